@@ -1,0 +1,45 @@
+import type { Command } from "commander";
+import { createTenant, listTenants, setTenantStatus } from "@aiaas/core/server";
+import type { CliContext } from "../context.ts";
+import { printResult, printRows, type OutputOptions } from "../output.ts";
+
+export function registerTenantCommands(program: Command, context: () => CliContext) {
+  const tenants = program.command("tenants").description("list, create, suspend and resume tenants");
+  const output = (command: Command) => command.optsWithGlobals<OutputOptions>();
+
+  tenants
+    .command("list")
+    .description("list every tenant with its plan, members and active keys")
+    .action(async (_options, command: Command) => {
+      printRows(await listTenants(context().db), output(command), "No tenants yet.");
+    });
+
+  tenants
+    .command("create")
+    .description("create a tenant (on the default plan unless --plan is given)")
+    .requiredOption("--name <name>", "display name")
+    .option("--slug <slug>", "URL handle; derived from the name when omitted")
+    .option("--plan <plan>", "plan slug, e.g. free, pro, enterprise")
+    .action(async (options: { name: string; slug?: string; plan?: string }, command: Command) => {
+      const ctx = context();
+      const tenant = await ctx.db.$transaction((tx) => createTenant(options, ctx.change, tx));
+      printResult(`Created tenant ${tenant.slug} (${tenant.id}).`, tenant, output(command));
+    });
+
+  for (const [name, status] of [
+    ["suspend", "suspended"],
+    ["resume", "active"],
+  ] as const) {
+    tenants
+      .command(`${name} <tenant>`)
+      .description(`${name} a tenant, by slug or id`)
+      .option("--reason <text>", "why (recorded in the audit log)")
+      .action(async (tenant: string, options: { reason?: string }, command: Command) => {
+        const ctx = context();
+        const updated = await ctx.db.$transaction((tx) =>
+          setTenantStatus({ tenant, status, reason: options.reason }, ctx.change, tx),
+        );
+        printResult(`Tenant ${updated.slug} is now ${updated.status}.`, updated, output(command));
+      });
+  }
+}

@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { envFields, loadEnvOrExit, withEnvFile } from "@aiaas/config";
+import { paths } from "./paths.ts";
+
+export const cliEnvSchema = z.object({
+  DATABASE_URL: envFields.databaseUrl,
+  /** Only the commands that make or check keys need it; they say so. */
+  API_KEY_PEPPER: envFields.apiKeyPepper.optional(),
+});
+export type CliEnv = z.infer<typeof cliEnvSchema>;
+
+/** The real environment wins over `.data/local.env`, which `npm start` writes. */
+export const loadCliEnv = (): CliEnv =>
+  loadEnvOrExit("aiaas", cliEnvSchema, withEnvFile(process.env, process.env.AIAAS_ENV_FILE ?? paths.localEnv));

@@ -1,0 +1,12 @@
+import { fileURLToPath } from "node:url";
+
+/** Repository root and the files the CLI works with, independent of cwd. */
+const root = (relative: string) => fileURLToPath(new URL(`../../../${relative}`, import.meta.url));
+
+export const paths = {
+  root: root(""),
+  localEnv: root(".data/local.env"),
+  demoFile: root(".data/demo.json"),
+  schema: root("prisma/schema.prisma"),
+  migrations: root("prisma/migrations"),
+};

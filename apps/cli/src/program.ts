@@ -1,0 +1,19 @@
+import { Command } from "commander";
+import { registerKeyCommands } from "./commands/keys.ts";
+import { registerMigrateCommand } from "./commands/migrate.ts";
+import { registerSeedCommand } from "./commands/seed.ts";
+import { registerTenantCommands } from "./commands/tenants.ts";
+import type { CliContext } from "./context.ts";
+
+/** The operator CLI's commands; `context` is created on first use so --help needs no env. */
+export function buildProgram(context: () => CliContext): Command {
+  const program = new Command("aiaas")
+    .description("Operator CLI of the aiaas platform")
+    .option("--json", "print machine-readable JSON")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, "aiaas: ")) });
+  for (const register of [registerMigrateCommand, registerSeedCommand, registerTenantCommands, registerKeyCommands]) {
+    register(program, context);
+  }
+  return program;
+}

@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "aiaas console", template: "%s · aiaas" },
+  description: "Run open models behind an OpenAI-compatible API.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-zinc-50 font-sans text-zinc-900 antialiased">{children}</body>
+    </html>
+  );
+}

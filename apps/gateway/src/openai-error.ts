@@ -1,0 +1,42 @@
+import type { FastifyError, FastifyInstance } from "fastify";
+import { DomainError } from "@aiaas/core/server";
+
+/** OpenAI's error object: `{error: {message, type, param, code}}`. */
+export interface OpenAIErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+
+const typeByStatus: Record<number, string> = {
+  400: "invalid_request_error",
+  401: "authentication_error",
+  402: "insufficient_quota",
+  403: "permission_error",
+  404: "not_found_error",
+  409: "conflict_error",
+  413: "invalid_request_error",
+  415: "invalid_request_error",
+  429: "rate_limit_error",
+  503: "service_unavailable",
+};
+
+export function openAIError(status: number, message: string, code: string | null = null, param: string | null = null): OpenAIErrorBody {
+  return { error: { message, type: typeByStatus[status] ?? (status >= 500 ? "server_error" : "invalid_request_error"), param, code } };
+}
+
+/**
+ * The one place errors become HTTP answers on the public API. Caller
+ * mistakes keep their 4xx status; only our own failures are 500s, and
+ * their details stay in the log.
+ */
+export function registerOpenAIErrors(app: FastifyInstance) {
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(openAIError(404, `Unknown request URL: ${request.method} ${request.url}.`, "unknown_url")),
+  );
+  app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
+    if (error instanceof DomainError) return reply.code(error.status).send(openAIError(error.status, error.message, error.code));
+    const status = error.statusCode ?? 500;
+    if (status < 500) return reply.code(status).send(openAIError(status, error.message, error.code?.toLowerCase() ?? null));
+    request.log.error({ err: error }, "request failed");
+    return reply.code(500).send(openAIError(500, "The server had an error while processing your request.", "internal_error"));
+  });
+}

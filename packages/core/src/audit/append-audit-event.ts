@@ -1,0 +1,58 @@
+import { Prisma, type AuditResult, type Tx } from "@aiaas/db";
+import type { ChangeContext } from "../actor.ts";
+import { newId } from "../ids.ts";
+import { auditEventHash, GENESIS_HASH } from "./audit-hash.ts";
+
+/** Events outside any tenant (operator and system actions) chain here. */
+export const PLATFORM_CHAIN = "platform";
+
+export interface AuditEntry {
+  tenantId: string | null;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  result?: AuditResult;
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * Appends one event to its tenant's hash chain, inside the caller's
+ * transaction, so the change and its audit record commit together. A
+ * transaction-scoped advisory lock per chain keeps `seq` gap-free and the
+ * chain linear under concurrent writers.
+ */
+export async function appendAuditEvent(entry: AuditEntry, ctx: ChangeContext, tx: Tx) {
+  const chain = entry.tenantId ?? PLATFORM_CHAIN;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`audit:${chain}`}, 0))`;
+  const last = await tx.auditEvent.findFirst({
+    where: { chain },
+    orderBy: { seq: "desc" },
+    select: { seq: true, hash: true },
+  });
+  const fields = {
+    chain,
+    seq: (last?.seq ?? 0) + 1,
+    tenantId: entry.tenantId,
+    occurredAt: new Date(),
+    actorType: ctx.actor.type,
+    actorId: ctx.actor.id,
+    actorLabel: ctx.actor.label,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    result: entry.result ?? "success",
+    ip: ctx.ip ?? null,
+    userAgent: ctx.userAgent ?? null,
+    metadata: entry.metadata ?? {},
+  } as const;
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  return tx.auditEvent.create({
+    data: {
+      id: newId("auditEvent"),
+      ...fields,
+      metadata: fields.metadata as Prisma.InputJsonObject,
+      prevHash,
+      hash: auditEventHash(prevHash, fields),
+    },
+  });
+}

@@ -1,0 +1,4 @@
+// Browser-safe exports: no node built-ins, no database access.
+export { domainErrorStatus, type DomainErrorCode } from "./errors.ts";
+export { apiKeyScopes, type ApiKeyScope } from "./keys/api-key-scopes.ts";
+export type { ApiKeyStatus } from "./keys/list-api-keys.ts";

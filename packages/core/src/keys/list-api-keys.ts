@@ -1,0 +1,31 @@
+import type { DbOrTx } from "@aiaas/db";
+
+export type ApiKeyStatus = "active" | "revoked" | "expired";
+
+export function apiKeyStatus(key: { revokedAt: Date | null; expiresAt: Date | null }, now = new Date()): ApiKeyStatus {
+  if (key.revokedAt) return "revoked";
+  if (key.expiresAt && key.expiresAt <= now) return "expired";
+  return "active";
+}
+
+/** A tenant's keys, newest first, without their hashes. */
+export async function listApiKeys({ tenantId }: { tenantId: string }, db: DbOrTx) {
+  const keys = await db.apiKey.findMany({
+    where: { tenantId },
+    orderBy: { createdAt: "desc" },
+    include: { createdBy: { select: { email: true } } },
+  });
+  return keys.map((key) => ({
+    id: key.id,
+    name: key.name,
+    display: `${key.prefix}…${key.last4}`,
+    environment: key.environment,
+    scopes: key.scopes,
+    models: key.models,
+    createdBy: key.createdBy?.email ?? null,
+    createdAt: key.createdAt,
+    lastUsedAt: key.lastUsedAt,
+    expiresAt: key.expiresAt,
+    status: apiKeyStatus(key),
+  }));
+}

@@ -1,0 +1,30 @@
+import type { ModelTask } from "@aiaas/db";
+
+export interface CatalogueModel {
+  slug: string;
+  displayName: string;
+  description: string;
+  task: ModelTask;
+  ownedBy: string;
+  contextLength: number | null;
+  restricted: boolean;
+  /** Launch prices in micro-units; later changes add rows in model_prices. */
+  price: { inputMicrosPer1k: bigint; outputMicrosPer1k: bigint; imageMicros: bigint };
+}
+
+/**
+ * The models this platform ships. `npm start` seeds them; operators change
+ * prices and availability afterwards in the database (never overwritten here).
+ */
+export const modelCatalogue: readonly CatalogueModel[] = [
+  {
+    slug: "paddleocr-v4",
+    displayName: "PaddleOCR v4",
+    description: "Text detection and recognition (PaddleOCR v4, Apache-2.0): lines of text with boxes and confidences.",
+    task: "ocr",
+    ownedBy: "paddlepaddle",
+    contextLength: null,
+    restricted: false,
+    price: { inputMicrosPer1k: 0n, outputMicrosPer1k: 0n, imageMicros: 1_000n },
+  },
+];

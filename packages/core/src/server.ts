@@ -1,0 +1,22 @@
+// Server-only exports: domain services over the database.
+export * from "./index.ts";
+export { type Actor, type ChangeContext, systemActor } from "./actor.ts";
+export { DomainError, notFound } from "./errors.ts";
+export { newId, idPrefixes, type IdKind } from "./ids.ts";
+export { appendAuditEvent, PLATFORM_CHAIN, type AuditEntry } from "./audit/append-audit-event.ts";
+export { auditEventHash, GENESIS_HASH } from "./audit/audit-hash.ts";
+export { generateApiKey, parseApiKey, keyEnvironments, type ParsedApiKey } from "./keys/api-key-format.ts";
+export { hashApiKey } from "./keys/api-key-hash.ts";
+export { createApiKey, createApiKeyInput, type CreateApiKeyInput, type KeyContext } from "./keys/create-api-key.ts";
+export { listApiKeys, apiKeyStatus } from "./keys/list-api-keys.ts";
+export { revokeApiKey, revokeApiKeyInput } from "./keys/revoke-api-key.ts";
+export { createTenant, createTenantInput, type CreateTenantInput } from "./tenants/create-tenant.ts";
+export { findTenantOrThrow } from "./tenants/find-tenant.ts";
+export { listTenants } from "./tenants/list-tenants.ts";
+export { setTenantStatus, setTenantStatusInput } from "./tenants/set-tenant-status.ts";
+export { tenantSlug, slugify } from "./tenants/tenant-slug.ts";
+export { modelCatalogue, type CatalogueModel } from "./models/model-catalogue.ts";
+export { seedDemo, type DemoSeedInput, type DemoSeedResult } from "./seed/seed-demo.ts";
+export { checkReadiness, type ReadinessCheck, type ReadinessReport } from "./health/readiness.ts";
+export { registerHealthRoutes, type HealthRoutesOptions } from "./health/health-routes.ts";
+export { createRedis, type RedisRole } from "./redis/create-redis.ts";

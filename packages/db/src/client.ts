@@ -1,0 +1,28 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/prisma/client.ts";
+
+/** Secret columns are left out of every query unless selected explicitly. */
+const omitSecrets = {
+  apiKey: { keyHash: true },
+  account: { password: true, accessToken: true, refreshToken: true, idToken: true },
+  tenantDataKey: { wrappedKey: true },
+} as const;
+
+export interface DatabaseOptions {
+  databaseUrl: string;
+  /** Pool size per process; keep it small, apps scale out instead. */
+  maxConnections?: number;
+}
+
+export function createPrismaClient({ databaseUrl, maxConnections = 10 }: DatabaseOptions) {
+  const adapter = new PrismaPg({ connectionString: databaseUrl, max: maxConnections });
+  return new PrismaClient({ adapter, omit: omitSecrets });
+}
+
+export type Db = ReturnType<typeof createPrismaClient>;
+
+/** The client inside `db.$transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** Either a client or a transaction: server functions accept both. */
+export type DbOrTx = Db | Tx;
