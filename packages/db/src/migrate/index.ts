@@ -1,7 +1,16 @@
 import { writeMigration } from "./migrations-dir.ts";
-import { openSchemaEngine, type OpenSchemaEngineOptions, type SchemaEngineHandle } from "./schema-engine.ts";
+import {
+  openSchemaEngine,
+  type OpenSchemaEngineOptions,
+  type SchemaEngineHandle,
+} from "./schema-engine.ts";
 
-export { openSchemaEngine, type DiffSide, type SchemaEngineHandle, type OpenSchemaEngineOptions } from "./schema-engine.ts";
+export {
+  openSchemaEngine,
+  type DiffSide,
+  type SchemaEngineHandle,
+  type OpenSchemaEngineOptions,
+} from "./schema-engine.ts";
 
 /**
  * Offline stand-in for `prisma migrate deploy / dev --create-only / diff`, built on the wasm schema
@@ -21,7 +30,9 @@ export async function applyPendingMigrations({
   schemaPath,
   migrationsDir,
 }: ApplyPendingMigrationsOptions): Promise<{ applied: string[] }> {
-  return withEngine({ databaseUrl, schemaPath }, async (engine) => ({ applied: await engine.applyMigrations(migrationsDir) }));
+  return withEngine({ databaseUrl, schemaPath }, async (engine) => ({
+    applied: await engine.applyMigrations(migrationsDir),
+  }));
 }
 
 export interface CreateMigrationOptions {
@@ -49,18 +60,29 @@ export async function createMigration({
   databaseUrl,
 }: CreateMigrationOptions): Promise<{ dir: string; sql: string } | null> {
   const sql = await withEngine({ databaseUrl, schemaPath }, (engine) =>
-    engine.diffSchemaToSql({ from: { kind: "migrations", migrationsDir }, to: { kind: "schema", schemaPath } }),
+    engine.diffSchemaToSql({
+      from: { kind: "migrations", migrationsDir },
+      to: { kind: "schema", schemaPath },
+    }),
   );
   if (!sql) return null;
   return { dir: await writeMigration(migrationsDir, name, sql), sql };
 }
 
 /** SQL the live database needs to match schema.prisma (`prisma migrate diff`); "" when there is no drift. */
-export async function checkDrift({ databaseUrl, schemaPath }: OpenSchemaEngineOptions): Promise<string> {
-  return withEngine({ databaseUrl, schemaPath }, (engine) => engine.diffDatabaseToSchema());
+export async function checkDrift({
+  databaseUrl,
+  schemaPath,
+}: OpenSchemaEngineOptions): Promise<string> {
+  return withEngine({ databaseUrl, schemaPath }, (engine) =>
+    engine.diffDatabaseToSchema(),
+  );
 }
 
-async function withEngine<T>(options: OpenSchemaEngineOptions, use: (engine: SchemaEngineHandle) => Promise<T>): Promise<T> {
+async function withEngine<T>(
+  options: OpenSchemaEngineOptions,
+  use: (engine: SchemaEngineHandle) => Promise<T>,
+): Promise<T> {
   const engine = await openSchemaEngine(options);
   try {
     return await use(engine);

