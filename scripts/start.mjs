@@ -41,6 +41,7 @@ await runMain(async () => {
   const apps = startApps(appCommands({ consolePort: ports.console }), {
     ...env,
     NODE_ENV: "production",
+    LOG_FORMAT: "pretty",
     GATEWAY_PORT: String(ports.gateway),
     WORKER_PORT: String(ports.worker),
     PUBLIC_GATEWAY_URL: urls.gatewayUrl,

@@ -7,9 +7,13 @@ import { paint } from "./log.mjs";
 
 const tsxEntry = (file) => [process.execPath, ["--import", "tsx", at(file)]];
 
-export function appCommands({ consolePort }) {
+export function appCommands({ consolePort, host = "127.0.0.1" }) {
   return {
-    console: { colour: "magenta", command: [bin("next"), ["start", "-p", String(consolePort)]], cwd: at("apps/console") },
+    console: {
+      colour: "magenta",
+      command: [bin("next"), ["start", "-p", String(consolePort), "-H", host]],
+      cwd: at("apps/console"),
+    },
     gateway: { colour: "blue", command: tsxEntry("apps/gateway/src/main.ts"), cwd: root },
     worker: { colour: "yellow", command: tsxEntry("apps/worker/src/main.ts"), cwd: root },
   };

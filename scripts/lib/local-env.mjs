@@ -15,6 +15,8 @@ export function writeLocalEnv(file, { fresh, values }) {
   for (const [name, make] of Object.entries(generated)) env[name] ??= process.env[name] ?? make();
   mkdirSync(dataDir, { recursive: true });
   const lines = Object.entries(env).map(([name, value]) => `${name}=${JSON.stringify(value)}`);
-  writeFileSync(file, `# Written by npm start / npm test. Secrets: keep this file private.\n${lines.join("\n")}\n`, { mode: 0o600 });
+  writeFileSync(file, `# Written by npm start / npm test. Secrets: keep this file private.\n${lines.join("\n")}\n`, {
+    mode: 0o600,
+  });
   return env;
 }

@@ -44,7 +44,10 @@ async function startEmbedded() {
 /** Creates `database` on the server of `serverUrl` unless it exists; optionally from scratch. */
 async function ensureDatabase(serverUrl, database, { recreate }) {
   const { default: pg } = await import("pg");
-  const client = new pg.Client({ connectionString: withDatabase(serverUrl, "postgres"), connectionTimeoutMillis: 3000 });
+  const client = new pg.Client({
+    connectionString: withDatabase(serverUrl, "postgres"),
+    connectionTimeoutMillis: 3000,
+  });
   try {
     await client.connect();
   } catch (error) {

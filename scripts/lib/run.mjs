@@ -6,7 +6,11 @@ import { fail } from "./log.mjs";
  * Runs a command to completion with inherited output; rejects with a clear
  * StartError naming `label` when it fails. `capture` returns stdout instead.
  */
-export function run(command, args, { env = {}, cwd = root, label = command, capture = false, allowFailure = false } = {}) {
+export function run(
+  command,
+  args,
+  { env = {}, cwd = root, label = command, capture = false, allowFailure = false } = {},
+) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd,

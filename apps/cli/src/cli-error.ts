@@ -24,7 +24,9 @@ function findCode(error: unknown, depth = 0): string | undefined {
 /** The line shown for an error, and the exit code: 2 for usage, 1 otherwise. */
 export function describeCliError(error: unknown, databaseHost: string | null): { message: string; exitCode: number } {
   if (error instanceof ZodError) {
-    const problems = error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ` : "") + issue.message);
+    const problems = error.issues.map(
+      (issue) => (issue.path.length ? `${issue.path.join(".")}: ` : "") + issue.message,
+    );
     return { message: problems.join("; "), exitCode: 2 };
   }
   if (error instanceof UsageError) return { message: error.message, exitCode: 2 };

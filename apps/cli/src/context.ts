@@ -21,7 +21,9 @@ export class CliContext {
 
   get pepper(): string {
     if (!this.env.API_KEY_PEPPER) {
-      throw new UsageError("API_KEY_PEPPER is not set: it is needed to make keys (npm start writes one to .data/local.env)");
+      throw new UsageError(
+        "API_KEY_PEPPER is not set: it is needed to make keys (npm start writes one to .data/local.env)",
+      );
     }
     return this.env.API_KEY_PEPPER;
   }

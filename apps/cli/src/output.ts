@@ -8,7 +8,9 @@ const formatCell = (value: unknown): string => {
   if (value === null || value === undefined) return "-";
   if (value instanceof Date) return value.toISOString().replace(/\.\d{3}Z$/, "Z");
   if (Array.isArray(value)) return value.length ? value.join(", ") : "-";
-  return String(value);
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return value.toString();
+  return JSON.stringify(value) ?? "-";
 };
 
 /** Rows as a table for people, or as JSON with `--json` for scripts. */
@@ -23,7 +25,9 @@ export function printRows(rows: readonly Record<string, unknown>[], options: Out
 }
 
 export function printJson(value: unknown) {
-  process.stdout.write(`${JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`,
+  );
 }
 
 /** One human line, or the given object with `--json`. */

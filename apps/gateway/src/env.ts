@@ -9,5 +9,6 @@ export const gatewayEnvSchema = z.object({
   GATEWAY_HOST: envFields.host,
   GATEWAY_PORT: envFields.port(8080),
   LOG_LEVEL: envFields.logLevel,
+  LOG_FORMAT: envFields.logFormat,
 });
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;

@@ -19,8 +19,20 @@ const typeByStatus: Record<number, string> = {
   503: "service_unavailable",
 };
 
-export function openAIError(status: number, message: string, code: string | null = null, param: string | null = null): OpenAIErrorBody {
-  return { error: { message, type: typeByStatus[status] ?? (status >= 500 ? "server_error" : "invalid_request_error"), param, code } };
+export function openAIError(
+  status: number,
+  message: string,
+  code: string | null = null,
+  param: string | null = null,
+): OpenAIErrorBody {
+  return {
+    error: {
+      message,
+      type: typeByStatus[status] ?? (status >= 500 ? "server_error" : "invalid_request_error"),
+      param,
+      code,
+    },
+  };
 }
 
 /**
@@ -33,10 +45,14 @@ export function registerOpenAIErrors(app: FastifyInstance) {
     reply.code(404).send(openAIError(404, `Unknown request URL: ${request.method} ${request.url}.`, "unknown_url")),
   );
   app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
-    if (error instanceof DomainError) return reply.code(error.status).send(openAIError(error.status, error.message, error.code));
+    if (error instanceof DomainError)
+      return reply.code(error.status).send(openAIError(error.status, error.message, error.code));
     const status = error.statusCode ?? 500;
-    if (status < 500) return reply.code(status).send(openAIError(status, error.message, error.code?.toLowerCase() ?? null));
+    if (status < 500)
+      return reply.code(status).send(openAIError(status, error.message, error.code?.toLowerCase() ?? null));
     request.log.error({ err: error }, "request failed");
-    return reply.code(500).send(openAIError(500, "The server had an error while processing your request.", "internal_error"));
+    return reply
+      .code(500)
+      .send(openAIError(500, "The server had an error while processing your request.", "internal_error"));
   });
 }

@@ -12,5 +12,6 @@ export const workerEnvSchema = z.object({
   WORKER_ID: z.string().trim().min(1).optional(),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(1000).max(300_000).default(10_000),
   LOG_LEVEL: envFields.logLevel,
+  LOG_FORMAT: envFields.logFormat,
 });
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;

@@ -27,7 +27,7 @@ export function startHeartbeat(db: Db, worker: WorkerIdentity, intervalMs: numbe
       update: { ...fields, startedAt, lastSeenAt: now, stoppedAt: null },
     });
   };
-  const timer = setInterval(() => beat().catch(onError), intervalMs);
+  const timer = setInterval(() => void beat().catch(onError), intervalMs);
   timer.unref();
   return {
     first: beat(),

@@ -1,7 +1,7 @@
 import Fastify from "fastify";
 import { loadEnvOrExit } from "@aiaas/config";
 import { createPrismaClient, pingDatabase } from "@aiaas/db";
-import { createRedis, registerHealthRoutes } from "@aiaas/core/server";
+import { createRedis, loggerOptions, onShutdown, registerHealthRoutes } from "@aiaas/core/server";
 import { workerEnvSchema } from "./env.ts";
 import { defaultWorkerId, startHeartbeat } from "./heartbeat.ts";
 
@@ -10,7 +10,8 @@ const db = createPrismaClient({ databaseUrl: env.DATABASE_URL, maxConnections: 4
 // BullMQ consumers need a connection that waits for Redis rather than failing.
 const redis = createRedis(env.REDIS_URL, "consumer", "worker");
 
-const health = Fastify({ logger: { level: env.LOG_LEVEL } });
+/** Health and metrics of this worker, on its own small port. */
+const health = Fastify({ logger: loggerOptions(env.LOG_LEVEL, env.LOG_FORMAT) });
 registerHealthRoutes(health, {
   metricsPrefix: "aiaas_worker_",
   checks: [
@@ -18,8 +19,8 @@ registerHealthRoutes(health, {
     { name: "redis", check: () => redis.ping() },
   ],
 });
-
 const log = health.log;
+
 redis.connect().catch((error: Error) => log.warn(`redis: ${error.message}`));
 const heartbeat = startHeartbeat(
   db,
@@ -30,16 +31,9 @@ const heartbeat = startHeartbeat(
 heartbeat.first.catch((error: Error) => log.warn(`heartbeat: ${error.message}`));
 await health.listen({ host: env.WORKER_HOST, port: env.WORKER_PORT });
 
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  log.info(`${signal}: stopping`);
+onShutdown(log, async () => {
   await health.close();
-  await heartbeat.stop().catch((error: Error) => log.warn(`heartbeat: ${error.message}`));
+  await heartbeat.stop();
   redis.disconnect();
   await db.$disconnect();
-  process.exit(0);
-}
-process.once("SIGTERM", () => void shutdown("SIGTERM"));
-process.once("SIGINT", () => void shutdown("SIGINT"));
+});

@@ -30,3 +30,6 @@ export const nodeEnv = z.enum(["development", "test", "production"]).default("de
 export const apiKeyPepper = z
   .string({ error: "required (a secret of at least 32 characters)" })
   .min(32, "must be at least 32 characters");
+
+/** `pretty` for people at a terminal, `json` (default) for log collectors. */
+export const logFormat = z.enum(["json", "pretty"]).default("json");

@@ -19,7 +19,8 @@ export function parseEnv<S extends z.ZodType>(schema: S, source: EnvSource): z.i
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join(".") || "environment";
-    const message = issue.code === "invalid_type" && issue.input === undefined ? "required" : issue.message;
+    const missing = issue.code === "invalid_type" && source[String(issue.path[0])] === undefined;
+    const message = missing ? "required" : issue.message;
     return `${name}: ${message}`;
   });
   throw new EnvError(problems.join("; "));

@@ -20,3 +20,6 @@ export { seedDemo, type DemoSeedInput, type DemoSeedResult } from "./seed/seed-d
 export { checkReadiness, type ReadinessCheck, type ReadinessReport } from "./health/readiness.ts";
 export { registerHealthRoutes, type HealthRoutesOptions } from "./health/health-routes.ts";
 export { createRedis, type RedisRole } from "./redis/create-redis.ts";
+export { loggerOptions, type LogFormat } from "./process/logger-options.ts";
+export { onShutdown } from "./process/on-shutdown.ts";
+export { findBrokenAuditLink } from "./audit/audit-chain.ts";

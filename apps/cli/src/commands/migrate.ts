@@ -15,7 +15,9 @@ export function registerMigrateCommand(program: Command, context: () => CliConte
         schemaPath: paths.schema,
         migrationsDir: paths.migrations,
       });
-      const message = applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "Database is up to date.";
+      const message = applied.length
+        ? `Applied ${applied.length} migration(s): ${applied.join(", ")}`
+        : "Database is up to date.";
       printResult(message, { applied }, command.optsWithGlobals<OutputOptions>());
     });
 }

@@ -18,6 +18,10 @@ export function registerSeedCommand(program: Command, context: () => CliContext)
       const updated = { ...demo, apiKey: result.apiKey };
       writeDemoFile(options.demoFile, updated);
       const what = result.created.tenant ? "created the demo tenant" : "demo tenant already there";
-      printResult(`Seeded: ${what}; credentials in ${options.demoFile}.`, { ...result, ...updated }, command.optsWithGlobals<OutputOptions>());
+      printResult(
+        `Seeded: ${what}; credentials in ${options.demoFile}.`,
+        { ...result, ...updated },
+        command.optsWithGlobals<OutputOptions>(),
+      );
     });
 }

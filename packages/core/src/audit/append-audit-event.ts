@@ -1,4 +1,4 @@
-import { Prisma, type AuditResult, type Tx } from "@aiaas/db";
+import type { AuditResult, Prisma, Tx } from "@aiaas/db";
 import type { ChangeContext } from "../actor.ts";
 import { newId } from "../ids.ts";
 import { auditEventHash, GENESIS_HASH } from "./audit-hash.ts";

@@ -25,5 +25,8 @@ export const GENESIS_HASH = "0".repeat(64);
 /** SHA-256 over the previous hash and the event in canonical JSON (RFC 8785). */
 export function auditEventHash(prevHash: string, event: HashedAuditFields): string {
   const canonical = canonicalize({ ...event, occurredAt: event.occurredAt.toISOString() });
-  return createHash("sha256").update(prevHash).update(canonical ?? "").digest("hex");
+  return createHash("sha256")
+    .update(prevHash)
+    .update(canonical ?? "")
+    .digest("hex");
 }

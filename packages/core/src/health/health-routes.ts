@@ -30,12 +30,16 @@ export function registerHealthRoutes(app: FastifyInstance, { metricsPrefix, chec
     );
   });
 
-  app.get("/healthz", async () => ({ status: "ok" }));
-  app.get("/readyz", async (_request, reply) => {
+  // Probes run every few seconds: log them only when something is wrong.
+  const quiet = { logLevel: "warn" } as const;
+  app.get("/healthz", quiet, async () => ({ status: "ok" }));
+  app.get("/readyz", quiet, async (_request, reply) => {
     const report = await checkReadiness(checks);
-    return reply.code(report.ready ? 200 : 503).send({ status: report.ready ? "ready" : "unavailable", checks: report.checks });
+    return reply
+      .code(report.ready ? 200 : 503)
+      .send({ status: report.ready ? "ready" : "unavailable", checks: report.checks });
   });
-  app.get("/metrics", async (_request, reply) =>
+  app.get("/metrics", quiet, async (_request, reply) =>
     reply.header("content-type", registry.contentType).send(await registry.metrics()),
   );
   return registry;

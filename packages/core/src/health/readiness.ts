@@ -6,7 +6,8 @@ export interface ReadinessCheck {
 
 export interface ReadinessReport {
   ready: boolean;
-  checks: Record<string, "ok" | string>;
+  /** "ok", or "unavailable: <reason>" */
+  checks: Record<string, string>;
 }
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) =>

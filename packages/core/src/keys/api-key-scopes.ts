@@ -1,3 +1,9 @@
 /** Endpoint scopes a key may be limited to; a key with none may call all. */
-export const apiKeyScopes = ["models:read", "chat:write", "completions:write", "embeddings:write", "ocr:write"] as const;
+export const apiKeyScopes = [
+  "models:read",
+  "chat:write",
+  "completions:write",
+  "embeddings:write",
+  "ocr:write",
+] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];

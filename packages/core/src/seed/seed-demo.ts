@@ -36,8 +36,7 @@ export async function seedDemo(input: DemoSeedInput, db: Db): Promise<DemoSeedRe
 
     const existingTenant = await tx.tenant.findUnique({ where: { slug: input.tenantSlug } });
     const tenant =
-      existingTenant ??
-      (await createTenant({ name: "Demo", slug: input.tenantSlug, ownerUserId: owner.id }, ctx, tx));
+      existingTenant ?? (await createTenant({ name: "Demo", slug: input.tenantSlug, ownerUserId: owner.id }, ctx, tx));
     await tx.membership.upsert({
       where: { tenantId_userId: { tenantId: tenant.id, userId: owner.id } },
       update: {},
@@ -52,8 +51,13 @@ export async function seedDemo(input: DemoSeedInput, db: Db): Promise<DemoSeedRe
       }));
     const apiKey = reusable
       ? (input.apiKey as string)
-      : (await createApiKey({ tenantId: tenant.id, name: "Demo key", createdById: owner.id }, { ...ctx, pepper: input.pepper }, tx))
-          .secret;
+      : (
+          await createApiKey(
+            { tenantId: tenant.id, name: "Demo key", createdById: owner.id },
+            { ...ctx, pepper: input.pepper },
+            tx,
+          )
+        ).secret;
 
     return { tenantId: tenant.id, apiKey, created: { tenant: !existingTenant, apiKey: !reusable } };
   });

@@ -1,16 +1,8 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { DriverAdapterError } from "@prisma/driver-adapter-utils";
-import type {
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-} from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
-import {
-  databaseNameOf,
-  quoteIdentifier,
-  temporaryDatabaseName,
-  withDatabaseName,
-} from "./database-url.ts";
+import { databaseNameOf, quoteIdentifier, temporaryDatabaseName, withDatabaseName } from "../database-url.ts";
 import { createMigrationPool } from "./pg-pool.ts";
 
 export interface OwnedAdapterFactory extends SqlMigrationAwareDriverAdapterFactory {
@@ -50,23 +42,17 @@ export function createAdapterFactory(databaseUrl: string): OwnedAdapterFactory {
     async connectToShadowDb() {
       const name = temporaryDatabaseName(databaseNameOf(databaseUrl));
       await mainPool.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
-      const shadowPool = createMigrationPool(
-        withDatabaseName(databaseUrl, name),
-      );
+      const shadowPool = createMigrationPool(withDatabaseName(databaseUrl, name));
       const cleanup = track(async () => {
         await shadowPool.end();
-        await mainPool.query(
-          `DROP DATABASE IF EXISTS ${quoteIdentifier(name)}`,
-        );
+        await mainPool.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)}`);
       });
       return wrapPool(shadowPool, cleanup);
     },
     async disposeAll() {
       if (disposed) return;
       disposed = true;
-      const results = await Promise.allSettled(
-        [...pendingCleanups].map((cleanup) => cleanup()),
-      );
+      const results = await Promise.allSettled([...pendingCleanups].map((cleanup) => cleanup()));
       await mainPool.end();
       const failure = results.find((result) => result.status === "rejected");
       if (failure) throw failure.reason;
@@ -74,18 +60,14 @@ export function createAdapterFactory(databaseUrl: string): OwnedAdapterFactory {
   };
 }
 
-async function wrapPool(
-  pool: pg.Pool,
-  release: () => Promise<void>,
-): Promise<SqlDriverAdapter> {
+async function wrapPool(pool: pg.Pool, release: () => Promise<void>): Promise<SqlDriverAdapter> {
   const inner = await new PrismaPg(pool).connect();
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
     queryRaw: (query) => inner.queryRaw(query),
     executeRaw: (query) => inner.executeRaw(query),
-    startTransaction: (isolationLevel) =>
-      inner.startTransaction(isolationLevel),
+    startTransaction: (isolationLevel) => inner.startTransaction(isolationLevel),
     getConnectionInfo: () => inner.getConnectionInfo(),
     async executeScript(script) {
       // One simple-protocol query: Postgres runs it as a single implicit transaction, as with the native engine.

@@ -7,12 +7,9 @@ const repoRoot = resolve(import.meta.dirname, "../../../..");
 const name = process.argv[2];
 const databaseUrl = process.env["DATABASE_URL"];
 
-if (!name || process.argv.length > 3)
-  fail("Usage: create-migration-cli.ts <name>");
+if (!name || process.argv.length > 3) fail("Usage: create-migration-cli.ts <name>");
 if (!databaseUrl)
-  fail(
-    "DATABASE_URL is not set: it must point at a Postgres server where a temporary database can be created.",
-  );
+  fail("DATABASE_URL is not set: it must point at a Postgres server where a temporary database can be created.");
 
 try {
   const created = await createMigration({

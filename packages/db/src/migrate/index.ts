@@ -1,9 +1,5 @@
 import { writeMigration } from "./migrations-dir.ts";
-import {
-  openSchemaEngine,
-  type OpenSchemaEngineOptions,
-  type SchemaEngineHandle,
-} from "./schema-engine.ts";
+import { openSchemaEngine, type OpenSchemaEngineOptions, type SchemaEngineHandle } from "./schema-engine.ts";
 
 export {
   openSchemaEngine,
@@ -70,13 +66,8 @@ export async function createMigration({
 }
 
 /** SQL the live database needs to match schema.prisma (`prisma migrate diff`); "" when there is no drift. */
-export async function checkDrift({
-  databaseUrl,
-  schemaPath,
-}: OpenSchemaEngineOptions): Promise<string> {
-  return withEngine({ databaseUrl, schemaPath }, (engine) =>
-    engine.diffDatabaseToSchema(),
-  );
+export async function checkDrift({ databaseUrl, schemaPath }: OpenSchemaEngineOptions): Promise<string> {
+  return withEngine({ databaseUrl, schemaPath }, (engine) => engine.diffDatabaseToSchema());
 }
 
 async function withEngine<T>(

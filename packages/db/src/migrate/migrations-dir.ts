@@ -1,10 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type {
-  MigrationDirectory,
-  MigrationList,
-} from "@prisma/schema-engine-wasm/schema_engine_bg";
+import type { MigrationDirectory, MigrationList } from "@prisma/schema-engine-wasm/schema_engine_bg";
 
 /** The layout `prisma migrate` uses: <dir>/<timestamp>_<name>/migration.sql plus <dir>/migration_lock.toml. */
 const LOCKFILE = "migration_lock.toml";
@@ -15,16 +12,9 @@ provider = "postgresql"
 `;
 
 /** Loads the migrations folder the way the Prisma CLI hands it to the schema engine. */
-export async function readMigrationList(
-  migrationsDir: string,
-): Promise<MigrationList> {
-  const lockfileContent = await readFile(
-    join(migrationsDir, LOCKFILE),
-    "utf8",
-  ).catch(() => null);
-  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(
-    () => [],
-  );
+export async function readMigrationList(migrationsDir: string): Promise<MigrationList> {
+  const lockfileContent = await readFile(join(migrationsDir, LOCKFILE), "utf8").catch(() => null);
+  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
   const migrationDirectories = await Promise.all(
     entries
       .filter((entry) => entry.isDirectory())
@@ -32,10 +22,7 @@ export async function readMigrationList(
         path: entry.name,
         migrationFile: {
           path: SCRIPT,
-          content: await readFile(
-            join(migrationsDir, entry.name, SCRIPT),
-            "utf8",
-          ).then(
+          content: await readFile(join(migrationsDir, entry.name, SCRIPT), "utf8").then(
             (value) => ({ tag: "ok" as const, value }),
             (error: Error) => ({ tag: "error" as const, value: error.message }),
           ),
@@ -62,8 +49,7 @@ export async function writeMigration(
   now = new Date(),
 ): Promise<string> {
   const dir = join(migrationsDir, `${timestamp(now)}_${slugify(name)}`);
-  if (existsSync(dir))
-    throw new Error(`The migration directory already exists at ${dir}`);
+  if (existsSync(dir)) throw new Error(`The migration directory already exists at ${dir}`);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, SCRIPT), sql, "utf8");
   if (!existsSync(join(migrationsDir, LOCKFILE)))
@@ -84,7 +70,6 @@ export function slugify(name: string): string {
     .replace(/[^a-z0-9]+/g, "_")
     .replace(/^_+|_+$/g, "")
     .slice(0, 200);
-  if (!slug)
-    throw new Error(`Migration name "${name}" has no letters or digits`);
+  if (!slug) throw new Error(`Migration name "${name}" has no letters or digits`);
   return slug;
 }

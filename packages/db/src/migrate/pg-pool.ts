@@ -33,8 +33,7 @@ function patchClientQuery(client: pg.PoolClient): void {
     if (typeof last === "function") {
       // Callback style: this is how pg.Pool#query drives its clients.
       const callback = last as AnyFunction;
-      args[args.length - 1] = (err: unknown, res: unknown) =>
-        callback(err, err ? res : relabelCharColumns(res));
+      args[args.length - 1] = (err: unknown, res: unknown) => callback(err, err ? res : relabelCharColumns(res));
       return original(...args);
     }
     const result = original(...args);

@@ -1,9 +1,6 @@
 import { dirname } from "node:path";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
-import type {
-  DiffTarget,
-  SchemaFilter,
-} from "@prisma/schema-engine-wasm/schema_engine_bg";
+import type { DiffTarget, SchemaFilter } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { createAdapterFactory } from "./adapter-factory.ts";
 import { readMigrationList } from "./migrations-dir.ts";
 import { readSchemaFiles } from "./schema-files.ts";
@@ -41,17 +38,11 @@ export async function openSchemaEngine({
   databaseUrl,
   schemaPath,
 }: OpenSchemaEngineOptions): Promise<SchemaEngineHandle> {
-  const [wasm, schemaFiles] = await Promise.all([
-    loadSchemaEngineWasm(),
-    readSchemaFiles(schemaPath),
-  ]);
+  const [wasm, schemaFiles] = await Promise.all([loadSchemaEngineWasm(), readSchemaFiles(schemaPath)]);
   const adapters = createAdapterFactory(databaseUrl);
   const engine = await wasm.SchemaEngine.new(
     {
-      datamodels: schemaFiles.map((file): [string, string] => [
-        file.path,
-        file.content,
-      ]),
+      datamodels: schemaFiles.map((file): [string, string] => [file.path, file.content]),
     },
     engineLogger(),
     bindMigrationAwareSqlAdapterFactory(adapters),
@@ -85,13 +76,7 @@ export async function openSchemaEngine({
     }
   }
 
-  async function diffSchemaToSql({
-    from,
-    to,
-  }: {
-    from: DiffSide;
-    to: DiffSide;
-  }): Promise<string> {
+  async function diffSchemaToSql({ from, to }: { from: DiffSide; to: DiffSide }): Promise<string> {
     const result = await engine.diff({
       from: await toTarget(from),
       to: await toTarget(to),
@@ -130,14 +115,10 @@ export async function openSchemaEngine({
 
 /** An in-sync diff is "-- This is an empty migration." (or nothing): only comments and blank lines. */
 function isEmptyScript(script: string): boolean {
-  return script
-    .split("\n")
-    .every((line) => line.trim() === "" || line.trim().startsWith("--"));
+  return script.split("\n").every((line) => line.trim() === "" || line.trim().startsWith("--"));
 }
 
 /** The engine's tracing output (JSON lines) goes to stderr only when PRISMA_ENGINE_LOG is set. */
 function engineLogger(): (message: string) => void {
-  return process.env["PRISMA_ENGINE_LOG"]
-    ? (message) => console.error(message)
-    : () => undefined;
+  return process.env["PRISMA_ENGINE_LOG"] ? (message) => console.error(message) : () => undefined;
 }

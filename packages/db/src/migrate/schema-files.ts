@@ -7,9 +7,7 @@ export interface SchemaFile {
 }
 
 /** Reads a schema.prisma file, or every *.prisma file under a multi-file schema folder. */
-export async function readSchemaFiles(
-  schemaPath: string,
-): Promise<SchemaFile[]> {
+export async function readSchemaFiles(schemaPath: string): Promise<SchemaFile[]> {
   if (!(await stat(schemaPath)).isDirectory()) {
     return [{ path: schemaPath, content: await readFile(schemaPath, "utf8") }];
   }
@@ -18,8 +16,7 @@ export async function readSchemaFiles(
     .filter((entry) => entry.endsWith(".prisma"))
     .sort()
     .map((entry) => join(schemaPath, entry));
-  if (paths.length === 0)
-    throw new Error(`No .prisma files under ${schemaPath}`);
+  if (paths.length === 0) throw new Error(`No .prisma files under ${schemaPath}`);
   return Promise.all(
     paths.map(async (path) => ({
       path,

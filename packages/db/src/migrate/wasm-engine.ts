@@ -27,21 +27,16 @@ export function loadSchemaEngineWasm(): Promise<WasmGlue> {
 }
 
 async function instantiate(): Promise<WasmGlue> {
-  const packageEntry = createRequire(import.meta.url).resolve(
-    "@prisma/schema-engine-wasm",
-  );
-  const bytes = await readFile(
-    join(dirname(packageEntry), "schema_engine_bg.wasm"),
-  );
+  const packageEntry = createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm");
+  const bytes = await readFile(join(dirname(packageEntry), "schema_engine_bg.wasm"));
   // The wasm module imports everything from its glue file, under this specifier.
   const { instance } = await WebAssembly.instantiate(bytes, {
     "./schema_engine_bg.js": withUnrefTimers(glue),
   });
   glue.__wbg_set_wasm(instance.exports);
   const start = instance.exports["__wbindgen_start"];
-  if (typeof start !== "function")
-    throw new Error("schema_engine_bg.wasm exports no __wbindgen_start");
-  start();
+  if (typeof start !== "function") throw new Error("schema_engine_bg.wasm exports no __wbindgen_start");
+  (start as () => void)();
   return glue;
 }
 
@@ -54,8 +49,7 @@ function withUnrefTimers(imports: WasmGlue): Record<string, unknown> {
   const patched: Record<string, unknown> = { ...imports };
   for (const name of Object.keys(patched)) {
     if (name.startsWith("__wbg_setTimeout_")) {
-      patched[name] = (callback: () => void, ms: number) =>
-        setTimeout(callback, ms >>> 0).unref();
+      patched[name] = (callback: () => void, ms: number) => setTimeout(callback, ms >>> 0).unref();
     }
   }
   return patched;

@@ -4,17 +4,12 @@ import { randomBytes } from "node:crypto";
 const MAX_IDENTIFIER_LENGTH = 63;
 
 export function databaseNameOf(databaseUrl: string): string {
-  const name = decodeURIComponent(
-    new URL(databaseUrl).pathname.replace(/^\//, ""),
-  );
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, ""));
   if (!name) throw new Error("DATABASE_URL has no database name");
   return name;
 }
 
-export function withDatabaseName(
-  databaseUrl: string,
-  database: string,
-): string {
+export function withDatabaseName(databaseUrl: string, database: string): string {
   const url = new URL(databaseUrl);
   url.pathname = `/${encodeURIComponent(database)}`;
   return url.toString();

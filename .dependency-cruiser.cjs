@@ -1,0 +1,61 @@
+/**
+ * The dependency rule (README "Dependency rule"): apps -> packages;
+ * packages/api -> core -> db; inference imports neither db nor api (nor core);
+ * nothing imports an app; config imports no other package of ours.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-importing-apps",
+      comment: "Apps are leaves: no app imports another app.",
+      severity: "error",
+      from: { path: "^apps/([^/]+)/" },
+      to: { path: "^apps/", pathNot: "^apps/$1/" },
+    },
+    {
+      name: "packages-not-to-apps",
+      severity: "error",
+      from: { path: "^packages/" },
+      to: { path: "^apps/" },
+    },
+    {
+      name: "inference-stays-pure",
+      comment: "The inference engine knows nothing of tenants, storage or HTTP.",
+      severity: "error",
+      from: { path: "^packages/inference/" },
+      to: { path: "^packages/(db|api|core)/" },
+    },
+    {
+      name: "core-not-to-api",
+      severity: "error",
+      from: { path: "^packages/(core|db)/" },
+      to: { path: "^packages/api/" },
+    },
+    {
+      name: "db-is-the-bottom",
+      severity: "error",
+      from: { path: "^packages/db/" },
+      to: { path: "^packages/(core|api|inference)/" },
+    },
+    {
+      name: "config-is-a-leaf",
+      severity: "error",
+      from: { path: "^packages/config/" },
+      to: { path: "^packages/(?!config/)" },
+    },
+    {
+      name: "no-circular",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "(node_modules|\\.next|generated)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.depcruise.json" },
+    combinedDependencies: true,
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "types", "default"] },
+  },
+};

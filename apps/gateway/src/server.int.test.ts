@@ -1,0 +1,80 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { createRedis } from "@aiaas/core/server";
+import { testDb, testRedisUrl } from "@aiaas/core/testing";
+import { buildGateway } from "./server.ts";
+
+const db = testDb();
+const redis = createRedis(testRedisUrl(), "producer", "gateway-test");
+const app = buildGateway({ db, redis, logger: false });
+afterAll(async () => {
+  await app.close();
+  redis.disconnect();
+  await db.$disconnect();
+});
+
+describe("gateway health", () => {
+  it("/healthz answers while the process is up", async () => {
+    const response = await app.inject({ method: "GET", url: "/healthz" });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: "ok" });
+    expect(response.headers["x-request-id"]).toMatch(/^req_[0-9a-f]{32}$/);
+  });
+
+  it("/readyz is 200 when Postgres and Redis answer", async () => {
+    await redis.connect();
+    const response = await app.inject({ method: "GET", url: "/readyz" });
+    expect(response.json()).toEqual({ status: "ready", checks: { postgres: "ok", redis: "ok" } });
+    expect(response.statusCode).toBe(200);
+  });
+
+  it("/readyz is 503 naming Redis when it cannot be reached", async () => {
+    const unreachable = createRedis("redis://127.0.0.1:1", "producer", "gateway-test-down");
+    unreachable.connect().catch(() => {});
+    const down = buildGateway({ db, redis: unreachable, logger: false });
+    try {
+      const response = await down.inject({ method: "GET", url: "/readyz" });
+      expect(response.statusCode).toBe(503);
+      const body = response.json<{ status: string; checks: Record<string, string> }>();
+      expect(body.status).toBe("unavailable");
+      expect(body.checks.postgres).toBe("ok");
+      expect(body.checks.redis).toMatch(/^unavailable: /);
+    } finally {
+      await down.close();
+      unreachable.disconnect();
+    }
+  });
+
+  it("/metrics serves Prometheus text with request durations", async () => {
+    await app.inject({ method: "GET", url: "/healthz" });
+    const response = await app.inject({ method: "GET", url: "/metrics" });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-type"]).toMatch(/^text\/plain/);
+    expect(response.body).toMatch(/aiaas_gateway_http_request_duration_seconds_count\{route="\/healthz",method="GET",status="200"\} \d+/);
+    expect(response.body).toContain("aiaas_gateway_process_cpu_seconds_total");
+  });
+
+  it("answers an unknown URL with an OpenAI-shaped 404", async () => {
+    const response = await app.inject({ method: "POST", url: "/v1/nope" });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({
+      error: { message: "Unknown request URL: POST /v1/nope.", type: "not_found_error", param: null, code: "unknown_url" },
+    });
+  });
+
+  it("answers malformed JSON with a 400 in the OpenAI error shape, not a 500", async () => {
+    const withRoute = buildGateway({ db, redis, logger: false });
+    withRoute.post("/test/echo", async (request) => request.body);
+    try {
+      const response = await withRoute.inject({
+        method: "POST",
+        url: "/test/echo",
+        headers: { "content-type": "application/json" },
+        payload: "{not json",
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ error: { type: "invalid_request_error", param: null } });
+    } finally {
+      await withRoute.close();
+    }
+  });
+});

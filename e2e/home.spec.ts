@@ -1,0 +1,23 @@
+import { expect, test } from "@playwright/test";
+
+test("the console home page introduces the API and where to call it", async ({ page }) => {
+  const response = await page.goto("/");
+  expect(response?.status()).toBe(200);
+  await expect(page).toHaveTitle("aiaas console");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Open models behind an OpenAI-compatible API");
+  const gatewayUrl = process.env.GATEWAY_URL ?? "http://localhost:8080";
+  await expect(page.getByText(`${gatewayUrl}/v1`, { exact: true })).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: "/v1/chat/completions" })).toBeVisible();
+});
+
+test("the console reports itself healthy", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ status: "ok", checks: { postgres: "ok" } });
+});
+
+test("the control plane answers at /api/trpc", async ({ request }) => {
+  const response = await request.get("/api/trpc/system.health");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ result: { data: { ready: true, checks: { postgres: "ok" } } } });
+});

@@ -1,0 +1,2 @@
+export { appRouter, createCaller, type AppRouter } from "./root.ts";
+export type { ApiContext } from "./context.ts";

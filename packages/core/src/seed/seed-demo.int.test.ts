@@ -1,0 +1,43 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { testDb, testPepper } from "../testing/index.ts";
+import { seedDemo } from "./seed-demo.ts";
+
+const db = testDb();
+afterAll(() => db.$disconnect());
+
+const rowCounts = async () => ({
+  users: await db.user.count(),
+  tenants: await db.tenant.count(),
+  memberships: await db.membership.count(),
+  keys: await db.apiKey.count(),
+  plans: await db.plan.count(),
+  models: await db.model.count(),
+  prices: await db.modelPrice.count(),
+});
+
+describe("seedDemo", () => {
+  it("is idempotent: a second run with the same credentials creates nothing and reuses the key", async () => {
+    const suffix = randomBytes(4).toString("hex");
+    const input = {
+      operator: { email: `op-${suffix}@example.com`, password: "operator-password" },
+      owner: { email: `owner-${suffix}@example.com`, password: "owner-password" },
+      tenantSlug: `demo-${suffix}`,
+      apiKey: null,
+      pepper: testPepper,
+    };
+    const first = await seedDemo(input, db);
+    expect(first.created).toEqual({ tenant: true, apiKey: true });
+    const before = await rowCounts();
+
+    const second = await seedDemo({ ...input, apiKey: first.apiKey }, db);
+    expect(second.created).toEqual({ tenant: false, apiKey: false });
+    expect(second.apiKey).toBe(first.apiKey);
+    expect(await rowCounts()).toEqual(before);
+
+    const owner = await db.user.findUniqueOrThrow({ where: { email: input.owner.email } });
+    const membership = await db.membership.findFirstOrThrow({ where: { tenantId: first.tenantId, userId: owner.id } });
+    expect(membership.role).toBe("owner");
+    expect((await db.user.findUniqueOrThrow({ where: { email: input.operator.email } })).role).toBe("operator");
+  });
+});

@@ -1,0 +1,2 @@
+export { createTestTenant, testContext, testDb, testPepper } from "./fixtures.ts";
+export { testRedisUrl } from "./test-redis-url.ts";

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// `npm test`: the set-up of `npm start` against a separate test database,
+// then format, lint, dependency rules, typecheck, unit, integration, build
+// and end-to-end tests. The last line is `N passed, M failed`.
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { appCommands, startApps } from "./lib/apps.mjs";
+import { choosePorts } from "./lib/ports.mjs";
+import { prepareStack } from "./lib/stack.mjs";
+import { run } from "./lib/run.mjs";
+import { bin, dataDir } from "./lib/paths.mjs";
+import { paint, runMain, step } from "./lib/log.mjs";
+import { waitForHttp } from "./lib/net.mjs";
+import { playwrightCounts, vitestCounts } from "./lib/test-report.mjs";
+
+const reports = join(dataDir, "test-reports");
+const results = [];
+const noTelemetry = { NEXT_TELEMETRY_DISABLED: "1", TURBO_TELEMETRY_DISABLED: "1" };
+
+/** Runs one step; a check counts as one test, a runner as its tests. */
+async function runStep(name, command, args, { env = {}, counts } = {}) {
+  step(name);
+  const started = Date.now();
+  const { code } = await run(command, args, { env, allowFailure: true });
+  const counted = counts?.();
+  const result = counted ?? (code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 });
+  // A runner that exits non-zero with no failing test still failed (e.g. a crash).
+  if (code !== 0 && result.failed === 0) result.failed = 1;
+  results.push({ name, ...result, seconds: (Date.now() - started) / 1000 });
+  return code === 0;
+}
+
+await runMain(async () => {
+  const ports = await choosePorts({ console: 3100, gateway: 8180, worker: 8181 });
+  rmSync(reports, { recursive: true, force: true });
+  mkdirSync(reports, { recursive: true });
+  const { env, stop } = await prepareStack({
+    database: "aiaas",
+    suffix: "_test",
+    fresh: true,
+    envFile: "test.env",
+    demoFile: "test-demo.json",
+  });
+  const testEnv = { ...env, NODE_ENV: "test", ...noTelemetry };
+
+  try {
+    await runStep("format", bin("prettier"), ["--check", "--log-level", "warn", "."]);
+    await runStep("lint", bin("eslint"), [".", "--max-warnings", "0"]);
+    await runStep("dependency rules", bin("depcruise"), ["apps", "packages", "--config", ".dependency-cruiser.cjs"]);
+    await runStep("typecheck", bin("turbo"), ["run", "typecheck", "--output-logs=errors-only"], { env: noTelemetry });
+    for (const project of ["unit", "int"]) {
+      const file = join(reports, `${project}.json`);
+      await runStep(
+        `${project} tests`,
+        bin("vitest"),
+        ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${file}`],
+        {
+          env: testEnv,
+          counts: () => vitestCounts(file),
+        },
+      );
+    }
+    const built = await runStep("build", bin("turbo"), ["run", "build", "--output-logs=errors-only"], {
+      env: noTelemetry,
+    });
+    if (built) await runEndToEnd(testEnv, ports);
+  } finally {
+    await stop();
+  }
+
+  const passed = results.reduce((sum, r) => sum + r.passed, 0);
+  const failed = results.reduce((sum, r) => sum + r.failed, 0);
+  console.log("");
+  for (const r of results) {
+    const mark = r.failed ? paint("red", "✗") : paint("green", "✓");
+    console.log(
+      `${mark} ${r.name.padEnd(18)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds.toFixed(1)} s`,
+    );
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+});
+
+async function runEndToEnd(env, ports) {
+  const apps = startApps(appCommands({ consolePort: ports.console }), {
+    ...env,
+    NODE_ENV: "production",
+    GATEWAY_PORT: String(ports.gateway),
+    WORKER_PORT: String(ports.worker),
+    PUBLIC_GATEWAY_URL: `http://localhost:${ports.gateway}`,
+    LOG_LEVEL: "warn",
+  });
+  const file = join(reports, "e2e.json");
+  try {
+    for (const url of [
+      `http://127.0.0.1:${ports.gateway}/readyz`,
+      `http://127.0.0.1:${ports.worker}/readyz`,
+      `http://127.0.0.1:${ports.console}/api/health`,
+    ]) {
+      const ready = await waitForHttp(url, 60_000);
+      if (ready !== true) {
+        results.push({ name: "e2e tests", passed: 0, failed: 1, seconds: 0 });
+        console.error(paint("red", `not ready: ${url}: ${ready}`));
+        return;
+      }
+    }
+    await runStep("e2e tests", bin("playwright"), ["test", "-c", "e2e/playwright.config.ts"], {
+      env: {
+        ...env,
+        CONSOLE_URL: `http://localhost:${ports.console}`,
+        GATEWAY_URL: `http://localhost:${ports.gateway}`,
+        PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+      },
+      counts: () => playwrightCounts(file),
+    });
+  } finally {
+    await apps.stop();
+  }
+}
