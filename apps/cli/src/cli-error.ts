@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { DomainError } from "@aiaas/core/server";
+import { databaseConnectionProblem } from "@aiaas/db";
 
 /** Thrown for wrong usage detected by the CLI itself. */
 export class UsageError extends Error {
@@ -31,7 +32,10 @@ export function describeCliError(error: unknown, databaseHost: string | null): {
   }
   if (error instanceof UsageError) return { message: error.message, exitCode: 2 };
   if (error instanceof DomainError) return { message: error.message, exitCode: 1 };
+  const where = `the database at ${databaseHost ?? "DATABASE_URL"}`;
+  const problem = databaseConnectionProblem(error);
+  if (problem) return { message: `${where}: ${problem}`, exitCode: 1 };
   const code = findCode(error);
-  if (code) return { message: `cannot reach the database at ${databaseHost ?? "DATABASE_URL"} (${code})`, exitCode: 1 };
+  if (code) return { message: `${where}: cannot reach the server (${code})`, exitCode: 1 };
   return { message: error instanceof Error ? error.message : String(error), exitCode: 1 };
 }

@@ -59,7 +59,17 @@ describe("aiaas CLI", () => {
   it("creates a key printed once, lists it masked, and revokes it", async () => {
     const name = slug();
     await aiaas(["tenants", "create", "--name", "Keys", "--slug", name]);
-    const created = await aiaas(["keys", "create", "--tenant", name, "--name", "ci", "--scopes", "chat:write,embeddings:write", "--json"]);
+    const created = await aiaas([
+      "keys",
+      "create",
+      "--tenant",
+      name,
+      "--name",
+      "ci",
+      "--scopes",
+      "chat:write,embeddings:write",
+      "--json",
+    ]);
     expect(created.code).toBe(0);
     const { id, secret } = JSON.parse(created.stdout) as { id: string; secret: string };
     expect(secret).toMatch(/^aiaas_live_/);
@@ -69,14 +79,20 @@ describe("aiaas CLI", () => {
     expect(listed.stdout).not.toContain(secret);
 
     expect((await aiaas(["keys", "revoke", id, "--tenant", name])).stdout).toBe(`Revoked ${id}.\n`);
-    const [key] = JSON.parse((await aiaas(["keys", "list", "--tenant", name, "--json"])).stdout) as { status: string }[];
+    const [key] = JSON.parse((await aiaas(["keys", "list", "--tenant", name, "--json"])).stdout) as {
+      status: string;
+    }[];
     expect(key?.status).toBe("revoked");
   });
 
   it.each([
     [["tenants", "create", "--name", "Bad", "--slug", "Bad Slug"], 2, /^aiaas: slug: slug must be 3-40 characters/],
     [["keys", "list", "--tenant", "no-such-tenant"], 1, /^aiaas: tenant "no-such-tenant" not found\n$/],
-    [["keys", "create", "--tenant", "no-such-tenant", "--scopes", "root"], 1, /^aiaas: tenant "no-such-tenant" not found/],
+    [
+      ["keys", "create", "--tenant", "no-such-tenant", "--scopes", "root"],
+      1,
+      /^aiaas: tenant "no-such-tenant" not found/,
+    ],
     [["keys", "create", "--tenant", "x", "--expires", "soon"], 2, /^aiaas: --expires: "soon" is not a date/],
     [["tenants", "frobnicate"], 1, /unknown command 'frobnicate'/],
   ])("explains %j clearly (exit %i)", async (args, code, message) => {
@@ -95,11 +111,25 @@ describe("aiaas CLI", () => {
 
   it("refuses to run without a valid DATABASE_URL, in one line", async () => {
     const result = await aiaas(["tenants", "list"], { DATABASE_URL: "mysql://nope" });
-    expect(result).toMatchObject({ code: 1, stderr: "[aiaas] invalid environment: DATABASE_URL: expected a postgresql:// URL\n" });
+    expect(result).toMatchObject({
+      code: 1,
+      stderr: "[aiaas] invalid environment: DATABASE_URL: expected a postgresql:// URL\n",
+    });
   });
 
-  it("says when the database cannot be reached", async () => {
-    const result = await aiaas(["tenants", "list"], { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/none" });
-    expect(result).toMatchObject({ code: 1, stderr: "aiaas: cannot reach the database at 127.0.0.1:1 (ECONNREFUSED)\n" });
+  it.each([
+    [
+      ["tenants", "list"],
+      "postgresql://postgres@127.0.0.1:1/none",
+      "the database at 127.0.0.1:1: cannot reach the server",
+    ],
+    [
+      ["migrate"],
+      "postgresql://postgres@127.0.0.1:1/none",
+      "the database at 127.0.0.1:1: cannot reach the server (ECONNREFUSED)",
+    ],
+  ])("says when the database cannot be reached (%j)", async (args, databaseUrl, message) => {
+    const result = await aiaas(args, { DATABASE_URL: databaseUrl });
+    expect(result).toMatchObject({ code: 1, stderr: `aiaas: ${message}\n` });
   });
 });

@@ -49,7 +49,9 @@ describe("gateway health", () => {
     const response = await app.inject({ method: "GET", url: "/metrics" });
     expect(response.statusCode).toBe(200);
     expect(response.headers["content-type"]).toMatch(/^text\/plain/);
-    expect(response.body).toMatch(/aiaas_gateway_http_request_duration_seconds_count\{route="\/healthz",method="GET",status="200"\} \d+/);
+    expect(response.body).toMatch(
+      /aiaas_gateway_http_request_duration_seconds_count\{route="\/healthz",method="GET",status="200"\} \d+/,
+    );
     expect(response.body).toContain("aiaas_gateway_process_cpu_seconds_total");
   });
 
@@ -57,7 +59,12 @@ describe("gateway health", () => {
     const response = await app.inject({ method: "POST", url: "/v1/nope" });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({
-      error: { message: "Unknown request URL: POST /v1/nope.", type: "not_found_error", param: null, code: "unknown_url" },
+      error: {
+        message: "Unknown request URL: POST /v1/nope.",
+        type: "not_found_error",
+        param: null,
+        code: "unknown_url",
+      },
     });
   });
 

@@ -3,3 +3,4 @@ export { pingDatabase } from "./ping.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/client.ts";
 export * from "./generated/prisma/enums.ts";
+export { databaseConnectionProblem } from "./database-errors.ts";

@@ -1,3 +1,4 @@
+import pg from "pg";
 import { writeMigration } from "./migrations-dir.ts";
 import { openSchemaEngine, type OpenSchemaEngineOptions, type SchemaEngineHandle } from "./schema-engine.ts";
 
@@ -70,10 +71,25 @@ export async function checkDrift({ databaseUrl, schemaPath }: OpenSchemaEngineOp
   return withEngine({ databaseUrl, schemaPath }, (engine) => engine.diffDatabaseToSchema());
 }
 
+/**
+ * Connects once with pg before starting the engine: the engine reports an
+ * unreachable server as a bare message, pg as an error with a code
+ * (ECONNREFUSED, 28P01…) that callers can explain.
+ */
+async function assertReachable(databaseUrl: string) {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 async function withEngine<T>(
   options: OpenSchemaEngineOptions,
   use: (engine: SchemaEngineHandle) => Promise<T>,
 ): Promise<T> {
+  await assertReachable(options.databaseUrl);
   const engine = await openSchemaEngine(options);
   try {
     return await use(engine);
