@@ -4,6 +4,6 @@ import { defineConfig } from "prisma/config";
 
 export default defineConfig({
   schema: "prisma/schema.prisma",
-  migrations: { path: "prisma/migrations", seed: "tsx prisma/seed.ts" },
+  migrations: { path: "prisma/migrations", seed: "npm run aiaas -- seed" },
   datasource: { url: process.env.DATABASE_URL ?? "" },
 });

@@ -6,11 +6,14 @@ import { seedDemo } from "./seed-demo.ts";
 const db = testDb();
 afterAll(() => db.$disconnect());
 
-const rowCounts = async () => ({
-  users: await db.user.count(),
-  tenants: await db.tenant.count(),
-  memberships: await db.membership.count(),
-  keys: await db.apiKey.count(),
+/** Rows the seed owns; other test files create tenants in parallel, so count only these. */
+const rowCounts = async (emails: string[], tenantSlug: string) => ({
+  users: await db.user.count({ where: { email: { in: emails } } }),
+  accounts: await db.account.count({ where: { user: { email: { in: emails } } } }),
+  tenants: await db.tenant.count({ where: { slug: tenantSlug } }),
+  memberships: await db.membership.count({ where: { tenant: { slug: tenantSlug } } }),
+  keys: await db.apiKey.count({ where: { tenant: { slug: tenantSlug } } }),
+  auditEvents: await db.auditEvent.count({ where: { tenant: { slug: tenantSlug } } }),
   plans: await db.plan.count(),
   models: await db.model.count(),
   prices: await db.modelPrice.count(),
@@ -28,12 +31,14 @@ describe("seedDemo", () => {
     };
     const first = await seedDemo(input, db);
     expect(first.created).toEqual({ tenant: true, apiKey: true });
-    const before = await rowCounts();
+    const counts = () => rowCounts([input.operator.email, input.owner.email], input.tenantSlug);
+    const before = await counts();
+    expect(before).toMatchObject({ users: 2, accounts: 2, tenants: 1, memberships: 1, keys: 1 });
 
     const second = await seedDemo({ ...input, apiKey: first.apiKey }, db);
     expect(second.created).toEqual({ tenant: false, apiKey: false });
     expect(second.apiKey).toBe(first.apiKey);
-    expect(await rowCounts()).toEqual(before);
+    expect(await counts()).toEqual(before);
 
     const owner = await db.user.findUniqueOrThrow({ where: { email: input.owner.email } });
     const membership = await db.membership.findFirstOrThrow({ where: { tenantId: first.tenantId, userId: owner.id } });
