@@ -1,9 +1,9 @@
 // Runs console, gateway and worker as children with prefixed, coloured logs,
 // and stops them (and only them) on request.
-import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { at, bin, root } from "./paths.mjs";
 import { paint } from "./log.mjs";
+import { spawnDetached } from "./detached.mjs";
 
 const tsxEntry = (file) => [process.execPath, ["--import", "tsx", at(file)]];
 
@@ -22,31 +22,15 @@ export function appCommands({ consolePort, host = "127.0.0.1" }) {
 export function startApps(apps, env) {
   const children = Object.entries(apps).map(([name, { colour, command, cwd }]) => {
     const [file, args] = command;
-    const child = spawn(file, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const { child, stop } = spawnDetached(file, args, { cwd, env: { ...process.env, ...env } });
     const prefix = paint(colour, `[${name}]`.padEnd(10));
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on("line", (line) => console.log(`${prefix}${line}`));
     }
-    return { name, child };
+    return { name, child, stop };
   });
   return {
     children,
-    alive: (name) => children.some((entry) => entry.name === name && entry.child.exitCode === null),
-    async stop() {
-      await Promise.all(
-        children.map(
-          ({ child }) =>
-            new Promise((resolve) => {
-              if (child.exitCode !== null || child.signalCode !== null) return resolve();
-              const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-              child.once("exit", () => {
-                clearTimeout(killer);
-                resolve();
-              });
-              child.kill("SIGTERM");
-            }),
-        ),
-      );
-    },
+    stop: () => Promise.all(children.map(({ stop }) => stop())),
   };
 }

