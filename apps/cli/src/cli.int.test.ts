@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { findBrokenAuditLink } from "@aiaas/core/server";
-import { testDb, testPepper } from "@aiaas/core/testing";
+import { ApiKeyVerifier, createRedis, verifyAuditChain } from "@aiaas/core/server";
+import { testDb, testPepper, testRedisUrl } from "@aiaas/core/testing";
 import { testDatabaseUrl } from "@aiaas/db/testing";
 
 const db = testDb();
@@ -13,13 +13,14 @@ afterAll(() => db.$disconnect());
 const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 
 /** Runs the real CLI in a child process against the test database. */
-async function aiaas(args: string[], env: Record<string, string> = {}) {
+async function aiaas(args: string[], env: Record<string, string | undefined> = {}) {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", main, ...args], {
       env: {
         PATH: process.env.PATH,
         AIAAS_ENV_FILE: "/nonexistent",
         DATABASE_URL: testDatabaseUrl(),
+        REDIS_URL: testRedisUrl(),
         API_KEY_PEPPER: testPepper,
         ...env,
       },
@@ -53,7 +54,7 @@ describe("aiaas CLI", () => {
     const actions = await db.auditEvent.findMany({ where: { tenantId: tenant.id }, orderBy: { seq: "asc" } });
     expect(actions.map((event) => event.action)).toEqual(["tenant.create", "tenant.suspend", "tenant.resume"]);
     expect(actions.every((event) => event.actorType === "operator")).toBe(true);
-    expect(await findBrokenAuditLink(tenant.id, db)).toBeNull();
+    expect((await verifyAuditChain(tenant.id, db)).broken).toBeNull();
   });
 
   it("creates a key printed once, lists it masked, and revokes it", async () => {
@@ -83,6 +84,63 @@ describe("aiaas CLI", () => {
       status: string;
     }[];
     expect(key?.status).toBe("revoked");
+  });
+
+  it("revoke reaches running gateways: a verifier in another process refuses the key within 1 s", async () => {
+    const redis = createRedis(testRedisUrl(), "producer", "cli-test");
+    const subscriber = createRedis(testRedisUrl(), "consumer", "cli-test-sub");
+    await Promise.all([redis.connect(), subscriber.connect()]);
+    const verifier = new ApiKeyVerifier({ db, redis, subscriber, pepper: testPepper });
+    await verifier.start();
+    try {
+      const name = slug();
+      await aiaas(["tenants", "create", "--name", "Revoke", "--slug", name]);
+      const { id, secret } = JSON.parse((await aiaas(["keys", "create", "--tenant", name, "--json"])).stdout) as {
+        id: string;
+        secret: string;
+      };
+      expect((await verifier.verify(secret)).ok).toBe(true);
+      const revoked = await aiaas(["keys", "revoke", id, "--tenant", name]);
+      expect(revoked.code).toBe(0);
+      const afterRevoke = Date.now();
+      await expect.poll(async () => (await verifier.verify(secret)).ok, { timeout: 1000, interval: 10 }).toBe(false);
+      expect(Date.now() - afterRevoke).toBeLessThan(1000);
+      expect(await verifier.verify(secret)).toMatchObject({ ok: false, reason: "revoked" });
+    } finally {
+      redis.disconnect();
+      subscriber.disconnect();
+    }
+  });
+
+  it("refuses to revoke without REDIS_URL, before changing anything", async () => {
+    const name = slug();
+    await aiaas(["tenants", "create", "--name", "NoRedis", "--slug", name]);
+    const { id } = JSON.parse((await aiaas(["keys", "create", "--tenant", name, "--json"])).stdout) as { id: string };
+    const result = await aiaas(["keys", "revoke", id, "--tenant", name], { REDIS_URL: undefined });
+    expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(/^aiaas: REDIS_URL is not set/) as unknown });
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id } })).revokedAt).toBeNull();
+  });
+
+  it("audit verify passes an intact chain and names the row whose bytes changed", async () => {
+    const name = slug();
+    const created = await aiaas(["tenants", "create", "--name", "Audit", "--slug", name, "--json"]);
+    const { id } = JSON.parse(created.stdout) as { id: string };
+    await aiaas(["tenants", "suspend", name]);
+    await aiaas(["tenants", "resume", name]);
+    expect(await aiaas(["audit", "verify", "--tenant", name])).toMatchObject({
+      code: 0,
+      stdout: `Audit chain of tenant ${name} is intact: 3 events verified.\n`,
+    });
+
+    await db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
+      await tx.$executeRaw`UPDATE audit_events SET ip = '10.0.0.1' WHERE tenant_id = ${id} AND seq = 2`;
+    });
+    const broken = await aiaas(["audit", "verify", "--tenant", name]);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(
+      new RegExp(`^Audit chain of tenant ${name} is BROKEN at event #2 \\(evt_\\w+, tenant\\.suspend, `),
+    );
   });
 
   it.each([

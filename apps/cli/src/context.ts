@@ -1,18 +1,45 @@
 import { userInfo } from "node:os";
+import type { Redis } from "ioredis";
 import { createPrismaClient, type Db } from "@aiaas/db";
-import type { ChangeContext } from "@aiaas/core/server";
+import { createRedis, invalidateAuthCache, type AuthInvalidation, type ChangeContext } from "@aiaas/core/server";
 import type { CliEnv } from "./env.ts";
 import { UsageError } from "./cli-error.ts";
 
 /** What commands share: the database (opened on first use) and the operator actor. */
 export class CliContext {
   #db: Db | undefined;
+  #redis: Redis | undefined;
 
   constructor(readonly env: CliEnv) {}
 
   get db(): Db {
     this.#db ??= createPrismaClient({ databaseUrl: this.env.DATABASE_URL, maxConnections: 2 });
     return this.#db;
+  }
+
+  /** Fails before any change is made when REDIS_URL is missing. */
+  requireRedis(): Redis {
+    if (!this.env.REDIS_URL) {
+      throw new UsageError(
+        "REDIS_URL is not set: it is needed to tell running gateways (npm start writes it to .data/local.env)",
+      );
+    }
+    this.#redis ??= createRedis(this.env.REDIS_URL, "producer", "aiaas-cli");
+    return this.#redis;
+  }
+
+  /** After a committed change: make every gateway forget what it cached. */
+  async invalidate(invalidation: AuthInvalidation) {
+    const redis = this.requireRedis();
+    try {
+      if (redis.status === "wait") await redis.connect();
+      await invalidateAuthCache(redis, invalidation);
+    } catch (error) {
+      throw new Error(
+        `the change is saved, but running gateways could not be told (${(error as Error).message}): they pick it up within 6 minutes, when their caches expire`,
+        { cause: error },
+      );
+    }
   }
 
   get change(): ChangeContext {
@@ -38,6 +65,7 @@ export class CliContext {
   }
 
   async close() {
+    this.#redis?.disconnect();
     await this.#db?.$disconnect();
   }
 }

@@ -6,6 +6,8 @@ export const cliEnvSchema = z.object({
   DATABASE_URL: envFields.databaseUrl,
   /** Only the commands that make or check keys need it; they say so. */
   API_KEY_PEPPER: envFields.apiKeyPepper.optional(),
+  /** Needed by commands that must reach running gateways (revoke, suspend). */
+  REDIS_URL: envFields.redisUrl.optional(),
 });
 export type CliEnv = z.infer<typeof cliEnvSchema>;
 

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerAuditCommands } from "./commands/audit.ts";
 import { registerKeyCommands } from "./commands/keys.ts";
 import { registerMigrateCommand } from "./commands/migrate.ts";
 import { registerSeedCommand } from "./commands/seed.ts";
@@ -12,7 +13,13 @@ export function buildProgram(context: () => CliContext): Command {
     .option("--json", "print machine-readable JSON")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, "aiaas: ")) });
-  for (const register of [registerMigrateCommand, registerSeedCommand, registerTenantCommands, registerKeyCommands]) {
+  for (const register of [
+    registerMigrateCommand,
+    registerSeedCommand,
+    registerTenantCommands,
+    registerKeyCommands,
+    registerAuditCommands,
+  ]) {
     register(program, context);
   }
   return program;

@@ -29,6 +29,7 @@ describe("gateway health", () => {
 
   it("/readyz is 503 naming Redis when it cannot be reached", async () => {
     const unreachable = createRedis("redis://127.0.0.1:1", "producer", "gateway-test-down");
+    unreachable.on("error", () => {});
     unreachable.connect().catch(() => {});
     const down = buildGateway({ db, redis: unreachable, logger: false });
     try {

@@ -10,6 +10,8 @@ export interface ChangeContext {
   actor: Actor;
   ip?: string | null;
   userAgent?: string | null;
+  /** x-request-id of the HTTP request making the change. */
+  requestId?: string | null;
 }
 
 export const systemActor = (label: string): Actor => ({ type: "system", id: null, label });

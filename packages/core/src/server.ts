@@ -22,4 +22,12 @@ export { registerHealthRoutes, type HealthRoutesOptions } from "./health/health-
 export { createRedis, type RedisRole } from "./redis/create-redis.ts";
 export { loggerOptions, type LogFormat } from "./process/logger-options.ts";
 export { onShutdown } from "./process/on-shutdown.ts";
-export { findBrokenAuditLink } from "./audit/audit-chain.ts";
+export { verifyAuditChain, type AuditChainReport } from "./audit/audit-chain.ts";
+export {
+  ApiKeyVerifier,
+  type ApiKeyVerifierOptions,
+  type KeyDenial,
+  type KeyVerification,
+} from "./keys/api-key-verifier.ts";
+export { invalidateAuthCache, authCacheKeys, type AuthInvalidation } from "./keys/auth-cache.ts";
+export type { KeyRecord } from "./keys/key-record.ts";

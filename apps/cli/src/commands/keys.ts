@@ -74,10 +74,12 @@ export function registerKeyCommands(program: Command, context: () => CliContext)
     .requiredOption("--tenant <tenant>", "tenant slug or id")
     .action(async (keyId: string, options: { tenant: string }, command: Command) => {
       const ctx = context();
+      ctx.requireRedis();
       const revoked = await ctx.db.$transaction(async (tx) => {
         const tenant = await findTenantOrThrow(options.tenant, tx);
         return revokeApiKey({ tenantId: tenant.id, keyId }, ctx.change, tx);
       });
+      await ctx.invalidate({ keyHash: revoked.keyHash });
       printResult(`Revoked ${revoked.id}.`, { id: revoked.id, revokedAt: revoked.revokedAt }, output(command));
     });
 }

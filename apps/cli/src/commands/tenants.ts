@@ -36,9 +36,11 @@ export function registerTenantCommands(program: Command, context: () => CliConte
       .option("--reason <text>", "why (recorded in the audit log)")
       .action(async (tenant: string, options: { reason?: string }, command: Command) => {
         const ctx = context();
+        ctx.requireRedis();
         const updated = await ctx.db.$transaction((tx) =>
           setTenantStatus({ tenant, status, reason: options.reason }, ctx.change, tx),
         );
+        await ctx.invalidate({ tenantId: updated.id });
         printResult(`Tenant ${updated.slug} is now ${updated.status}.`, updated, output(command));
       });
   }

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestTenant, testContext, testDb } from "../testing/index.ts";
 import { appendAuditEvent } from "./append-audit-event.ts";
-import { findBrokenAuditLink } from "./audit-chain.ts";
+import { verifyAuditChain } from "./audit-chain.ts";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -19,14 +19,32 @@ describe("audit chain", () => {
     const events = await db.auditEvent.findMany({ where: { tenantId: tenant.id }, orderBy: { seq: "asc" } });
     // tenant.create + 12 writes
     expect(events.map((event) => event.seq)).toEqual(Array.from({ length: 13 }, (_, index) => index + 1));
-    expect(await findBrokenAuditLink(tenant.id, db)).toBeNull();
+    expect((await verifyAuditChain(tenant.id, db)).broken).toBeNull();
   });
 
-  it("detects an edited event", async () => {
+  it("refuses UPDATE, DELETE and TRUNCATE", async () => {
+    const tenant = await createTestTenant(db, "readonly");
+    await expect(
+      db.auditEvent.updateMany({ where: { tenantId: tenant.id }, data: { action: "tenant.rename" } }),
+    ).rejects.toThrow(/audit_events is append-only: UPDATE is not allowed/);
+    await expect(db.auditEvent.deleteMany({ where: { tenantId: tenant.id } })).rejects.toThrow(
+      /audit_events is append-only: DELETE is not allowed/,
+    );
+    await expect(db.$executeRawUnsafe("TRUNCATE audit_events")).rejects.toThrow(/TRUNCATE is not allowed/);
+    expect(await db.auditEvent.count({ where: { tenantId: tenant.id } })).toBe(1);
+  });
+
+  it("names the first event whose stored bytes were changed behind the trigger's back", async () => {
     const tenant = await createTestTenant(db, "tamper");
     await db.$transaction((tx) => appendAuditEvent({ tenantId: tenant.id, action: "test.second" }, testContext, tx));
-    await db.auditEvent.updateMany({ where: { tenantId: tenant.id, seq: 1 }, data: { action: "tenant.rename" } });
-    expect(await findBrokenAuditLink(tenant.id, db)).toBe(1);
+    await db.$transaction((tx) => appendAuditEvent({ tenantId: tenant.id, action: "test.third" }, testContext, tx));
+    expect((await verifyAuditChain(tenant.id, db)).broken).toBeNull();
+    await db.$transaction(async (tx) => {
+      // A superuser can bypass triggers; the chain still gives it away.
+      await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
+      await tx.$executeRaw`UPDATE audit_events SET action = 'test.secopd' WHERE tenant_id = ${tenant.id} AND seq = 2`;
+    });
+    expect((await verifyAuditChain(tenant.id, db)).broken?.seq).toBe(2);
   });
 
   it("is not written when the change rolls back", async () => {

@@ -43,6 +43,7 @@ export async function appendAuditEvent(entry: AuditEntry, ctx: ChangeContext, tx
     result: entry.result ?? "success",
     ip: ctx.ip ?? null,
     userAgent: ctx.userAgent ?? null,
+    requestId: ctx.requestId ?? null,
     metadata: entry.metadata ?? {},
   } as const;
   const prevHash = last?.hash ?? GENESIS_HASH;

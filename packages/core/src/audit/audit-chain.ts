@@ -1,21 +1,33 @@
 import type { DbOrTx } from "@aiaas/db";
 import { auditEventHash, GENESIS_HASH } from "./audit-hash.ts";
 
-/**
- * Recomputes a chain from its first event: returns the seq of the first event
- * whose link or hash does not match (tampering or a gap), or null when intact.
- */
-export async function findBrokenAuditLink(chain: string, db: DbOrTx): Promise<number | null> {
-  const events = await db.auditEvent.findMany({ where: { chain }, orderBy: { seq: "asc" } });
+export interface AuditChainReport {
+  events: number;
+  /** The first event whose link, sequence or hash does not match; null when intact. */
+  broken: { seq: number; id: string; action: string; occurredAt: Date } | null;
+}
+
+/** Recomputes a chain from its first event, in pages, and reports the first break. */
+export async function verifyAuditChain(chain: string, db: DbOrTx, pageSize = 1000): Promise<AuditChainReport> {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
-  for (const event of events) {
-    const { id: _id, hash, prevHash: storedPrev, ...fields } = event;
-    if (event.seq !== expectedSeq || storedPrev !== prevHash || auditEventHash(prevHash, fields) !== hash) {
-      return event.seq;
+  for (;;) {
+    const page = await db.auditEvent.findMany({
+      where: { chain, seq: { gte: expectedSeq } },
+      orderBy: { seq: "asc" },
+      take: pageSize,
+    });
+    for (const event of page) {
+      const { id, hash, prevHash: storedPrev, ...fields } = event;
+      if (event.seq !== expectedSeq || storedPrev !== prevHash || auditEventHash(prevHash, fields) !== hash) {
+        return {
+          events: expectedSeq - 1,
+          broken: { seq: event.seq, id, action: event.action, occurredAt: event.occurredAt },
+        };
+      }
+      prevHash = hash;
+      expectedSeq += 1;
     }
-    prevHash = hash;
-    expectedSeq += 1;
+    if (page.length < pageSize) return { events: expectedSeq - 1, broken: null };
   }
-  return null;
 }

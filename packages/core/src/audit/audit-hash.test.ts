@@ -15,6 +15,7 @@ const event: HashedAuditFields = {
   result: "success",
   ip: "127.0.0.1",
   userAgent: null,
+  requestId: "req_1",
   metadata: { b: 1, a: [1, 2] },
 };
 

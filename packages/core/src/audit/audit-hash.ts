@@ -16,6 +16,7 @@ export interface HashedAuditFields {
   result: string;
   ip: string | null;
   userAgent: string | null;
+  requestId: string | null;
   metadata: unknown;
 }
 

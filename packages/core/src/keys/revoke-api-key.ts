@@ -19,6 +19,8 @@ export async function revokeApiKey(rawInput: RevokeApiKeyInput, ctx: ChangeConte
   const revoked = await tx.apiKey.update({
     where: { id: key.id, tenantId: input.tenantId },
     data: { revokedAt: new Date(), revokedById: input.revokedById ?? null },
+    // Callers invalidate the gateways' caches by hash once this commits.
+    omit: { keyHash: false },
   });
   await appendAuditEvent(
     { tenantId: input.tenantId, action: "api_key.revoke", targetType: "api_key", targetId: key.id },

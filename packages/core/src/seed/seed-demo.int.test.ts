@@ -7,13 +7,13 @@ const db = testDb();
 afterAll(() => db.$disconnect());
 
 /** Rows the seed owns; other test files create tenants in parallel, so count only these. */
-const rowCounts = async (emails: string[], tenantSlug: string) => ({
+const rowCounts = async (emails: string[], tenantSlug: string, tenantId: string) => ({
   users: await db.user.count({ where: { email: { in: emails } } }),
   accounts: await db.account.count({ where: { user: { email: { in: emails } } } }),
   tenants: await db.tenant.count({ where: { slug: tenantSlug } }),
   memberships: await db.membership.count({ where: { tenant: { slug: tenantSlug } } }),
   keys: await db.apiKey.count({ where: { tenant: { slug: tenantSlug } } }),
-  auditEvents: await db.auditEvent.count({ where: { tenant: { slug: tenantSlug } } }),
+  auditEvents: await db.auditEvent.count({ where: { tenantId } }),
   plans: await db.plan.count(),
   models: await db.model.count(),
   prices: await db.modelPrice.count(),
@@ -31,7 +31,7 @@ describe("seedDemo", () => {
     };
     const first = await seedDemo(input, db);
     expect(first.created).toEqual({ tenant: true, apiKey: true });
-    const counts = () => rowCounts([input.operator.email, input.owner.email], input.tenantSlug);
+    const counts = () => rowCounts([input.operator.email, input.owner.email], input.tenantSlug, first.tenantId);
     const before = await counts();
     expect(before).toMatchObject({ users: 2, accounts: 2, tenants: 1, memberships: 1, keys: 1 });
 

@@ -1,0 +1,159 @@
+import type { Redis } from "ioredis";
+import { LRUCache } from "lru-cache";
+import type { Db, TenantStatus } from "@aiaas/db";
+import { parseApiKey } from "./api-key-format.ts";
+import { hashApiKey } from "./api-key-hash.ts";
+import { authCacheKeys, type AuthInvalidation } from "./auth-cache.ts";
+import { loadKeyRecord, type KeyRecord } from "./key-record.ts";
+
+export type KeyDenial = "malformed" | "unknown" | "revoked" | "expired" | "tenant_suspended";
+export type KeyVerification = { ok: true; key: KeyRecord } | { ok: false; reason: KeyDenial; key: KeyRecord | null };
+
+export interface ApiKeyVerifierOptions {
+  db: Db;
+  /** Fail-fast connection for cache reads and writes; verification falls back to Postgres without it. */
+  redis: Redis;
+  /** A separate connection in subscriber mode, for push invalidation. */
+  subscriber: Redis;
+  pepper: string;
+  /** In-process cache lifetime; a safety net, since invalidation is pushed. */
+  memoryTtlMs?: number;
+  redisTtlSeconds?: number;
+  maxEntries?: number;
+}
+
+const UNKNOWN = Symbol("unknown key");
+
+/** Writes `value` only if the epoch is still the one read before loading it. */
+const SET_IF_EPOCH = `
+if (redis.call('GET', KEYS[2]) or '0') == ARGV[2] then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+end
+return 0`;
+
+/**
+ * Verifies public API keys: format and checksum first (no I/O), then an
+ * in-process LRU, then Redis, then Postgres. Revocations and suspensions are
+ * pushed over Redis pub/sub (`invalidateAuthCache`) and take effect in every
+ * process at once; after a reconnect, when messages may have been missed,
+ * the in-process cache starts empty.
+ */
+export class ApiKeyVerifier {
+  readonly #options: Required<ApiKeyVerifierOptions>;
+  readonly #keys: LRUCache<string, KeyRecord | typeof UNKNOWN>;
+  readonly #tenantStatus: LRUCache<string, TenantStatus>;
+  /** Bumped on every invalidation: a lookup that started before one is not cached. */
+  #generation = 0;
+
+  constructor(options: ApiKeyVerifierOptions) {
+    this.#options = { memoryTtlMs: 60_000, redisTtlSeconds: 300, maxEntries: 50_000, ...options };
+    const cacheOptions = { max: this.#options.maxEntries, ttl: this.#options.memoryTtlMs };
+    this.#keys = new LRUCache(cacheOptions);
+    this.#tenantStatus = new LRUCache(cacheOptions);
+  }
+
+  /** Subscribes to invalidations; resolves once subscribed. */
+  async start(): Promise<void> {
+    const { subscriber } = this.#options;
+    subscriber.on("message", (_channel: string, message: string) => this.#invalidate(message));
+    subscriber.on("ready", () => this.#clear());
+    await subscriber.subscribe(authCacheKeys.channel);
+  }
+
+  async verify(secret: string, now = Date.now()): Promise<KeyVerification> {
+    if (!parseApiKey(secret)) return { ok: false, reason: "malformed", key: null };
+    const keyHash = hashApiKey(secret, this.#options.pepper);
+    const key = await this.#lookupKey(keyHash);
+    if (key === UNKNOWN) return { ok: false, reason: "unknown", key: null };
+    const denial =
+      this.#denial(key, now) ??
+      ((await this.#lookupTenantStatus(key.tenantId)) === "suspended" ? "tenant_suspended" : null);
+    return denial ? { ok: false, reason: denial, key } : { ok: true, key };
+  }
+
+  #denial(key: KeyRecord, now: number): KeyDenial | null {
+    if (key.revokedAt !== null && key.revokedAt <= now) return "revoked";
+    if (key.expiresAt !== null && key.expiresAt <= now) return "expired";
+    if (key.graceEndsAt !== null && key.graceEndsAt <= now) return "expired";
+    return null;
+  }
+
+  async #lookupKey(keyHash: string): Promise<KeyRecord | typeof UNKNOWN> {
+    const cached = this.#keys.get(keyHash);
+    if (cached !== undefined) return cached;
+    const generation = this.#generation;
+    const shared = await this.#readShared(authCacheKeys.key(keyHash), authCacheKeys.keyEpoch(keyHash));
+    let key: KeyRecord | typeof UNKNOWN;
+    if (shared?.value) {
+      key = JSON.parse(shared.value) as KeyRecord;
+    } else {
+      const loaded = await loadKeyRecord(keyHash, this.#options.db);
+      key = loaded?.record ?? UNKNOWN;
+      if (loaded && shared) {
+        await this.#writeShared(
+          authCacheKeys.key(keyHash),
+          authCacheKeys.keyEpoch(keyHash),
+          shared.epoch,
+          JSON.stringify(loaded.record),
+        );
+      }
+    }
+    // Unknown keys are remembered briefly, so a flood of them stays off Postgres.
+    if (generation === this.#generation) this.#keys.set(keyHash, key, key === UNKNOWN ? { ttl: 5_000 } : undefined);
+    return key;
+  }
+
+  async #lookupTenantStatus(tenantId: string): Promise<TenantStatus> {
+    const cached = this.#tenantStatus.get(tenantId);
+    if (cached) return cached;
+    const generation = this.#generation;
+    const valueKey = authCacheKeys.tenantStatus(tenantId);
+    const epochKey = authCacheKeys.tenantEpoch(tenantId);
+    const shared = await this.#readShared(valueKey, epochKey);
+    let status = shared?.value as TenantStatus | null | undefined;
+    if (!status) {
+      const tenant = await this.#options.db.tenant.findUnique({ where: { id: tenantId }, select: { status: true } });
+      status = tenant?.status ?? "suspended";
+      if (shared) await this.#writeShared(valueKey, epochKey, shared.epoch, status);
+    }
+    if (generation === this.#generation) this.#tenantStatus.set(tenantId, status);
+    return status;
+  }
+
+  /** The shared value and its epoch; null when Redis is unavailable (then Postgres answers). */
+  async #readShared(valueKey: string, epochKey: string): Promise<{ value: string | null; epoch: string } | null> {
+    try {
+      const [value, epoch] = await this.#options.redis.mget(valueKey, epochKey);
+      return { value: value ?? null, epoch: epoch ?? "0" };
+    } catch {
+      return null;
+    }
+  }
+
+  /** Caches in Redis unless an invalidation bumped the epoch since it was read. */
+  async #writeShared(valueKey: string, epochKey: string, epoch: string, value: string) {
+    const { redis, redisTtlSeconds } = this.#options;
+    try {
+      await redis.eval(SET_IF_EPOCH, 2, valueKey, epochKey, value, epoch, redisTtlSeconds);
+    } catch {
+      // The cache is an optimisation: Postgres stays the source of truth.
+    }
+  }
+
+  #invalidate(message: string) {
+    this.#generation += 1;
+    try {
+      const invalidation = JSON.parse(message) as AuthInvalidation;
+      if ("keyHash" in invalidation) this.#keys.delete(invalidation.keyHash);
+      else this.#tenantStatus.delete(invalidation.tenantId);
+    } catch {
+      this.#clear();
+    }
+  }
+
+  #clear() {
+    this.#generation += 1;
+    this.#keys.clear();
+    this.#tenantStatus.clear();
+  }
+}

@@ -1,0 +1,51 @@
+import type { DbOrTx } from "@aiaas/db";
+
+/** What the gateway needs to know about a key, as cached (times in epoch ms). */
+export interface KeyRecord {
+  id: string;
+  tenantId: string;
+  name: string;
+  environment: "live" | "test";
+  scopes: string[];
+  models: string[];
+  expiresAt: number | null;
+  revokedAt: number | null;
+  graceEndsAt: number | null;
+  limits: {
+    rpm: number | null;
+    tpm: number | null;
+    rpd: number | null;
+    concurrent: number | null;
+    budgetMicros: string | null;
+    budgetPeriod: "day" | "month" | null;
+  };
+}
+
+const ms = (date: Date | null) => date?.getTime() ?? null;
+
+/** The key with this hash, straight from Postgres. */
+export async function loadKeyRecord(keyHash: string, db: DbOrTx): Promise<{ record: KeyRecord } | null> {
+  const key = await db.apiKey.findUnique({ where: { keyHash } });
+  if (!key) return null;
+  return {
+    record: {
+      id: key.id,
+      tenantId: key.tenantId,
+      name: key.name,
+      environment: key.environment,
+      scopes: key.scopes,
+      models: key.models,
+      expiresAt: ms(key.expiresAt),
+      revokedAt: ms(key.revokedAt),
+      graceEndsAt: ms(key.graceEndsAt),
+      limits: {
+        rpm: key.limitRpm,
+        tpm: key.limitTpm,
+        rpd: key.limitRpd,
+        concurrent: key.limitConcurrent,
+        budgetMicros: key.limitBudgetMicros?.toString() ?? null,
+        budgetPeriod: key.limitBudgetPeriod,
+      },
+    },
+  };
+}
