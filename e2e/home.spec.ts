@@ -19,5 +19,5 @@ test("the console reports itself healthy", async ({ request }) => {
 test("the control plane answers at /api/trpc", async ({ request }) => {
   const response = await request.get("/api/trpc/system.health");
   expect(response.status()).toBe(200);
-  expect(await response.json()).toEqual({ result: { data: { ready: true, checks: { postgres: "ok" } } } });
+  expect(await response.json()).toEqual({ result: { data: { json: { ready: true, checks: { postgres: "ok" } } } } });
 });

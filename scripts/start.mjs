@@ -45,6 +45,8 @@ await runMain(async () => {
     GATEWAY_PORT: String(ports.gateway),
     WORKER_PORT: String(ports.worker),
     PUBLIC_GATEWAY_URL: urls.gatewayUrl,
+    CONSOLE_URL: urls.consoleUrl,
+    DEV_MAIL: "true",
     NEXT_TELEMETRY_DISABLED: "1",
   });
   let stopping = false;

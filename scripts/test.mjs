@@ -90,6 +90,11 @@ async function runEndToEnd(env, ports) {
     GATEWAY_PORT: String(ports.gateway),
     WORKER_PORT: String(ports.worker),
     PUBLIC_GATEWAY_URL: `http://localhost:${ports.gateway}`,
+    CONSOLE_URL: `http://localhost:${ports.console}`,
+    DEV_MAIL: "true",
+    // Every e2e test signs up from 127.0.0.1; the limits themselves are integration-tested.
+    AUTH_SIGNUPS_PER_MINUTE: "1000",
+    AUTH_SIGNINS_PER_MINUTE: "1000",
     LOG_LEVEL: "warn",
   });
   const file = join(reports, "e2e.json");
@@ -112,6 +117,7 @@ async function runEndToEnd(env, ports) {
         CONSOLE_URL: `http://localhost:${ports.console}`,
         GATEWAY_URL: `http://localhost:${ports.gateway}`,
         PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+        DEMO_FILE: join(dataDir, "test-demo.json"),
       },
       counts: () => playwrightCounts(file),
     });

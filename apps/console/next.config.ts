@@ -5,7 +5,6 @@ const config: NextConfig = {
   transpilePackages: ["@aiaas/api", "@aiaas/config", "@aiaas/core", "@aiaas/db"],
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "ioredis"],
   poweredByHeader: false,
-  typedRoutes: true,
 };
 
 export default config;

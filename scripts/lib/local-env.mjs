@@ -7,6 +7,7 @@ import { dataDir } from "./paths.mjs";
 
 const generated = {
   API_KEY_PEPPER: () => randomBytes(32).toString("hex"),
+  AUTH_SECRET: () => randomBytes(32).toString("hex"),
 };
 
 export function writeLocalEnv(file, { fresh, values }) {

@@ -1,2 +1,2 @@
 export { appRouter, createCaller, type AppRouter } from "./root.ts";
-export type { ApiContext } from "./context.ts";
+export type { ApiContext, SessionUser } from "./context.ts";

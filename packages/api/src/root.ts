@@ -1,8 +1,16 @@
 import { createCallerFactory, router } from "./trpc.ts";
+import { apiKeysRouter } from "./routers/apiKeys/router.ts";
+import { auditRouter } from "./routers/audit/router.ts";
 import { systemRouter } from "./routers/system/router.ts";
+import { tenantRouter } from "./routers/tenant/router.ts";
 
 /** The control plane: one router per concern, one procedure per file. */
-export const appRouter = router({ system: systemRouter });
+export const appRouter = router({
+  system: systemRouter,
+  tenant: tenantRouter,
+  apiKeys: apiKeysRouter,
+  audit: auditRouter,
+});
 export type AppRouter = typeof appRouter;
 
 /** Calls procedures in-process (server components, tests). */

@@ -1,5 +1,13 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import { DomainError, domainErrorStatus, type DomainErrorCode } from "@aiaas/core/server";
+import superjson from "superjson";
+import {
+  DomainError,
+  domainErrorStatus,
+  roleCan,
+  type ChangeContext,
+  type DomainErrorCode,
+  type PermissionScope,
+} from "@aiaas/core/server";
 import type { ApiContext } from "./context.ts";
 
 const trpcCodeByDomainCode = {
@@ -14,6 +22,8 @@ const trpcCodeByDomainCode = {
 } as const satisfies Record<DomainErrorCode, TRPCError["code"]>;
 
 const t = initTRPC.context<ApiContext>().create({
+  // Dates and BigInts survive the trip to the browser.
+  transformer: superjson,
   errorFormatter: ({ shape, error }) => {
     const cause = error.cause;
     const domain = cause instanceof DomainError ? { code: cause.code, status: domainErrorStatus[cause.code] } : null;
@@ -33,4 +43,54 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
+
+/** Layer 1: anyone. */
 export const publicProcedure = t.procedure.use(mapDomainErrors);
+
+/** Layer 2: a signed-in user; `ctx.change` records them as the actor. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  const { session } = ctx;
+  if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+  const change: ChangeContext = {
+    actor: { type: "user", id: session.userId, label: session.email },
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    requestId: ctx.requestId,
+  };
+  return next({ ctx: { session, change } });
+});
+
+/**
+ * Layer 3: a member of the session's active tenant. The tenant always comes
+ * from the session, never from input, and membership is checked here.
+ */
+export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
+  const tenantId = ctx.session.activeTenantId;
+  if (!tenantId)
+    throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Create or choose an organisation first." });
+  const membership = await ctx.db.membership.findUnique({
+    where: { tenantId_userId: { tenantId, userId: ctx.session.userId } },
+    include: { tenant: { select: { id: true, slug: true, name: true, status: true } } },
+  });
+  if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this organisation." });
+  return next({ ctx: { tenant: membership.tenant, role: membership.role } });
+});
+
+/** Layer 4: a member whose role holds `scope` (see rolePermissions). */
+export const scopedProcedure = (scope: PermissionScope) =>
+  tenantProcedure.use(({ ctx, next }) => {
+    if (!roleCan(ctx.role, scope)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${ctx.role}) does not allow ${scope}.` });
+    }
+    return next();
+  });
+
+/** Layer 5: platform operators only. */
+export const operatorProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.session.platformRole !== "operator") throw new TRPCError({ code: "FORBIDDEN", message: "Operators only." });
+  return next({
+    ctx: {
+      change: { ...ctx.change, actor: { type: "operator" as const, id: ctx.session.userId, label: ctx.session.email } },
+    },
+  });
+});

@@ -1,6 +1,6 @@
 /** Who is making a change; recorded on every audit event. */
 export type Actor =
-  | { type: "user"; id: string; label: string }
+  | { type: "user"; id: string | null; label: string }
   | { type: "api_key"; id: string; label: string }
   | { type: "operator"; id: string | null; label: string }
   | { type: "system"; id: null; label: string };

@@ -19,6 +19,14 @@ export function createPrismaClient({ databaseUrl, maxConnections = 10 }: Databas
   return new PrismaClient({ adapter, omit: omitSecrets });
 }
 
+/**
+ * A client that reads secret columns, for the auth library alone (it must
+ * read password hashes and tokens); everything else uses createPrismaClient.
+ */
+export function createAuthPrismaClient({ databaseUrl, maxConnections = 3 }: DatabaseOptions) {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: maxConnections }) });
+}
+
 export type Db = ReturnType<typeof createPrismaClient>;
 
 /** The client inside `db.$transaction(async (tx) => …)`. */

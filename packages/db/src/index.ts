@@ -1,4 +1,11 @@
-export { createPrismaClient, type Db, type DbOrTx, type Tx, type DatabaseOptions } from "./client.ts";
+export {
+  createAuthPrismaClient,
+  createPrismaClient,
+  type Db,
+  type DbOrTx,
+  type Tx,
+  type DatabaseOptions,
+} from "./client.ts";
 export { pingDatabase } from "./ping.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/client.ts";

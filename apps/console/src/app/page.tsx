@@ -1,4 +1,9 @@
-import { consoleEnv } from "@/env.ts";
+import { headers } from "next/headers";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { Button } from "@/components/ui/button.tsx";
+import { consoleEnv } from "@/server/env.ts";
+import { sessionUser } from "@/server/session.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +15,8 @@ const endpoints = [
   ["GET", "/v1/models", "The models your key may use"],
 ] as const;
 
-export default function HomePage() {
+export default async function HomePage() {
+  if (await sessionUser(await headers())) redirect("/dashboard");
   const gatewayUrl = consoleEnv().PUBLIC_GATEWAY_URL.replace(/\/$/, "");
   const curl = `curl ${gatewayUrl}/v1/models \\
   -H "Authorization: Bearer $AIAAS_API_KEY"`;
@@ -23,6 +29,14 @@ export default function HomePage() {
         <code className="rounded bg-zinc-200 px-1 font-mono">{gatewayUrl}/v1</code>, and run text, embedding and OCR
         models on our inference workers.
       </p>
+      <div className="mt-8 flex gap-3">
+        <Button asChild>
+          <Link href="/sign-up">Create an account</Link>
+        </Button>
+        <Button asChild variant="secondary">
+          <Link href="/sign-in">Sign in</Link>
+        </Button>
+      </div>
 
       <section aria-labelledby="api" className="mt-12">
         <h2 id="api" className="text-xl font-semibold">

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Tx } from "@aiaas/db";
 import type { ChangeContext } from "../actor.ts";
@@ -13,14 +14,18 @@ export const createTenantInput = z.object({
   ownerUserId: z.string().optional(),
   /** Plan slug; the default plan when omitted. */
   plan: z.string().optional(),
+  /** When the slug derived from the name is taken, add a short random suffix instead of failing. */
+  uniqueSlug: z.boolean().default(false),
 });
 export type CreateTenantInput = z.input<typeof createTenantInput>;
 
 export async function createTenant(rawInput: CreateTenantInput, ctx: ChangeContext, tx: Tx) {
   const input = createTenantInput.parse(rawInput);
-  const slug = input.slug ?? tenantSlug.parse(slugify(input.name));
+  let slug = input.slug ?? derivedSlug(input.name);
   if (await tx.tenant.findUnique({ where: { slug }, select: { id: true } })) {
-    throw new DomainError("conflict", `a tenant with slug "${slug}" already exists`);
+    if (!input.uniqueSlug || input.slug)
+      throw new DomainError("conflict", `a tenant with slug "${slug}" already exists`);
+    slug = `${slug.slice(0, 33)}-${randomBytes(3).toString("hex")}`;
   }
   const plan = await tx.plan.findFirst({
     where: input.plan ? { slug: input.plan } : { isDefault: true },
@@ -52,4 +57,12 @@ export async function createTenant(rawInput: CreateTenantInput, ctx: ChangeConte
     tx,
   );
   return tenant;
+}
+
+/** The slug for a name, padded when the name is too short or has no letters. */
+function derivedSlug(name: string): string {
+  const base = slugify(name);
+  return tenantSlug.safeParse(base).success
+    ? base
+    : tenantSlug.parse(`${base || "org"}-${randomBytes(3).toString("hex")}`.replace(/^-/, ""));
 }

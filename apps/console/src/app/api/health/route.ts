@@ -1,6 +1,6 @@
 import { pingDatabase } from "@aiaas/db";
 import { checkReadiness } from "@aiaas/core/server";
-import { db } from "@/server-db.ts";
+import { db } from "@/server/services.ts";
 
 export const dynamic = "force-dynamic";
 

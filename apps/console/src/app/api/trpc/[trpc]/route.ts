@@ -1,20 +1,33 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@aiaas/api";
-import { db } from "@/server-db.ts";
+import { consoleEnv } from "@/server/env.ts";
+import { isSameOrigin } from "@/server/same-origin.ts";
+import { services } from "@/server/services.ts";
+import { sessionUser } from "@/server/session.ts";
 
 export const dynamic = "force-dynamic";
 
 /** The control plane (packages/api), mounted at /api/trpc. */
-const handler = (request: Request) =>
-  fetchRequestHandler({
+async function handler(request: Request) {
+  const env = consoleEnv();
+  if (request.method !== "GET" && !isSameOrigin(request, env.CONSOLE_URL)) {
+    return Response.json({ error: { message: "Cross-site request refused." } }, { status: 403 });
+  }
+  const { db, redis } = services();
+  return fetchRequestHandler({
     endpoint: "/api/trpc",
     req: request,
     router: appRouter,
-    createContext: () => ({
-      db: db(),
+    createContext: async () => ({
+      db,
+      redis,
+      pepper: env.API_KEY_PEPPER,
+      session: await sessionUser(request.headers),
       ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
       userAgent: request.headers.get("user-agent"),
+      requestId: request.headers.get("x-request-id"),
     }),
   });
+}
 
 export { handler as GET, handler as POST };

@@ -1,0 +1,86 @@
+"use client";
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Field } from "@/components/ui/field.tsx";
+import { Input } from "@/components/ui/input.tsx";
+import { authClient } from "@/lib/auth-client.ts";
+import { errorMessage } from "@/lib/error-message.ts";
+import { useTRPCClient } from "@/lib/trpc.ts";
+import { formText } from "@/lib/form-text.ts";
+
+const MIN_PASSWORD = 10;
+
+export function SignUpForm() {
+  const trpc = useTRPCClient();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const password = formText(form, "password");
+    if (password.length < MIN_PASSWORD) return setError(`Choose a password of at least ${MIN_PASSWORD} characters.`);
+    setPending(true);
+    setError(null);
+    const { error: failure } = await authClient.signUp.email({
+      name: formText(form, "name"),
+      email: formText(form, "email"),
+      password,
+    });
+    if (failure) {
+      setPending(false);
+      return setError(failure.message ?? "Could not create the account.");
+    }
+    try {
+      await trpc.tenant.create.mutate({ name: formText(form, "organisation") });
+      window.location.assign("/dashboard");
+    } catch (problem) {
+      // The account exists and is signed in: finish on the onboarding page.
+      setError(errorMessage(problem));
+      window.location.assign("/onboarding");
+    }
+  }
+
+  return (
+    <form onSubmit={(event) => void submit(event)} className="space-y-4" noValidate>
+      <h1 className="text-xl font-semibold">Create your account</h1>
+      {error && <Alert tone="error">{error}</Alert>}
+      <Field id="name" label="Your name">
+        <Input id="name" name="name" autoComplete="name" required />
+      </Field>
+      <Field id="email" label="Work email">
+        <Input id="email" name="email" type="email" autoComplete="email" required />
+      </Field>
+      <Field id="password" label="Password" hint={`At least ${MIN_PASSWORD} characters.`}>
+        <Input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          aria-describedby="password-hint"
+          required
+        />
+      </Field>
+      <Field id="organisation" label="Organisation name" hint="You can rename it and invite your team later.">
+        <Input
+          id="organisation"
+          name="organisation"
+          autoComplete="organization"
+          aria-describedby="organisation-hint"
+          required
+        />
+      </Field>
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? "Creating…" : "Create account"}
+      </Button>
+      <p className="text-center text-sm text-zinc-600">
+        Already have an account?{" "}
+        <Link href="/sign-in" className="font-medium text-indigo-600 hover:underline">
+          Sign in
+        </Link>
+      </p>
+    </form>
+  );
+}

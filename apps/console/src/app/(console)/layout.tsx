@@ -1,0 +1,12 @@
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { Shell } from "@/components/shell/shell.tsx";
+import { requireSession } from "@/server/require-session.ts";
+
+export const dynamic = "force-dynamic";
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const user = await requireSession();
+  if (!user.activeTenantId) redirect("/onboarding");
+  return <Shell user={{ name: user.name, email: user.email }}>{children}</Shell>;
+}

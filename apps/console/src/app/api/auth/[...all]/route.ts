@@ -1,0 +1,9 @@
+import { toNextJsHandler } from "better-auth/next-js";
+import { services } from "@/server/services.ts";
+
+export const dynamic = "force-dynamic";
+
+const handler = (request: Request) => services().auth.handler(request);
+
+/** better-auth: sign-up, sign-in, sign-out, sessions, email verification, password reset. */
+export const { GET, POST } = toNextJsHandler(handler);

@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { consoleEnv } from "@/server/env.ts";
+import { services } from "@/server/services.ts";
+
+export const metadata: Metadata = { title: "Mail outbox" };
+export const dynamic = "force-dynamic";
+
+/** Development only (DEV_MAIL=true): the mail the platform would have sent. */
+export default async function DevMailPage() {
+  if (!consoleEnv().DEV_MAIL) notFound();
+  const emails = await services().db.outboxEmail.findMany({ orderBy: { createdAt: "desc" }, take: 100 });
+  const linkify = (text: string) =>
+    text.split(/(https?:\/\/\S+)/g).map((part, index) =>
+      /^https?:\/\//.test(part) ? (
+        <a key={index} href={part} className="break-all text-indigo-600 underline">
+          {part}
+        </a>
+      ) : (
+        part
+      ),
+    );
+  return (
+    <main className="mx-auto max-w-3xl space-y-4 px-4 py-10">
+      <h1 className="text-2xl font-semibold">Mail outbox</h1>
+      <p className="text-sm text-zinc-600">
+        No mail server is configured: this is what would have been sent. Links work.
+      </p>
+      {emails.length === 0 && <p className="text-sm text-zinc-500">No mail yet.</p>}
+      {emails.map((email) => (
+        <article key={email.id} className="rounded-lg border border-zinc-200 bg-white p-4" aria-label={email.subject}>
+          <p className="text-xs text-zinc-500">
+            {email.createdAt.toLocaleString()} · to {email.toAddress}
+          </p>
+          <h2 className="mt-1 font-semibold">{email.subject}</h2>
+          <p className="mt-2 text-sm whitespace-pre-wrap">{linkify(email.textBody)}</p>
+        </article>
+      ))}
+    </main>
+  );
+}

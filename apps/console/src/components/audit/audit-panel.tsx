@@ -1,0 +1,123 @@
+"use client";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Card } from "@/components/ui/card.tsx";
+import { Field } from "@/components/ui/field.tsx";
+import { Input } from "@/components/ui/input.tsx";
+import { Table, Td, Th } from "@/components/ui/table.tsx";
+import { useTRPC } from "@/lib/trpc.ts";
+import { formText } from "@/lib/form-text.ts";
+
+interface Filters {
+  action?: string;
+  actor?: string;
+  target?: string;
+}
+
+const resultTone = { success: "green", failure: "red", denied: "red" } as const;
+
+export function AuditPanel() {
+  const trpc = useTRPC();
+  const [filters, setFilters] = useState<Filters>({});
+  const events = useInfiniteQuery(
+    trpc.audit.list.infiniteQueryOptions(filters, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+  );
+
+  function applyFilters(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (name: string) => formText(form, name).trim() || undefined;
+    setFilters({ action: value("action"), actor: value("actor"), target: value("target") });
+  }
+
+  const rows = events.data?.pages.flatMap((page) => page.events) ?? [];
+  return (
+    <div className="space-y-6">
+      <header>
+        <h1 className="text-2xl font-semibold">Audit log</h1>
+        <p className="text-sm text-zinc-600">
+          Every change to this organisation, who made it and from where. Entries are hash-chained and cannot be edited.
+        </p>
+      </header>
+      <form
+        onSubmit={applyFilters}
+        className="grid gap-3 sm:grid-cols-4 sm:items-end"
+        aria-label="Filter the audit log"
+      >
+        <Field id="filter-action" label="Action">
+          <Input id="filter-action" name="action" placeholder="api_key.revoke" />
+        </Field>
+        <Field id="filter-actor" label="Actor">
+          <Input id="filter-actor" name="actor" placeholder="email or id" />
+        </Field>
+        <Field id="filter-target" label="Target">
+          <Input id="filter-target" name="target" placeholder="id or type" />
+        </Field>
+        <Button type="submit" variant="secondary">
+          Filter
+        </Button>
+      </form>
+      <Card>
+        {events.error && (
+          <Alert tone="error" className="m-4">
+            {events.error.message}
+          </Alert>
+        )}
+        {events.isPending && <p className="px-5 py-8 text-sm text-zinc-500">Loading events…</p>}
+        {!events.isPending && rows.length === 0 && !events.error && (
+          <p className="px-5 py-8 text-center text-sm text-zinc-600">No events match.</p>
+        )}
+        {rows.length > 0 && (
+          <Table>
+            <thead>
+              <tr>
+                <Th>Time</Th>
+                <Th>Actor</Th>
+                <Th>Action</Th>
+                <Th>Target</Th>
+                <Th>Result</Th>
+                <Th>IP</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((event) => (
+                <tr key={event.id}>
+                  <Td className="text-xs whitespace-nowrap text-zinc-600">{event.occurredAt.toLocaleString()}</Td>
+                  <Td className="text-xs">
+                    <span className="block font-medium">{event.actorLabel ?? event.actorId ?? "—"}</span>
+                    <span className="text-zinc-500">{event.actorType}</span>
+                  </Td>
+                  <Td>
+                    <code className="font-mono text-xs">{event.action}</code>
+                  </Td>
+                  <Td className="text-xs text-zinc-600">
+                    {event.targetId ? `${event.targetType ?? ""} ${event.targetId}` : "—"}
+                  </Td>
+                  <Td>
+                    <Badge tone={resultTone[event.result]}>{event.result}</Badge>
+                  </Td>
+                  <Td className="text-xs text-zinc-600">{event.ip ?? "—"}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+        {events.hasNextPage && (
+          <div className="border-t border-zinc-100 p-3 text-center">
+            <Button
+              variant="secondary"
+              size="sm"
+              disabled={events.isFetchingNextPage}
+              onClick={() => void events.fetchNextPage()}
+            >
+              {events.isFetchingNextPage ? "Loading…" : "Load older events"}
+            </Button>
+          </div>
+        )}
+      </Card>
+    </div>
+  );
+}

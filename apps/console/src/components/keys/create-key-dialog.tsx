@@ -1,0 +1,111 @@
+"use client";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { apiKeyScopes, type ApiKeyScope } from "@aiaas/core";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog.tsx";
+import { Field } from "@/components/ui/field.tsx";
+import { Input } from "@/components/ui/input.tsx";
+import { useTRPC } from "@/lib/trpc.ts";
+import { SecretOnce } from "./secret-once.tsx";
+import { formText } from "@/lib/form-text.ts";
+
+const expiryChoices = [
+  { label: "Never", days: null },
+  { label: "30 days", days: 30 },
+  { label: "90 days", days: 90 },
+  { label: "1 year", days: 365 },
+] as const;
+
+export function CreateKeyDialog() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const create = useMutation(
+    trpc.apiKeys.create.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() }),
+    }),
+  );
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const expiry = formText(form, "expiry");
+    create.mutate({
+      name: formText(form, "name"),
+      environment: form.get("environment") === "test" ? "test" : "live",
+      scopes: form.getAll("scopes").map(String) as ApiKeyScope[],
+      expiresInDays: expiry === "never" ? null : Number(expiry),
+    });
+  }
+
+  function onOpenChange(next: boolean) {
+    setOpen(next);
+    if (!next) create.reset(); // the secret is gone for good once the dialog closes
+  }
+
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogTrigger asChild>
+        <Button size="sm">Create key</Button>
+      </DialogTrigger>
+      <DialogContent title={create.data ? "Copy your new key" : "Create an API key"}>
+        {create.data ? (
+          <SecretOnce secret={create.data.secret} onDone={() => onOpenChange(false)} />
+        ) : (
+          <form onSubmit={submit} className="space-y-4" noValidate>
+            {create.error && <Alert tone="error">{create.error.message}</Alert>}
+            <Field id="key-name" label="Name" hint="What uses it, e.g. “backend” or “ci”.">
+              <Input id="key-name" name="name" required maxLength={100} aria-describedby="key-name-hint" />
+            </Field>
+            <Field id="key-environment" label="Environment">
+              <select
+                id="key-environment"
+                name="environment"
+                className="h-10 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm"
+              >
+                <option value="live">live</option>
+                <option value="test">test</option>
+              </select>
+            </Field>
+            <fieldset className="space-y-1.5">
+              <legend className="text-sm font-medium text-zinc-800">Endpoints</legend>
+              <p className="text-xs text-zinc-500">Leave all unticked to allow every endpoint.</p>
+              <div className="grid grid-cols-2 gap-1">
+                {apiKeyScopes.map((scope) => (
+                  <label key={scope} className="flex items-center gap-2 text-sm">
+                    <input type="checkbox" name="scopes" value={scope} className="h-4 w-4 rounded border-zinc-300" />
+                    {scope}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <Field id="key-expiry" label="Expires">
+              <select
+                id="key-expiry"
+                name="expiry"
+                className="h-10 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm"
+                defaultValue="never"
+              >
+                {expiryChoices.map(({ label, days }) => (
+                  <option key={label} value={days ?? "never"}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <div className="flex justify-end gap-2">
+              <Button type="button" variant="secondary" onClick={() => onOpenChange(false)}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={create.isPending}>
+                {create.isPending ? "Creating…" : "Create key"}
+              </Button>
+            </div>
+          </form>
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}

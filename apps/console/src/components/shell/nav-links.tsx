@@ -1,0 +1,31 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/lib/cn.ts";
+
+const links = [
+  { href: "/dashboard", label: "Overview" },
+  { href: "/keys", label: "API keys" },
+  { href: "/audit", label: "Audit log" },
+] as const;
+
+export function NavLinks() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="flex gap-1 overflow-x-auto px-2 pb-2 md:flex-col md:pb-4">
+      {links.map(({ href, label }) => (
+        <Link
+          key={href}
+          href={href}
+          aria-current={pathname === href ? "page" : undefined}
+          className={cn(
+            "rounded-md px-3 py-2 text-sm whitespace-nowrap text-zinc-700 hover:bg-zinc-100",
+            pathname === href && "bg-indigo-50 font-medium text-indigo-700",
+          )}
+        >
+          {label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { envFields, loadEnvOrExit } from "@aiaas/config";
+
+export const consoleEnvSchema = z.object({
+  NODE_ENV: envFields.nodeEnv,
+  DATABASE_URL: envFields.databaseUrl,
+  REDIS_URL: envFields.redisUrl,
+  API_KEY_PEPPER: envFields.apiKeyPepper,
+  /** Signs session cookies: at least 32 characters of secret. */
+  AUTH_SECRET: z
+    .string({ error: "required (a secret of at least 32 characters)" })
+    .min(32, "must be at least 32 characters"),
+  /** Where people reach this console, e.g. https://console.example.com (cookies and links use it). */
+  CONSOLE_URL: z.url({ error: "expected a URL, e.g. http://localhost:3000" }).default("http://localhost:3000"),
+  /** Where customers reach the public API; shown in the console. */
+  PUBLIC_GATEWAY_URL: z.url({ error: "expected a URL, e.g. http://localhost:8080" }).default("http://localhost:8080"),
+  /** Sign-ups and sign-ins allowed per client IP and minute. */
+  AUTH_SIGNUPS_PER_MINUTE: z.coerce.number().int().min(1).default(5),
+  AUTH_SIGNINS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Show the mail outbox at /dev/mail (no mail server in development). */
+  DEV_MAIL: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
+});
+export type ConsoleEnv = z.infer<typeof consoleEnvSchema>;
+
+let cached: ConsoleEnv | undefined;
+
+/** Read once, at server start (instrumentation.ts), then from memory. */
+export function consoleEnv(): ConsoleEnv {
+  cached ??= loadEnvOrExit("console", consoleEnvSchema, process.env);
+  return cached;
+}

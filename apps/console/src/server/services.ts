@@ -1,0 +1,38 @@
+import "server-only";
+import { nextCookies } from "better-auth/next-js";
+import type { Redis } from "ioredis";
+import { createPrismaClient, type Db } from "@aiaas/db";
+import { createAuth, createRedis, type Auth } from "@aiaas/core/server";
+import { consoleEnv } from "./env.ts";
+
+interface Services {
+  db: Db;
+  redis: Redis;
+  auth: Auth;
+}
+
+const globalForServices = globalThis as unknown as { aiaasServices?: Services };
+
+/** The console's connections and auth, one set per server process. */
+export function services(): Services {
+  if (!globalForServices.aiaasServices) {
+    const env = consoleEnv();
+    const db = createPrismaClient({ databaseUrl: env.DATABASE_URL, maxConnections: 5 });
+    const redis = createRedis(env.REDIS_URL, "producer", "console");
+    redis.on("error", () => {}); // each command reports its own failure
+    void redis.connect().catch(() => {});
+    const auth = createAuth({
+      databaseUrl: env.DATABASE_URL,
+      db,
+      redis,
+      baseUrl: env.CONSOLE_URL,
+      secret: env.AUTH_SECRET,
+      plugins: [nextCookies()],
+      limits: { signUpsPerMinute: env.AUTH_SIGNUPS_PER_MINUTE, signInsPerMinute: env.AUTH_SIGNINS_PER_MINUTE },
+    });
+    globalForServices.aiaasServices = { db, redis, auth };
+  }
+  return globalForServices.aiaasServices;
+}
+
+export const db = () => services().db;

@@ -1,0 +1,21 @@
+import "server-only";
+import type { SessionUser } from "@aiaas/api";
+import { services } from "./services.ts";
+
+/** The signed-in user of a request, from its session cookie; null when signed out. */
+export async function sessionUser(headers: Headers): Promise<SessionUser | null> {
+  const result = await services().auth.api.getSession({ headers });
+  if (!result) return null;
+  const { session, user } = result as typeof result & {
+    session: { activeTenantId?: string | null };
+    user: { role?: string | null };
+  };
+  return {
+    sessionId: session.id,
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    platformRole: user.role === "operator" ? "operator" : "user",
+    activeTenantId: session.activeTenantId ?? null,
+  };
+}

@@ -1,0 +1,92 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+
+async function signUp(page: Page, organisation: string) {
+  const email = `e2e-${randomBytes(5).toString("hex")}@example.com`;
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill("Ada Lovelace");
+  await page.getByLabel("Work email").fill(email);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByLabel("Organisation name").fill(organisation);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  return email;
+}
+
+test("sign up, create a key shown once, revoke it, and find both in the audit log", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const email = await signUp(page, "Analytical Engines");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Analytical Engines");
+
+  await page.getByRole("link", { name: "API keys" }).click();
+  await expect(page.getByText("No keys yet.")).toBeVisible();
+  await page.getByRole("button", { name: "Create key" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Name").fill("backend");
+  await dialog.getByRole("button", { name: "Create key" }).click();
+
+  const secretField = dialog.getByLabel("Secret key", { exact: true });
+  await expect(secretField).toHaveValue(/^aiaas_live_[0-9A-Za-z]{49}$/);
+  const secret = await secretField.inputValue();
+  await dialog.getByRole("button", { name: "Copy secret key" }).click();
+  await expect(dialog.getByRole("button", { name: "Copy secret key" })).toHaveText("Copied");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  const row = page.getByRole("row", { name: /backend/ });
+  await expect(row).toContainText(`${secret.slice(0, 15)}…${secret.slice(-4)}`);
+  await expect(row).toContainText("active");
+  await expect(row).toContainText(email);
+
+  // The secret never appears again, not even after a reload.
+  await page.reload();
+  await expect(page.getByRole("row", { name: /backend/ })).toBeVisible();
+  expect(await page.content()).not.toContain(secret);
+
+  await page.getByRole("button", { name: "Revoke backend" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revoke key" }).click();
+  await expect(page.getByRole("row", { name: /backend/ })).toContainText("revoked");
+
+  await page.getByRole("link", { name: "Audit log" }).click();
+  const actions = page.getByRole("row").locator("code");
+  await expect(actions).toHaveText(["api_key.revoke", "api_key.create", "tenant.create"]);
+  await expect(page.getByRole("row", { name: /api_key\.create/ })).toContainText(email);
+});
+
+test("a wrong password gets a clear message, and signing out ends the session", async ({ page }) => {
+  const email = await signUp(page, "Difference Engines");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto("/keys");
+  await expect(page).toHaveURL(/\/sign-in$/);
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("form").getByRole("alert")).toHaveText("That email and password do not match an account.");
+
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+});
+
+test("the control plane refuses cross-site mutations", async ({ request }) => {
+  const response = await request.post("/api/trpc/tenant.create", {
+    headers: { origin: "https://evil.example", "content-type": "application/json" },
+    data: { json: { name: "x" } },
+  });
+  expect(response.status()).toBe(403);
+});
+
+test("the seeded demo owner signs in to the demo organisation", async ({ page }) => {
+  const demo = JSON.parse(readFileSync(process.env.DEMO_FILE ?? "../.data/demo.json", "utf8")) as {
+    owner: { email: string; password: string };
+  };
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(demo.owner.email);
+  await page.getByLabel("Password").fill(demo.owner.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Demo");
+});

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRedis } from "@aiaas/core/server";
+import { createTestTenant, testDb, testRedisUrl } from "@aiaas/core/testing";
+import { anonymousCaller, callerFor } from "../testing/api-caller.ts";
+
+const db = testDb();
+const redis = createRedis(testRedisUrl(), "producer", "api-test");
+beforeAll(() => redis.connect());
+afterAll(async () => {
+  redis.disconnect();
+  await db.$disconnect();
+});
+
+describe("control plane", () => {
+  it("asks anonymous callers to sign in", async () => {
+    await expect(anonymousCaller(redis).tenant.mine()).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+      message: "Sign in to continue.",
+    });
+  });
+
+  it("asks a user without an organisation to create one", async () => {
+    const { caller } = await callerFor(redis);
+    await expect(caller.apiKeys.list()).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+  });
+
+  it("lets a new user create an organisation, a key, revoke it, and read both in the audit log", async () => {
+    const { caller, user } = await callerFor(redis);
+    const tenant = await caller.tenant.create({ name: "Acme Research" });
+    expect(tenant.slug).toMatch(/^acme-research/);
+    expect(await caller.tenant.current()).toMatchObject({ tenant: { id: tenant.id }, role: "owner" });
+
+    const created = await caller.apiKeys.create({ name: "backend" });
+    expect(created.secret).toMatch(/^aiaas_live_/);
+    const [listed] = await caller.apiKeys.list();
+    expect(listed).toMatchObject({ id: created.id, status: "active", display: created.display });
+    expect(JSON.stringify(listed)).not.toContain(created.secret);
+
+    await caller.apiKeys.revoke({ keyId: created.id });
+    const { events } = await caller.audit.list({});
+    expect(events.map((event) => event.action)).toEqual(["api_key.revoke", "api_key.create", "tenant.create"]);
+    expect(events.every((event) => event.actorId === user.id && event.actorType === "user")).toBe(true);
+  });
+
+  it("refuses key creation to a viewer, and creates nothing", async () => {
+    const tenant = await createTestTenant(db, "viewer");
+    const { caller } = await callerFor(redis, { tenantId: tenant.id, role: "viewer" });
+    expect(await caller.apiKeys.list()).toEqual([]);
+    await expect(caller.apiKeys.create({ name: "nope" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "Your role (viewer) does not allow keys:create.",
+    });
+    expect(await db.apiKey.count({ where: { tenantId: tenant.id } })).toBe(0);
+    await expect(caller.audit.list({})).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("refuses switching to an organisation the user is not a member of", async () => {
+    const other = await createTestTenant(db, "foreign");
+    const { caller } = await callerFor(redis);
+    await expect(caller.tenant.switchTo({ tenantId: other.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRedis } from "@aiaas/core/server";
+import { testDb, testRedisUrl } from "@aiaas/core/testing";
+import { appRouter } from "../root.ts";
+import { callerFor } from "../testing/api-caller.ts";
+
+const db = testDb();
+const redis = createRedis(testRedisUrl(), "producer", "matrix-test");
+beforeAll(() => redis.connect());
+afterAll(async () => {
+  redis.disconnect();
+  await db.$disconnect();
+});
+
+type Caller = Awaited<ReturnType<typeof callerFor>>["caller"];
+interface TenantA {
+  tenantId: string;
+  keyId: string;
+}
+
+/**
+ * Every procedure, called by a member (owner) of tenant B with tenant A's ids
+ * wherever it takes an id. A procedure missing here fails the test: adding
+ * one means saying how it could be aimed at another tenant.
+ */
+const attacks: Record<string, (caller: Caller, a: TenantA) => Promise<unknown>> = {
+  "system.health": (caller) => caller.system.health(),
+  "tenant.create": (caller) => caller.tenant.create({ name: "Mallory" }),
+  "tenant.mine": (caller) => caller.tenant.mine(),
+  "tenant.current": (caller) => caller.tenant.current(),
+  "tenant.switchTo": (caller, a) => caller.tenant.switchTo({ tenantId: a.tenantId }),
+  "apiKeys.list": (caller) => caller.apiKeys.list(),
+  "apiKeys.create": (caller) => caller.apiKeys.create({ name: "mallory" }),
+  "apiKeys.revoke": (caller, a) => caller.apiKeys.revoke({ keyId: a.keyId }),
+  "audit.list": (caller, a) => caller.audit.list({ target: a.keyId }),
+};
+
+async function snapshotOf(tenantId: string) {
+  return JSON.stringify({
+    tenant: await db.tenant.findUnique({ where: { id: tenantId } }),
+    keys: await db.apiKey.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
+    members: await db.membership.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
+    audit: await db.auditEvent.count({ where: { chain: tenantId } }),
+  });
+}
+
+describe("cross-tenant matrix", () => {
+  const procedures = Object.keys(appRouter._def.procedures).sort();
+
+  it("has an entry for every procedure of the router", () => {
+    expect(procedures).toEqual(Object.keys(attacks).sort());
+  });
+
+  it.each(procedures)("%s, called from tenant B with tenant A's ids, neither reveals nor changes A", async (path) => {
+    const { caller: ownerA } = await callerFor(redis);
+    const a = await ownerA.tenant.create({ name: "Victim" });
+    const key = await ownerA.apiKeys.create({ name: "victim-key" });
+    const target = { tenantId: a.id, keyId: key.id };
+
+    const { caller: ownerB } = await callerFor(redis);
+    await ownerB.tenant.create({ name: "Attacker" });
+
+    const before = await snapshotOf(a.id);
+    const attack = attacks[path];
+    if (!attack) throw new Error(`no matrix entry for ${path}`);
+    const outcome = await attack(ownerB, target).then(
+      (result) => ({ ok: true as const, result }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    if (outcome.ok) {
+      const text = JSON.stringify(outcome.result);
+      expect(text).not.toContain(a.id);
+      expect(text).not.toContain(key.id);
+    } else {
+      expect(outcome.error).toMatchObject({ code: expect.stringMatching(/^(FORBIDDEN|NOT_FOUND)$/) as unknown });
+    }
+    expect(await snapshotOf(a.id)).toBe(before);
+  });
+});

@@ -1,0 +1,7 @@
+import { router } from "../../trpc.ts";
+import { create } from "./create-tenant.ts";
+import { current } from "./current-tenant.ts";
+import { mine } from "./list-my-tenants.ts";
+import { switchTo } from "./switch-tenant.ts";
+
+export const tenantRouter = router({ create, mine, current, switchTo });

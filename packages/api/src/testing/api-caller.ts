@@ -1,0 +1,61 @@
+import { randomBytes } from "node:crypto";
+import type { Redis } from "ioredis";
+import type { PlatformRole, TenantRole } from "@aiaas/db";
+import { newId } from "@aiaas/core/server";
+import { testDb, testPepper } from "@aiaas/core/testing";
+import type { ApiContext, SessionUser } from "../context.ts";
+import { createCaller } from "../root.ts";
+
+/**
+ * A real user with a real session row (as the console's auth would create),
+ * optionally a member of `tenantId` with `role`, and a caller acting as them.
+ */
+export async function callerFor(
+  redis: Redis,
+  options: { tenantId?: string; role?: TenantRole; platformRole?: PlatformRole } = {},
+) {
+  const db = testDb();
+  const email = `u-${randomBytes(5).toString("hex")}@example.com`;
+  const user = await db.user.create({
+    data: { id: newId("user"), email, name: email.split("@")[0] ?? "user", role: options.platformRole ?? "user" },
+  });
+  if (options.tenantId) {
+    await db.membership.create({
+      data: { id: newId("membership"), tenantId: options.tenantId, userId: user.id, role: options.role ?? "owner" },
+    });
+  }
+  const session = await db.session.create({
+    data: {
+      id: newId("session"),
+      userId: user.id,
+      token: randomBytes(16).toString("hex"),
+      expiresAt: new Date(Date.now() + 3_600_000),
+      activeTenantId: options.tenantId ?? null,
+    },
+  });
+  const sessionUser = (): SessionUser => ({
+    sessionId: session.id,
+    userId: user.id,
+    email,
+    name: user.name,
+    platformRole: user.role,
+    activeTenantId: options.tenantId ?? null,
+  });
+  const context = async (): Promise<ApiContext> => {
+    // Like the console: the active tenant is read from the session row on every request.
+    const current = await db.session.findUniqueOrThrow({ where: { id: session.id } });
+    return {
+      db,
+      redis,
+      pepper: testPepper,
+      session: { ...sessionUser(), activeTenantId: current.activeTenantId },
+      ip: "127.0.0.1",
+      userAgent: "test",
+      requestId: null,
+    };
+  };
+  return { user, caller: createCaller(context) };
+}
+
+export const anonymousCaller = (redis: Redis) =>
+  createCaller({ db: testDb(), redis, pepper: testPepper, session: null, ip: null, userAgent: null, requestId: null });

@@ -1,0 +1,112 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDatabaseUrl } from "@aiaas/db/testing";
+import { createRedis } from "../redis/create-redis.ts";
+import { testDb, testRedisUrl } from "../testing/index.ts";
+import { createAuth } from "./create-auth.ts";
+import { SIGN_IN_FAILURE_LIMIT } from "./sign-in-throttle.ts";
+
+const db = testDb();
+const redis = createRedis(testRedisUrl(), "producer", "auth-test");
+const baseUrl = "http://localhost:3999";
+const auth = createAuth({
+  databaseUrl: testDatabaseUrl(),
+  db,
+  redis,
+  baseUrl,
+  secret: "s".repeat(40),
+  limits: { signUpsPerMinute: 3, signInsPerMinute: 100 },
+});
+beforeAll(() => redis.connect());
+afterAll(async () => {
+  redis.disconnect();
+  await db.$disconnect();
+});
+
+/** A browser-like request from one client IP, through better-auth's real HTTP handler. */
+const post = (path: string, body: unknown, ip: string) =>
+  auth.handler(
+    new Request(`${baseUrl}/api/auth${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: baseUrl, "x-forwarded-for": ip },
+      body: JSON.stringify(body),
+    }),
+  );
+
+const randomIp = () => `10.${[1, 2, 3].map(() => randomBytes(1)[0] ?? 1).join(".")}`;
+const newEmail = () => `auth-${randomBytes(5).toString("hex")}@example.com`;
+
+describe("console auth", () => {
+  it("signs up with a scrypt hash (never the password), queues a verification mail and audits it", async () => {
+    const email = newEmail();
+    const response = await post(
+      "/sign-up/email",
+      { email, password: "a long enough password", name: "Grace" },
+      randomIp(),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("set-cookie")).toMatch(/better-auth\.session_token=.*HttpOnly.*SameSite=Lax/i);
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    expect(user.id).toMatch(/^usr_/);
+    const account = await db.account.findFirstOrThrow({ where: { userId: user.id }, omit: { password: false } });
+    expect(account.password).toMatch(/^[0-9a-f]{32}:[0-9a-f]{128}$/);
+    const mail = await db.outboxEmail.findFirstOrThrow({ where: { toAddress: email } });
+    expect(mail).toMatchObject({ kind: "verify-email" });
+    expect(mail.textBody).toContain(`${baseUrl}/api/auth/verify-email?token=`);
+    expect(await db.auditEvent.count({ where: { action: "auth.sign_up", targetId: user.id } })).toBe(1);
+  });
+
+  it("limits sign-ups per IP", async () => {
+    const ip = randomIp();
+    const statuses = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push(
+        (await post("/sign-up/email", { email: newEmail(), password: "a long enough password", name: "N" }, ip)).status,
+      );
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
+  it("locks an account after repeated failed sign-ins, from any IP, and audits each failure", async () => {
+    const email = newEmail();
+    await post("/sign-up/email", { email, password: "the right password", name: "Lin" }, randomIp());
+    for (let i = 0; i < SIGN_IN_FAILURE_LIMIT; i++) {
+      expect((await post("/sign-in/email", { email, password: "wrong password!" }, randomIp())).status).toBe(401);
+    }
+    const locked = await post("/sign-in/email", { email, password: "the right password" }, randomIp());
+    expect(locked.status).toBe(429);
+    expect(((await locked.json()) as { message: string }).message).toMatch(
+      /^Too many failed sign-ins for this account\. Try again in 15 minute/,
+    );
+    expect(await db.auditEvent.count({ where: { action: "auth.sign_in_failed", actorLabel: email } })).toBe(
+      SIGN_IN_FAILURE_LIMIT,
+    );
+  });
+
+  it("signs in with the right password, resets the failure count and audits it", async () => {
+    const email = newEmail();
+    await post("/sign-up/email", { email, password: "the right password", name: "Ken" }, randomIp());
+    expect((await post("/sign-in/email", { email, password: "wrong password!" }, randomIp())).status).toBe(401);
+    const response = await post("/sign-in/email", { email, password: "the right password" }, randomIp());
+    expect(response.status).toBe(200);
+    expect(await redis.exists(`aiaas:sign-in-failures:${email}`)).toBe(0);
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    expect(await db.auditEvent.count({ where: { action: "auth.sign_in", targetId: user.id } })).toBe(1);
+  });
+
+  it("refuses a cookie-carrying request from a foreign origin (CSRF)", async () => {
+    const response = await auth.handler(
+      new Request(`${baseUrl}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          origin: "https://evil.example",
+          cookie: "better-auth.session_token=anything",
+          "x-forwarded-for": randomIp(),
+        },
+        body: JSON.stringify({ email: newEmail(), password: "whatever password" }),
+      }),
+    );
+    expect(response.status).toBe(403);
+  });
+});

@@ -1,0 +1,168 @@
+import { betterAuth, type BetterAuthPlugin } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
+import type { Redis } from "ioredis";
+import type { Db } from "@aiaas/db";
+import { createAuthPrismaClient } from "@aiaas/db";
+import { appendAuditEvent } from "../audit/append-audit-event.ts";
+import { newId, type IdKind } from "../ids.ts";
+import { queueEmail } from "../outbox/queue-email.ts";
+import { redisRateLimitStorage } from "./redis-rate-limit-storage.ts";
+import { signInThrottle } from "./sign-in-throttle.ts";
+
+export interface AuthOptions {
+  databaseUrl: string;
+  /** Our own client (secret columns omitted), for audit events and the outbox. */
+  db: Db;
+  redis: Redis;
+  /** Where the console is served, e.g. http://localhost:3000. */
+  baseUrl: string;
+  secret: string;
+  /** e.g. better-auth's nextCookies() in the console. */
+  plugins?: BetterAuthPlugin[];
+  /** Per client IP and minute. */
+  limits?: { signUpsPerMinute: number; signInsPerMinute: number };
+}
+
+const idKinds: Record<string, IdKind> = { user: "user", session: "session", account: "account" };
+
+const clientIp = (headers: Headers | undefined) => headers?.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
+
+/**
+ * Identity for the console: email + password accounts, sessions, email
+ * verification and password reset (mail goes to the outbox), rate limits per
+ * IP (Redis) and per account. Tenancy is ours (packages/core/tenancy), so
+ * every tenant change is audited in the same transaction as the change.
+ */
+export function createAuth({
+  databaseUrl,
+  db,
+  redis,
+  baseUrl,
+  secret,
+  plugins = [],
+  limits = { signUpsPerMinute: 5, signInsPerMinute: 10 },
+}: AuthOptions) {
+  const audit = (
+    action: string,
+    actor: { id: string | null; label: string },
+    result: "success" | "failure",
+    headers?: Headers,
+  ) =>
+    db.$transaction((tx) =>
+      appendAuditEvent(
+        { tenantId: null, action, result, targetType: "user", ...(actor.id && { targetId: actor.id }) },
+        {
+          actor: { type: "user", id: actor.id, label: actor.label },
+          ip: clientIp(headers),
+          userAgent: headers?.get("user-agent") ?? null,
+        },
+        tx,
+      ),
+    );
+
+  return betterAuth({
+    appName: "aiaas",
+    baseURL: baseUrl,
+    secret,
+    database: prismaAdapter(createAuthPrismaClient({ databaseUrl }), { provider: "postgresql" }),
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 10,
+      autoSignIn: true,
+      sendResetPassword: async ({ user, url }) => {
+        await queueEmail(
+          {
+            to: user.email,
+            kind: "reset-password",
+            subject: "Reset your aiaas password",
+            text: `Someone asked to reset the password of ${user.email}.\n\nSet a new one here (valid for one hour):\n${url}\n\nIf it was not you, ignore this mail.`,
+          },
+          db,
+        );
+      },
+    },
+    emailVerification: {
+      sendOnSignUp: true,
+      autoSignInAfterVerification: true,
+      sendVerificationEmail: async ({ user, url }) => {
+        await queueEmail(
+          {
+            to: user.email,
+            kind: "verify-email",
+            subject: "Confirm your email for aiaas",
+            text: `Welcome to aiaas, ${user.name}.\n\nConfirm your email address:\n${url}`,
+          },
+          db,
+        );
+      },
+    },
+    user: { additionalFields: { role: { type: "string", input: false, defaultValue: "user", required: false } } },
+    session: { additionalFields: { activeTenantId: { type: "string", input: false, required: false } } },
+    advanced: {
+      database: { generateId: ({ model }) => (idKinds[model] ? newId(idKinds[model]) : false) },
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
+      // Explicit: better-auth turns these checks off by itself under NODE_ENV=test.
+      disableOriginCheck: false,
+      disableCSRFCheck: false,
+    },
+    rateLimit: {
+      enabled: true,
+      window: 60,
+      max: 100,
+      customRules: {
+        "/sign-in/email": { window: 60, max: limits.signInsPerMinute },
+        "/sign-up/email": { window: 60, max: limits.signUpsPerMinute },
+      },
+      customStorage: redisRateLimitStorage(redis),
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          // A new session starts in the user's first tenant.
+          before: async (session) => {
+            const membership = await db.membership.findFirst({
+              where: { userId: session.userId },
+              orderBy: { createdAt: "asc" },
+              select: { tenantId: true },
+            });
+            return { data: { ...session, activeTenantId: membership?.tenantId ?? null } };
+          },
+        },
+      },
+    },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email") return;
+        const email = (ctx.body as { email?: unknown } | undefined)?.email;
+        if (typeof email !== "string") return;
+        const wait = await signInThrottle.retryAfter(redis, email);
+        if (wait > 0) {
+          throw new APIError("TOO_MANY_REQUESTS", {
+            message: `Too many failed sign-ins for this account. Try again in ${Math.ceil(wait / 60)} minute(s), or reset your password.`,
+          });
+        }
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        const email = (ctx.body as { email?: unknown } | undefined)?.email;
+        if (ctx.path === "/sign-in/email" && typeof email === "string") {
+          const session = ctx.context.newSession;
+          if (session) {
+            await signInThrottle.reset(redis, email);
+            await audit("auth.sign_in", { id: session.user.id, label: session.user.email }, "success", ctx.headers);
+          } else if (isAPIError(ctx.context.returned) && ctx.context.returned.statusCode === 401) {
+            await signInThrottle.recordFailure(redis, email);
+            await audit("auth.sign_in_failed", { id: null, label: email }, "failure", ctx.headers);
+          }
+        }
+        if (ctx.path === "/sign-up/email" && ctx.context.newSession) {
+          const { user } = ctx.context.newSession;
+          await audit("auth.sign_up", { id: user.id, label: user.email }, "success", ctx.headers);
+        }
+      }),
+    },
+    plugins,
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

@@ -1,0 +1,20 @@
+import type { Redis } from "ioredis";
+
+/** Counts a request in a fixed window and refuses past `max`, atomically. */
+const CONSUME = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+if count > tonumber(ARGV[2]) then return redis.call('TTL', KEYS[1]) end
+return -1`;
+
+/** better-auth's rate-limit storage on Redis, shared by every console process. */
+export function redisRateLimitStorage(redis: Redis, prefix = "aiaas:auth-rate:") {
+  return {
+    async consume(key: string, rule: { window: number; max: number }) {
+      const retryAfter = (await redis.eval(CONSUME, 1, `${prefix}${key}`, rule.window, rule.max)) as number;
+      return retryAfter < 0
+        ? { allowed: true, retryAfter: null }
+        : { allowed: false, retryAfter: Math.max(retryAfter, 1) };
+    },
+  };
+}
