@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button.tsx";
 import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog.tsx";
 import { Field } from "@/components/ui/field.tsx";
 import { Input } from "@/components/ui/input.tsx";
+import { Select } from "@/components/ui/select.tsx";
 import { useTRPC } from "@/lib/trpc.ts";
 import { SecretOnce } from "./secret-once.tsx";
 import { formText } from "@/lib/form-text.ts";
@@ -60,14 +61,10 @@ export function CreateKeyDialog() {
               <Input id="key-name" name="name" required maxLength={100} aria-describedby="key-name-hint" />
             </Field>
             <Field id="key-environment" label="Environment">
-              <select
-                id="key-environment"
-                name="environment"
-                className="h-10 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm"
-              >
+              <Select id="key-environment" name="environment">
                 <option value="live">live</option>
                 <option value="test">test</option>
-              </select>
+              </Select>
             </Field>
             <fieldset className="space-y-1.5">
               <legend className="text-sm font-medium text-zinc-800">Endpoints</legend>
@@ -82,18 +79,13 @@ export function CreateKeyDialog() {
               </div>
             </fieldset>
             <Field id="key-expiry" label="Expires">
-              <select
-                id="key-expiry"
-                name="expiry"
-                className="h-10 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm"
-                defaultValue="never"
-              >
+              <Select id="key-expiry" name="expiry" defaultValue="never">
                 {expiryChoices.map(({ label, days }) => (
                   <option key={label} value={days ?? "never"}>
                     {label}
                   </option>
                 ))}
-              </select>
+              </Select>
             </Field>
             <div className="flex justify-end gap-2">
               <Button type="button" variant="secondary" onClick={() => onOpenChange(false)}>
