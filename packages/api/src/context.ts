@@ -18,6 +18,8 @@ export interface ApiContext {
   redis: Redis;
   /** API_KEY_PEPPER, to hash new keys. */
   pepper: string;
+  /** Where the console is served, for links in mail. */
+  consoleUrl: string;
   session: SessionUser | null;
   ip: string | null;
   userAgent: string | null;

@@ -1,6 +1,8 @@
 import { createCallerFactory, router } from "./trpc.ts";
 import { apiKeysRouter } from "./routers/apiKeys/router.ts";
 import { auditRouter } from "./routers/audit/router.ts";
+import { invitationsRouter } from "./routers/invitations/router.ts";
+import { membersRouter } from "./routers/members/router.ts";
 import { systemRouter } from "./routers/system/router.ts";
 import { tenantRouter } from "./routers/tenant/router.ts";
 
@@ -9,6 +11,8 @@ export const appRouter = router({
   system: systemRouter,
   tenant: tenantRouter,
   apiKeys: apiKeysRouter,
+  members: membersRouter,
+  invitations: invitationsRouter,
   audit: auditRouter,
 });
 export type AppRouter = typeof appRouter;

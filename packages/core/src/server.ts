@@ -35,3 +35,7 @@ export { createAuth, type Auth, type AuthOptions } from "./auth/create-auth.ts";
 export { permissionScopes, rolePermissions, roleCan, type PermissionScope } from "./tenancy/permissions.ts";
 export { queueEmail, type OutgoingEmail } from "./outbox/queue-email.ts";
 export { listAuditEvents, type AuditQuery } from "./audit/list-audit-events.ts";
+export { inviteMember, inviteMemberInput, INVITATION_DAYS } from "./members/invite-member.ts";
+export { acceptInvitation, findInvitationFor } from "./members/accept-invitation.ts";
+export { changeMemberRole, removeMember, cancelInvitation } from "./members/change-member.ts";
+export { listMembers } from "./members/list-members.ts";

@@ -16,6 +16,8 @@ type Caller = Awaited<ReturnType<typeof callerFor>>["caller"];
 interface TenantA {
   tenantId: string;
   keyId: string;
+  membershipId: string;
+  invitationId: string;
 }
 
 /**
@@ -33,6 +35,13 @@ const attacks: Record<string, (caller: Caller, a: TenantA) => Promise<unknown>> 
   "apiKeys.create": (caller) => caller.apiKeys.create({ name: "mallory" }),
   "apiKeys.revoke": (caller, a) => caller.apiKeys.revoke({ keyId: a.keyId }),
   "audit.list": (caller, a) => caller.audit.list({ target: a.keyId }),
+  "members.list": (caller) => caller.members.list(),
+  "members.invite": (caller) => caller.members.invite({ email: "friend@example.com", role: "viewer" }),
+  "members.changeRole": (caller, a) => caller.members.changeRole({ membershipId: a.membershipId, role: "viewer" }),
+  "members.remove": (caller, a) => caller.members.remove({ membershipId: a.membershipId }),
+  "members.cancelInvite": (caller, a) => caller.members.cancelInvite({ invitationId: a.invitationId }),
+  "invitations.get": (caller, a) => caller.invitations.get({ invitationId: a.invitationId }),
+  "invitations.accept": (caller, a) => caller.invitations.accept({ invitationId: a.invitationId }),
 };
 
 async function snapshotOf(tenantId: string) {
@@ -40,6 +49,7 @@ async function snapshotOf(tenantId: string) {
     tenant: await db.tenant.findUnique({ where: { id: tenantId } }),
     keys: await db.apiKey.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
     members: await db.membership.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
+    invitations: await db.invitation.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
     audit: await db.auditEvent.count({ where: { chain: tenantId } }),
   });
 }
@@ -55,7 +65,9 @@ describe("cross-tenant matrix", () => {
     const { caller: ownerA } = await callerFor(redis);
     const a = await ownerA.tenant.create({ name: "Victim" });
     const key = await ownerA.apiKeys.create({ name: "victim-key" });
-    const target = { tenantId: a.id, keyId: key.id };
+    const invitation = await ownerA.members.invite({ email: "someone-else@example.com", role: "admin" });
+    const [membership] = (await ownerA.members.list()).members;
+    const target = { tenantId: a.id, keyId: key.id, membershipId: membership?.id ?? "", invitationId: invitation.id };
 
     const { caller: ownerB } = await callerFor(redis);
     await ownerB.tenant.create({ name: "Attacker" });

@@ -48,6 +48,7 @@ export async function callerFor(
       db,
       redis,
       pepper: testPepper,
+      consoleUrl: "http://localhost:3000",
       session: { ...sessionUser(), activeTenantId: current.activeTenantId },
       ip: "127.0.0.1",
       userAgent: "test",
@@ -58,4 +59,13 @@ export async function callerFor(
 }
 
 export const anonymousCaller = (redis: Redis) =>
-  createCaller({ db: testDb(), redis, pepper: testPepper, session: null, ip: null, userAgent: null, requestId: null });
+  createCaller({
+    db: testDb(),
+    redis,
+    pepper: testPepper,
+    consoleUrl: "http://localhost:3000",
+    session: null,
+    ip: null,
+    userAgent: null,
+    requestId: null,
+  });

@@ -1,0 +1,6 @@
+import { listMembers } from "@aiaas/core/server";
+import { scopedProcedure } from "../../trpc.ts";
+
+export const list = scopedProcedure("members:read").query(({ ctx }) =>
+  listMembers({ tenantId: ctx.tenant.id }, ctx.db),
+);

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRedis } from "@aiaas/core/server";
+import { testDb, testRedisUrl } from "@aiaas/core/testing";
+import { callerFor } from "../../testing/api-caller.ts";
+
+const db = testDb();
+const redis = createRedis(testRedisUrl(), "producer", "members-test");
+beforeAll(() => redis.connect());
+afterAll(async () => {
+  redis.disconnect();
+  await db.$disconnect();
+});
+
+async function tenantWithOwner() {
+  const owner = await callerFor(redis);
+  const tenant = await owner.caller.tenant.create({ name: "Team" });
+  return { owner, tenant };
+}
+
+describe("members and invitations", () => {
+  it("invites by email, mails a working link, and the invitee joins with the role", async () => {
+    const { owner, tenant } = await tenantWithOwner();
+    const invitee = await callerFor(redis);
+    const invitation = await owner.caller.members.invite({ email: invitee.user.email, role: "developer" });
+
+    const mail = await db.outboxEmail.findFirstOrThrow({
+      where: { toAddress: invitee.user.email, kind: "invitation" },
+    });
+    expect(mail.textBody).toContain(`http://localhost:3000/invitations/${invitation.id}`);
+    expect(await invitee.caller.invitations.get({ invitationId: invitation.id })).toMatchObject({
+      tenantName: "Team",
+      role: "developer",
+    });
+
+    expect(await invitee.caller.invitations.accept({ invitationId: invitation.id })).toEqual({
+      tenantId: tenant.id,
+      tenantName: "Team",
+    });
+    expect(await invitee.caller.tenant.current()).toMatchObject({ role: "developer", tenant: { id: tenant.id } });
+    await expect(invitee.caller.invitations.accept({ invitationId: invitation.id })).rejects.toMatchObject({
+      message: "This invitation was already accepted.",
+    });
+    const { members, invitations } = await owner.caller.members.list();
+    expect(members.map((member) => member.role)).toEqual(["owner", "developer"]);
+    expect(invitations).toEqual([]);
+  });
+
+  it("keeps an invitation to its addressee", async () => {
+    const { owner } = await tenantWithOwner();
+    const invitation = await owner.caller.members.invite({ email: "someone@example.com", role: "viewer" });
+    const stranger = await callerFor(redis);
+    await expect(stranger.caller.invitations.accept({ invitationId: invitation.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+  });
+
+  it("refuses duplicate invitations and inviting members", async () => {
+    const { owner } = await tenantWithOwner();
+    await owner.caller.members.invite({ email: "dup@example.com", role: "viewer" });
+    await expect(owner.caller.members.invite({ email: "DUP@example.com", role: "viewer" })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "dup@example.com already has a pending invitation.",
+    });
+    await expect(owner.caller.members.invite({ email: owner.user.email, role: "viewer" })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+  });
+
+  it("never lets the last owner be demoted or removed", async () => {
+    const { owner, tenant } = await tenantWithOwner();
+    const [self] = (await owner.caller.members.list()).members;
+    const id = self?.id ?? "";
+    await expect(owner.caller.members.changeRole({ membershipId: id, role: "admin" })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "The last owner cannot be demoted. Make someone else an owner first.",
+    });
+    await expect(owner.caller.members.remove({ membershipId: id })).rejects.toMatchObject({ code: "CONFLICT" });
+
+    const second = await callerFor(redis, { tenantId: tenant.id, role: "admin" });
+    const secondId = (await owner.caller.members.list()).members.find((m) => m.email === second.user.email)?.id ?? "";
+    await owner.caller.members.changeRole({ membershipId: secondId, role: "owner" });
+    await owner.caller.members.changeRole({ membershipId: id, role: "admin" });
+    const roles = (await db.membership.findMany({ where: { tenantId: tenant.id } })).map((m) => m.role).sort();
+    expect(roles).toEqual(["admin", "owner"]);
+    const event = await db.auditEvent.findFirstOrThrow({
+      where: { chain: tenant.id, action: "member.role_change", targetId: id },
+    });
+    expect(event.metadata).toMatchObject({ before: { role: "owner" }, after: { role: "admin" } });
+  });
+
+  it("lets only owners hand out the owner role", async () => {
+    const { tenant } = await tenantWithOwner();
+    const admin = await callerFor(redis, { tenantId: tenant.id, role: "admin" });
+    await expect(admin.caller.members.invite({ email: "boss@example.com", role: "owner" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "Only owners can invite owners.",
+    });
+  });
+
+  it("takes away a removed member's access at once", async () => {
+    const { owner, tenant } = await tenantWithOwner();
+    const dev = await callerFor(redis, { tenantId: tenant.id, role: "developer" });
+    expect(await dev.caller.apiKeys.list()).toEqual([]);
+    const devId = (await owner.caller.members.list()).members.find((m) => m.email === dev.user.email)?.id ?? "";
+    await owner.caller.members.remove({ membershipId: devId });
+    await expect(dev.caller.apiKeys.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
