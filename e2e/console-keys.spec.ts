@@ -1,18 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
-
-async function signUp(page: Page, organisation: string) {
-  const email = `e2e-${randomBytes(5).toString("hex")}@example.com`;
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill("Ada Lovelace");
-  await page.getByLabel("Work email").fill(email);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByLabel("Organisation name").fill(organisation);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-  return email;
-}
+import { expect, test } from "@playwright/test";
+import { PASSWORD, signUp } from "./sign-up.ts";
 
 test("sign up, create a key shown once, revoke it, and find both in the audit log", async ({ page, context }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
@@ -66,7 +54,7 @@ test("a wrong password gets a clear message, and signing out ends the session", 
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.locator("form").getByRole("alert")).toHaveText("That email and password do not match an account.");
 
-  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
 });

@@ -24,7 +24,7 @@ export class CliContext {
         "REDIS_URL is not set: it is needed to tell running gateways (npm start writes it to .data/local.env)",
       );
     }
-    this.#redis ??= createRedis(this.env.REDIS_URL, "producer", "aiaas-cli");
+    this.#redis ??= createRedis(this.env.REDIS_URL, "client", "aiaas-cli");
     return this.#redis;
   }
 

@@ -39,3 +39,4 @@ export { inviteMember, inviteMemberInput, INVITATION_DAYS } from "./members/invi
 export { acceptInvitation, findInvitationFor } from "./members/accept-invitation.ts";
 export { changeMemberRole, removeMember, cancelInvitation } from "./members/change-member.ts";
 export { listMembers } from "./members/list-members.ts";
+export { handleAuthRequest } from "./auth/handle-auth-request.ts";

@@ -18,7 +18,7 @@ export function services(): Services {
   if (!globalForServices.aiaasServices) {
     const env = consoleEnv();
     const db = createPrismaClient({ databaseUrl: env.DATABASE_URL, maxConnections: 5 });
-    const redis = createRedis(env.REDIS_URL, "producer", "console");
+    const redis = createRedis(env.REDIS_URL, "client", "console");
     redis.on("error", () => {}); // each command reports its own failure
     void redis.connect().catch(() => {});
     const auth = createAuth({

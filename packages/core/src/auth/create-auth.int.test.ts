@@ -4,6 +4,7 @@ import { testDatabaseUrl } from "@aiaas/db/testing";
 import { createRedis } from "../redis/create-redis.ts";
 import { testDb, testRedisUrl } from "../testing/index.ts";
 import { createAuth } from "./create-auth.ts";
+import { handleAuthRequest } from "./handle-auth-request.ts";
 import { SIGN_IN_FAILURE_LIMIT } from "./sign-in-throttle.ts";
 
 const db = testDb();
@@ -25,7 +26,8 @@ afterAll(async () => {
 
 /** A browser-like request from one client IP, through better-auth's real HTTP handler. */
 const post = (path: string, body: unknown, ip: string) =>
-  auth.handler(
+  handleAuthRequest(
+    auth,
     new Request(`${baseUrl}/api/auth${path}`, {
       method: "POST",
       headers: { "content-type": "application/json", origin: baseUrl, "x-forwarded-for": ip },
@@ -95,7 +97,8 @@ describe("console auth", () => {
   });
 
   it("refuses a cookie-carrying request from a foreign origin (CSRF)", async () => {
-    const response = await auth.handler(
+    const response = await handleAuthRequest(
+      auth,
       new Request(`${baseUrl}/api/auth/sign-in/email`, {
         method: "POST",
         headers: {
@@ -108,5 +111,29 @@ describe("console auth", () => {
       }),
     );
     expect(response.status).toBe(403);
+  });
+});
+
+describe("console auth without Redis", () => {
+  it("refuses sign-in with a 503 that says so, not a 500", async () => {
+    const down = createRedis("redis://127.0.0.1:1", "client", "auth-down");
+    down.on("error", () => {});
+    const isolated = createAuth({ databaseUrl: testDatabaseUrl(), db, redis: down, baseUrl, secret: "s".repeat(40) });
+    try {
+      const response = await handleAuthRequest(
+        isolated,
+        new Request(`${baseUrl}/api/auth/sign-in/email`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: baseUrl, "x-forwarded-for": randomIp() },
+          body: JSON.stringify({ email: newEmail(), password: "whatever password" }),
+        }),
+      );
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as { message: string }).message).toBe(
+        "Sign-in is unavailable for a moment. Please try again shortly.",
+      );
+    } finally {
+      down.disconnect();
+    }
   });
 });

@@ -7,7 +7,7 @@ import { createAuthPrismaClient } from "@aiaas/db";
 import { appendAuditEvent } from "../audit/append-audit-event.ts";
 import { newId, type IdKind } from "../ids.ts";
 import { queueEmail } from "../outbox/queue-email.ts";
-import { redisRateLimitStorage } from "./redis-rate-limit-storage.ts";
+import { redisRateLimitStorage, unavailableWithoutRedis } from "./redis-rate-limit-storage.ts";
 import { signInThrottle } from "./sign-in-throttle.ts";
 
 export interface AuthOptions {
@@ -136,7 +136,7 @@ export function createAuth({
         if (ctx.path !== "/sign-in/email") return;
         const email = (ctx.body as { email?: unknown } | undefined)?.email;
         if (typeof email !== "string") return;
-        const wait = await signInThrottle.retryAfter(redis, email);
+        const wait = await unavailableWithoutRedis(() => signInThrottle.retryAfter(redis, email));
         if (wait > 0) {
           throw new APIError("TOO_MANY_REQUESTS", {
             message: `Too many failed sign-ins for this account. Try again in ${Math.ceil(wait / 60)} minute(s), or reset your password.`,

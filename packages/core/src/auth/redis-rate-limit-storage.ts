@@ -1,3 +1,4 @@
+import { APIError } from "better-auth/api";
 import type { Redis } from "ioredis";
 
 /** Counts a request in a fixed window and refuses past `max`, atomically. */
@@ -11,10 +12,26 @@ return -1`;
 export function redisRateLimitStorage(redis: Redis, prefix = "aiaas:auth-rate:") {
   return {
     async consume(key: string, rule: { window: number; max: number }) {
-      const retryAfter = (await redis.eval(CONSUME, 1, `${prefix}${key}`, rule.window, rule.max)) as number;
+      const retryAfter = (await unavailableWithoutRedis(() =>
+        redis.eval(CONSUME, 1, `${prefix}${key}`, rule.window, rule.max),
+      )) as number;
       return retryAfter < 0
         ? { allowed: true, retryAfter: null }
         : { allowed: false, retryAfter: Math.max(retryAfter, 1) };
     },
   };
+}
+
+/**
+ * Limits cannot be enforced without Redis: refuse with a 503 that says so
+ * (fail closed), never a 500.
+ */
+export async function unavailableWithoutRedis<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch {
+    throw new APIError("SERVICE_UNAVAILABLE", {
+      message: "Sign-in is unavailable for a moment. Please try again shortly.",
+    });
+  }
 }

@@ -6,6 +6,7 @@ import { cn } from "@/lib/cn.ts";
 const links = [
   { href: "/dashboard", label: "Overview" },
   { href: "/keys", label: "API keys" },
+  { href: "/members", label: "Members" },
   { href: "/audit", label: "Audit log" },
 ] as const;
 

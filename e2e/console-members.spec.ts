@@ -1,0 +1,64 @@
+import { randomBytes } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { signUp } from "./sign-up.ts";
+
+test("invite a second user, who accepts as viewer, cannot create keys, and is promoted", async ({ browser }) => {
+  const owner = await (await browser.newContext()).newPage();
+  const guest = await (await browser.newContext()).newPage();
+  await signUp(owner, "Babbage & Co");
+  const guestEmail = `guest-${randomBytes(4).toString("hex")}@example.com`;
+
+  await owner.getByRole("link", { name: "Members" }).click();
+  await owner.getByLabel("Email", { exact: true }).fill(guestEmail);
+  await owner.getByLabel("Role", { exact: true }).selectOption("viewer");
+  await owner.getByRole("button", { name: "Send invitation" }).click();
+  await expect(owner.getByText(`Invitation sent to ${guestEmail}.`)).toBeVisible();
+  await expect(owner.getByRole("row", { name: new RegExp(guestEmail) })).toContainText("viewer");
+
+  // The invitation mail, as the development outbox shows it; its link works.
+  await owner.goto("/dev/mail");
+  const mail = owner
+    .getByRole("article", { name: "You are invited to Babbage & Co on aiaas" })
+    .filter({ hasText: guestEmail });
+  const link = await mail.getByRole("link").getAttribute("href");
+  expect(link).toMatch(/\/invitations\/inv_\w+$/);
+
+  await signUp(guest, "Guest's own organisation", guestEmail);
+  await guest.goto(link ?? "");
+  await expect(guest.getByRole("heading", { name: "Join Babbage & Co" })).toBeVisible();
+  await guest.getByRole("button", { name: "Join Babbage & Co" }).click();
+  await expect(guest).toHaveURL(/\/dashboard$/);
+  await expect(guest.getByRole("heading", { level: 1 })).toHaveText("Babbage & Co");
+
+  // A viewer sees keys but no way to create one, and the procedure refuses too.
+  await guest.getByRole("link", { name: "API keys" }).click();
+  await expect(guest.getByRole("heading", { name: "API keys" })).toBeVisible();
+  await expect(guest.getByText("Ask an admin or developer to create one.")).toBeVisible();
+  await expect(guest.getByRole("button", { name: "Create key" })).toHaveCount(0);
+  const refused = await guest.evaluate(async () => {
+    const response = await fetch("/api/trpc/apiKeys.create", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ json: { name: "sneaky" } }),
+    });
+    return { status: response.status, body: (await response.json()) as { error: { json: { message: string } } } };
+  });
+  expect(refused.status).toBe(403);
+  expect(refused.body.error.json.message).toBe("Your role (viewer) does not allow keys:create.");
+
+  // The owner promotes the viewer to developer; now the button is there.
+  await owner.goto("/members");
+  await owner.getByLabel(`Role of ${guestEmail}`).selectOption("developer");
+  await owner.reload();
+  await expect(owner.getByLabel(`Role of ${guestEmail}`)).toHaveValue("developer");
+  await guest.reload();
+  await expect(guest.getByRole("button", { name: "Create key" })).toBeVisible();
+
+  await owner.goto("/audit");
+  await expect(owner.getByRole("row").locator("code")).toHaveText([
+    "member.role_change",
+    "member.join",
+    "member.invite",
+    "tenant.create",
+  ]);
+});
