@@ -40,3 +40,4 @@ export { acceptInvitation, findInvitationFor } from "./members/accept-invitation
 export { changeMemberRole, removeMember, cancelInvitation } from "./members/change-member.ts";
 export { listMembers } from "./members/list-members.ts";
 export { handleAuthRequest } from "./auth/handle-auth-request.ts";
+export { rollApiKey, rollApiKeyInput } from "./keys/roll-api-key.ts";

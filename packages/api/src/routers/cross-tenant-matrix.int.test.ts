@@ -34,6 +34,7 @@ const attacks: Record<string, (caller: Caller, a: TenantA) => Promise<unknown>> 
   "apiKeys.list": (caller) => caller.apiKeys.list(),
   "apiKeys.create": (caller) => caller.apiKeys.create({ name: "mallory" }),
   "apiKeys.revoke": (caller, a) => caller.apiKeys.revoke({ keyId: a.keyId }),
+  "apiKeys.roll": (caller, a) => caller.apiKeys.roll({ keyId: a.keyId, graceHours: 0 }),
   "audit.list": (caller, a) => caller.audit.list({ target: a.keyId }),
   "members.list": (caller) => caller.members.list(),
   "members.invite": (caller) => caller.members.invite({ email: "friend@example.com", role: "viewer" }),

@@ -1,10 +1,14 @@
 import type { DbOrTx } from "@aiaas/db";
 
-export type ApiKeyStatus = "active" | "revoked" | "expired";
+export type ApiKeyStatus = "active" | "rolling" | "rolled" | "revoked" | "expired";
 
-export function apiKeyStatus(key: { revokedAt: Date | null; expiresAt: Date | null }, now = new Date()): ApiKeyStatus {
+export function apiKeyStatus(
+  key: { revokedAt: Date | null; expiresAt: Date | null; graceEndsAt: Date | null },
+  now = new Date(),
+): ApiKeyStatus {
   if (key.revokedAt) return "revoked";
   if (key.expiresAt && key.expiresAt <= now) return "expired";
+  if (key.graceEndsAt) return key.graceEndsAt <= now ? "rolled" : "rolling";
   return "active";
 }
 
@@ -26,6 +30,7 @@ export async function listApiKeys({ tenantId }: { tenantId: string }, db: DbOrTx
     createdAt: key.createdAt,
     lastUsedAt: key.lastUsedAt,
     expiresAt: key.expiresAt,
+    graceEndsAt: key.graceEndsAt,
     status: apiKeyStatus(key),
   }));
 }

@@ -7,8 +7,9 @@ import { Table, Td, Th } from "@/components/ui/table.tsx";
 import { useTRPC } from "@/lib/trpc.ts";
 import { CreateKeyDialog } from "./create-key-dialog.tsx";
 import { RevokeKeyDialog } from "./revoke-key-dialog.tsx";
+import { RollKeyDialog } from "./roll-key-dialog.tsx";
 
-const statusTone = { active: "green", revoked: "red", expired: "grey" } as const;
+const statusTone = { active: "green", rolling: "indigo", rolled: "grey", revoked: "red", expired: "grey" } as const;
 const date = (value: Date | null) => (value ? value.toLocaleDateString(undefined, { dateStyle: "medium" }) : "—");
 
 export function KeysPanel() {
@@ -73,12 +74,19 @@ export function KeysPanel() {
                     {key.createdBy && <span className="block">{key.createdBy}</span>}
                   </Td>
                   <Td className="text-xs text-zinc-600">{date(key.lastUsedAt)}</Td>
-                  <Td className="text-xs text-zinc-600">{key.expiresAt ? date(key.expiresAt) : "never"}</Td>
+                  <Td className="text-xs text-zinc-600">
+                    {key.graceEndsAt
+                      ? `old secret until ${key.graceEndsAt.toLocaleString()}`
+                      : key.expiresAt
+                        ? date(key.expiresAt)
+                        : "never"}
+                  </Td>
                   <Td>
                     <Badge tone={statusTone[key.status]}>{key.status}</Badge>
                   </Td>
-                  <Td className="text-right">
-                    {can("keys:revoke") && key.status === "active" && (
+                  <Td className="text-right whitespace-nowrap">
+                    {can("keys:create") && key.status === "active" && <RollKeyDialog keyId={key.id} name={key.name} />}
+                    {can("keys:revoke") && (key.status === "active" || key.status === "rolling") && (
                       <RevokeKeyDialog keyId={key.id} name={key.name} />
                     )}
                   </Td>

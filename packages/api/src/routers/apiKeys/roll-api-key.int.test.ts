@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiKeyVerifier, createRedis } from "@aiaas/core/server";
+import { testDb, testPepper, testRedisUrl } from "@aiaas/core/testing";
+import { callerFor } from "../../testing/api-caller.ts";
+
+const db = testDb();
+const redis = createRedis(testRedisUrl(), "producer", "roll-test");
+const subscriber = createRedis(testRedisUrl(), "consumer", "roll-test-sub");
+const verifier = new ApiKeyVerifier({ db, redis, subscriber, pepper: testPepper });
+beforeAll(async () => {
+  await Promise.all([redis.connect(), subscriber.connect()]);
+  await verifier.start();
+});
+afterAll(async () => {
+  redis.disconnect();
+  subscriber.disconnect();
+  await db.$disconnect();
+});
+
+describe("apiKeys.roll", () => {
+  it("issues a new secret and keeps the old one valid for the grace period only", async () => {
+    const { caller } = await callerFor(redis);
+    await caller.tenant.create({ name: "Rollers" });
+    const original = await caller.apiKeys.create({ name: "svc", scopes: ["chat:write"] });
+    expect((await verifier.verify(original.secret)).ok).toBe(true);
+
+    const rolled = await caller.apiKeys.roll({ keyId: original.id, graceHours: 2 });
+    expect(rolled.secret).not.toBe(original.secret);
+    expect(await verifier.verify(rolled.secret)).toMatchObject({
+      ok: true,
+      key: { name: "svc", scopes: ["chat:write"] },
+    });
+    await expect.poll(async () => (await verifier.verify(original.secret)).ok).toBe(true);
+    expect(await verifier.verify(original.secret, Date.now() + 2 * 3_600_000 + 1000)).toMatchObject({
+      ok: false,
+      reason: "expired",
+    });
+
+    const statuses = Object.fromEntries((await caller.apiKeys.list()).map((key) => [key.id, key.status]));
+    expect(statuses).toEqual({ [original.id]: "rolling", [rolled.id]: "active" });
+    await expect(caller.apiKeys.roll({ keyId: original.id, graceHours: 0 })).rejects.toMatchObject({
+      message: "This key has already been rolled.",
+    });
+    expect((await caller.audit.list({ action: "api_key.roll" })).events).toHaveLength(1);
+  });
+
+  it("with no grace, the old secret stops at once, in every verifier", async () => {
+    const { caller } = await callerFor(redis);
+    await caller.tenant.create({ name: "Instant" });
+    const original = await caller.apiKeys.create({ name: "svc" });
+    expect((await verifier.verify(original.secret)).ok).toBe(true);
+    await caller.apiKeys.roll({ keyId: original.id, graceHours: 0 });
+    await expect.poll(async () => (await verifier.verify(original.secret)).ok, { timeout: 1000 }).toBe(false);
+  });
+
+  it("refuses a grace period over 24 hours", async () => {
+    const { caller } = await callerFor(redis);
+    await caller.tenant.create({ name: "Greedy" });
+    const original = await caller.apiKeys.create({ name: "svc" });
+    await expect(caller.apiKeys.roll({ keyId: original.id, graceHours: 48 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  });
+});
