@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from "./trpc.ts";
+import { adminRouter } from "./routers/admin/router.ts";
 import { apiKeysRouter } from "./routers/apiKeys/router.ts";
 import { auditRouter } from "./routers/audit/router.ts";
 import { invitationsRouter } from "./routers/invitations/router.ts";
@@ -14,6 +15,7 @@ export const appRouter = router({
   members: membersRouter,
   invitations: invitationsRouter,
   audit: auditRouter,
+  admin: adminRouter,
 });
 export type AppRouter = typeof appRouter;
 

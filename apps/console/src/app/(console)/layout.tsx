@@ -7,6 +7,8 @@ export const dynamic = "force-dynamic";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requireSession();
-  if (!user.activeTenantId) redirect("/onboarding");
-  return <Shell user={{ name: user.name, email: user.email }}>{children}</Shell>;
+  if (!user.activeTenantId) redirect(user.platformRole === "operator" ? "/admin" : "/onboarding");
+  return (
+    <Shell user={{ name: user.name, email: user.email, operator: user.platformRole === "operator" }}>{children}</Shell>
+  );
 }

@@ -5,7 +5,13 @@ import { SignOutButton } from "./sign-out-button.tsx";
 import { TenantSwitcher } from "./tenant-switcher.tsx";
 
 /** The frame of every signed-in page: organisation switcher, navigation, account. */
-export function Shell({ user, children }: { user: { name: string; email: string }; children: ReactNode }) {
+export function Shell({
+  user,
+  children,
+}: {
+  user: { name: string; email: string; operator: boolean };
+  children: ReactNode;
+}) {
   return (
     <div className="min-h-screen md:grid md:grid-cols-[15rem_1fr]">
       <aside className="border-b border-zinc-200 bg-white md:min-h-screen md:border-r md:border-b-0">
@@ -21,6 +27,11 @@ export function Shell({ user, children }: { user: { name: string; email: string 
             {user.name}
           </p>
           <p className="truncate text-zinc-500">{user.email}</p>
+          {user.operator && (
+            <Link href="/admin" className="mt-2 block text-indigo-600 hover:underline">
+              Operator area
+            </Link>
+          )}
           <SignOutButton className="mt-3" />
         </div>
       </aside>

@@ -1,0 +1,27 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { SignOutButton } from "@/components/shell/sign-out-button.tsx";
+import { requireSession } from "@/server/require-session.ts";
+
+export const dynamic = "force-dynamic";
+
+/** The operator area: platform operators only (anyone else gets a 404). */
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const user = await requireSession();
+  if (user.platformRole !== "operator") notFound();
+  return (
+    <div className="min-h-screen">
+      <header className="flex items-center justify-between gap-4 border-b border-zinc-200 bg-zinc-900 px-4 py-3 text-white">
+        <Link href="/admin" className="text-sm font-semibold tracking-wide uppercase">
+          aiaas operator
+        </Link>
+        <div className="flex items-center gap-3 text-sm">
+          <span className="hidden text-zinc-300 sm:inline">{user.email}</span>
+          <SignOutButton />
+        </div>
+      </header>
+      <main className="mx-auto w-full max-w-5xl px-4 py-8">{children}</main>
+    </div>
+  );
+}

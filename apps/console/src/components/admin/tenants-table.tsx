@@ -1,0 +1,65 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Card } from "@/components/ui/card.tsx";
+import { Field } from "@/components/ui/field.tsx";
+import { Input } from "@/components/ui/input.tsx";
+import { Table, Td, Th } from "@/components/ui/table.tsx";
+import { useTRPC } from "@/lib/trpc.ts";
+
+export function TenantsTable() {
+  const trpc = useTRPC();
+  const [search, setSearch] = useState("");
+  const tenants = useQuery(trpc.admin.tenants.queryOptions({ search: search || undefined }));
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Tenants</h1>
+      <div className="max-w-sm">
+        <Field id="tenant-search" label="Search by name or slug">
+          <Input id="tenant-search" type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
+        </Field>
+      </div>
+      {tenants.error && <Alert tone="error">{tenants.error.message}</Alert>}
+      <Card>
+        {tenants.data?.length === 0 && (
+          <p className="px-5 py-8 text-center text-sm text-zinc-600">No tenant matches.</p>
+        )}
+        {tenants.data && tenants.data.length > 0 && (
+          <Table>
+            <thead>
+              <tr>
+                <Th>Name</Th>
+                <Th>Slug</Th>
+                <Th>Plan</Th>
+                <Th>Members</Th>
+                <Th>Active keys</Th>
+                <Th>Status</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {tenants.data.map((tenant) => (
+                <tr key={tenant.id}>
+                  <Td>
+                    <Link href={`/admin/tenants/${tenant.id}`} className="font-medium text-indigo-600 hover:underline">
+                      {tenant.name}
+                    </Link>
+                  </Td>
+                  <Td className="font-mono text-xs">{tenant.slug}</Td>
+                  <Td>{tenant.plan ?? "—"}</Td>
+                  <Td>{tenant.members}</Td>
+                  <Td>{tenant.activeKeys}</Td>
+                  <Td>
+                    <Badge tone={tenant.status === "active" ? "green" : "red"}>{tenant.status}</Badge>
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </Card>
+    </div>
+  );
+}

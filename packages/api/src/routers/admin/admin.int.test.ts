@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiKeyVerifier, createRedis } from "@aiaas/core/server";
+import { testDb, testPepper, testRedisUrl } from "@aiaas/core/testing";
+import { callerFor } from "../../testing/api-caller.ts";
+
+const db = testDb();
+const redis = createRedis(testRedisUrl(), "producer", "admin-test");
+const subscriber = createRedis(testRedisUrl(), "consumer", "admin-test-sub");
+const verifier = new ApiKeyVerifier({ db, redis, subscriber, pepper: testPepper });
+beforeAll(async () => {
+  await Promise.all([redis.connect(), subscriber.connect()]);
+  await verifier.start();
+});
+afterAll(async () => {
+  redis.disconnect();
+  subscriber.disconnect();
+  await db.$disconnect();
+});
+
+describe("operator area", () => {
+  it("finds tenants, shows one, and suspends it: its keys stop at once, audited as an operator action", async () => {
+    const { caller: owner } = await callerFor(redis);
+    const tenant = await owner.tenant.create({ name: "Suspicious Ltd" });
+    const key = await owner.apiKeys.create({ name: "k" });
+    expect((await verifier.verify(key.secret)).ok).toBe(true);
+
+    const { caller: operator, user } = await callerFor(redis, { platformRole: "operator" });
+    const found = await operator.admin.tenants({ search: "suspicious" });
+    expect(found.map((row) => row.id)).toContain(tenant.id);
+    expect(await operator.admin.tenant({ tenantId: tenant.id })).toMatchObject({
+      name: "Suspicious Ltd",
+      members: [{ role: "owner" }],
+      keys: [{ id: key.id, status: "active" }],
+    });
+
+    await operator.admin.setStatus({ tenantId: tenant.id, status: "suspended", reason: "abuse report" });
+    await expect.poll(async () => (await verifier.verify(key.secret)).ok, { timeout: 1000 }).toBe(false);
+    expect(await verifier.verify(key.secret)).toMatchObject({ reason: "tenant_suspended" });
+    const event = await db.auditEvent.findFirstOrThrow({ where: { chain: tenant.id, action: "tenant.suspend" } });
+    expect(event).toMatchObject({ actorType: "operator", actorId: user.id, metadata: { reason: "abuse report" } });
+
+    await operator.admin.setStatus({ tenantId: tenant.id, status: "active" });
+    await expect.poll(async () => (await verifier.verify(key.secret)).ok, { timeout: 1000 }).toBe(true);
+  });
+
+  it("is closed to everyone else", async () => {
+    const { caller } = await callerFor(redis);
+    await expect(caller.admin.tenants({})).rejects.toMatchObject({ code: "FORBIDDEN", message: "Operators only." });
+  });
+});

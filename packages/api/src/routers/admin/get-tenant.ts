@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { findTenantOrThrow, listApiKeys, listMembers } from "@aiaas/core/server";
+import { operatorProcedure } from "../../trpc.ts";
+
+/** One tenant as operators see it: status, plan, members and keys. */
+export const tenant = operatorProcedure
+  .input(z.object({ tenantId: z.string().min(1) }))
+  .query(async ({ ctx, input }) => {
+    const found = await findTenantOrThrow(input.tenantId, ctx.db);
+    const [plan, members, keys] = await Promise.all([
+      found.planId ? ctx.db.plan.findUnique({ where: { id: found.planId }, select: { name: true, slug: true } }) : null,
+      listMembers({ tenantId: found.id }, ctx.db),
+      listApiKeys({ tenantId: found.id }, ctx.db),
+    ]);
+    return {
+      id: found.id,
+      name: found.name,
+      slug: found.slug,
+      status: found.status,
+      suspendedReason: found.suspendedReason,
+      createdAt: found.createdAt,
+      plan,
+      members: members.members,
+      keys,
+    };
+  });
