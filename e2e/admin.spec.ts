@@ -4,7 +4,7 @@ import { expect, test } from "@playwright/test";
 import { signUp } from "./sign-up.ts";
 
 const demo = () =>
-  JSON.parse(readFileSync(process.env.DEMO_FILE ?? "../.data/demo.json", "utf8")) as {
+  JSON.parse(readFileSync(process.env.DEMO_FILE ?? ".data/demo.json", "utf8")) as {
     operator: { email: string; password: string };
   };
 

@@ -40,6 +40,22 @@ test("sign up, create a key shown once, revoke it, and find both in the audit lo
   const actions = page.getByRole("row").locator("code");
   await expect(actions).toHaveText(["api_key.revoke", "api_key.create", "tenant.create"]);
   await expect(page.getByRole("row", { name: /api_key\.create/ })).toContainText(email);
+
+  const csv = await page.request.get("/api/audit/export?format=csv");
+  expect(csv.headers()["content-disposition"]).toMatch(/^attachment; filename="audit-\d{4}-\d{2}-\d{2}\.csv"$/);
+  const lines = (await csv.text()).trim().split("\n");
+  expect(lines[0]).toBe(
+    "seq,occurredAt,actorType,actorId,actorLabel,action,targetType,targetId,result,ip,userAgent,requestId,metadata,hash",
+  );
+  expect(lines.slice(1).map((line) => line.split(",")[5])).toEqual([
+    "api_key.revoke",
+    "api_key.create",
+    "tenant.create",
+  ]);
+  const json = (await (await page.request.get("/api/audit/export?format=json&action=api_key")).json()) as {
+    action: string;
+  }[];
+  expect(json.map((event) => event.action)).toEqual(["api_key.revoke", "api_key.create"]);
 });
 
 test("a wrong password gets a clear message, and signing out ends the session", async ({ page }) => {
@@ -68,7 +84,7 @@ test("the control plane refuses cross-site mutations", async ({ request }) => {
 });
 
 test("the seeded demo owner signs in to the demo organisation", async ({ page }) => {
-  const demo = JSON.parse(readFileSync(process.env.DEMO_FILE ?? "../.data/demo.json", "utf8")) as {
+  const demo = JSON.parse(readFileSync(process.env.DEMO_FILE ?? ".data/demo.json", "utf8")) as {
     owner: { email: string; password: string };
   };
   await page.goto("/sign-in");

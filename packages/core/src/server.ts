@@ -41,3 +41,4 @@ export { changeMemberRole, removeMember, cancelInvitation } from "./members/chan
 export { listMembers } from "./members/list-members.ts";
 export { handleAuthRequest } from "./auth/handle-auth-request.ts";
 export { rollApiKey, rollApiKeyInput } from "./keys/roll-api-key.ts";
+export { updateTenantSettings, tenantSettingsInput } from "./tenants/update-tenant-settings.ts";

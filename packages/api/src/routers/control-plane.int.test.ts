@@ -54,6 +54,25 @@ describe("control plane", () => {
     await expect(caller.audit.list({})).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
+  it("lets an owner rename the organisation and set retention, audited with before and after; a viewer cannot", async () => {
+    const { caller } = await callerFor(redis);
+    const tenant = await caller.tenant.create({ name: "Old Name" });
+    expect(await caller.tenant.update({ name: "New Name", retention: "days_7" })).toMatchObject({
+      name: "New Name",
+      retention: "days_7",
+    });
+    const event = await db.auditEvent.findFirstOrThrow({ where: { chain: tenant.id, action: "tenant.update" } });
+    expect(event.metadata).toEqual({
+      before: { name: "Old Name", retention: "none" },
+      after: { name: "New Name", retention: "days_7" },
+    });
+
+    const viewer = await callerFor(redis, { tenantId: tenant.id, role: "viewer" });
+    expect(await viewer.caller.tenant.settings()).toMatchObject({ name: "New Name", retention: "days_7" });
+    await expect(viewer.caller.tenant.update({ name: "Hijacked" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(caller.tenant.update({ name: " " })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
   it("refuses switching to an organisation the user is not a member of", async () => {
     const other = await createTestTenant(db, "foreign");
     const { caller } = await callerFor(redis);

@@ -34,13 +34,31 @@ export function AuditPanel() {
   }
 
   const rows = events.data?.pages.flatMap((page) => page.events) ?? [];
+  const exportQuery = new URLSearchParams(
+    Object.entries(filters).filter((entry): entry is [string, string] => Boolean(entry[1])),
+  );
   return (
     <div className="space-y-6">
-      <header>
-        <h1 className="text-2xl font-semibold">Audit log</h1>
-        <p className="text-sm text-zinc-600">
-          Every change to this organisation, who made it and from where. Entries are hash-chained and cannot be edited.
-        </p>
+      <header className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">Audit log</h1>
+          <p className="text-sm text-zinc-600">
+            Every change to this organisation, who made it and from where. Entries are hash-chained and cannot be
+            edited.
+          </p>
+        </div>
+        <div className="flex gap-2">
+          <Button asChild variant="secondary" size="sm">
+            <a href={`/api/audit/export?format=csv&${exportQuery.toString()}`} download>
+              Export CSV
+            </a>
+          </Button>
+          <Button asChild variant="secondary" size="sm">
+            <a href={`/api/audit/export?format=json&${exportQuery.toString()}`} download>
+              Export JSON
+            </a>
+          </Button>
+        </div>
       </header>
       <form
         onSubmit={applyFilters}

@@ -8,6 +8,7 @@ const links = [
   { href: "/keys", label: "API keys" },
   { href: "/members", label: "Members" },
   { href: "/audit", label: "Audit log" },
+  { href: "/settings", label: "Settings" },
 ] as const;
 
 export function NavLinks() {

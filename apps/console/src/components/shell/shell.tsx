@@ -19,7 +19,10 @@ export function Shell({
           <Link href="/dashboard" className="text-sm font-semibold tracking-wide text-indigo-600 uppercase">
             aiaas
           </Link>
-          <TenantSwitcher />
+          <div className="flex min-w-0 items-center gap-2 md:block">
+            <TenantSwitcher />
+            <SignOutButton className="md:hidden" />
+          </div>
         </div>
         <NavLinks />
         <div className="hidden border-t border-zinc-100 px-4 py-4 text-sm md:block">

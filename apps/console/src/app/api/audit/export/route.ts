@@ -1,0 +1,82 @@
+import { stringify } from "csv-stringify/sync";
+import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { createCaller } from "@aiaas/api";
+import { consoleEnv } from "@/server/env.ts";
+import { services } from "@/server/services.ts";
+import { sessionUser } from "@/server/session.ts";
+
+export const dynamic = "force-dynamic";
+
+const MAX_EVENTS = 100_000;
+const columns = [
+  "seq",
+  "occurredAt",
+  "actorType",
+  "actorId",
+  "actorLabel",
+  "action",
+  "targetType",
+  "targetId",
+  "result",
+  "ip",
+  "userAgent",
+  "requestId",
+  "metadata",
+  "hash",
+] as const;
+
+/**
+ * The active tenant's audit log as CSV or JSON (`?format=csv|json`, plus the
+ * page's filters), through the same procedure and permission as the page.
+ */
+export async function GET(request: Request) {
+  const url = new URL(request.url);
+  const format = url.searchParams.get("format") === "json" ? "json" : "csv";
+  const filters = {
+    action: url.searchParams.get("action") ?? undefined,
+    actor: url.searchParams.get("actor") ?? undefined,
+    target: url.searchParams.get("target") ?? undefined,
+  };
+  const env = consoleEnv();
+  const { db, redis } = services();
+  const caller = createCaller({
+    db,
+    redis,
+    pepper: env.API_KEY_PEPPER,
+    consoleUrl: env.CONSOLE_URL,
+    session: await sessionUser(request.headers),
+    ip: null,
+    userAgent: request.headers.get("user-agent"),
+    requestId: null,
+  });
+  try {
+    const events = [];
+    let cursor: number | undefined;
+    do {
+      const page = await caller.audit.list({ ...filters, cursor, limit: 200 });
+      events.push(...page.events);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && events.length < MAX_EVENTS);
+    const stamp = new Date().toISOString().slice(0, 10);
+    const body =
+      format === "json"
+        ? JSON.stringify(events, null, 2)
+        : stringify(
+            events.map((event) =>
+              columns.map((column) => (column === "metadata" ? JSON.stringify(event.metadata) : event[column])),
+            ),
+            { header: true, columns: [...columns], cast: { date: (value) => value.toISOString() } },
+          );
+    return new Response(body, {
+      headers: {
+        "content-type": format === "json" ? "application/json" : "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="audit-${stamp}.${format}"`,
+      },
+    });
+  } catch (error) {
+    if (error instanceof TRPCError)
+      return Response.json({ error: error.message }, { status: getHTTPStatusCodeFromError(error) });
+    throw error;
+  }
+}

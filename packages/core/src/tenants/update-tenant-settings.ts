@@ -1,0 +1,35 @@
+import { z } from "zod";
+import type { Tx } from "@aiaas/db";
+import type { ChangeContext } from "../actor.ts";
+import { appendAuditEvent } from "../audit/append-audit-event.ts";
+import { notFound } from "../errors.ts";
+
+export const tenantSettingsInput = z.object({
+  name: z.string().trim().min(1, "Give the organisation a name.").max(100, "At most 100 characters.").optional(),
+  /** How long prompts and completions are kept, encrypted: not at all, 7 or 30 days. */
+  retention: z.enum(["none", "days_7", "days_30"]).optional(),
+});
+
+/** Renames a tenant or changes its prompt retention; the audit event records before and after. */
+export async function updateTenantSettings(
+  input: { tenantId: string } & z.input<typeof tenantSettingsInput>,
+  ctx: ChangeContext,
+  tx: Tx,
+) {
+  const changes = tenantSettingsInput.parse(input);
+  const before = await tx.tenant.findUnique({ where: { id: input.tenantId }, select: { name: true, retention: true } });
+  if (!before) throw notFound("tenant");
+  const updated = await tx.tenant.update({ where: { id: input.tenantId }, data: changes });
+  await appendAuditEvent(
+    {
+      tenantId: input.tenantId,
+      action: "tenant.update",
+      targetType: "tenant",
+      targetId: input.tenantId,
+      metadata: { before, after: { name: updated.name, retention: updated.retention } },
+    },
+    ctx,
+    tx,
+  );
+  return updated;
+}
