@@ -6,6 +6,7 @@ export const idPrefixes = {
   user: "usr",
   session: "ses",
   account: "acc",
+  verification: "vrf",
   tenant: "ten",
   membership: "mem",
   invitation: "inv",

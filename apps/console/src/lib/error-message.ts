@@ -5,3 +5,8 @@ export function errorMessage(error: unknown): string {
   }
   return "Something went wrong. Try again.";
 }
+
+/** better-auth's validation messages without their field prefix ("[body.email] Invalid email address"). */
+export function authErrorMessage(failure: { message?: string | undefined }, fallback: string): string {
+  return failure.message?.replace(/^\[body\.\w+\]\s*/, "") || fallback;
+}

@@ -137,3 +137,25 @@ describe("console auth without Redis", () => {
     }
   });
 });
+
+describe("password reset", () => {
+  it("mails a link whose token sets a new password, signs the account out everywhere, and audits it", async () => {
+    const email = newEmail();
+    await post("/sign-up/email", { email, password: "the old password", name: "Ray" }, randomIp());
+    expect((await post("/request-password-reset", { email, redirectTo: "/reset-password" }, randomIp())).status).toBe(
+      200,
+    );
+    const mail = await db.outboxEmail.findFirstOrThrow({ where: { toAddress: email, kind: "reset-password" } });
+    const token = /\/reset-password\/([^?\s]+)/.exec(mail.textBody)?.[1];
+    expect(token).toBeTruthy();
+
+    expect((await post("/reset-password", { newPassword: "the new password", token }, randomIp())).status).toBe(200);
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
+    expect((await post("/sign-in/email", { email, password: "the old password" }, randomIp())).status).toBe(401);
+    expect((await post("/sign-in/email", { email, password: "the new password" }, randomIp())).status).toBe(200);
+    expect(await db.auditEvent.count({ where: { action: "auth.password_reset", targetId: user.id } })).toBe(1);
+    // a used token does not work twice
+    expect((await post("/reset-password", { newPassword: "a third password", token }, randomIp())).status).toBe(400);
+  });
+});

@@ -24,7 +24,12 @@ export interface AuthOptions {
   limits?: { signUpsPerMinute: number; signInsPerMinute: number };
 }
 
-const idKinds: Record<string, IdKind> = { user: "user", session: "session", account: "account" };
+const idKinds: Record<string, IdKind> = {
+  user: "user",
+  session: "session",
+  account: "account",
+  verification: "verification",
+};
 
 const clientIp = (headers: Headers | undefined) => headers?.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
 
@@ -70,6 +75,11 @@ export function createAuth({
       enabled: true,
       minPasswordLength: 10,
       autoSignIn: true,
+      // A reset signs the account out everywhere.
+      revokeSessionsOnPasswordReset: true,
+      onPasswordReset: async ({ user }, request) => {
+        await audit("auth.password_reset", { id: user.id, label: user.email }, "success", request?.headers);
+      },
       sendResetPassword: async ({ user, url }) => {
         await queueEmail(
           {
@@ -100,7 +110,8 @@ export function createAuth({
     user: { additionalFields: { role: { type: "string", input: false, defaultValue: "user", required: false } } },
     session: { additionalFields: { activeTenantId: { type: "string", input: false, required: false } } },
     advanced: {
-      database: { generateId: ({ model }) => (idKinds[model] ? newId(idKinds[model]) : false) },
+      // Our prefixed ids; with this configuration better-auth only writes these four models.
+      database: { generateId: ({ model }) => newId(idKinds[model] ?? "verification") },
       ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
       // Explicit: better-auth turns these checks off by itself under NODE_ENV=test.
       disableOriginCheck: false,
@@ -154,6 +165,16 @@ export function createAuth({
             await signInThrottle.recordFailure(redis, email);
             await audit("auth.sign_in_failed", { id: null, label: email }, "failure", ctx.headers);
           }
+        }
+        const session = ctx.context.session;
+        const succeeded = !isAPIError(ctx.context.returned);
+        if (ctx.path === "/change-password" && session && succeeded) {
+          await audit(
+            "auth.password_change",
+            { id: session.user.id, label: session.user.email },
+            "success",
+            ctx.headers,
+          );
         }
         if (ctx.path === "/sign-up/email" && ctx.context.newSession) {
           const { user } = ctx.context.newSession;

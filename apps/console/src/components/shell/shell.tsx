@@ -29,7 +29,9 @@ export function Shell({
           <p className="truncate font-medium" title={user.email}>
             {user.name}
           </p>
-          <p className="truncate text-zinc-500">{user.email}</p>
+          <Link href="/account" className="block truncate text-zinc-500 hover:underline">
+            {user.email}
+          </Link>
           {user.operator && (
             <Link href="/admin" className="mt-2 block text-indigo-600 hover:underline">
               Operator area

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button.tsx";
 import { Field } from "@/components/ui/field.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import { authClient } from "@/lib/auth-client.ts";
+import { authErrorMessage } from "@/lib/error-message.ts";
 import { formText } from "@/lib/form-text.ts";
 
 export function SignInForm() {
@@ -26,7 +27,7 @@ export function SignInForm() {
       setError(
         failure.status === 401
           ? "That email and password do not match an account."
-          : (failure.message ?? "Sign-in failed."),
+          : authErrorMessage(failure, "Sign-in failed."),
       );
       return;
     }
@@ -46,6 +47,11 @@ export function SignInForm() {
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>
+      <p className="text-center text-sm">
+        <Link href="/forgot-password" className="text-indigo-600 hover:underline">
+          Forgot your password?
+        </Link>
+      </p>
       <p className="text-center text-sm text-zinc-600">
         New here?{" "}
         <Link href="/sign-up" className="font-medium text-indigo-600 hover:underline">

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button.tsx";
 import { Field } from "@/components/ui/field.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import { authClient } from "@/lib/auth-client.ts";
-import { errorMessage } from "@/lib/error-message.ts";
+import { authErrorMessage, errorMessage } from "@/lib/error-message.ts";
 import { useTRPCClient } from "@/lib/trpc.ts";
 import { formText } from "@/lib/form-text.ts";
 
@@ -31,7 +31,7 @@ export function SignUpForm() {
     });
     if (failure) {
       setPending(false);
-      return setError(failure.message ?? "Could not create the account.");
+      return setError(authErrorMessage(failure, "Could not create the account."));
     }
     try {
       await trpc.tenant.create.mutate({ name: formText(form, "organisation") });

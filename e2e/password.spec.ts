@@ -1,0 +1,40 @@
+import { expect, test } from "@playwright/test";
+import { PASSWORD, signUp } from "./sign-up.ts";
+
+test("forgot password: the mailed link sets a new one", async ({ page }) => {
+  const email = await signUp(page, "Forgetful Inc");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await expect(page).toHaveURL(/\/forgot-password$/);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Enter the email address of your account.");
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await expect(page.getByText(/a link to set a new password is on its way/)).toBeVisible();
+
+  await page.goto("/dev/mail");
+  const mail = page.getByRole("article", { name: "Reset your aiaas password" }).filter({ hasText: email });
+  await page.goto((await mail.getByRole("link").getAttribute("href")) ?? "");
+  await expect(page).toHaveURL(/\/reset-password\?token=/);
+  await page.getByLabel("New password").fill("an entirely new password");
+  await page.getByRole("button", { name: "Set password" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("an entirely new password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+});
+
+test("change password from the account page", async ({ page }) => {
+  await signUp(page, "Careful Inc");
+  await page.goto("/account");
+  await page.getByLabel("Current password").fill("wrong one here");
+  await page.getByLabel("New password").fill("my better password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.locator("form").getByRole("alert")).toBeVisible();
+
+  await page.getByLabel("Current password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Password changed. Your other sessions were signed out.")).toBeVisible();
+});

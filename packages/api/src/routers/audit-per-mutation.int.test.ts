@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRedis } from "@aiaas/core/server";
+import { testDb, testRedisUrl } from "@aiaas/core/testing";
+import { appRouter } from "../root.ts";
+import { callerFor } from "../testing/api-caller.ts";
+
+const db = testDb();
+const redis = createRedis(testRedisUrl(), "producer", "audit-per-mutation");
+beforeAll(() => redis.connect());
+afterAll(async () => {
+  redis.disconnect();
+  await db.$disconnect();
+});
+
+type Caller = Awaited<ReturnType<typeof callerFor>>["caller"];
+interface Setup {
+  owner: Caller;
+  operator: Caller;
+  tenantId: string;
+  keyId: string;
+  invitationId: string;
+  otherMemberId: string;
+  /** The invitee's caller and their invitation into the tenant. */
+  invitee: Caller;
+  inviteeInvitationId: string;
+  /** Everyone who acts in the test; no other test file uses these users. */
+  actorIds: string[];
+}
+
+/** A valid call of every mutation; the test fails for a mutation missing here. */
+const mutations: Record<string, (s: Setup) => Promise<unknown>> = {
+  "tenant.create": (s) => s.owner.tenant.create({ name: "Another" }),
+  "tenant.switchTo": (s) => s.owner.tenant.switchTo({ tenantId: s.tenantId }),
+  "tenant.update": (s) => s.owner.tenant.update({ name: "Renamed" }),
+  "apiKeys.create": (s) => s.owner.apiKeys.create({ name: "k2" }),
+  "apiKeys.revoke": (s) => s.owner.apiKeys.revoke({ keyId: s.keyId }),
+  "apiKeys.roll": (s) => s.owner.apiKeys.roll({ keyId: s.keyId, graceHours: 1 }),
+  "members.invite": (s) => s.owner.members.invite({ email: "new-person@example.com", role: "viewer" }),
+  "members.changeRole": (s) => s.owner.members.changeRole({ membershipId: s.otherMemberId, role: "billing" }),
+  "members.remove": (s) => s.owner.members.remove({ membershipId: s.otherMemberId }),
+  "members.cancelInvite": (s) => s.owner.members.cancelInvite({ invitationId: s.invitationId }),
+  "invitations.accept": (s) => s.invitee.invitations.accept({ invitationId: s.inviteeInvitationId }),
+  "admin.setStatus": (s) => s.operator.admin.setStatus({ tenantId: s.tenantId, status: "suspended" }),
+};
+
+/** Switching the active tenant changes a session, not the tenant: it is not audited. */
+const notAudited = new Set(["tenant.switchTo"]);
+
+async function setup(): Promise<Setup> {
+  const { caller: owner, user: ownerUser } = await callerFor(redis);
+  const tenant = await owner.tenant.create({ name: "Audited" });
+  const key = await owner.apiKeys.create({ name: "k" });
+  const invitation = await owner.members.invite({ email: "pending@example.com", role: "viewer" });
+  const other = await callerFor(redis, { tenantId: tenant.id, role: "developer" });
+  const otherMemberId = (await owner.members.list()).members.find((m) => m.email === other.user.email)?.id ?? "";
+  const invitee = await callerFor(redis);
+  const inviteeInvitation = await owner.members.invite({ email: invitee.user.email, role: "viewer" });
+  const { caller: operator, user: operatorUser } = await callerFor(redis, { platformRole: "operator" });
+  return {
+    owner,
+    operator,
+    tenantId: tenant.id,
+    keyId: key.id,
+    invitationId: invitation.id,
+    otherMemberId,
+    invitee: invitee.caller,
+    inviteeInvitationId: inviteeInvitation.id,
+    actorIds: [ownerUser.id, operatorUser.id, invitee.user.id],
+  };
+}
+
+describe("audit per mutation", () => {
+  const mutationPaths = Object.entries(appRouter._def.procedures)
+    // The record's values are procedures at run time; its static type is a router shape.
+    .filter(([, procedure]) => (procedure as unknown as { _def: { type: string } })._def.type === "mutation")
+    .map(([path]) => path)
+    .sort();
+
+  it("covers every mutation of the router", () => {
+    expect(mutationPaths).toEqual(Object.keys(mutations).sort());
+  });
+
+  it.each(mutationPaths)("%s writes exactly one audit event (none when it is not a change)", async (path) => {
+    const s = await setup();
+    const byTheseActors = () => db.auditEvent.count({ where: { actorId: { in: s.actorIds } } });
+    const before = await byTheseActors();
+    await mutations[path]?.(s);
+    expect(await byTheseActors()).toBe(before + (notAudited.has(path) ? 0 : 1));
+  });
+});
