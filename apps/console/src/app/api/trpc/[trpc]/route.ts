@@ -26,7 +26,8 @@ async function handler(request: Request) {
       session: await sessionUser(request.headers),
       ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
       userAgent: request.headers.get("user-agent"),
-      requestId: request.headers.get("x-request-id"),
+      // From the proxy when it sets one, else ours: it is recorded on every audit event.
+      requestId: request.headers.get("x-request-id") ?? `req_${crypto.randomUUID().replaceAll("-", "")}`,
     }),
   });
 }
