@@ -12,6 +12,10 @@ test("sign up, create a key shown once, revoke it, and find both in the audit lo
   await page.getByRole("button", { name: "Create key" }).click();
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("Name").fill("backend");
+  await dialog.getByLabel("chat:write").check();
+  await dialog.getByLabel("paddleocr-v4").check();
+  await dialog.getByText("Limits (optional)").click();
+  await dialog.getByLabel("Requests / minute").fill("60");
   await dialog.getByRole("button", { name: "Create key" }).click();
 
   const secretField = dialog.getByLabel("Secret key", { exact: true });
@@ -25,6 +29,8 @@ test("sign up, create a key shown once, revoke it, and find both in the audit lo
   const row = page.getByRole("row", { name: /backend/ });
   await expect(row).toContainText(`${secret.slice(0, 15)}…${secret.slice(-4)}`);
   await expect(row).toContainText("active");
+  await expect(row).toContainText("chat:write");
+  await expect(row).toContainText("paddleocr-v4");
   await expect(row).toContainText(email);
 
   // The secret never appears again, not even after a reload.

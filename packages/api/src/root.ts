@@ -4,6 +4,7 @@ import { apiKeysRouter } from "./routers/apiKeys/router.ts";
 import { auditRouter } from "./routers/audit/router.ts";
 import { invitationsRouter } from "./routers/invitations/router.ts";
 import { membersRouter } from "./routers/members/router.ts";
+import { modelsRouter } from "./routers/models/router.ts";
 import { systemRouter } from "./routers/system/router.ts";
 import { tenantRouter } from "./routers/tenant/router.ts";
 
@@ -15,6 +16,7 @@ export const appRouter = router({
   members: membersRouter,
   invitations: invitationsRouter,
   audit: auditRouter,
+  models: modelsRouter,
   admin: adminRouter,
 });
 export type AppRouter = typeof appRouter;

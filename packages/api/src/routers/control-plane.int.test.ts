@@ -42,6 +42,27 @@ describe("control plane", () => {
     expect(events.every((event) => event.actorId === user.id && event.actorType === "user")).toBe(true);
   });
 
+  it("stores a key's model scopes and per-key limits, and lists them", async () => {
+    const { caller } = await callerFor(redis);
+    await caller.tenant.create({ name: "Limited" });
+    const models = await caller.models.available();
+    expect(models.map((model) => model.slug)).toContain("paddleocr-v4");
+    const created = await caller.apiKeys.create({
+      name: "bounded",
+      models: ["paddleocr-v4"],
+      limits: { rpm: 60, tpm: 10_000, concurrent: 2, budgetUsd: 12.5, budgetPeriod: "day" },
+    });
+    const [listed] = await caller.apiKeys.list();
+    expect(listed).toMatchObject({
+      id: created.id,
+      models: ["paddleocr-v4"],
+      limits: { rpm: 60, tpm: 10_000, rpd: null, concurrent: 2, budgetMicros: 12_500_000n, budgetPeriod: "day" },
+    });
+    await expect(caller.apiKeys.create({ name: "bad", limits: { rpm: 0 } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  });
+
   it("refuses key creation to a viewer, and creates nothing", async () => {
     const tenant = await createTestTenant(db, "viewer");
     const { caller } = await callerFor(redis, { tenantId: tenant.id, role: "viewer" });

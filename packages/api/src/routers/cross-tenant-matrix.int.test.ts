@@ -45,6 +45,7 @@ const attacks: Record<string, (caller: Caller, a: TenantA) => Promise<unknown>> 
   "members.cancelInvite": (caller, a) => caller.members.cancelInvite({ invitationId: a.invitationId }),
   "invitations.get": (caller, a) => caller.invitations.get({ invitationId: a.invitationId }),
   "invitations.accept": (caller, a) => caller.invitations.accept({ invitationId: a.invitationId }),
+  "models.available": (caller) => caller.models.available(),
   "admin.tenants": (caller) => caller.admin.tenants({}),
   "admin.tenant": (caller, a) => caller.admin.tenant({ tenantId: a.tenantId }),
   "admin.setStatus": (caller, a) => caller.admin.setStatus({ tenantId: a.tenantId, status: "suspended" }),

@@ -16,6 +16,21 @@ export const createApiKeyInput = z.object({
   models: z.array(z.string().trim().min(1)).default([]),
   expiresAt: z.date().nullish(),
   createdById: z.string().nullish(),
+  /** Per-key limits, stored now; admission enforces them (quotas). Omitted = the tenant's. */
+  limits: z
+    .object({
+      rpm: z.number().int().positive().nullish(),
+      tpm: z.number().int().positive().nullish(),
+      rpd: z.number().int().positive().nullish(),
+      concurrent: z.number().int().positive().nullish(),
+      budgetMicros: z.bigint().positive().nullish(),
+      budgetPeriod: z.enum(["day", "month"]).nullish(),
+    })
+    .refine(
+      (limits) => (limits.budgetMicros == null) === (limits.budgetPeriod == null),
+      "a budget needs both an amount and a period",
+    )
+    .default({}),
 });
 export type CreateApiKeyInput = z.input<typeof createApiKeyInput>;
 
@@ -50,6 +65,12 @@ export async function createApiKey(rawInput: CreateApiKeyInput, ctx: KeyContext,
       models: input.models,
       expiresAt: input.expiresAt ?? null,
       createdById: input.createdById ?? null,
+      limitRpm: input.limits.rpm ?? null,
+      limitTpm: input.limits.tpm ?? null,
+      limitRpd: input.limits.rpd ?? null,
+      limitConcurrent: input.limits.concurrent ?? null,
+      limitBudgetMicros: input.limits.budgetMicros ?? null,
+      limitBudgetPeriod: input.limits.budgetPeriod ?? null,
     },
   });
   await appendAuditEvent(
@@ -58,7 +79,13 @@ export async function createApiKey(rawInput: CreateApiKeyInput, ctx: KeyContext,
       action: "api_key.create",
       targetType: "api_key",
       targetId: apiKey.id,
-      metadata: { name: input.name, prefix: key.displayPrefix, scopes: input.scopes, models: input.models },
+      metadata: {
+        name: input.name,
+        prefix: key.displayPrefix,
+        scopes: input.scopes,
+        models: input.models,
+        limits: { ...input.limits, budgetMicros: input.limits.budgetMicros?.toString() ?? null },
+      },
     },
     ctx,
     tx,

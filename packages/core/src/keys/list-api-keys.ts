@@ -31,6 +31,14 @@ export async function listApiKeys({ tenantId }: { tenantId: string }, db: DbOrTx
     lastUsedAt: key.lastUsedAt,
     expiresAt: key.expiresAt,
     graceEndsAt: key.graceEndsAt,
+    limits: {
+      rpm: key.limitRpm,
+      tpm: key.limitTpm,
+      rpd: key.limitRpd,
+      concurrent: key.limitConcurrent,
+      budgetMicros: key.limitBudgetMicros,
+      budgetPeriod: key.limitBudgetPeriod,
+    },
     status: apiKeyStatus(key),
   }));
 }

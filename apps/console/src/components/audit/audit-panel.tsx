@@ -15,6 +15,8 @@ interface Filters {
   action?: string;
   actor?: string;
   target?: string;
+  from?: Date;
+  to?: Date;
 }
 
 const resultTone = { success: "green", failure: "red", denied: "red" } as const;
@@ -30,12 +32,24 @@ export function AuditPanel() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const value = (name: string) => formText(form, name).trim() || undefined;
-    setFilters({ action: value("action"), actor: value("actor"), target: value("target") });
+    const day = (name: string, endOfDay: boolean) => {
+      const text = value(name);
+      return text ? new Date(`${text}T${endOfDay ? "23:59:59.999" : "00:00:00"}`) : undefined;
+    };
+    setFilters({
+      action: value("action"),
+      actor: value("actor"),
+      target: value("target"),
+      from: day("from", false),
+      to: day("to", true),
+    });
   }
 
   const rows = events.data?.pages.flatMap((page) => page.events) ?? [];
   const exportQuery = new URLSearchParams(
-    Object.entries(filters).filter((entry): entry is [string, string] => Boolean(entry[1])),
+    Object.entries(filters)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => [key, value instanceof Date ? value.toISOString() : String(value)]),
   );
   return (
     <div className="space-y-6">
@@ -73,6 +87,12 @@ export function AuditPanel() {
         </Field>
         <Field id="filter-target" label="Target">
           <Input id="filter-target" name="target" placeholder="id or type" />
+        </Field>
+        <Field id="filter-from" label="From">
+          <Input id="filter-from" name="from" type="date" />
+        </Field>
+        <Field id="filter-to" label="To">
+          <Input id="filter-to" name="to" type="date" />
         </Field>
         <Button type="submit" variant="secondary">
           Filter

@@ -1,5 +1,5 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { apiKeyScopes, type ApiKeyScope } from "@aiaas/core";
 import { Alert } from "@/components/ui/alert.tsx";
@@ -23,6 +23,7 @@ export function CreateKeyDialog() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
+  const models = useQuery(trpc.models.available.queryOptions());
   const create = useMutation(
     trpc.apiKeys.create.mutationOptions({
       onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() }),
@@ -33,11 +34,21 @@ export function CreateKeyDialog() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const expiry = formText(form, "expiry");
+    const limit = (name: string) => (formText(form, name).trim() ? Number(formText(form, name)) : null);
     create.mutate({
       name: formText(form, "name"),
       environment: form.get("environment") === "test" ? "test" : "live",
       scopes: form.getAll("scopes").map(String) as ApiKeyScope[],
       expiresInDays: expiry === "never" ? null : Number(expiry),
+      models: form.getAll("models").map(String),
+      limits: {
+        rpm: limit("rpm"),
+        tpm: limit("tpm"),
+        rpd: limit("rpd"),
+        concurrent: limit("concurrent"),
+        budgetUsd: limit("budget"),
+        budgetPeriod: formText(form, "budgetPeriod") === "day" ? "day" : "month",
+      },
     });
   }
 
@@ -78,6 +89,54 @@ export function CreateKeyDialog() {
                 ))}
               </div>
             </fieldset>
+            {models.data && models.data.length > 0 && (
+              <fieldset className="space-y-1.5">
+                <legend className="text-sm font-medium text-zinc-800">Models</legend>
+                <p className="text-xs text-zinc-500">Leave all unticked to allow every model of the organisation.</p>
+                <div className="grid grid-cols-2 gap-1">
+                  {models.data.map((model) => (
+                    <label key={model.slug} className="flex items-center gap-2 text-sm">
+                      <input
+                        type="checkbox"
+                        name="models"
+                        value={model.slug}
+                        className="h-4 w-4 rounded border-zinc-300"
+                      />
+                      {model.slug}
+                    </label>
+                  ))}
+                </div>
+              </fieldset>
+            )}
+            <details className="rounded-md border border-zinc-200 px-3 py-2">
+              <summary className="cursor-pointer text-sm font-medium text-zinc-800">Limits (optional)</summary>
+              <p className="mt-1 text-xs text-zinc-500">
+                Tighter than the organisation&apos;s own; empty means the organisation&apos;s.
+              </p>
+              <div className="mt-3 grid grid-cols-2 gap-3">
+                <Field id="key-rpm" label="Requests / minute">
+                  <Input id="key-rpm" name="rpm" type="number" min={1} inputMode="numeric" />
+                </Field>
+                <Field id="key-tpm" label="Tokens / minute">
+                  <Input id="key-tpm" name="tpm" type="number" min={1} inputMode="numeric" />
+                </Field>
+                <Field id="key-rpd" label="Requests / day">
+                  <Input id="key-rpd" name="rpd" type="number" min={1} inputMode="numeric" />
+                </Field>
+                <Field id="key-concurrent" label="Concurrent requests">
+                  <Input id="key-concurrent" name="concurrent" type="number" min={1} inputMode="numeric" />
+                </Field>
+                <Field id="key-budget" label="Budget (USD)">
+                  <Input id="key-budget" name="budget" type="number" min={0.01} step={0.01} inputMode="decimal" />
+                </Field>
+                <Field id="key-budget-period" label="Budget period">
+                  <Select id="key-budget-period" name="budgetPeriod" defaultValue="month">
+                    <option value="month">per month</option>
+                    <option value="day">per day</option>
+                  </Select>
+                </Field>
+              </div>
+            </details>
             <Field id="key-expiry" label="Expires">
               <Select id="key-expiry" name="expiry" defaultValue="never">
                 {expiryChoices.map(({ label, days }) => (

@@ -68,6 +68,7 @@ export function KeysPanel() {
                   </Td>
                   <Td className="text-xs text-zinc-600">
                     {key.scopes.length ? key.scopes.join(", ") : "all endpoints"}
+                    <span className="block">{key.models.length ? key.models.join(", ") : "all models"}</span>
                   </Td>
                   <Td className="text-xs text-zinc-600">
                     {date(key.createdAt)}

@@ -37,6 +37,8 @@ export async function GET(request: Request) {
     action: url.searchParams.get("action") ?? undefined,
     actor: url.searchParams.get("actor") ?? undefined,
     target: url.searchParams.get("target") ?? undefined,
+    from: dateParam(url, "from"),
+    to: dateParam(url, "to"),
   };
   const env = consoleEnv();
   const { db, redis } = services();
@@ -79,4 +81,10 @@ export async function GET(request: Request) {
       return Response.json({ error: error.message }, { status: getHTTPStatusCodeFromError(error) });
     throw error;
   }
+}
+
+function dateParam(url: URL, name: string): Date | undefined {
+  const value = url.searchParams.get(name);
+  const date = value ? new Date(value) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
 }
