@@ -19,6 +19,14 @@ interface Filters {
   to?: Date;
 }
 
+const filterFields = [
+  { name: "action", label: "Action", type: "text", placeholder: "api_key.revoke" },
+  { name: "actor", label: "Actor", type: "text", placeholder: "email or id" },
+  { name: "target", label: "Target", type: "text", placeholder: "id or type" },
+  { name: "from", label: "From", type: "date", placeholder: undefined },
+  { name: "to", label: "To", type: "date", placeholder: undefined },
+] as const;
+
 const resultTone = { success: "green", failure: "red", denied: "red" } as const;
 
 export function AuditPanel() {
@@ -76,24 +84,14 @@ export function AuditPanel() {
       </header>
       <form
         onSubmit={applyFilters}
-        className="grid gap-3 sm:grid-cols-4 sm:items-end"
+        className="grid gap-3 sm:grid-cols-3 sm:items-end lg:grid-cols-6"
         aria-label="Filter the audit log"
       >
-        <Field id="filter-action" label="Action">
-          <Input id="filter-action" name="action" placeholder="api_key.revoke" />
-        </Field>
-        <Field id="filter-actor" label="Actor">
-          <Input id="filter-actor" name="actor" placeholder="email or id" />
-        </Field>
-        <Field id="filter-target" label="Target">
-          <Input id="filter-target" name="target" placeholder="id or type" />
-        </Field>
-        <Field id="filter-from" label="From">
-          <Input id="filter-from" name="from" type="date" />
-        </Field>
-        <Field id="filter-to" label="To">
-          <Input id="filter-to" name="to" type="date" />
-        </Field>
+        {filterFields.map(({ name, label, type, placeholder }) => (
+          <Field key={name} id={`filter-${name}`} label={label}>
+            <Input id={`filter-${name}`} name={name} type={type} placeholder={placeholder} />
+          </Field>
+        ))}
         <Button type="submit" variant="secondary">
           Filter
         </Button>

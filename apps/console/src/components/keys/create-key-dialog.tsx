@@ -12,6 +12,13 @@ import { useTRPC } from "@/lib/trpc.ts";
 import { SecretOnce } from "./secret-once.tsx";
 import { formText } from "@/lib/form-text.ts";
 
+const countLimits = [
+  { name: "rpm", label: "Requests / minute" },
+  { name: "tpm", label: "Tokens / minute" },
+  { name: "rpd", label: "Requests / day" },
+  { name: "concurrent", label: "Concurrent requests" },
+] as const;
+
 const expiryChoices = [
   { label: "Never", days: null },
   { label: "30 days", days: 30 },
@@ -114,18 +121,11 @@ export function CreateKeyDialog() {
                 Tighter than the organisation&apos;s own; empty means the organisation&apos;s.
               </p>
               <div className="mt-3 grid grid-cols-2 gap-3">
-                <Field id="key-rpm" label="Requests / minute">
-                  <Input id="key-rpm" name="rpm" type="number" min={1} inputMode="numeric" />
-                </Field>
-                <Field id="key-tpm" label="Tokens / minute">
-                  <Input id="key-tpm" name="tpm" type="number" min={1} inputMode="numeric" />
-                </Field>
-                <Field id="key-rpd" label="Requests / day">
-                  <Input id="key-rpd" name="rpd" type="number" min={1} inputMode="numeric" />
-                </Field>
-                <Field id="key-concurrent" label="Concurrent requests">
-                  <Input id="key-concurrent" name="concurrent" type="number" min={1} inputMode="numeric" />
-                </Field>
+                {countLimits.map(({ name, label }) => (
+                  <Field key={name} id={`key-${name}`} label={label}>
+                    <Input id={`key-${name}`} name={name} type="number" min={1} inputMode="numeric" />
+                  </Field>
+                ))}
                 <Field id="key-budget" label="Budget (USD)">
                   <Input id="key-budget" name="budget" type="number" min={0.01} step={0.01} inputMode="decimal" />
                 </Field>
