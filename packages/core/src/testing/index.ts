@@ -1,2 +1,3 @@
 export { createTestTenant, testContext, testDb, testPepper } from "./fixtures.ts";
 export { testRedisUrl } from "./test-redis-url.ts";
+export { startTestVerifier } from "./test-verifier.ts";

@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog.tsx";
 import { Field } from "@/components/ui/field.tsx";
+import { FormActions } from "@/components/ui/form-actions.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import { Select } from "@/components/ui/select.tsx";
 import { useTRPC } from "@/lib/trpc.ts";
@@ -146,14 +147,12 @@ export function CreateKeyDialog() {
                 ))}
               </Select>
             </Field>
-            <div className="flex justify-end gap-2">
-              <Button type="button" variant="secondary" onClick={() => onOpenChange(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={create.isPending}>
-                {create.isPending ? "Creating…" : "Create key"}
-              </Button>
-            </div>
+            <FormActions
+              onCancel={() => onOpenChange(false)}
+              label="Create key"
+              pendingLabel="Creating…"
+              pending={create.isPending}
+            />
           </form>
         )}
       </DialogContent>

@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog.tsx";
 import { Field } from "@/components/ui/field.tsx";
+import { FormActions } from "@/components/ui/form-actions.tsx";
 import { Select } from "@/components/ui/select.tsx";
 import { formText } from "@/lib/form-text.ts";
 import { useTRPC } from "@/lib/trpc.ts";
@@ -61,14 +62,12 @@ export function RollKeyDialog({ keyId, name }: { keyId: string; name: string }) 
                 ))}
               </Select>
             </Field>
-            <div className="flex justify-end gap-2">
-              <Button type="button" variant="secondary" onClick={() => onOpenChange(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={roll.isPending}>
-                {roll.isPending ? "Rolling…" : "Roll key"}
-              </Button>
-            </div>
+            <FormActions
+              onCancel={() => onOpenChange(false)}
+              label="Roll key"
+              pendingLabel="Rolling…"
+              pending={roll.isPending}
+            />
           </form>
         )}
       </DialogContent>

@@ -1,19 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiKeyVerifier, createRedis } from "@aiaas/core/server";
-import { testDb, testPepper, testRedisUrl } from "@aiaas/core/testing";
+import type { ApiKeyVerifier } from "@aiaas/core/server";
+import { startTestVerifier, testDb } from "@aiaas/core/testing";
+import type { Redis } from "ioredis";
 import { callerFor } from "../../testing/api-caller.ts";
 
 const db = testDb();
-const redis = createRedis(testRedisUrl(), "producer", "admin-test");
-const subscriber = createRedis(testRedisUrl(), "consumer", "admin-test-sub");
-const verifier = new ApiKeyVerifier({ db, redis, subscriber, pepper: testPepper });
+let verifier: ApiKeyVerifier;
+let redis: Redis;
+let close: () => void;
 beforeAll(async () => {
-  await Promise.all([redis.connect(), subscriber.connect()]);
-  await verifier.start();
+  ({ verifier, redis, close } = await startTestVerifier("admin-test"));
 });
 afterAll(async () => {
-  redis.disconnect();
-  subscriber.disconnect();
+  close();
   await db.$disconnect();
 });
 
