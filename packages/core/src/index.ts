@@ -2,3 +2,4 @@
 export { domainErrorStatus, type DomainErrorCode } from "./errors.ts";
 export { apiKeyScopes, type ApiKeyScope } from "./keys/api-key-scopes.ts";
 export type { ApiKeyStatus } from "./keys/list-api-keys.ts";
+export { permissionScopes, type PermissionScope } from "./tenancy/permissions.ts";

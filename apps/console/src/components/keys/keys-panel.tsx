@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge.tsx";
 import { Card, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import { Table, Td, Th } from "@/components/ui/table.tsx";
 import { useTRPC } from "@/lib/trpc.ts";
+import { useCurrentTenant } from "@/lib/use-current-tenant.ts";
 import { CreateKeyDialog } from "./create-key-dialog.tsx";
 import { RevokeKeyDialog } from "./revoke-key-dialog.tsx";
 import { RollKeyDialog } from "./roll-key-dialog.tsx";
@@ -14,9 +15,8 @@ const date = (value: Date | null) => (value ? value.toLocaleDateString(undefined
 
 export function KeysPanel() {
   const trpc = useTRPC();
-  const current = useQuery(trpc.tenant.current.queryOptions());
+  const { current, can } = useCurrentTenant();
   const keys = useQuery(trpc.apiKeys.list.queryOptions());
-  const can = (scope: string) => current.data?.permissions.includes(scope as never) ?? false;
 
   return (
     <div className="space-y-6">

@@ -6,19 +6,19 @@ import { Card, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import { Select } from "@/components/ui/select.tsx";
 import { Table, Td, Th } from "@/components/ui/table.tsx";
 import { useTRPC } from "@/lib/trpc.ts";
+import { useCurrentTenant } from "@/lib/use-current-tenant.ts";
 import { InviteForm } from "./invite-form.tsx";
 import { tenantRoles, type TenantRoleName } from "./roles.ts";
 
 export function MembersPanel() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const current = useQuery(trpc.tenant.current.queryOptions());
+  const { current, can } = useCurrentTenant();
   const members = useQuery(trpc.members.list.queryOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
   const changeRole = useMutation(trpc.members.changeRole.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.members.remove.mutationOptions({ onSuccess: refresh }));
   const cancel = useMutation(trpc.members.cancelInvite.mutationOptions({ onSuccess: refresh }));
-  const can = (scope: string) => current.data?.permissions.includes(scope as never) ?? false;
   const problem = changeRole.error ?? remove.error ?? cancel.error ?? members.error;
 
   return (

@@ -8,6 +8,7 @@ import { Field } from "@/components/ui/field.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import { formText } from "@/lib/form-text.ts";
 import { useTRPC } from "@/lib/trpc.ts";
+import { useCurrentTenant } from "@/lib/use-current-tenant.ts";
 
 const retentionChoices = [
   { value: "none", label: "Do not keep prompts or completions", hint: "Only token counts and timings are stored." },
@@ -18,14 +19,14 @@ const retentionChoices = [
 export function SettingsForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const current = useQuery(trpc.tenant.current.queryOptions());
+  const { can } = useCurrentTenant();
   const settings = useQuery(trpc.tenant.settings.queryOptions());
   const update = useMutation(
     trpc.tenant.update.mutationOptions({
       onSuccess: () => void queryClient.invalidateQueries(),
     }),
   );
-  const canEdit = current.data?.permissions.includes("tenant:update") ?? false;
+  const canEdit = can("tenant:update");
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
