@@ -23,7 +23,20 @@ describe("readModelFolder", () => {
       "tokenizer.json": "{}",
       "onnx/model.onnx": "",
     });
-    expect(await readModelFolder(dir)).toEqual({ ...manifest, onnx: "onnx/model.onnx", normalize: true });
+    const loaded = await readModelFolder(dir);
+    expect(loaded.manifest).toEqual({
+      ...manifest,
+      onnx: "onnx/model.onnx",
+      description: "",
+      pooling: "mean",
+      normalize: true,
+      batching: {},
+    });
+    expect(loaded.files).toEqual({
+      onnx: join(dir, "onnx/model.onnx"),
+      config: join(dir, "config.json"),
+      tokenizer: join(dir, "tokenizer.json"),
+    });
   });
 
   it("names a missing file", async () => {
@@ -34,6 +47,31 @@ describe("readModelFolder", () => {
   it("explains a bad manifest", async () => {
     const dir = folder({ "aiaas.json": JSON.stringify({ ...manifest, id: "Bad Id", task: "painting" }) });
     await expect(readModelFolder(dir)).rejects.toThrow(/id: model ids are lowercase.*task: /);
+  });
+
+  it("resolves npm: references through node_modules and requires OCR's extra files", async () => {
+    const dir = folder({
+      "aiaas.json": JSON.stringify({
+        id: "ocr",
+        task: "ocr",
+        license: "Apache-2.0",
+        onnx: "npm:some-models/det.onnx",
+        recognition: "npm:some-models/rec.onnx",
+        dictionary: "keys.txt",
+      }),
+      "keys.txt": "a",
+      "node_modules/some-models/det.onnx": "",
+      "node_modules/some-models/rec.onnx": "",
+    });
+    const { files } = await readModelFolder(dir);
+    expect(files.recognition).toBe(join(dir, "node_modules/some-models/rec.onnx"));
+    const broken = folder({ "aiaas.json": JSON.stringify({ id: "ocr", task: "ocr", license: "MIT" }) });
+    await expect(readModelFolder(broken)).rejects.toThrow(/recognition: required for OCR models; dictionary: required/);
+    const missing = folder({
+      "aiaas.json": JSON.stringify({ id: "ocr", task: "ocr", license: "MIT", recognition: "npm:none/x.onnx", dictionary: "k" }),
+      "onnx/model.onnx": "",
+    });
+    await expect(readModelFolder(missing)).rejects.toThrow("missing npm:none/x.onnx");
   });
 
   it("says when there is no manifest", async () => {

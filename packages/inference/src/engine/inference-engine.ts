@@ -1,0 +1,48 @@
+import type { InferenceDevice } from "../runtime/execution-provider.ts";
+import type { BatchingOptions } from "../batching/dynamic-batcher.ts";
+import type { ModelTask } from "../model-manifest.ts";
+import type { EmbeddingResult } from "../tasks/embedding-model.ts";
+import type { GenerationCallbacks, GenerationRequest, GenerationResult } from "../tasks/generation/decoder-model.ts";
+import type { OcrResult } from "../tasks/ocr/ocr-model.ts";
+
+export interface EngineOptions {
+  /** Model folders to serve (each with an aiaas.json manifest). */
+  modelDirs: string[];
+  device: InferenceDevice;
+  /** ORT intra-op threads per session; all cores when unset. */
+  threads?: number;
+  /** Batching for every model, over each manifest's own defaults. */
+  batching?: Partial<BatchingOptions>;
+  /** Batching per model id, over everything else. */
+  batchingByModel?: Record<string, Partial<BatchingOptions>>;
+}
+
+export interface LoadedModel {
+  id: string;
+  task: ModelTask;
+  contextLength?: number;
+  batching: BatchingOptions;
+}
+
+export interface EngineDescription {
+  provider: "cuda" | "cpu";
+  providerNote: string;
+  models: LoadedModel[];
+}
+
+/** Batches run and items they carried, per model. */
+export type EngineStats = Record<string, { batches: number; items: number; largest: number }>;
+
+/**
+ * What the worker asks of inference, wherever it runs: in this thread
+ * (LocalEngine, for benchmarks and tests) or in a worker thread beside the
+ * BullMQ event loop (ThreadedEngine, in production).
+ */
+export interface InferenceEngine {
+  describe(): EngineDescription;
+  embed(model: string, inputs: string[]): Promise<EmbeddingResult>;
+  generate(model: string, request: GenerationRequest, callbacks?: GenerationCallbacks): Promise<GenerationResult>;
+  ocr(model: string, image: Uint8Array): Promise<OcrResult>;
+  stats(): Promise<EngineStats>;
+  close(): Promise<void>;
+}

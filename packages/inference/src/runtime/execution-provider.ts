@@ -1,0 +1,72 @@
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import * as ort from "onnxruntime-node";
+
+export type InferenceDevice = "auto" | "cuda" | "cpu";
+
+/** Where the sessions run, and why: said once in the worker's log and heartbeat. */
+export interface ExecutionProvider {
+  provider: "cuda" | "cpu";
+  note: string;
+  sessionOptions: ort.InferenceSession.SessionOptions;
+}
+
+export class ExecutionProviderError extends Error {
+  override name = "ExecutionProviderError";
+}
+
+/** Threads per session: all cores by default, as the host allows. */
+export function threadOptions(threads = availableParallelism()): ort.InferenceSession.SessionOptions {
+  return {
+    intraOpNumThreads: Math.max(1, threads),
+    interOpNumThreads: 1,
+    executionMode: "sequential",
+    graphOptimizationLevel: "all",
+  };
+}
+
+/** Why CUDA cannot be used on this host, or undefined when it might be. */
+function cudaUnavailableReason(): string | undefined {
+  const cuda = ort.listSupportedBackends().find((backend) => backend.name === "cuda");
+  if (!cuda?.bundled) {
+    return "onnxruntime-node was installed without its CUDA provider (install it with ONNXRUNTIME_NODE_INSTALL_CUDA=v12 on a GPU host)";
+  }
+  if (!existsSync("/dev/nvidiactl")) return "no NVIDIA GPU is visible (/dev/nvidiactl is missing)";
+  return undefined;
+}
+
+/**
+ * Chooses the execution provider once, at start-up. `auto` takes CUDA when
+ * its provider loads (a probe session is created on `probeModel`), else the
+ * CPU, saying why; `cuda` refuses to fall back, since an operator asked for it.
+ */
+export async function chooseExecutionProvider(
+  device: InferenceDevice,
+  probeModel: string | undefined,
+  threads?: number,
+): Promise<ExecutionProvider> {
+  const cpu = (note: string): ExecutionProvider => ({
+    provider: "cpu",
+    note,
+    sessionOptions: { ...threadOptions(threads), executionProviders: ["cpu"] },
+  });
+  if (device === "cpu") return cpu("CPU (INFERENCE_DEVICE=cpu)");
+  let reason = cudaUnavailableReason();
+  if (!reason && probeModel) {
+    try {
+      const probe = await ort.InferenceSession.create(probeModel, { executionProviders: ["cuda"] });
+      await probe.release();
+    } catch (error) {
+      reason = `the CUDA provider did not load: ${(error as Error).message.split("\n")[0]}`;
+    }
+  }
+  if (!reason) {
+    return {
+      provider: "cuda",
+      note: "CUDA",
+      sessionOptions: { ...threadOptions(threads), executionProviders: ["cuda", "cpu"] },
+    };
+  }
+  if (device === "cuda") throw new ExecutionProviderError(`INFERENCE_DEVICE=cuda, but ${reason}`);
+  return cpu(`CPU, because ${reason}`);
+}
