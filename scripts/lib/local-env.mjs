@@ -7,6 +7,7 @@ import { dataDir } from "./paths.mjs";
 
 const generated = {
   API_KEY_PEPPER: () => randomBytes(32).toString("hex"),
+  MASTER_KEYS: () => `local1:${randomBytes(32).toString("base64")}`,
   AUTH_SECRET: () => randomBytes(32).toString("hex"),
 };
 

@@ -1,16 +1,66 @@
 import { z } from "zod";
 import { envFields } from "@aiaas/config";
 
+/** `id=maxBatchSize/maxWaitMs` pairs, e.g. `kjv-embed-mini=64/2,paddleocr-v4=8/5`. */
+const modelBatching = z
+  .string()
+  .trim()
+  .default("")
+  .transform((value, context) => {
+    const byModel: Record<string, { maxBatchSize: number; maxWaitMs: number }> = {};
+    for (const entry of value
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean)) {
+      const match = /^([a-z0-9][a-z0-9.-]+)=(\d+)\/(\d+(?:\.\d+)?)$/.exec(entry);
+      if (!match) {
+        context.addIssue({ code: "custom", message: `expected id=maxBatchSize/maxWaitMs, got "${entry}"` });
+        return z.NEVER;
+      }
+      const [, id = "", size = "1", wait = "0"] = match;
+      byModel[id] = { maxBatchSize: Math.max(1, Number(size)), maxWaitMs: Number(wait) };
+    }
+    return byModel;
+  });
+
 export const workerEnvSchema = z.object({
   NODE_ENV: envFields.nodeEnv,
   DATABASE_URL: envFields.databaseUrl,
   REDIS_URL: envFields.redisUrl,
+  MASTER_KEYS: envFields.masterKeys,
+  QUEUE_PREFIX: envFields.queuePrefix,
   WORKER_HOST: envFields.host,
   /** Health and metrics port of this worker process. */
   WORKER_PORT: envFields.port(8081),
   /** Stable id of this worker in worker_heartbeats; hostname-pid by default. */
   WORKER_ID: z.string().trim().min(1).optional(),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(1000).max(300_000).default(10_000),
+  /** Models this worker serves: `all`, or ids separated by commas (so a pool can dedicate GPU workers). */
+  WORKER_MODELS: z
+    .string()
+    .trim()
+    .default("all")
+    .transform((value) =>
+      value === "all"
+        ? "all"
+        : value
+            .split(",")
+            .map((id) => id.trim())
+            .filter(Boolean),
+    ),
+  /** Where `npm run aiaas -- models pull` puts downloaded model folders. */
+  MODEL_STORE: z.string().trim().min(1).default(".data/models"),
+  INFERENCE_DEVICE: z.enum(["auto", "cuda", "cpu"]).default("auto"),
+  /** ORT threads per session; all cores by default. */
+  INFERENCE_THREADS: z.coerce.number().int().min(1).max(256).optional(),
+  /** Jobs in flight per model queue: what dynamic batching can group. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(32),
+  /** Batching for every model, over each manifest's defaults; MODEL_BATCHING per model, over these. */
+  BATCH_MAX_SIZE: z.coerce.number().int().min(1).max(1024).optional(),
+  BATCH_MAX_WAIT_MS: z.coerce.number().min(0).max(1000).optional(),
+  MODEL_BATCHING: modelBatching,
+  /** A job whose worker stops renewing its lock this long is handed to another worker. */
+  JOB_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   LOG_LEVEL: envFields.logLevel,
   LOG_FORMAT: envFields.logFormat,
 });

@@ -1,6 +1,9 @@
 import { hostname } from "node:os";
+import type { Redis } from "ioredis";
 import type { Db } from "@aiaas/db";
+import { publishWorkerStatus, removeWorkerStatus, type WorkerStatus } from "@aiaas/core/server";
 import workerPackage from "../package.json" with { type: "json" };
+import type { JobCounters } from "./job-counters.ts";
 
 export interface WorkerIdentity {
   id: string;
@@ -13,19 +16,42 @@ export interface WorkerIdentity {
 export const defaultWorkerId = () => `${hostname()}-${process.pid}`;
 
 /**
- * Keeps this worker's row in worker_heartbeats fresh, so operators see which
- * workers are alive, on which provider, serving which models.
+ * Says every interval that this worker is alive, on which provider, serving
+ * which models, with how many jobs in flight and done: in Redis with a TTL
+ * of three intervals (`npm run aiaas -- workers list`), mirrored to
+ * worker_heartbeats for history.
  */
-export function startHeartbeat(db: Db, worker: WorkerIdentity, intervalMs: number, onError: (error: Error) => void) {
+export function startHeartbeat(
+  db: Db,
+  redis: Redis,
+  prefix: string,
+  worker: WorkerIdentity,
+  counters: JobCounters,
+  intervalMs: number,
+  onError: (error: Error) => void,
+) {
   const startedAt = new Date();
+  const ttlSeconds = Math.ceil((3 * intervalMs) / 1000);
   const beat = async () => {
     const now = new Date();
-    const fields = { ...worker, hostname: hostname(), pid: process.pid, version: workerPackage.version };
-    await db.workerHeartbeat.upsert({
-      where: { id: worker.id },
-      create: { ...fields, startedAt, lastSeenAt: now },
-      update: { ...fields, startedAt, lastSeenAt: now, stoppedAt: null },
-    });
+    const fields = {
+      ...worker,
+      hostname: hostname(),
+      pid: process.pid,
+      version: workerPackage.version,
+      inFlight: counters.inFlight,
+      jobsDone: counters.done,
+      jobsFailed: counters.failed,
+    };
+    const status: WorkerStatus = { ...fields, startedAt: startedAt.toISOString(), lastSeenAt: now.toISOString() };
+    await Promise.all([
+      publishWorkerStatus(redis, prefix, status, ttlSeconds),
+      db.workerHeartbeat.upsert({
+        where: { id: worker.id },
+        create: { ...fields, startedAt, lastSeenAt: now },
+        update: { ...fields, startedAt, lastSeenAt: now, stoppedAt: null },
+      }),
+    ]);
   };
   const timer = setInterval(() => void beat().catch(onError), intervalMs);
   timer.unref();
@@ -33,7 +59,11 @@ export function startHeartbeat(db: Db, worker: WorkerIdentity, intervalMs: numbe
     first: beat(),
     async stop() {
       clearInterval(timer);
-      await db.workerHeartbeat.update({ where: { id: worker.id }, data: { stoppedAt: new Date() } });
+      await removeWorkerStatus(redis, prefix, worker.id);
+      await db.workerHeartbeat.update({
+        where: { id: worker.id },
+        data: { stoppedAt: new Date(), inFlight: 0, jobsDone: counters.done, jobsFailed: counters.failed },
+      });
     },
   };
 }

@@ -1,39 +1,122 @@
 import Fastify from "fastify";
 import { loadEnvOrExit } from "@aiaas/config";
 import { createPrismaClient, pingDatabase } from "@aiaas/db";
-import { createRedis, loggerOptions, onShutdown, registerHealthRoutes } from "@aiaas/core/server";
+import {
+  CancelWatcher,
+  createRedis,
+  loggerOptions,
+  onShutdown,
+  parseMasterKeys,
+  registerHealthRoutes,
+  TenantKeyring,
+} from "@aiaas/core/server";
+import { ThreadedEngine } from "@aiaas/inference";
 import { workerEnvSchema } from "./env.ts";
 import { defaultWorkerId, startHeartbeat } from "./heartbeat.ts";
+import { JobCounters } from "./job-counters.ts";
+import { startModelConsumers } from "./model-consumers.ts";
+import { createInferenceProcessor } from "./process-inference-job.ts";
+import { servedModelFolders } from "./served-models.ts";
+import { registerWorkerMetrics } from "./worker-metrics.ts";
 
 const env = loadEnvOrExit("worker", workerEnvSchema, process.env);
-const db = createPrismaClient({ databaseUrl: env.DATABASE_URL, maxConnections: 4 });
-// BullMQ consumers need a connection that waits for Redis rather than failing.
-const redis = createRedis(env.REDIS_URL, "consumer", "worker");
-
-/** Health and metrics of this worker, on its own small port. */
 const health = Fastify({ logger: loggerOptions(env.LOG_LEVEL, env.LOG_FORMAT) });
-registerHealthRoutes(health, {
+const log = health.log;
+const workerId = env.WORKER_ID ?? defaultWorkerId();
+
+let modelDirs: string[];
+try {
+  modelDirs = servedModelFolders(env.WORKER_MODELS, env.MODEL_STORE);
+  if (modelDirs.length === 0)
+    throw new Error(`there are no models to serve (model zoo and ${env.MODEL_STORE} are empty)`);
+} catch (error) {
+  log.fatal((error as Error).message);
+  process.exit(1);
+}
+
+const db = createPrismaClient({ databaseUrl: env.DATABASE_URL, maxConnections: 4 });
+// BullMQ consumers and subscribers need connections that wait for Redis rather than failing.
+const redis = createRedis(env.REDIS_URL, "consumer", `worker:${workerId}`);
+const subscriber = createRedis(env.REDIS_URL, "consumer", `worker:${workerId}:cancels`);
+
+let stopping: Promise<void> | undefined;
+const engine = await ThreadedEngine.create(
+  {
+    modelDirs,
+    device: env.INFERENCE_DEVICE,
+    threads: env.INFERENCE_THREADS,
+    batching: { maxBatchSize: env.BATCH_MAX_SIZE, maxWaitMs: env.BATCH_MAX_WAIT_MS },
+    batchingByModel: env.MODEL_BATCHING,
+  },
+  (error) => {
+    log.fatal(`inference thread failed: ${error.message}; stopping so that other workers take the jobs`);
+    void stop().finally(() => process.exit(1));
+  },
+).catch((error: Error) => {
+  log.fatal(`models did not load: ${error.message}`);
+  process.exit(1);
+});
+const { provider, providerNote, models } = engine.describe();
+log.info(
+  `inference on ${providerNote}; serving ${models.map((m) => `${m.id} (${m.task}, batch ${m.batching.maxBatchSize})`).join(", ")}`,
+);
+
+const registry = registerHealthRoutes(health, {
   metricsPrefix: "aiaas_worker_",
   checks: [
     { name: "postgres", check: () => pingDatabase(db) },
     { name: "redis", check: () => redis.ping() },
   ],
 });
-const log = health.log;
+const counters = new JobCounters();
+const metrics = registerWorkerMetrics(registry, engine, counters);
 
-redis.connect().catch((error: Error) => log.warn(`redis: ${error.message}`));
+await Promise.all([redis.connect(), subscriber.connect()]);
+const cancels = await CancelWatcher.start(subscriber, redis, env.QUEUE_PREFIX);
+const keyring = new TenantKeyring(db, parseMasterKeys(env.MASTER_KEYS));
+const processor = createInferenceProcessor({ engine, keyring, redis, prefix: env.QUEUE_PREFIX, cancels, workerId });
+const modelIds = models.map((model) => model.id);
+const consumers = startModelConsumers(
+  modelIds,
+  async (job) => {
+    const result = await processor(job);
+    metrics.completed(job.queueName);
+    return result;
+  },
+  counters,
+  { connection: redis, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY, lockMs: env.JOB_LOCK_MS },
+  {
+    onFailed: (job, error) => {
+      if (job) metrics.failed(job.queueName);
+      log.warn({ jobId: job?.id, queue: job?.queueName, attempt: job?.attemptsMade }, `job failed: ${error.message}`);
+    },
+    onError: (error) => log.error(`queue: ${error.message}`),
+  },
+);
 const heartbeat = startHeartbeat(
   db,
-  { id: env.WORKER_ID ?? defaultWorkerId(), provider: "cpu", providerNote: "CPU", models: [], concurrency: 1 },
+  redis,
+  env.QUEUE_PREFIX,
+  { id: workerId, provider, providerNote, models: modelIds, concurrency: env.WORKER_CONCURRENCY },
+  counters,
   env.HEARTBEAT_INTERVAL_MS,
   (error) => log.warn(`heartbeat: ${error.message}`),
 );
 heartbeat.first.catch((error: Error) => log.warn(`heartbeat: ${error.message}`));
 await health.listen({ host: env.WORKER_HOST, port: env.WORKER_PORT });
+log.info(`worker ${workerId} consuming ${modelIds.map((id) => `inference-${id}`).join(", ")}`);
 
-onShutdown(log, async () => {
-  await health.close();
-  await heartbeat.stop();
-  redis.disconnect();
-  await db.$disconnect();
-});
+/** In order: stop taking jobs and finish the running ones, then say goodbye, then let go of everything. */
+function stop() {
+  stopping ??= (async () => {
+    await consumers.close();
+    await heartbeat.stop().catch((error: Error) => log.warn(`heartbeat: ${error.message}`));
+    await engine.close().catch(() => undefined);
+    subscriber.disconnect();
+    await redis.quit();
+    await db.$disconnect();
+    await health.close();
+  })();
+  return stopping;
+}
+onShutdown(log, stop);

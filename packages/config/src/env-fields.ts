@@ -33,3 +33,22 @@ export const apiKeyPepper = z
 
 /** `pretty` for people at a terminal, `json` (default) for log collectors. */
 export const logFormat = z.enum(["json", "pretty"]).default("json");
+
+/**
+ * `MASTER_KEYS="mk2:<base64 of 32 bytes>,mk1:<…>"`: the first wraps new
+ * tenant data keys; the rest still unwrap older ones (rotation).
+ */
+export const masterKeys = z
+  .string({ error: "required (id:base64key, e.g. mk1:$(openssl rand -base64 32))" })
+  .trim()
+  .refine(
+    (value) =>
+      /^[A-Za-z0-9._-]{1,64}:[A-Za-z0-9+/=_-]{40,}(\s*,\s*[A-Za-z0-9._-]{1,64}:[A-Za-z0-9+/=_-]{40,})*$/.test(value),
+    "expected id:base64key entries separated by commas",
+  );
+
+/** Prefix of the BullMQ queues and of our own Redis keys; tests use their own. */
+export const queuePrefix = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,32}$/, "letters, digits, '-' and '_' only")
+  .default("aiaas");

@@ -42,3 +42,34 @@ export { listMembers } from "./members/list-members.ts";
 export { handleAuthRequest } from "./auth/handle-auth-request.ts";
 export { rollApiKey, rollApiKeyInput } from "./keys/roll-api-key.ts";
 export { updateTenantSettings, tenantSettingsInput } from "./tenants/update-tenant-settings.ts";
+export { seal, open, sealedKeyId, DecryptionError, type SymmetricKey } from "./crypto/envelope.ts";
+export { parseMasterKeys, type MasterKeys } from "./crypto/master-keys.ts";
+export { TenantKeyring } from "./crypto/tenant-keyring.ts";
+export {
+  inferenceJob,
+  inferenceInputs,
+  inferenceOutputs,
+  inferenceResult,
+  inferenceJobOptions,
+  inferenceTasks,
+  payloadContext,
+  type InferenceJob,
+  type InferenceInput,
+  type InferenceOutput,
+  type InferenceResult,
+  type InferenceTask,
+} from "./queue/inference-job.ts";
+export { queues, DEFAULT_QUEUE_PREFIX, type QueuePayload } from "./queue/queues.ts";
+export { sealJson, openJson, float32ToBase64, base64ToFloat32 } from "./queue/sealed-json.ts";
+export { TokenStreamWriter, readTokenStream, tokenStreamKey, type TokenStreamEntry } from "./queue/token-stream.ts";
+export { CancelWatcher, requestCancel, cancelChannel, cancelKey } from "./queue/cancel-requests.ts";
+export {
+  publishWorkerStatus,
+  removeWorkerStatus,
+  listLiveWorkers,
+  workerKey,
+  workerStatus,
+  type WorkerStatus,
+} from "./queue/worker-registry.ts";
+export { unrecoverable, parseJobFailure, jobFailureCodes, type JobFailureCode } from "./queue/job-failure.ts";
+export { InferenceClient, type SubmitOptions, type Completed } from "./queue/inference-client.ts";

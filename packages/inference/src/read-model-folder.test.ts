@@ -68,7 +68,13 @@ describe("readModelFolder", () => {
     const broken = folder({ "aiaas.json": JSON.stringify({ id: "ocr", task: "ocr", license: "MIT" }) });
     await expect(readModelFolder(broken)).rejects.toThrow(/recognition: required for OCR models; dictionary: required/);
     const missing = folder({
-      "aiaas.json": JSON.stringify({ id: "ocr", task: "ocr", license: "MIT", recognition: "npm:none/x.onnx", dictionary: "k" }),
+      "aiaas.json": JSON.stringify({
+        id: "ocr",
+        task: "ocr",
+        license: "MIT",
+        recognition: "npm:none/x.onnx",
+        dictionary: "k",
+      }),
       "onnx/model.onnx": "",
     });
     await expect(readModelFolder(missing)).rejects.toThrow("missing npm:none/x.onnx");

@@ -150,7 +150,7 @@ def write_word_tokenizer(out, itos, unk, pad, max_length):
     tokenizers pre-tokenize."""
     tokenizer = {
         "version": "1.0",
-        "truncation": {"direction": "Right", "max_length": max_length, "strategy": "LongestFirst", "stride": 0},
+        "truncation": None,
         "padding": None,
         "added_tokens": [_special(0, pad), _special(1, unk)],
         "normalizer": {"type": "Lowercase"},

@@ -1,0 +1,138 @@
+import type { Job } from "bullmq";
+import type { Redis } from "ioredis";
+import { z } from "zod";
+import {
+  DecryptionError,
+  float32ToBase64,
+  inferenceInputs,
+  inferenceJob,
+  openJson,
+  payloadContext,
+  sealJson,
+  TokenStreamWriter,
+  unrecoverable,
+  type CancelWatcher,
+  type InferenceJob,
+  type InferenceOutput,
+  type InferenceResult,
+  type InferenceTask,
+  type TenantKeyring,
+} from "@aiaas/core/server";
+import { InferenceInputError, type InferenceEngine } from "@aiaas/inference";
+
+export interface ProcessorDeps {
+  engine: InferenceEngine;
+  keyring: TenantKeyring;
+  redis: Redis;
+  prefix: string;
+  cancels: CancelWatcher;
+  workerId: string;
+}
+
+interface TaskOutcome<T extends InferenceTask> {
+  output: InferenceOutput<T>;
+  usage: InferenceResult["usage"];
+}
+
+async function decryptInput<T extends InferenceTask>(deps: ProcessorDeps, job: InferenceJob, task: T) {
+  let plaintext: unknown;
+  try {
+    plaintext = await openJson(deps.keyring, job.tenantId, payloadContext(job.requestId, "input"), job.input);
+  } catch (error) {
+    if (error instanceof DecryptionError) throw unrecoverable("undecryptable", error.message);
+    throw error;
+  }
+  const parsed = inferenceInputs[task].safeParse(plaintext);
+  if (!parsed.success) throw unrecoverable("invalid_input", z.prettifyError(parsed.error).replaceAll("\n", "; "));
+  return parsed.data as z.infer<(typeof inferenceInputs)[T]>;
+}
+
+async function runTask(
+  deps: ProcessorDeps,
+  job: InferenceJob,
+  attempt: number,
+  signal: AbortSignal,
+): Promise<TaskOutcome<InferenceTask>> {
+  const { engine } = deps;
+  switch (job.task) {
+    case "embedding": {
+      const { input } = await decryptInput(deps, job, "embedding");
+      const result = await engine.embed(job.model, input);
+      return {
+        output: { embeddings: result.vectors.map(float32ToBase64) },
+        usage: { promptTokens: result.promptTokens, completionTokens: 0, images: 0 },
+      };
+    }
+    case "ocr": {
+      const { image } = await decryptInput(deps, job, "ocr");
+      const result = await engine.ocr(job.model, Buffer.from(image, "base64"));
+      return { output: result, usage: { promptTokens: 0, completionTokens: 0, images: 1 } };
+    }
+    case "completion":
+    case "chat": {
+      const input =
+        job.task === "chat" ? await decryptInput(deps, job, "chat") : await decryptInput(deps, job, "completion");
+      const { maxTokens, temperature, topP, stop, seed } = input;
+      const request = {
+        ...("messages" in input ? { messages: input.messages } : { prompt: input.prompt }),
+        maxTokens,
+        temperature,
+        topP,
+        stop,
+        seed,
+      };
+      let stream: TokenStreamWriter | undefined;
+      let onText: ((delta: string) => void) | undefined;
+      if (job.stream) {
+        const writer = new TokenStreamWriter(deps.redis, deps.prefix, job.requestId, attempt);
+        if (attempt > 1) await writer.restart();
+        const seal = await deps.keyring.sealer(job.tenantId);
+        const context = payloadContext(job.requestId, "text");
+        onText = (delta) => writer.text(seal(Buffer.from(delta, "utf8"), context).toString("base64"));
+        stream = writer;
+      }
+      const result = await engine.generate(job.model, request, { onText, signal });
+      await stream?.end(result.finishReason);
+      return {
+        output: { text: result.text, finishReason: result.finishReason },
+        usage: { promptTokens: result.promptTokens, completionTokens: result.completionTokens, images: 0 },
+      };
+    }
+  }
+}
+
+/**
+ * The BullMQ processor of every model queue: re-parse the payload, decrypt
+ * the input, run it, seal the output. Bad input fails at once
+ * (UnrecoverableError, reason `code: message`); anything else is thrown for
+ * BullMQ to retry with backoff.
+ */
+export function createInferenceProcessor(deps: ProcessorDeps) {
+  return async (job: Job): Promise<InferenceResult> => {
+    const parsed = inferenceJob.safeParse(job.data);
+    if (!parsed.success) {
+      throw unrecoverable("invalid_payload", z.prettifyError(parsed.error).replaceAll("\n", "; "));
+    }
+    const payload = parsed.data;
+    const startedAt = Date.now();
+    if (payload.deadlineAt !== undefined && startedAt > payload.deadlineAt) {
+      throw unrecoverable("deadline_exceeded", "The request waited in the queue past its deadline and was not run.");
+    }
+    const { signal, done } = await deps.cancels.watch(payload.requestId);
+    try {
+      const { output, usage } = await runTask(deps, payload, Math.max(1, job.attemptsStarted), signal);
+      return {
+        v: 1,
+        output: await sealJson(deps.keyring, payload.tenantId, payloadContext(payload.requestId, "output"), output),
+        usage,
+        timing: { queueMs: Math.max(0, startedAt - payload.enqueuedAt), inferenceMs: Date.now() - startedAt },
+        workerId: deps.workerId,
+      };
+    } catch (error) {
+      if (error instanceof InferenceInputError) throw unrecoverable(error.code, error.message);
+      throw error;
+    } finally {
+      done();
+    }
+  };
+}

@@ -1,0 +1,97 @@
+import { randomBytes } from "node:crypto";
+import { LRUCache } from "lru-cache";
+import type { Db } from "@aiaas/db";
+import { newId } from "../ids.ts";
+import { DecryptionError, open, seal, sealedKeyId, type SymmetricKey } from "./envelope.ts";
+import type { MasterKeys } from "./master-keys.ts";
+
+const wrapContext = (tenantId: string, dataKeyId: string) => `data-key:${tenantId}:${dataKeyId}`;
+
+/**
+ * One data key per tenant (envelope encryption): random AES-256 keys,
+ * stored wrapped by a master key, unwrapped on use and kept in memory
+ * briefly. Every lookup is scoped by tenant id.
+ */
+export class TenantKeyring {
+  readonly #cache: LRUCache<string, SymmetricKey>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly masterKeys: MasterKeys,
+    cacheTtlMs = 60_000,
+  ) {
+    this.#cache = new LRUCache({ max: 10_000, ttl: cacheTtlMs });
+  }
+
+  /** The tenant's active data key, created (once, under a lock) if it has none. */
+  async activeKey(tenantId: string): Promise<SymmetricKey> {
+    const cached = this.#cache.get(`active:${tenantId}`);
+    if (cached) return cached;
+    const row = (await this.#findActive(tenantId)) ?? (await this.#create(tenantId));
+    const key = this.#unwrap(tenantId, row);
+    this.#cache.set(`active:${tenantId}`, key);
+    this.#cache.set(`${tenantId}:${key.id}`, key);
+    return key;
+  }
+
+  /** The tenant's data key named in a ciphertext; fails for another tenant's or a destroyed key. */
+  async keyFor(tenantId: string, sealed: Uint8Array): Promise<SymmetricKey> {
+    const dataKeyId = sealedKeyId(sealed);
+    const cached = this.#cache.get(`${tenantId}:${dataKeyId}`);
+    if (cached) return cached;
+    const row = await this.db.tenantDataKey.findFirst({
+      where: { id: dataKeyId, tenantId, destroyedAt: null },
+      select: { id: true, wrappedKey: true },
+    });
+    if (!row) throw new DecryptionError(`data key ${dataKeyId} is not a live key of this tenant`);
+    const key = this.#unwrap(tenantId, row);
+    this.#cache.set(`${tenantId}:${key.id}`, key);
+    return key;
+  }
+
+  async seal(tenantId: string, plaintext: Uint8Array, context: string): Promise<Buffer> {
+    return (await this.sealer(tenantId))(plaintext, context);
+  }
+
+  /** Seals many small payloads in order without awaiting each (streamed text). */
+  async sealer(tenantId: string): Promise<(plaintext: Uint8Array, context: string) => Buffer> {
+    const key = await this.activeKey(tenantId);
+    return (plaintext, context) => seal(key, plaintext, `${tenantId}:${context}`);
+  }
+
+  async open(tenantId: string, sealed: Uint8Array, context: string): Promise<Buffer> {
+    return open(await this.keyFor(tenantId, sealed), sealed, `${tenantId}:${context}`);
+  }
+
+  #findActive(tenantId: string) {
+    return this.db.tenantDataKey.findFirst({
+      where: { tenantId, active: true, destroyedAt: null },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, wrappedKey: true },
+    });
+  }
+
+  async #create(tenantId: string) {
+    return this.db.$transaction(async (tx) => {
+      // One creator per tenant at a time; the loser finds the winner's key.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`data-key:${tenantId}`}))`;
+      const existing = await tx.tenantDataKey.findFirst({
+        where: { tenantId, active: true, destroyedAt: null },
+        select: { id: true, wrappedKey: true },
+      });
+      if (existing) return existing;
+      const id = newId("dataKey");
+      const master = this.masterKeys.current;
+      const wrappedKey = new Uint8Array(seal(master, randomBytes(32), wrapContext(tenantId, id)));
+      await tx.tenantDataKey.create({ data: { id, tenantId, wrappedKey, masterKeyId: master.id } });
+      return { id, wrappedKey };
+    });
+  }
+
+  #unwrap(tenantId: string, row: { id: string; wrappedKey: Uint8Array }): SymmetricKey {
+    const masterId = sealedKeyId(row.wrappedKey);
+    const master = this.masterKeys.byId.get(masterId);
+    if (!master) throw new DecryptionError(`master key ${masterId} (wrapping data key ${row.id}) is not configured`);
+    return { id: row.id, key: open(master, row.wrappedKey, wrapContext(tenantId, row.id)) };
+  }
+}

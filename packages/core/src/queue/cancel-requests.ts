@@ -1,0 +1,46 @@
+import type { Redis } from "ioredis";
+
+const CANCEL_TTL_SECONDS = 600;
+
+export const cancelChannel = (prefix: string) => `${prefix}:cancel`;
+export const cancelKey = (prefix: string, requestId: string) => `${prefix}:cancelled:${requestId}`;
+
+/**
+ * Asks whichever worker runs a request to stop it (a client went away).
+ * The key covers a job that has not started yet; the message, one that has.
+ */
+export async function requestCancel(redis: Redis, prefix: string, requestId: string) {
+  await redis
+    .multi()
+    .set(cancelKey(prefix, requestId), "1", "EX", CANCEL_TTL_SECONDS)
+    .publish(cancelChannel(prefix), requestId)
+    .exec();
+}
+
+/**
+ * The worker's side: one subscription for all of its jobs. `watch` returns
+ * a signal that aborts when the request is cancelled, now or later.
+ */
+export class CancelWatcher {
+  readonly #controllers = new Map<string, AbortController>();
+
+  private constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  /** `subscriber` becomes a subscriber connection: give it one of its own. */
+  static async start(subscriber: Redis, redis: Redis, prefix: string) {
+    const watcher = new CancelWatcher(redis, prefix);
+    subscriber.on("message", (_channel: string, requestId: string) => watcher.#controllers.get(requestId)?.abort());
+    await subscriber.subscribe(cancelChannel(prefix));
+    return watcher;
+  }
+
+  async watch(requestId: string): Promise<{ signal: AbortSignal; done: () => void }> {
+    const controller = new AbortController();
+    this.#controllers.set(requestId, controller);
+    if ((await this.redis.exists(cancelKey(this.prefix, requestId))) === 1) controller.abort();
+    return { signal: controller.signal, done: () => this.#controllers.delete(requestId) };
+  }
+}

@@ -1,0 +1,90 @@
+import { z } from "zod";
+import type { JobsOptions } from "bullmq";
+
+/** What a model queue's jobs ask for; the model's task decides which apply. */
+export const inferenceTasks = ["embedding", "completion", "chat", "ocr"] as const;
+export type InferenceTask = (typeof inferenceTasks)[number];
+
+const modelId = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,62}$/, "not a model id");
+
+/**
+ * The job payload on a model's queue: ids, the tenant and ciphertext only.
+ * `input` is the task's input (below) as JSON, sealed with the tenant's data
+ * key for `${requestId}:input`. Fields added later must be optional, so that
+ * workers and gateways of two releases can share a queue during a deploy.
+ */
+export const inferenceJob = z.object({
+  v: z.literal(1),
+  requestId: z.string().regex(/^req_[A-Za-z0-9]+$/, "not a request id"),
+  tenantId: z.string().regex(/^ten_[A-Za-z0-9]+$/, "not a tenant id"),
+  model: modelId,
+  task: z.enum(inferenceTasks),
+  input: z.string().min(1).describe("base64 of the sealed JSON input"),
+  /** Relay text as it is generated, on the request's token stream. */
+  stream: z.boolean().optional(),
+  enqueuedAt: z.number().int().positive(),
+  /** After this the caller has given up: the job is dropped, not run. */
+  deadlineAt: z.number().int().positive().optional(),
+});
+export type InferenceJob = z.infer<typeof inferenceJob>;
+
+const generation = z.object({
+  maxTokens: z.number().int().positive().optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  topP: z.number().gt(0).max(1).optional(),
+  stop: z.array(z.string().min(1)).max(4).optional(),
+  seed: z.number().int().optional(),
+});
+
+/** The decrypted inputs, per task. */
+export const inferenceInputs = {
+  embedding: z.object({ input: z.array(z.string()).min(1).max(2048) }),
+  completion: generation.extend({ prompt: z.string() }),
+  chat: generation.extend({
+    messages: z.array(z.object({ role: z.string().min(1), content: z.string() })).min(1),
+  }),
+  ocr: z.object({ image: z.string().min(1).describe("base64 of a PNG, JPEG, WebP, GIF, AVIF or TIFF image") }),
+} as const satisfies Record<InferenceTask, z.ZodType>;
+export type InferenceInput<T extends InferenceTask> = z.infer<(typeof inferenceInputs)[T]>;
+
+const point = z.tuple([z.number(), z.number()]);
+const generated = z.object({ text: z.string(), finishReason: z.enum(["stop", "length", "cancelled"]) });
+
+/** The decrypted outputs, per task. Embeddings are base64 of little-endian float32. */
+export const inferenceOutputs = {
+  embedding: z.object({ embeddings: z.array(z.string()) }),
+  completion: generated,
+  chat: generated,
+  ocr: z.object({
+    text: z.string(),
+    width: z.number().int(),
+    height: z.number().int(),
+    lines: z.array(z.object({ text: z.string(), confidence: z.number(), box: z.array(point) })),
+  }),
+} as const satisfies Record<InferenceTask, z.ZodType>;
+export type InferenceOutput<T extends InferenceTask> = z.infer<(typeof inferenceOutputs)[T]>;
+
+/** A job's return value: the sealed output, and what it used (never text). */
+export const inferenceResult = z.object({
+  v: z.literal(1),
+  output: z.string().describe("base64 of the sealed JSON output"),
+  usage: z.object({
+    promptTokens: z.number().int().min(0),
+    completionTokens: z.number().int().min(0),
+    images: z.number().int().min(0),
+  }),
+  timing: z.object({ queueMs: z.number().min(0), inferenceMs: z.number().min(0) }),
+  workerId: z.string(),
+});
+export type InferenceResult = z.infer<typeof inferenceResult>;
+
+/** Transient faults retry with backoff; bad input fails at once (UnrecoverableError). */
+export const inferenceJobOptions = {
+  attempts: 3,
+  backoff: { type: "exponential", delay: 250 },
+  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnFail: { age: 24 * 3600 },
+} as const satisfies JobsOptions;
+
+/** Associated data for a request's sealed payloads (bound to the tenant by the keyring). */
+export const payloadContext = (requestId: string, purpose: "input" | "output" | "text") => `${requestId}:${purpose}`;

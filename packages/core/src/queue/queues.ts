@@ -1,0 +1,21 @@
+import type { JobsOptions } from "bullmq";
+import type { z } from "zod";
+import { inferenceJob, inferenceJobOptions } from "./inference-job.ts";
+
+interface QueueDefinition {
+  /** The BullMQ queue name (no ':'; BullMQ uses it as a key separator). */
+  name: (...args: string[]) => string;
+  payload: z.ZodType;
+  options: JobsOptions;
+}
+
+/** Every queue of the platform: name, payload contract and job options, in one place. */
+export const queues = {
+  /** One queue per model, so that workers can serve (and scale) some models only. */
+  inference: { name: (model: string) => `inference-${model}`, payload: inferenceJob, options: inferenceJobOptions },
+} as const satisfies Record<string, QueueDefinition>;
+
+export type QueuePayload<Q extends keyof typeof queues> = z.infer<(typeof queues)[Q]["payload"]>;
+
+/** The key prefix of BullMQ and of our own keys (token streams, cancels, heartbeats). */
+export const DEFAULT_QUEUE_PREFIX = "aiaas";
