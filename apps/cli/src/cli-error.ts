@@ -1,6 +1,7 @@
 import { ZodError } from "zod";
 import { DomainError } from "@aiaas/core/server";
 import { databaseConnectionProblem } from "@aiaas/db";
+import { ModelPullError } from "@aiaas/inference";
 
 /** Thrown for wrong usage detected by the CLI itself. */
 export class UsageError extends Error {
@@ -32,6 +33,7 @@ export function describeCliError(error: unknown, databaseHost: string | null): {
   }
   if (error instanceof UsageError) return { message: error.message, exitCode: 2 };
   if (error instanceof DomainError) return { message: error.message, exitCode: 1 };
+  if (error instanceof ModelPullError) return { message: error.message, exitCode: error.usage ? 2 : 1 };
   const where = `the database at ${databaseHost ?? "DATABASE_URL"}`;
   const problem = databaseConnectionProblem(error);
   if (problem) return { message: `${where}: ${problem}`, exitCode: 1 };

@@ -14,3 +14,16 @@ export type CliEnv = z.infer<typeof cliEnvSchema>;
 /** The real environment wins over `.data/local.env`, which `npm start` writes. */
 export const loadCliEnv = (): CliEnv =>
   loadEnvOrExit("aiaas", cliEnvSchema, withEnvFile(process.env, process.env.AIAAS_ENV_FILE ?? paths.localEnv));
+
+/** What `models pull` and `models list` need; no database. */
+export const modelsEnvSchema = z.object({
+  /** Where pulled model folders go (the worker's MODEL_STORE). */
+  MODEL_STORE: z.string().trim().min(1).default(paths.modelStore),
+  /** A Hugging Face hub or a mirror of it. */
+  HF_ENDPOINT: z.url({ error: "expected a URL, e.g. https://huggingface.co" }).default("https://huggingface.co"),
+  HF_TOKEN: z.string().trim().min(1).optional(),
+});
+export type ModelsEnv = z.infer<typeof modelsEnvSchema>;
+
+export const loadModelsEnv = (): ModelsEnv =>
+  loadEnvOrExit("aiaas", modelsEnvSchema, withEnvFile(process.env, process.env.AIAAS_ENV_FILE ?? paths.localEnv));

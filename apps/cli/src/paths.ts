@@ -7,6 +7,7 @@ export const paths = {
   root: root(""),
   localEnv: root(".data/local.env"),
   demoFile: root(".data/demo.json"),
+  modelStore: root(".data/models"),
   schema: root("prisma/schema.prisma"),
   migrations: root("prisma/migrations"),
 };

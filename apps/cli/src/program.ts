@@ -2,8 +2,10 @@ import { Command } from "commander";
 import { registerAuditCommands } from "./commands/audit.ts";
 import { registerKeyCommands } from "./commands/keys.ts";
 import { registerMigrateCommand } from "./commands/migrate.ts";
+import { registerModelCommands } from "./commands/models.ts";
 import { registerSeedCommand } from "./commands/seed.ts";
 import { registerTenantCommands } from "./commands/tenants.ts";
+import { registerWorkerCommands } from "./commands/workers.ts";
 import type { CliContext } from "./context.ts";
 
 /** The operator CLI's commands; `context` is created on first use so --help needs no env. */
@@ -19,6 +21,8 @@ export function buildProgram(context: () => CliContext): Command {
     registerTenantCommands,
     registerKeyCommands,
     registerAuditCommands,
+    registerModelCommands,
+    registerWorkerCommands,
   ]) {
     register(program, context);
   }

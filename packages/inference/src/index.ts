@@ -26,3 +26,7 @@ export type {
 } from "./tasks/generation/decoder-model.ts";
 export type { ChatMessage } from "./text/text-tokenizer.ts";
 export type { OcrLine, OcrResult } from "./tasks/ocr/ocr-model.ts";
+export { pullModel, localModelId, DEFAULT_HUB_ENDPOINT, type PullModelOptions } from "./model-store/pull-model.ts";
+export { ModelPullError } from "./model-store/model-pull-error.ts";
+export type { DownloadProgress } from "./model-store/download-file.ts";
+export type { HubFile } from "./model-store/hub-api.ts";

@@ -1,0 +1,1 @@
+export { helloWorldPng, testSessionOptions, zooModel } from "./zoo.ts";
