@@ -2,8 +2,8 @@
 // (parseApiKey) and the keyed hash used for lookup (hashApiKey), against a
 // plain SHA-256 of the same string as the in-run baseline.
 import { createHash } from "node:crypto";
-import { cpus } from "node:os";
 import { generateApiKey, hashApiKey, parseApiKey } from "@aiaas/core/server";
+import { machine, median } from "./lib/bench-stack.ts";
 
 const ROUNDS = 15;
 const OPS_PER_ROUND = 20_000;
@@ -27,14 +27,8 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-};
 const baseline = median(nsPerOp["sha256 (baseline)"] ?? []);
-console.log(
-  `${cpus()[0]?.model ?? "cpu"} × ${cpus().length}, Node ${process.version}; ${ROUNDS} rounds × ${OPS_PER_ROUND} ops, medians`,
-);
+console.log(`${machine()}; ${ROUNDS} rounds × ${OPS_PER_ROUND} ops, medians`);
 console.log(`${"case".padEnd(20)} ${"µs/op".padStart(8)} ${"ops/s".padStart(12)} ${"× baseline".padStart(11)}`);
 for (const [name, samples] of Object.entries(nsPerOp)) {
   const ns = median(samples);

@@ -18,6 +18,27 @@ export interface CatalogueModel {
  */
 export const modelCatalogue: readonly CatalogueModel[] = [
   {
+    slug: "kjv-gpt-mini",
+    displayName: "KJV GPT mini",
+    description:
+      "A small character-level GPT trained on the King James Bible: completions and chat in its style, a verse at a time.",
+    task: "chat",
+    ownedBy: "aiaas",
+    contextLength: 256,
+    restricted: false,
+    price: { inputMicrosPer1k: 20n, outputMicrosPer1k: 60n, imageMicros: 0n },
+  },
+  {
+    slug: "kjv-embed-mini",
+    displayName: "KJV embed mini",
+    description: "A small sentence embedder (128 dimensions) trained on the King James Bible.",
+    task: "embedding",
+    ownedBy: "aiaas",
+    contextLength: 64,
+    restricted: false,
+    price: { inputMicrosPer1k: 10n, outputMicrosPer1k: 0n, imageMicros: 0n },
+  },
+  {
     slug: "paddleocr-v4",
     displayName: "PaddleOCR v4",
     description: "Text detection and recognition (PaddleOCR v4, Apache-2.0): lines of text with boxes and confidences.",

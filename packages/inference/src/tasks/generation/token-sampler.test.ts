@@ -20,6 +20,14 @@ describe("TokenSampler", () => {
     expect(a).not.toEqual(c);
   });
 
+  it("varies from its very first draw across small seeds", () => {
+    const firsts = Array.from({ length: 20 }, (_, seed) =>
+      new TokenSampler({ temperature: 1, topP: 1, seed }).next(logits),
+    );
+    expect(new Set(firsts).size).toBeGreaterThan(1);
+    expect(firsts.filter((token) => token === 4).length).toBeLessThan(5);
+  });
+
   it("samples only from the nucleus under top_p", () => {
     const seen = new Set(draw(new TokenSampler({ temperature: 1, topP: 0.5, seed: 1 }), 200));
     expect([...seen].sort()).toEqual([1, 3]);

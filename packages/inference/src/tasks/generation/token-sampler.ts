@@ -17,7 +17,8 @@ export class TokenSampler {
   readonly #rng: prand.RandomGenerator;
 
   constructor(private readonly options: SamplingOptions) {
-    this.#rng = prand.xoroshiro128plus(options.seed ?? randomInt(TWO_POW_31));
+    // Mersenne Twister: pure-rand's xoroshiro128+ starts near 1.0 for small seeds (0, 1, 2…).
+    this.#rng = prand.mersenne(options.seed ?? randomInt(TWO_POW_31));
   }
 
   #uniform() {

@@ -2,7 +2,7 @@ import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InferenceInputError } from "../../errors.ts";
 import { helloWorldPng, testSessionOptions, zooModel } from "../../testing/zoo.ts";
-import { OcrModel } from "./ocr-model.ts";
+import { OcrModel, type OcrResult } from "./ocr-model.ts";
 
 let alone: OcrModel;
 let batched: OcrModel;
@@ -54,7 +54,7 @@ describe("PaddleOCR v4 (real pretrained model)", () => {
 
   it("gives the same lines batched as alone, for images of different sizes", async () => {
     const images = [png, await render("The LORD is my shepherd", 640, 100), await render("OK 42", 200, 80), png];
-    const one = [];
+    const one: OcrResult[] = [];
     for (const image of images) one.push(await alone.read(image));
     const together = await Promise.all(images.map((image) => batched.read(image)));
     expect(together).toEqual(one);
