@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { ApiKeyVerifier, createRedis, verifyAuditChain } from "@aiaas/core/server";
+import { ApiKeyVerifier, createRedis, publishWorkerStatus, verifyAuditChain } from "@aiaas/core/server";
 import { testDb, testPepper, testRedisUrl } from "@aiaas/core/testing";
 import { testDatabaseUrl } from "@aiaas/db/testing";
 
@@ -189,5 +189,94 @@ describe("aiaas CLI", () => {
   ])("says when the database cannot be reached (%j)", async (args, databaseUrl, message) => {
     const result = await aiaas(args, { DATABASE_URL: databaseUrl });
     expect(result).toMatchObject({ code: 1, stderr: `aiaas: ${message}\n` });
+  });
+
+  it("lists workers: live ones from their heartbeat in Redis, stopped ones from the table", async () => {
+    const prefix = `cli${randomBytes(4).toString("hex")}`;
+    const redis = createRedis(testRedisUrl(), "client", "cli-test");
+    const live = `live-${randomBytes(3).toString("hex")}`;
+    const gone = `gone-${randomBytes(3).toString("hex")}`;
+    const now = new Date();
+    const fields = {
+      hostname: "gpu-7",
+      pid: 42,
+      version: "0.0.0",
+      provider: "cuda",
+      providerNote: "CUDA",
+      concurrency: 32,
+    };
+    await publishWorkerStatus(
+      redis,
+      prefix,
+      {
+        id: live,
+        ...fields,
+        models: ["kjv-gpt-mini"],
+        inFlight: 3,
+        jobsDone: 10,
+        jobsFailed: 1,
+        startedAt: now.toISOString(),
+        lastSeenAt: now.toISOString(),
+      },
+      30,
+    );
+    await db.workerHeartbeat.create({
+      data: {
+        id: gone,
+        ...fields,
+        models: ["paddleocr-v4"],
+        jobsDone: 5,
+        startedAt: now,
+        lastSeenAt: now,
+        stoppedAt: now,
+      },
+    });
+    redis.disconnect();
+    const result = await aiaas(["workers", "list", "--prefix", prefix, "--json"]);
+    expect(result.code).toBe(0);
+    const rows = JSON.parse(result.stdout) as {
+      id: string;
+      state: string;
+      models: string[];
+      inFlight: number;
+      jobsDone: number;
+    }[];
+    expect(rows.find((row) => row.id === live)).toMatchObject({
+      state: "live",
+      models: ["kjv-gpt-mini"],
+      inFlight: 3,
+      jobsDone: 10,
+    });
+    expect(rows.find((row) => row.id === gone)).toMatchObject({
+      state: "stopped",
+      models: ["paddleocr-v4"],
+      jobsDone: 5,
+    });
+  });
+
+  it("lists the shipped models, and pulls fail at once, saying why, where no hub is reachable", async () => {
+    const listed = await aiaas(["models", "list", "--json"], { MODEL_STORE: "/nonexistent" });
+    const models = JSON.parse(listed.stdout) as { id: string; task: string; source: string; problem: string | null }[];
+    expect(models.map((model) => [model.id, model.task, model.source, model.problem])).toEqual([
+      ["kjv-embed-mini", "embedding", "zoo", null],
+      ["kjv-gpt-mini", "chat", "zoo", null],
+      ["paddleocr-v4", "ocr", "zoo", null],
+    ]);
+    const offline = await aiaas(["models", "pull", "Xenova/all-MiniLM-L6-v2"], { HF_ENDPOINT: "http://127.0.0.1:1" });
+    expect(offline).toMatchObject({
+      code: 1,
+      stderr:
+        "aiaas: cannot reach 127.0.0.1:1 (ECONNREFUSED). This machine may have no route to the model hub: set HF_ENDPOINT to a mirror it can reach, or copy a model folder into the model store.\n",
+    });
+    const badId = await aiaas(["models", "pull", "not/a/model"]);
+    expect(badId).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^aiaas: "not\/a\/model" is not a hub model id/) as unknown,
+    });
+    const badTask = await aiaas(["models", "pull", "acme/x", "--task", "painting"]);
+    expect(badTask).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^aiaas: --task: "painting" is not one of chat, completion/) as unknown,
+    });
   });
 });

@@ -71,7 +71,10 @@ const registry = registerHealthRoutes(health, {
 const counters = new JobCounters();
 const metrics = registerWorkerMetrics(registry, engine, counters);
 
-await Promise.all([redis.connect(), subscriber.connect()]);
+await Promise.all([redis.connect(), subscriber.connect()]).catch((error: Error) => {
+  log.fatal(`cannot reach Redis (${error.message}): jobs come from there`);
+  process.exit(1);
+});
 const cancels = await CancelWatcher.start(subscriber, redis, env.QUEUE_PREFIX);
 const keyring = new TenantKeyring(db, parseMasterKeys(env.MASTER_KEYS));
 const processor = createInferenceProcessor({ engine, keyring, redis, prefix: env.QUEUE_PREFIX, cancels, workerId });

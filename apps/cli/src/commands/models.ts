@@ -1,21 +1,13 @@
-import { existsSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { modelTasks, pullModel, readModelFolder, type ModelTask } from "@aiaas/inference";
-import { modelZooFolders } from "@aiaas/model-zoo";
+import { modelFoldersIn, modelZooFolders } from "@aiaas/model-zoo";
 import { UsageError } from "../cli-error.ts";
 import { loadModelsEnv } from "../env.ts";
 import { printResult, printRows, type OutputOptions } from "../output.ts";
 
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
-
-function storeFolders(store: string) {
-  if (!existsSync(store)) return [];
-  return readdirSync(store, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => join(store, entry.name));
-}
 
 export function registerModelCommands(program: Command) {
   const models = program.command("models").description("the model folders workers can serve, and pulling new ones");
@@ -28,7 +20,7 @@ export function registerModelCommands(program: Command) {
       const env = loadModelsEnv();
       const sources = [
         ...Object.values(modelZooFolders()).map((dir) => ({ dir, source: "zoo" })),
-        ...storeFolders(resolve(env.MODEL_STORE)).map((dir) => ({ dir, source: "store" })),
+        ...Object.values(modelFoldersIn(env.MODEL_STORE)).map((dir) => ({ dir, source: "store" })),
       ];
       const rows = await Promise.all(
         sources.map(async ({ dir, source }) => {
