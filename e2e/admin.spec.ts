@@ -43,3 +43,15 @@ test("an operator finds a tenant, suspends and resumes it, and customers cannot 
   ]);
   await expect(customer.getByRole("row", { name: /tenant\.suspend/ })).toContainText("operator");
 });
+
+test("an operator sees the running worker, its device and the models it serves", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(demo().operator.email);
+  await page.getByLabel("Password").fill(demo().operator.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("link", { name: "Workers" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Workers");
+  const live = page.getByRole("row").filter({ hasText: "live" }).first();
+  await expect(live).toContainText("kjv-gpt-mini, paddleocr-v4");
+  await expect(live).toContainText("CPU");
+});

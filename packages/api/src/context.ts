@@ -20,6 +20,8 @@ export interface ApiContext {
   pepper: string;
   /** Where the console is served, for links in mail. */
   consoleUrl: string;
+  /** Prefix of the queues and worker heartbeats in Redis (QUEUE_PREFIX). */
+  queuePrefix: string;
   session: SessionUser | null;
   ip: string | null;
   userAgent: string | null;

@@ -73,3 +73,4 @@ export {
 } from "./queue/worker-registry.ts";
 export { unrecoverable, parseJobFailure, jobFailureCodes, type JobFailureCode } from "./queue/job-failure.ts";
 export { InferenceClient, type SubmitOptions, type Completed } from "./queue/inference-client.ts";
+export { listWorkers, type WorkerRow, type WorkerState } from "./workers/list-workers.ts";

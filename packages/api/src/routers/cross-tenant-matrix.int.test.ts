@@ -49,6 +49,7 @@ const attacks: Record<string, (caller: Caller, a: TenantA) => Promise<unknown>> 
   "admin.tenants": (caller) => caller.admin.tenants({}),
   "admin.tenant": (caller, a) => caller.admin.tenant({ tenantId: a.tenantId }),
   "admin.setStatus": (caller, a) => caller.admin.setStatus({ tenantId: a.tenantId, status: "suspended" }),
+  "admin.workers": (caller) => caller.admin.workers(),
 };
 
 async function snapshotOf(tenantId: string) {

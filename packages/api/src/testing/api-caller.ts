@@ -12,7 +12,7 @@ import { createCaller } from "../root.ts";
  */
 export async function callerFor(
   redis: Redis,
-  options: { tenantId?: string; role?: TenantRole; platformRole?: PlatformRole } = {},
+  options: { tenantId?: string; role?: TenantRole; platformRole?: PlatformRole; queuePrefix?: string } = {},
 ) {
   const db = testDb();
   const email = `u-${randomBytes(5).toString("hex")}@example.com`;
@@ -49,6 +49,7 @@ export async function callerFor(
       redis,
       pepper: testPepper,
       consoleUrl: "http://localhost:3000",
+      queuePrefix: options.queuePrefix ?? "aiaas",
       session: { ...sessionUser(), activeTenantId: current.activeTenantId },
       ip: "127.0.0.1",
       userAgent: "test",
@@ -64,6 +65,7 @@ export const anonymousCaller = (redis: Redis) =>
     redis,
     pepper: testPepper,
     consoleUrl: "http://localhost:3000",
+    queuePrefix: "aiaas",
     session: null,
     ip: null,
     userAgent: null,

@@ -13,9 +13,17 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   return (
     <div className="min-h-screen">
       <header className="flex items-center justify-between gap-4 border-b border-zinc-200 bg-zinc-900 px-4 py-3 text-white">
-        <Link href="/admin" className="text-sm font-semibold tracking-wide uppercase">
-          aiaas operator
-        </Link>
+        <nav className="flex items-center gap-4 text-sm">
+          <Link href="/admin" className="font-semibold tracking-wide uppercase">
+            aiaas operator
+          </Link>
+          <Link href="/admin" className="text-zinc-300 hover:text-white">
+            Tenants
+          </Link>
+          <Link href="/admin/workers" className="text-zinc-300 hover:text-white">
+            Workers
+          </Link>
+        </nav>
         <div className="flex items-center gap-3 text-sm">
           <span className="hidden text-zinc-300 sm:inline">{user.email}</span>
           <SignOutButton />

@@ -1,5 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ApiKeyVerifier } from "@aiaas/core/server";
+import { publishWorkerStatus, type ApiKeyVerifier } from "@aiaas/core/server";
 import { startTestVerifier, testDb } from "@aiaas/core/testing";
 import type { Redis } from "ioredis";
 import { callerFor } from "../../testing/api-caller.ts";
@@ -42,8 +43,44 @@ describe("operator area", () => {
     await expect.poll(async () => (await verifier.verify(key.secret)).ok, { timeout: 1000 }).toBe(true);
   });
 
+  it("lists the workers: live from their heartbeat, stopped from the table", async () => {
+    const prefix = `adm${randomBytes(4).toString("hex")}`;
+    const id = `w-${randomBytes(3).toString("hex")}`;
+    const now = new Date().toISOString();
+    await publishWorkerStatus(
+      redis,
+      prefix,
+      {
+        id,
+        hostname: "gpu-1",
+        pid: 7,
+        version: "0.0.0",
+        provider: "cuda",
+        providerNote: "CUDA",
+        models: ["kjv-gpt-mini"],
+        concurrency: 32,
+        inFlight: 2,
+        jobsDone: 40,
+        jobsFailed: 0,
+        startedAt: now,
+        lastSeenAt: now,
+      },
+      30,
+    );
+    const { caller: operator } = await callerFor(redis, { platformRole: "operator", queuePrefix: prefix });
+    expect((await operator.admin.workers()).find((worker) => worker.id === id)).toMatchObject({
+      state: "live",
+      host: "gpu-1",
+      provider: "cuda",
+      models: ["kjv-gpt-mini"],
+      inFlight: 2,
+      jobsDone: 40,
+    });
+  });
+
   it("is closed to everyone else", async () => {
     const { caller } = await callerFor(redis);
     await expect(caller.admin.tenants({})).rejects.toMatchObject({ code: "FORBIDDEN", message: "Operators only." });
+    await expect(caller.admin.workers()).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

@@ -47,6 +47,7 @@ export async function GET(request: Request) {
     redis,
     pepper: env.API_KEY_PEPPER,
     consoleUrl: env.CONSOLE_URL,
+    queuePrefix: env.QUEUE_PREFIX,
     session: await sessionUser(request.headers),
     ip: null,
     userAgent: request.headers.get("user-agent"),

@@ -23,6 +23,7 @@ async function handler(request: Request) {
       redis,
       pepper: env.API_KEY_PEPPER,
       consoleUrl: env.CONSOLE_URL,
+      queuePrefix: env.QUEUE_PREFIX,
       session: await sessionUser(request.headers),
       ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
       userAgent: request.headers.get("user-agent"),
