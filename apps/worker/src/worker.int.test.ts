@@ -38,6 +38,9 @@ const workerEnv = (extra: Record<string, string> = {}) => ({
   JOB_LOCK_MS: "1500",
   ...extra,
 });
+// The failure tests run their own workers on queues of their own, away from the shared worker.
+const failurePrefix = `${prefix}f`;
+const failureClient = new InferenceClient(redis, failurePrefix, keyring);
 
 let worker: WorkerProcess;
 let tenantId: string;
@@ -45,11 +48,11 @@ let tenantId: string;
 /** A page of many text lines: OCR takes a few seconds on it, long enough to interrupt. */
 async function longPage() {
   const lines = Array.from(
-    { length: 24 },
+    { length: 14 },
     (_, i) =>
       `<text x="20" y="${40 + i * 44}" font-family="DejaVu Serif" font-size="30">Line ${i + 1} of the long page</text>`,
   );
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="1100"><rect width="100%" height="100%" fill="white"/>${lines.join("")}</svg>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="680"><rect width="100%" height="100%" fill="white"/>${lines.join("")}</svg>`;
   return (await sharp(Buffer.from(svg)).png().toBuffer()).toString("base64");
 }
 
@@ -68,7 +71,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   worker.kill("SIGKILL");
-  await client.close();
+  await Promise.all([client.close(), failureClient.close()]);
   redis.disconnect();
   reader.disconnect();
 });
@@ -242,15 +245,15 @@ describe("inference worker (real Redis, Postgres and models)", () => {
 });
 
 const events = new Map<string, QueueEvents>();
-async function queueEvents(model: string) {
-  let queueEvents = events.get(model);
+async function queueEvents(model: string, queuePrefix = prefix) {
+  let queueEvents = events.get(`${queuePrefix}:${model}`);
   if (!queueEvents) {
     queueEvents = new QueueEvents(queues.inference.name(model), {
       connection: redis.duplicate({ maxRetriesPerRequest: null }),
-      prefix,
+      prefix: queuePrefix,
     });
     await queueEvents.waitUntilReady();
-    events.set(model, queueEvents);
+    events.set(`${queuePrefix}:${model}`, queueEvents);
   }
   return queueEvents;
 }
@@ -260,38 +263,38 @@ afterAll(async () => {
 
 describe("worker failures and shutdown", () => {
   it("kill -9 mid-job: another worker completes the job, exactly once", async () => {
-    const first = await startWorkerProcess(workerEnv({ WORKER_MODELS: "paddleocr-v4" }));
-    const job = await client.submit(tenantId, "paddleocr-v4", "ocr", { image: await longPage() });
+    const first = await startWorkerProcess(workerEnv({ WORKER_MODELS: "paddleocr-v4", QUEUE_PREFIX: failurePrefix }));
+    const job = await failureClient.submit(tenantId, "paddleocr-v4", "ocr", { image: await longPage() });
     const completions: string[] = [];
-    (await queueEvents("paddleocr-v4")).on("completed", ({ jobId }) => jobId === job.id && completions.push(jobId));
+    (await queueEvents("paddleocr-v4", failurePrefix)).on("completed", ({ jobId }) => jobId === job.id && completions.push(jobId));
     await waitForState(job, "active");
     first.kill("SIGKILL");
     expect(await first.exited).toBeNull();
-    const second = await startWorkerProcess(workerEnv({ WORKER_MODELS: "paddleocr-v4" }));
+    const second = await startWorkerProcess(workerEnv({ WORKER_MODELS: "paddleocr-v4", QUEUE_PREFIX: failurePrefix }));
     try {
-      const { output, result } = await client.wait(job, "ocr", 60_000);
+      const { output, result } = await failureClient.wait(job, "ocr", 60_000);
       expect(result.workerId).toBe(second.id);
-      expect(output.lines.length).toBeGreaterThan(20);
+      expect(output.lines.length).toBeGreaterThan(10);
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(completions).toEqual([job.id]);
-      expect((await client.queue("paddleocr-v4").getJob(job.id ?? ""))?.stalledCounter).toBe(1);
+      expect((await failureClient.queue("paddleocr-v4").getJob(job.id ?? ""))?.stalledCounter).toBe(1);
     } finally {
       second.kill("SIGKILL");
     }
   });
 
   it("SIGTERM drains: running jobs finish, then the worker exits 0 and says it stopped", async () => {
-    const draining = await startWorkerProcess(workerEnv({ WORKER_MODELS: "paddleocr-v4" }));
+    const draining = await startWorkerProcess(workerEnv({ WORKER_MODELS: "paddleocr-v4", QUEUE_PREFIX: failurePrefix }));
     const page = await longPage();
-    const jobs = await Promise.all([1, 2].map(() => client.submit(tenantId, "paddleocr-v4", "ocr", { image: page })));
+    const jobs = await Promise.all([1, 2].map(() => failureClient.submit(tenantId, "paddleocr-v4", "ocr", { image: page })));
     await Promise.all(jobs.map((job) => waitForState(job, "active")));
     draining.kill("SIGTERM");
-    const results = await Promise.all(jobs.map((job) => client.wait(job, "ocr", 60_000)));
+    const results = await Promise.all(jobs.map((job) => failureClient.wait(job, "ocr", 60_000)));
     expect(results.map(({ result }) => result.workerId)).toEqual([draining.id, draining.id]);
     expect(await draining.exited).toBe(0);
     const row = await db.workerHeartbeat.findUniqueOrThrow({ where: { id: draining.id } });
     expect(row.stoppedAt).not.toBeNull();
     expect(row.jobsDone).toBe(2);
-    expect((await listLiveWorkers(redis, prefix)).map((status) => status.id)).not.toContain(draining.id);
+    expect((await listLiveWorkers(redis, failurePrefix)).map((status) => status.id)).not.toContain(draining.id);
   });
 });

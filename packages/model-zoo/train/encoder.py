@@ -39,6 +39,13 @@ class SentenceEncoder(nn.Module):
         self.blocks = nn.ModuleList([EncoderBlock(d_model, n_head, dropout) for _ in range(n_layer)])
         self.ln_f = nn.LayerNorm(d_model)
         self.dropout = nn.Dropout(dropout)
+        # Start as (nearly) the identity: blocks add nothing and positions
+        # little, so pooled states begin as the (initialised) word vectors.
+        nn.init.normal_(self.positions.weight, std=0.01)
+        for block in self.blocks:
+            for layer in (block.proj, block.mlp[2]):
+                nn.init.zeros_(layer.weight)
+                nn.init.zeros_(layer.bias)
 
     def forward(self, input_ids, attention_mask):
         positions = torch.cumsum(torch.ones_like(input_ids), dim=1) - 1

@@ -20,6 +20,7 @@ from torch.nn import functional as F
 import corpus
 import export
 from encoder import SentenceEncoder, mean_pool
+from word_vectors import ppmi_svd_vectors
 
 SETTINGS = {
     "seed": 4321,
@@ -32,14 +33,15 @@ SETTINGS = {
     "dropout": 0.1,
     "neighbour_window": 3,
     "word_dropout": 0.1,
+    "cooccurrence_window": 5,
     "batch_size": 64,
-    "steps": 2500,
-    "warmup_steps": 100,
-    "learning_rate": 1e-3,
-    "min_learning_rate": 5e-5,
+    "steps": 800,
+    "warmup_steps": 50,
+    "learning_rate": 3e-4,
+    "min_learning_rate": 2e-5,
     "weight_decay": 0.01,
     "temperature": 0.05,
-    "eval_every": 500,
+    "eval_every": 200,
 }
 PAD, UNK = "[PAD]", "[UNK]"
 # The Whitespace pre-tokenizer of Hugging Face tokenizers: \w+|[^\w\s]+
@@ -149,10 +151,25 @@ def main():
     parameters = sum(p.numel() for p in model.parameters())
     print(f"parameters {parameters:,}; vocabulary {len(itos):,}; {len(train_pairs):,} training pairs", flush=True)
     print(f"lexical baseline on triplets: {lexical_triplet_accuracy(triplets):.3f}", flush=True)
+    # Start from co-occurrence word vectors, scaled to unit length on average.
+    vectors = ppmi_svd_vectors(
+        [[stoi.get(w, 1) for w in words(v[3])] for v in train_verses], len(itos), s["d_model"], s["cooccurrence_window"]
+    )
+    with torch.no_grad():
+        model.tokens.weight.copy_(vectors / vectors[2:].norm(dim=1).mean())
     optimizer = torch.optim.AdamW(model.parameters(), lr=s["learning_rate"], weight_decay=s["weight_decay"])
     rng = random.Random(s["seed"])
-    history = []
     started = time.time()
+    evaluate = lambda step, loss: {
+        "step": step,
+        "train_loss": None if loss is None else round(loss, 4),
+        "valid_retrieval_at_1": round(retrieval_accuracy(model, batcher, valid_verses, valid_pairs), 4),
+        "triplet_accuracy": round(triplet_accuracy(model, batcher, triplets), 4),
+    }
+    history = [evaluate(0, None)]
+    print(f"{history[0]} (initialised from word vectors)", flush=True)
+    # Model selection on the held-out chapters (never on the triplets).
+    best = (history[0]["valid_retrieval_at_1"], 0, {k: v.clone() for k, v in model.state_dict().items()})
     for step in range(s["steps"]):
         for group in optimizer.param_groups:
             group["lr"] = learning_rate(step)
@@ -169,20 +186,21 @@ def main():
         loss.backward()
         optimizer.step()
         if (step + 1) % s["eval_every"] == 0 or step + 1 == s["steps"]:
-            entry = {
-                "step": step + 1,
-                "train_loss": round(loss.item(), 4),
-                "valid_retrieval_at_1": round(retrieval_accuracy(model, batcher, valid_verses, valid_pairs), 4),
-                "triplet_accuracy": round(triplet_accuracy(model, batcher, triplets), 4),
-            }
+            entry = evaluate(step + 1, loss.item())
             history.append(entry)
             print(f"{entry} ({time.time() - started:.0f} s)", flush=True)
+            if entry["valid_retrieval_at_1"] > best[0]:
+                best = (entry["valid_retrieval_at_1"], step + 1, {k: v.clone() for k, v in model.state_dict().items()})
+
+    model.load_state_dict(best[2])
+    chosen = next(entry for entry in history if entry["step"] == best[1])
+    print(f"kept step {best[1]}: {chosen}", flush=True)
 
     os.makedirs(os.path.join(args.out, "onnx"), exist_ok=True)
     export.export_encoder(model, len(itos), os.path.join(args.out, "onnx", "model.onnx"))
     export.write_word_tokenizer(args.out, itos, UNK, PAD, s["max_length"])
     export.write_encoder_config(args.out, s, len(itos))
-    final = history[-1]
+    final = chosen
     with open(os.path.join(args.out, "training.json"), "w") as f:
         json.dump(
             {
@@ -190,6 +208,7 @@ def main():
                 "parameters": parameters,
                 "vocabulary": len(itos),
                 "history": history,
+                "kept_step": best[1],
                 "triplet_accuracy": final["triplet_accuracy"],
                 "lexical_baseline_triplet_accuracy": round(lexical_triplet_accuracy(triplets), 4),
                 "valid_retrieval_at_1_of_100": final["valid_retrieval_at_1"],
