@@ -21,6 +21,7 @@ import { modelZooFolders } from "@aiaas/model-zoo";
 import { startWorkerProcess } from "../apps/worker/src/testing/worker-process.ts";
 import { machine, median, withBenchDatabase } from "./lib/bench-stack.ts";
 import { load, type LoadResult } from "./lib/load.ts";
+import { queueFloor } from "./lib/queue-floor.ts";
 
 const SECONDS = Number(process.argv[2] ?? 2);
 const ROUNDS = Number(process.argv[3] ?? 3);
@@ -81,15 +82,22 @@ await withBenchDatabase(async ({ databaseUrl, redisUrl }) => {
       (await client.wait(await client.submit(tenant.id, "kjv-gpt-mini", "completion", prompt), "completion", 60_000))
         .result.usage.completionTokens,
   };
+  const floor = await queueFloor(redis, 64);
   type Task = keyof typeof queued;
+  const noop = { embedding: floor.run, generation: floor.run, ocr: floor.run };
   const paths = {
     "in-process": direct(local),
     "in-process, batching off": direct(unbatched),
     "queue + worker": queued,
+    "floor: empty BullMQ hop": noop,
   };
   const scenarios: { task: Task; concurrency: number; paths: (keyof typeof paths)[] }[] = [
-    { task: "embedding", concurrency: 1, paths: ["in-process", "queue + worker"] },
-    { task: "embedding", concurrency: 32, paths: ["in-process", "in-process, batching off", "queue + worker"] },
+    { task: "embedding", concurrency: 1, paths: ["in-process", "queue + worker", "floor: empty BullMQ hop"] },
+    {
+      task: "embedding",
+      concurrency: 32,
+      paths: ["in-process", "in-process, batching off", "queue + worker", "floor: empty BullMQ hop"],
+    },
     { task: "generation", concurrency: 1, paths: ["in-process", "queue + worker"] },
     { task: "generation", concurrency: 32, paths: ["in-process", "in-process, batching off", "queue + worker"] },
     { task: "ocr", concurrency: 1, paths: ["in-process", "queue + worker"] },
@@ -136,7 +144,7 @@ await withBenchDatabase(async ({ databaseUrl, redisUrl }) => {
   }
   worker.kill("SIGTERM");
   await worker.exited;
-  await Promise.all([local.close(), unbatched.close(), client.close()]);
+  await Promise.all([local.close(), unbatched.close(), client.close(), floor.close()]);
   redis.disconnect();
   await db.$disconnect();
 });

@@ -23,7 +23,9 @@ export async function load(run: () => Promise<number>, concurrency: number, seco
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < deadline) {
         const begun = performance.now();
-        units += await run();
+        // Not `units += await run()`: that reads `units` before awaiting and loses the others' updates.
+        const done = await run();
+        units += done;
         latencies.push(performance.now() - begun);
       }
     }),

@@ -118,7 +118,11 @@ export function createInferenceProcessor(deps: ProcessorDeps) {
     if (payload.deadlineAt !== undefined && startedAt > payload.deadlineAt) {
       throw unrecoverable("deadline_exceeded", "The request waited in the queue past its deadline and was not run.");
     }
-    const { signal, done } = await deps.cancels.watch(payload.requestId);
+    // Only generations run long enough to be worth cancelling (and a watch costs a round trip).
+    const generating = payload.task === "completion" || payload.task === "chat";
+    const { signal, done } = generating
+      ? await deps.cancels.watch(payload.requestId)
+      : { signal: new AbortController().signal, done: () => undefined };
     try {
       const { output, usage } = await runTask(deps, payload, Math.max(1, job.attemptsStarted), signal);
       return {

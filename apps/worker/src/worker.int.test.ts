@@ -266,7 +266,10 @@ describe("worker failures and shutdown", () => {
     const first = await startWorkerProcess(workerEnv({ WORKER_MODELS: "paddleocr-v4", QUEUE_PREFIX: failurePrefix }));
     const job = await failureClient.submit(tenantId, "paddleocr-v4", "ocr", { image: await longPage() });
     const completions: string[] = [];
-    (await queueEvents("paddleocr-v4", failurePrefix)).on("completed", ({ jobId }) => jobId === job.id && completions.push(jobId));
+    (await queueEvents("paddleocr-v4", failurePrefix)).on(
+      "completed",
+      ({ jobId }) => jobId === job.id && completions.push(jobId),
+    );
     await waitForState(job, "active");
     first.kill("SIGKILL");
     expect(await first.exited).toBeNull();
@@ -284,9 +287,13 @@ describe("worker failures and shutdown", () => {
   });
 
   it("SIGTERM drains: running jobs finish, then the worker exits 0 and says it stopped", async () => {
-    const draining = await startWorkerProcess(workerEnv({ WORKER_MODELS: "paddleocr-v4", QUEUE_PREFIX: failurePrefix }));
+    const draining = await startWorkerProcess(
+      workerEnv({ WORKER_MODELS: "paddleocr-v4", QUEUE_PREFIX: failurePrefix }),
+    );
     const page = await longPage();
-    const jobs = await Promise.all([1, 2].map(() => failureClient.submit(tenantId, "paddleocr-v4", "ocr", { image: page })));
+    const jobs = await Promise.all(
+      [1, 2].map(() => failureClient.submit(tenantId, "paddleocr-v4", "ocr", { image: page })),
+    );
     await Promise.all(jobs.map((job) => waitForState(job, "active")));
     draining.kill("SIGTERM");
     const results = await Promise.all(jobs.map((job) => failureClient.wait(job, "ocr", 60_000)));

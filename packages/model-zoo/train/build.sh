@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuilds the models this project trains, from Debian's KJV text with
-# Debian's PyTorch, and refreshes their checksums. About 45 minutes on 2 cores.
+# Debian's PyTorch, and refreshes their checksums. About an hour on 2 cores.
 #   apt-get install -y python3-torch python3-onnx bible-kjv-text bible-kjv libopenblas0-openmp
 #   bash packages/model-zoo/train/build.sh [kjv-gpt-mini|kjv-embed-mini]
 set -euo pipefail

@@ -49,6 +49,7 @@ export class InferenceClient {
     let queue = this.#queues.get(model);
     if (!queue) {
       queue = new Queue(queues.inference.name(model), { connection: this.connection, prefix: this.prefix });
+      queue.setMaxListeners(0);
       this.#queues.set(model, queue);
     }
     return queue;
@@ -61,6 +62,8 @@ export class InferenceClient {
       const connection = this.connection.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true });
       this.#connections.push(connection);
       events = new QueueEvents(queues.inference.name(model), { connection, prefix: this.prefix });
+      // Every waiting request listens on it (and on the queue): thousands may wait at once.
+      events.setMaxListeners(0);
       this.#events.set(model, events);
       await events.waitUntilReady();
     }

@@ -1,3 +1,4 @@
+import "./load-opencv.ts";
 import { readFile } from "node:fs/promises";
 import Ocr, { registerBackend, type Line } from "@gutenye/ocr-common";
 import { splitIntoLineImages } from "@gutenye/ocr-common/splitIntoLineImages";
