@@ -15,13 +15,18 @@ export class ExecutionProviderError extends Error {
   override name = "ExecutionProviderError";
 }
 
-/** Threads per session: all cores by default, as the host allows. */
+/**
+ * Threads per session: all cores by default, as the host allows. They do
+ * not spin between runs: the worker's event loop, Redis and the other
+ * sessions need those cycles more.
+ */
 export function threadOptions(threads = availableParallelism()): ort.InferenceSession.SessionOptions {
   return {
     intraOpNumThreads: Math.max(1, threads),
     interOpNumThreads: 1,
     executionMode: "sequential",
     graphOptimizationLevel: "all",
+    extra: { session: { intra_op: { allow_spinning: "0" } } },
   };
 }
 
