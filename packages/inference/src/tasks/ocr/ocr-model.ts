@@ -1,4 +1,4 @@
-import "./load-opencv.ts";
+import { removeProcessHandlersAddedOnImport } from "./process-handlers.ts";
 import { readFile } from "node:fs/promises";
 import Ocr, { registerBackend, type Line } from "@gutenye/ocr-common";
 import { splitIntoLineImages } from "@gutenye/ocr-common/splitIntoLineImages";
@@ -35,6 +35,8 @@ const DETECTOR_STRIDE = 32;
 interface SessionFactory {
   sessionFor(path: string): BatchedSession;
 }
+
+removeProcessHandlersAddedOnImport();
 
 // @gutenye/ocr-common asks its backend for sessions; ours hands out the
 // batched sessions the model made, passed through its onnxOptions.
