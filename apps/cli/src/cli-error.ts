@@ -1,7 +1,7 @@
 import { ZodError } from "zod";
 import { DomainError } from "@aiaas/core/server";
 import { databaseConnectionProblem } from "@aiaas/db";
-import { ModelPullError } from "@aiaas/inference";
+import { ModelPullError } from "@aiaas/inference/model-store";
 
 /** Thrown for wrong usage detected by the CLI itself. */
 export class UsageError extends Error {

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -262,11 +263,21 @@ describe("aiaas CLI", () => {
       ["kjv-gpt-mini", "chat", "zoo", null],
       ["paddleocr-v4", "ocr", "zoo", null],
     ]);
-    const offline = await aiaas(["models", "pull", "Xenova/all-MiniLM-L6-v2"], { HF_ENDPOINT: "http://127.0.0.1:1" });
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const offline = await aiaas(["models", "pull", "Xenova/all-MiniLM-L6-v2"], {
+      HF_ENDPOINT: `http://127.0.0.1:${port}`,
+    });
     expect(offline).toMatchObject({
       code: 1,
-      stderr:
-        "aiaas: cannot reach 127.0.0.1:1 (ECONNREFUSED). This machine may have no route to the model hub: set HF_ENDPOINT to a mirror it can reach, or copy a model folder into the model store.\n",
+      stderr: `aiaas: cannot reach 127.0.0.1:${port} (ECONNREFUSED). This machine may have no route to the model hub: set HF_ENDPOINT to a mirror it can reach, or copy a model folder into the model store.\n`,
+    });
+    const blocked = await aiaas(["models", "pull", "acme/x"], { HF_ENDPOINT: "http://127.0.0.1:1" });
+    expect(blocked).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^aiaas: cannot fetch from 127.0.0.1:1 \(bad port\)\./) as unknown,
     });
     const badId = await aiaas(["models", "pull", "not/a/model"]);
     expect(badId).toMatchObject({

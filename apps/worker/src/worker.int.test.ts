@@ -13,6 +13,7 @@ import {
   queues,
   readTokenStream,
   requestCancel,
+  sealedKeyId,
   sealJson,
   TenantKeyring,
   type InferenceJob,
@@ -143,10 +144,15 @@ describe("inference worker (real Redis, Postgres and models)", () => {
       { stream: true },
     );
     const pieces: string[] = [];
+    const dataKeyId = (await keyring.activeKey(tenantId)).id;
     let finish: string | undefined;
     for await (const entry of readTokenStream(reader, prefix, job.data.requestId, { blockMs: 500 })) {
       if (entry.type === "text") {
-        expect(Buffer.from(entry.sealed, "base64").toString("latin1")).not.toMatch(/[a-z]{4,}/);
+        // Sealed with this tenant's data key, for this request's text only.
+        expect(sealedKeyId(Buffer.from(entry.sealed, "base64"))).toBe(dataKeyId);
+        await expect(
+          keyring.open(tenantId, Buffer.from(entry.sealed, "base64"), payloadContext(job.data.requestId, "output")),
+        ).rejects.toThrow(/does not open/);
         const plaintext = await keyring.open(
           tenantId,
           Buffer.from(entry.sealed, "base64"),

@@ -1,5 +1,4 @@
-export { MANIFEST_FILE, modelManifest, modelTasks, type ModelManifest, type ModelTask } from "./model-manifest.ts";
-export { ModelFolderError, readModelFolder, type ModelFolder } from "./read-model-folder.ts";
+export * from "./model-store/index.ts";
 export { InferenceInputError, type InferenceInputErrorCode } from "./errors.ts";
 export { DynamicBatcher, type BatchingOptions } from "./batching/dynamic-batcher.ts";
 export {
@@ -26,7 +25,3 @@ export type {
 } from "./tasks/generation/decoder-model.ts";
 export type { ChatMessage } from "./text/text-tokenizer.ts";
 export type { OcrLine, OcrResult } from "./tasks/ocr/ocr-model.ts";
-export { pullModel, localModelId, DEFAULT_HUB_ENDPOINT, type PullModelOptions } from "./model-store/pull-model.ts";
-export { ModelPullError } from "./model-store/model-pull-error.ts";
-export type { DownloadProgress } from "./model-store/download-file.ts";
-export type { HubFile } from "./model-store/hub-api.ts";

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { modelTasks, pullModel, readModelFolder, type ModelTask } from "@aiaas/inference";
+import { modelTasks, pullModel, readModelFolder, type ModelTask } from "@aiaas/inference/model-store";
 import { modelFoldersIn, modelZooFolders } from "@aiaas/model-zoo";
 import { UsageError } from "../cli-error.ts";
 import { loadModelsEnv } from "../env.ts";

@@ -22,11 +22,13 @@ const NETWORK_CODES = new Set([
 
 /** A fetch failure as a sentence: which host, what happened, what to do. */
 export function unreachable(endpoint: string, error: unknown): ModelPullError {
-  const cause = (error as { cause?: { code?: string } }).cause;
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   const code = cause?.code ?? ((error as Error).name === "TimeoutError" ? "ETIMEDOUT" : undefined);
   const host = new URL(endpoint).host;
   const what =
-    code && NETWORK_CODES.has(code) ? `cannot reach ${host} (${code})` : `${host} failed: ${(error as Error).message}`;
+    code && NETWORK_CODES.has(code)
+      ? `cannot reach ${host} (${code})`
+      : `cannot fetch from ${host} (${cause?.message ?? (error as Error).message})`;
   return new ModelPullError(
     `${what}. This machine may have no route to the model hub: set HF_ENDPOINT to a mirror it can reach, or copy a model folder into the model store.`,
   );

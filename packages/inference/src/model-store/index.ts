@@ -1,0 +1,8 @@
+// What reads and pulls model folders, without loading ONNX Runtime or the
+// image libraries: for the CLI, which must start fast.
+export { MANIFEST_FILE, modelManifest, modelTasks, type ModelManifest, type ModelTask } from "../model-manifest.ts";
+export { ModelFolderError, readModelFolder, type ModelFolder } from "../read-model-folder.ts";
+export { pullModel, localModelId, DEFAULT_HUB_ENDPOINT, type PullModelOptions } from "./pull-model.ts";
+export { ModelPullError } from "./model-pull-error.ts";
+export type { DownloadProgress } from "./download-file.ts";
+export type { HubFile } from "./hub-api.ts";
