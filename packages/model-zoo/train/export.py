@@ -69,6 +69,15 @@ def export_encoder(module, vocab_size, path):
     )
 
 
+def _write_tokenizer(out, tokenizer, unk, **config):
+    """tokenizer.json, and the tokenizer_config.json that transformers.js and friends read beside it."""
+    _write_json(os.path.join(out, "tokenizer.json"), tokenizer)
+    _write_json(
+        os.path.join(out, "tokenizer_config.json"),
+        {"tokenizer_class": "PreTrainedTokenizerFast", "clean_up_tokenization_spaces": False, "unk_token": unk, **config},
+    )
+
+
 def _special(token_id, content):
     return {
         "id": token_id,
@@ -81,7 +90,7 @@ def _special(token_id, content):
     }
 
 
-def write_char_tokenizer(out, itos, unk, eos):
+def write_char_tokenizer(out, itos, unk, eos, max_length):
     """A BPE model whose vocabulary is the characters and which has no merges:
     one token per character, decoded by fusing them back together."""
     tokenizer = {
@@ -106,19 +115,14 @@ def write_char_tokenizer(out, itos, unk, eos):
             "merges": [],
         },
     }
-    _write_json(os.path.join(out, "tokenizer.json"), tokenizer)
-    _write_json(
-        os.path.join(out, "tokenizer_config.json"),
-        {
-            "tokenizer_class": "PreTrainedTokenizerFast",
-            "clean_up_tokenization_spaces": False,
-            "unk_token": unk,
-            "eos_token": eos,
-            "model_max_length": 256,
-            # The model knows no roles: each message is a verse-like line and
-            # the answer is the next line.
-            "chat_template": "{% for message in messages %}{{ message['content'] | trim }}\n{% endfor %}",
-        },
+    # The model knows no roles: each message is a verse-like line and the answer is the next line.
+    _write_tokenizer(
+        out,
+        tokenizer,
+        unk,
+        eos_token=eos,
+        model_max_length=max_length,
+        chat_template="{% for message in messages %}{{ message['content'] | trim }}\n{% endfor %}",
     )
 
 
@@ -159,17 +163,7 @@ def write_word_tokenizer(out, itos, unk, pad, max_length):
         "decoder": None,
         "model": {"type": "WordLevel", "vocab": {token: i for i, token in enumerate(itos)}, "unk_token": unk},
     }
-    _write_json(os.path.join(out, "tokenizer.json"), tokenizer)
-    _write_json(
-        os.path.join(out, "tokenizer_config.json"),
-        {
-            "tokenizer_class": "PreTrainedTokenizerFast",
-            "clean_up_tokenization_spaces": False,
-            "unk_token": unk,
-            "pad_token": pad,
-            "model_max_length": max_length,
-        },
-    )
+    _write_tokenizer(out, tokenizer, unk, pad_token=pad, model_max_length=max_length)
 
 
 def write_encoder_config(out, settings, vocab_size):

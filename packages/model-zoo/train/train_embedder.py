@@ -8,7 +8,6 @@ folder and reports accuracy on held-out triplets (triplets.json).
 import argparse
 import collections
 import json
-import math
 import os
 import random
 import re
@@ -19,6 +18,7 @@ from torch.nn import functional as F
 
 import corpus
 import export
+from schedule import warmup_cosine
 from encoder import SentenceEncoder, mean_pool
 from word_vectors import ppmi_svd_vectors
 
@@ -54,10 +54,7 @@ def words(text):
 
 def learning_rate(step):
     s = SETTINGS
-    if step < s["warmup_steps"]:
-        return s["learning_rate"] * (step + 1) / s["warmup_steps"]
-    progress = (step - s["warmup_steps"]) / max(1, s["steps"] - s["warmup_steps"])
-    return s["min_learning_rate"] + 0.5 * (s["learning_rate"] - s["min_learning_rate"]) * (1 + math.cos(math.pi * progress))
+    return warmup_cosine(step, s["steps"], s["warmup_steps"], s["learning_rate"], s["min_learning_rate"])
 
 
 def neighbour_pairs(verses):

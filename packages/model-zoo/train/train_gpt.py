@@ -8,7 +8,6 @@ same torch build and thread count."""
 
 import argparse
 import json
-import math
 import os
 import time
 
@@ -17,6 +16,7 @@ from torch.nn import functional as F
 
 import corpus
 import export
+from schedule import warmup_cosine
 from gpt import OptimumSignature, TinyGPT
 
 SETTINGS = {
@@ -41,10 +41,7 @@ UNK = "<unk>"
 
 def learning_rate(step):
     s = SETTINGS
-    if step < s["warmup_steps"]:
-        return s["learning_rate"] * (step + 1) / s["warmup_steps"]
-    progress = (step - s["warmup_steps"]) / max(1, s["steps"] - s["warmup_steps"])
-    return s["min_learning_rate"] + 0.5 * (s["learning_rate"] - s["min_learning_rate"]) * (1 + math.cos(math.pi * progress))
+    return warmup_cosine(step, s["steps"], s["warmup_steps"], s["learning_rate"], s["min_learning_rate"])
 
 
 def batches(data, generator):
@@ -135,7 +132,7 @@ def main():
     print("sample:", text, flush=True)
     os.makedirs(os.path.join(args.out, "onnx"), exist_ok=True)
     export.export_decoder(OptimumSignature(model, s["n_layer"]), s, len(itos), os.path.join(args.out, "onnx", "model.onnx"))
-    export.write_char_tokenizer(args.out, itos, UNK, EOS)
+    export.write_char_tokenizer(args.out, itos, UNK, EOS, s["context"])
     export.write_gpt_config(args.out, s, len(itos), stoi[EOS])
     with open(os.path.join(args.out, "training.json"), "w") as f:
         json.dump(
