@@ -59,7 +59,7 @@ export {
   type InferenceResult,
   type InferenceTask,
 } from "./queue/inference-job.ts";
-export { queues, DEFAULT_QUEUE_PREFIX, type QueuePayload } from "./queue/queues.ts";
+export { queues, DEFAULT_QUEUE_PREFIX } from "./queue/queues.ts";
 export { sealJson, openJson, float32ToBase64, base64ToFloat32 } from "./queue/sealed-json.ts";
 export { TokenStreamWriter, readTokenStream, tokenStreamKey, type TokenStreamEntry } from "./queue/token-stream.ts";
 export { CancelWatcher, requestCancel, cancelChannel, cancelKey } from "./queue/cancel-requests.ts";

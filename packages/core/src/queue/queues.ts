@@ -15,7 +15,5 @@ export const queues = {
   inference: { name: (model: string) => `inference-${model}`, payload: inferenceJob, options: inferenceJobOptions },
 } as const satisfies Record<string, QueueDefinition>;
 
-export type QueuePayload<Q extends keyof typeof queues> = z.infer<(typeof queues)[Q]["payload"]>;
-
 /** The key prefix of BullMQ and of our own keys (token streams, cancels, heartbeats). */
 export const DEFAULT_QUEUE_PREFIX = "aiaas";

@@ -38,10 +38,6 @@ export class DynamicBatcher<I, O> {
     });
   }
 
-  get waiting() {
-    return this.#queue.length;
-  }
-
   #schedule() {
     if (this.#running || this.#queue.length === 0) return;
     if (this.#queue.length >= this.options.maxBatchSize || this.options.maxWaitMs <= 0) {

@@ -17,7 +17,10 @@ const serialize = (error: unknown): SerializedError =>
 
 const cancels = new Map<number, AbortController>();
 
-async function answer(engine: LocalEngine, call: EngineCall): Promise<{ value: unknown; transfer?: ArrayBuffer[] }> {
+async function answer(
+  engine: LocalEngine,
+  call: Exclude<EngineCall, { kind: "cancel" }>,
+): Promise<{ value: unknown; transfer?: ArrayBuffer[] }> {
   switch (call.kind) {
     case "embed": {
       const result = await engine.embed(call.model, call.inputs);
@@ -39,9 +42,6 @@ async function answer(engine: LocalEngine, call: EngineCall): Promise<{ value: u
       return { value: await engine.stats() };
     case "close":
       await engine.close();
-      return { value: null };
-    case "cancel":
-      cancels.get(call.id)?.abort();
       return { value: null };
   }
 }

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { Field } from "@/components/ui/field.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import { Table, Td, Th } from "@/components/ui/table.tsx";
@@ -24,9 +25,7 @@ export function TenantsTable() {
       </div>
       {tenants.error && <Alert tone="error">{tenants.error.message}</Alert>}
       <Card>
-        {tenants.data?.length === 0 && (
-          <p className="px-5 py-8 text-center text-sm text-zinc-600">No tenant matches.</p>
-        )}
+        {tenants.data?.length === 0 && <EmptyState>No tenant matches.</EmptyState>}
         {tenants.data && tenants.data.length > 0 && (
           <Table>
             <thead>

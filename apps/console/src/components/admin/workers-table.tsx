@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { Table, Td, Th } from "@/components/ui/table.tsx";
 import { useTRPC } from "@/lib/trpc.ts";
 
@@ -24,9 +25,9 @@ export function WorkersTable() {
       {workers.error && <Alert tone="error">{workers.error.message}</Alert>}
       <Card>
         {workers.data?.length === 0 && (
-          <p className="px-5 py-8 text-center text-sm text-zinc-600">
+          <EmptyState>
             No worker has been seen in the last day. Start one with <code>npm start</code> or the worker image.
-          </p>
+          </EmptyState>
         )}
         {workers.data && workers.data.length > 0 && (
           <Table>

@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { Field } from "@/components/ui/field.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import { Table, Td, Th } from "@/components/ui/table.tsx";
@@ -103,9 +104,7 @@ export function AuditPanel() {
           </Alert>
         )}
         {events.isPending && <p className="px-5 py-8 text-sm text-zinc-500">Loading events…</p>}
-        {!events.isPending && rows.length === 0 && !events.error && (
-          <p className="px-5 py-8 text-center text-sm text-zinc-600">No events match.</p>
-        )}
+        {!events.isPending && rows.length === 0 && !events.error && <EmptyState>No events match.</EmptyState>}
         {rows.length > 0 && (
           <Table>
             <thead>

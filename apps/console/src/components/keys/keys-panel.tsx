@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card, CardHeader, CardTitle } from "@/components/ui/card.tsx";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { Table, Td, Th } from "@/components/ui/table.tsx";
 import { useTRPC } from "@/lib/trpc.ts";
 import { useCurrentTenant } from "@/lib/use-current-tenant.ts";
@@ -38,10 +39,10 @@ export function KeysPanel() {
         )}
         {keys.isPending && <p className="px-5 py-8 text-sm text-zinc-500">Loading keys…</p>}
         {keys.data?.length === 0 && (
-          <p className="px-5 py-8 text-center text-sm text-zinc-600">
+          <EmptyState>
             No keys yet.{" "}
             {can("keys:create") ? "Create one to start calling the API." : "Ask an admin or developer to create one."}
-          </p>
+          </EmptyState>
         )}
         {keys.data && keys.data.length > 0 && (
           <Table>

@@ -92,10 +92,6 @@ export class DecoderModel {
     return Math.min(this.layout.context, this.folder.manifest.contextLength ?? Infinity);
   }
 
-  countTokens(text: string) {
-    return this.tokenizer.encode(text).length;
-  }
-
   generate(request: GenerationRequest, callbacks: GenerationCallbacks = {}): Promise<GenerationResult> {
     const promptText = request.messages ? this.tokenizer.renderChat(request.messages) : (request.prompt ?? "");
     const encoded = this.tokenizer.encode(promptText);
