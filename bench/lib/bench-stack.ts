@@ -1,7 +1,7 @@
 // What the benchmarks share: the machine line, and a temporary database on
 // the servers of `npm start` (.data/local.env), migrated, dropped afterwards.
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseEnv } from "node:util";
@@ -23,10 +23,12 @@ export interface BenchStack {
 }
 
 export async function withBenchDatabase<T>(use: (stack: BenchStack) => Promise<T>): Promise<T> {
-  const local = parseEnv(readFileSync(at(".data/local.env"), "utf8"));
+  // The servers of `npm start`, else those `npm test` last used.
+  const envFile = [".data/local.env", ".data/test.env"].find((file) => existsSync(at(file)));
+  const local = envFile ? parseEnv(readFileSync(at(envFile), "utf8")) : {};
   const serverUrl = local.DATABASE_URL;
   const redisUrl = local.REDIS_URL;
-  if (!serverUrl || !redisUrl) throw new Error("run `npm start` once first: it writes .data/local.env");
+  if (!serverUrl || !redisUrl) throw new Error("run `npm start` (or `npm test`) once first: it writes .data/local.env");
   const database = `aiaas_bench_${randomBytes(4).toString("hex")}`;
   const withDatabase = (name: string) => Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
   const admin = new pg.Client({ connectionString: withDatabase("postgres") });

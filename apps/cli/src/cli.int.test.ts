@@ -4,7 +4,15 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { ApiKeyVerifier, createRedis, publishWorkerStatus, verifyAuditChain } from "@aiaas/core/server";
+import {
+  ApiKeyVerifier,
+  createRedis,
+  DecryptionError,
+  parseMasterKeys,
+  publishWorkerStatus,
+  TenantKeyring,
+  verifyAuditChain,
+} from "@aiaas/core/server";
 import { testDb, testPepper, testRedisUrl } from "@aiaas/core/testing";
 import { testDatabaseUrl } from "@aiaas/db/testing";
 
@@ -34,6 +42,12 @@ async function aiaas(args: string[], env: Record<string, string | undefined> = {
 }
 
 const slug = () => `cli-${randomBytes(4).toString("hex")}`;
+
+/** A master key with an id of its own, so a rotation here re-wraps only this test's data keys. */
+const masterKey = (label: string) => {
+  const id = `${label}-${randomBytes(4).toString("hex")}`;
+  return { id, entry: `${id}:${randomBytes(32).toString("base64")}` };
+};
 
 describe("aiaas CLI", () => {
   it("creates, lists, suspends and resumes tenants, auditing each change", async () => {
@@ -142,6 +156,90 @@ describe("aiaas CLI", () => {
     expect(broken.stdout).toMatch(
       new RegExp(`^Audit chain of tenant ${name} is BROKEN at event #2 \\(evt_\\w+, tenant\\.suspend, `),
     );
+  });
+
+  it("keys rotate-master re-wraps data keys with the new master key, says which is current, and re-wraps none the second time", async () => {
+    const [oldKey, newKey] = [masterKey("old"), masterKey("new")];
+    const name = slug();
+    const { id } = JSON.parse(
+      (await aiaas(["tenants", "create", "--name", "Rotate", "--slug", name, "--json"])).stdout,
+    ) as {
+      id: string;
+    };
+    const sealed = await new TenantKeyring(db, parseMasterKeys(oldKey.entry)).seal(id, Buffer.from("kept"), "c");
+
+    const MASTER_KEYS = `${newKey.entry},${oldKey.entry}`;
+    const rotated = await aiaas(["keys", "rotate-master"], { MASTER_KEYS });
+    expect(rotated.code).toBe(0);
+    const lines = rotated.stdout.split("\n");
+    expect(lines[0]).toBe(`Re-wrapped 1 data key (${oldKey.id}: 1); ${newKey.id} is now the current master key.`);
+    expect(lines).toContain(
+      `Once every gateway and worker runs with MASTER_KEYS starting with ${newKey.id}, you may remove ${oldKey.id} from MASTER_KEYS.`,
+    );
+    const opened = await new TenantKeyring(db, parseMasterKeys(newKey.entry)).open(id, sealed, "c");
+    expect(opened.toString()).toBe("kept");
+
+    const again = await aiaas(["keys", "rotate-master", "--json"], { MASTER_KEYS });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ currentMasterKeyId: newKey.id, rewrappedTotal: 0, failed: [] });
+    const events = await db.auditEvent.findMany({
+      where: { chain: "platform", action: "crypto.master_key.rotate", targetId: newKey.id },
+    });
+    expect(events.map((event) => event.actorType)).toEqual(["operator", "operator"]);
+  });
+
+  it("refuses to rotate without MASTER_KEYS, in one line", async () => {
+    const result = await aiaas(["keys", "rotate-master"]);
+    expect(result).toMatchObject({
+      code: 2,
+      stderr:
+        "aiaas: MASTER_KEYS is not set: it is needed to re-wrap data keys (use the value the gateways and workers run with, new key first)\n",
+    });
+  });
+
+  it("tenants delete needs --yes, then destroys the data keys, deletes the tenant and tells the gateways", async () => {
+    const redis = createRedis(testRedisUrl(), "producer", "cli-test-delete");
+    const subscriber = createRedis(testRedisUrl(), "consumer", "cli-test-delete-sub");
+    await Promise.all([redis.connect(), subscriber.connect()]);
+    const verifier = new ApiKeyVerifier({ db, redis, subscriber, pepper: testPepper });
+    await verifier.start();
+    try {
+      const name = slug();
+      const { id } = JSON.parse(
+        (await aiaas(["tenants", "create", "--name", "Delete", "--slug", name, "--json"])).stdout,
+      ) as { id: string };
+      const { secret } = JSON.parse((await aiaas(["keys", "create", "--tenant", name, "--json"])).stdout) as {
+        secret: string;
+      };
+      const masterKeys = parseMasterKeys(masterKey("del").entry);
+      const sealed = await new TenantKeyring(db, masterKeys).seal(id, Buffer.from("gone soon"), "c");
+      expect((await verifier.verify(secret)).ok).toBe(true);
+
+      const refused = await aiaas(["tenants", "delete", name]);
+      expect(refused).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(
+          new RegExp(`^aiaas: refusing to delete tenant "${name}" without --yes: `),
+        ) as unknown,
+      });
+      expect(await db.tenant.count({ where: { id } })).toBe(1);
+
+      const deleted = await aiaas(["tenants", "delete", name, "--yes", "--reason", "closed account"]);
+      expect(deleted).toMatchObject({ code: 0, stdout: `Deleted tenant ${name} (${id}); destroyed 1 data key.\n` });
+      await expect.poll(async () => (await verifier.verify(secret)).ok, { timeout: 1000, interval: 10 }).toBe(false);
+      await expect(new TenantKeyring(db, masterKeys).open(id, sealed, "c")).rejects.toBeInstanceOf(DecryptionError);
+      expect(await db.tenant.count({ where: { id } })).toBe(0);
+      expect(await db.tenantDataKey.count({ where: { tenantId: id } })).toBe(0);
+      const event = await db.auditEvent.findFirstOrThrow({ where: { action: "tenant.delete", targetId: id } });
+      expect(event).toMatchObject({ chain: "platform", actorType: "operator", metadata: { reason: "closed account" } });
+      expect(await aiaas(["tenants", "delete", name, "--yes"])).toMatchObject({
+        code: 1,
+        stderr: `aiaas: tenant "${name}" not found\n`,
+      });
+    } finally {
+      redis.disconnect();
+      subscriber.disconnect();
+    }
   });
 
   it.each([

@@ -1,7 +1,14 @@
 import { userInfo } from "node:os";
 import type { Redis } from "ioredis";
 import { createPrismaClient, type Db } from "@aiaas/db";
-import { createRedis, invalidateAuthCache, type AuthInvalidation, type ChangeContext } from "@aiaas/core/server";
+import {
+  createRedis,
+  invalidateAuthCache,
+  parseMasterKeys,
+  type AuthInvalidation,
+  type ChangeContext,
+  type MasterKeys,
+} from "@aiaas/core/server";
 import type { CliEnv } from "./env.ts";
 import { UsageError } from "./cli-error.ts";
 
@@ -53,6 +60,19 @@ export class CliContext {
       );
     }
     return this.env.API_KEY_PEPPER;
+  }
+
+  get masterKeys(): MasterKeys {
+    if (!this.env.MASTER_KEYS) {
+      throw new UsageError(
+        "MASTER_KEYS is not set: it is needed to re-wrap data keys (use the value the gateways and workers run with, new key first)",
+      );
+    }
+    try {
+      return parseMasterKeys(this.env.MASTER_KEYS);
+    } catch (error) {
+      throw new UsageError(`MASTER_KEYS: ${(error as Error).message}`);
+    }
   }
 
   get databaseHost(): string | null {

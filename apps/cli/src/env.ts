@@ -8,6 +8,8 @@ export const cliEnvSchema = z.object({
   API_KEY_PEPPER: envFields.apiKeyPepper.optional(),
   /** Needed by commands that must reach running gateways (revoke, suspend). */
   REDIS_URL: envFields.redisUrl.optional(),
+  /** Only `keys rotate-master` needs it: the same MASTER_KEYS as the gateways and workers. */
+  MASTER_KEYS: envFields.masterKeys.optional(),
 });
 export type CliEnv = z.infer<typeof cliEnvSchema>;
 

@@ -1,13 +1,22 @@
 import { z } from "zod";
 import { envFields } from "@aiaas/config";
 
+const milliseconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
 export const gatewayEnvSchema = z.object({
   NODE_ENV: envFields.nodeEnv,
   DATABASE_URL: envFields.databaseUrl,
   REDIS_URL: envFields.redisUrl,
   API_KEY_PEPPER: envFields.apiKeyPepper,
+  MASTER_KEYS: envFields.masterKeys,
+  /** The workers' QUEUE_PREFIX: both sides must name the same queues. */
+  QUEUE_PREFIX: envFields.queuePrefix,
   GATEWAY_HOST: envFields.host,
   GATEWAY_PORT: envFields.port(8080),
+  /** How long a non-streaming request waits for its answer before a 504. */
+  GATEWAY_REQUEST_TIMEOUT_MS: milliseconds(60_000),
+  /** Usage and request rows are written in batches at most this far apart. */
+  USAGE_FLUSH_MS: milliseconds(250),
   LOG_LEVEL: envFields.logLevel,
   LOG_FORMAT: envFields.logFormat,
 });

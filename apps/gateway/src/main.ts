@@ -1,20 +1,40 @@
 import { loadEnvOrExit } from "@aiaas/config";
 import { createPrismaClient } from "@aiaas/db";
-import { createRedis, loggerOptions, onShutdown } from "@aiaas/core/server";
+import {
+  ApiKeyVerifier,
+  TenantKeyring,
+  createRedis,
+  loggerOptions,
+  onShutdown,
+  parseMasterKeys,
+} from "@aiaas/core/server";
 import { gatewayEnvSchema } from "./env.ts";
 import { buildGateway } from "./server.ts";
 
 const env = loadEnvOrExit("gateway", gatewayEnvSchema, process.env);
 const db = createPrismaClient({ databaseUrl: env.DATABASE_URL });
 const redis = createRedis(env.REDIS_URL, "producer", "gateway");
-const app = buildGateway({ db, redis, logger: loggerOptions(env.LOG_LEVEL, env.LOG_FORMAT) });
+const subscriber = createRedis(env.REDIS_URL, "consumer", "gateway-invalidations");
+const verifier = new ApiKeyVerifier({ db, redis, subscriber, pepper: env.API_KEY_PEPPER });
+const app = buildGateway({
+  db,
+  redis,
+  verifier,
+  keyring: new TenantKeyring(db, parseMasterKeys(env.MASTER_KEYS)),
+  queuePrefix: env.QUEUE_PREFIX,
+  logger: loggerOptions(env.LOG_LEVEL, env.LOG_FORMAT),
+  requestTimeoutMs: env.GATEWAY_REQUEST_TIMEOUT_MS,
+  usageFlushMs: env.USAGE_FLUSH_MS,
+});
 
 // Connect in the background: /readyz reports what is missing meanwhile.
 redis.connect().catch((error: Error) => app.log.warn(`redis: ${error.message}`));
+verifier.start().catch((error: Error) => app.log.warn(`key invalidations: ${error.message}`));
 await app.listen({ host: env.GATEWAY_HOST, port: env.GATEWAY_PORT });
 
 onShutdown(app.log, async () => {
-  await app.close(); // stop accepting, let in-flight requests finish
+  await app.close(); // stop accepting, let in-flight requests finish, flush usage
+  subscriber.disconnect();
   redis.disconnect();
   await db.$disconnect();
 });

@@ -8,6 +8,7 @@ export interface OpenAIErrorBody {
 
 const typeByStatus: Record<number, string> = {
   400: "invalid_request_error",
+  504: "timeout",
   401: "authentication_error",
   402: "insufficient_quota",
   403: "permission_error",
@@ -35,6 +36,25 @@ export function openAIError(
   };
 }
 
+/** A refusal of the public API, answered as-is in the OpenAI shape. */
+export class ApiError extends Error {
+  override name = "ApiError";
+
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code: string | null = null,
+    readonly param: string | null = null,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  get body(): OpenAIErrorBody {
+    return openAIError(this.status, this.message, this.code, this.param);
+  }
+}
+
 /**
  * The one place errors become HTTP answers on the public API. Caller
  * mistakes keep their 4xx status; only our own failures are 500s, and
@@ -44,7 +64,8 @@ export function registerOpenAIErrors(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send(openAIError(404, `Unknown request URL: ${request.method} ${request.url}.`, "unknown_url")),
   );
-  app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | DomainError | ApiError, request, reply) => {
+    if (error instanceof ApiError) return reply.code(error.status).headers(error.headers).send(error.body);
     if (error instanceof DomainError)
       return reply.code(error.status).send(openAIError(error.status, error.message, error.code));
     const status = error.statusCode ?? 500;

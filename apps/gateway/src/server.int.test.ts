@@ -1,14 +1,26 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { createRedis } from "@aiaas/core/server";
-import { testDb, testRedisUrl } from "@aiaas/core/testing";
+import { randomBytes } from "node:crypto";
+import type { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TenantKeyring, createRedis, parseMasterKeys } from "@aiaas/core/server";
+import { startTestVerifier, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { buildGateway } from "./server.ts";
 
 const db = testDb();
 const redis = createRedis(testRedisUrl(), "producer", "gateway-test");
-const app = buildGateway({ db, redis, logger: false });
+const keyring = new TenantKeyring(db, parseMasterKeys(`t:${randomBytes(32).toString("base64")}`));
+let verifier: Awaited<ReturnType<typeof startTestVerifier>>;
+let app: ReturnType<typeof buildGateway>;
+const gateway = (connection: Redis) =>
+  buildGateway({ db, redis: connection, verifier: verifier.verifier, keyring, queuePrefix: "gwhealth", logger: false });
+beforeAll(async () => {
+  verifier = await startTestVerifier("gateway-health");
+  await redis.connect();
+  app = gateway(redis);
+});
 afterAll(async () => {
   await app.close();
   redis.disconnect();
+  verifier.close();
   await db.$disconnect();
 });
 
@@ -21,7 +33,6 @@ describe("gateway health", () => {
   });
 
   it("/readyz is 200 when Postgres and Redis answer", async () => {
-    await redis.connect();
     const response = await app.inject({ method: "GET", url: "/readyz" });
     expect(response.json()).toEqual({ status: "ready", checks: { postgres: "ok", redis: "ok" } });
     expect(response.statusCode).toBe(200);
@@ -31,7 +42,7 @@ describe("gateway health", () => {
     const unreachable = createRedis("redis://127.0.0.1:1", "producer", "gateway-test-down");
     unreachable.on("error", () => {});
     unreachable.connect().catch(() => {});
-    const down = buildGateway({ db, redis: unreachable, logger: false });
+    const down = gateway(unreachable);
     try {
       const response = await down.inject({ method: "GET", url: "/readyz" });
       expect(response.statusCode).toBe(503);
@@ -70,7 +81,7 @@ describe("gateway health", () => {
   });
 
   it("answers malformed JSON with a 400 in the OpenAI error shape, not a 500", async () => {
-    const withRoute = buildGateway({ db, redis, logger: false });
+    const withRoute = gateway(redis);
     withRoute.post("/test/echo", async (request) => request.body);
     try {
       const response = await withRoute.inject({
@@ -84,5 +95,32 @@ describe("gateway health", () => {
     } finally {
       await withRoute.close();
     }
+  });
+
+  it("serves its OpenAPI description and renders it at /docs without reaching the internet", async () => {
+    const spec = await app.inject({ method: "GET", url: "/openapi.json" });
+    expect(spec.statusCode).toBe(200);
+    expect(spec.json<{ openapi: string }>().openapi).toBe("3.1.0");
+    const docs = await app.inject({ method: "GET", url: "/docs/" });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toContain("swagger-ui");
+    expect(docs.body).not.toMatch(/https?:\/\/(cdn|unpkg|fonts)\./);
+    const bundle = await app.inject({ method: "GET", url: "/docs/static/swagger-ui-bundle.js" });
+    expect(bundle.statusCode).toBe(200);
+  });
+
+  it("lets browsers call it with a bearer key (CORS preflight)", async () => {
+    const preflight = await app.inject({
+      method: "OPTIONS",
+      url: "/v1/chat/completions",
+      headers: {
+        origin: "http://localhost:3000",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization,content-type",
+      },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers["access-control-allow-origin"]).toBe("http://localhost:3000");
+    expect(String(preflight.headers["access-control-allow-headers"])).toContain("authorization");
   });
 });

@@ -1,33 +1,102 @@
 import Fastify, { type FastifyServerOptions } from "fastify";
+import cors from "@fastify/cors";
+import multipart from "@fastify/multipart";
 import type { Redis } from "ioredis";
 import { pingDatabase, type Db } from "@aiaas/db";
-import { registerHealthRoutes } from "@aiaas/core/server";
+import { InferenceClient, registerHealthRoutes, type ApiKeyVerifier, type TenantKeyring } from "@aiaas/core/server";
+import { DenialAuditor } from "./auth/denial-auditor.ts";
+import { ModelDirectory } from "./directory/model-directory.ts";
 import { registerOpenAIErrors } from "./openai-error.ts";
+import { registerOpenApiRoutes } from "./openapi/openapi-routes.ts";
+import { admitAll, type Admission } from "./pipeline/admission.ts";
+import { IdempotencyStore } from "./pipeline/idempotency.ts";
+import { InferencePipeline } from "./pipeline/inference-pipeline.ts";
+import { LiveModels } from "./pipeline/live-models.ts";
+import { registerChatCompletionRoutes } from "./routes/chat-completions.ts";
+import { registerCompletionRoutes } from "./routes/completions.ts";
+import { registerEmbeddingRoutes } from "./routes/embeddings.ts";
+import { registerGenerateRoutes } from "./routes/generate.ts";
+import { registerModelRoutes } from "./routes/models.ts";
+import { registerOcrRoutes } from "./routes/ocr.ts";
+import { routeContext } from "./routes/route-context.ts";
+import { UsageWriter } from "./usage/usage-writer.ts";
 
 export interface GatewayDeps {
   db: Db;
+  /** The fail-fast producer connection (queues, caches, idempotency). */
   redis: Redis;
+  verifier: ApiKeyVerifier;
+  keyring: TenantKeyring;
+  queuePrefix: string;
   logger: FastifyServerOptions["logger"];
+  requestTimeoutMs?: number;
+  usageFlushMs?: number;
+  /** The quotas seam; admits everything until limits are configured. */
+  admission?: Admission;
 }
 
+/** Request bodies: OCR images as base64 are the largest. */
+const BODY_LIMIT = 16 * 1024 * 1024;
+
 /** The public API server, without listening: tests inject requests into it. */
-export function buildGateway({ db, redis, logger }: GatewayDeps) {
+export function buildGateway(deps: GatewayDeps) {
+  const { db, redis, keyring, queuePrefix } = deps;
   const app = Fastify({
-    logger,
-    requestIdHeader: "x-request-id",
+    logger: deps.logger,
+    // Ids are always ours: they become job ids, so a client must not choose them.
+    requestIdHeader: false,
     genReqId: () => `req_${crypto.randomUUID().replaceAll("-", "")}`,
-    bodyLimit: 16 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
   });
   app.addHook("onSend", async (request, reply) => {
-    reply.header("x-request-id", request.id);
+    if (!reply.hasHeader("x-request-id")) reply.header("x-request-id", request.id);
   });
   registerOpenAIErrors(app);
+  // Browsers (the console's playground, customers' apps) call with a bearer key, never cookies.
+  void app.register(cors, {
+    origin: true,
+    credentials: false,
+    // Request headers are reflected: the openai client sends its own x-stainless-* ones.
+    exposedHeaders: ["x-request-id", "idempotent-replayed", "retry-after"],
+    maxAge: 600,
+  });
+  void app.register(multipart, { limits: { fileSize: BODY_LIMIT, files: 1 } });
   registerHealthRoutes(app, {
     metricsPrefix: "aiaas_gateway_",
     checks: [
       { name: "postgres", check: () => pingDatabase(db) },
       { name: "redis", check: () => redis.ping() },
     ],
+  });
+
+  const usage = new UsageWriter(db, app.log, deps.usageFlushMs);
+  const client = new InferenceClient(redis, queuePrefix, keyring);
+  const directory = new ModelDirectory(db);
+  const pipeline = new InferencePipeline({
+    redis,
+    prefix: queuePrefix,
+    keyring,
+    client,
+    directory,
+    admission: deps.admission ?? admitAll,
+    idempotency: new IdempotencyStore(redis, queuePrefix),
+    usage,
+    liveModels: new LiveModels(redis, queuePrefix),
+    timeoutMs: deps.requestTimeoutMs ?? 60_000,
+  });
+  const ctx = routeContext(deps.verifier, new DenialAuditor(db, redis, queuePrefix), directory, pipeline);
+  registerModelRoutes(app, ctx);
+  registerChatCompletionRoutes(app, ctx);
+  registerCompletionRoutes(app, ctx);
+  registerEmbeddingRoutes(app, ctx);
+  registerOcrRoutes(app, ctx);
+  registerGenerateRoutes(app, ctx);
+  registerOpenApiRoutes(app);
+
+  // In-flight requests have finished when onClose runs: write their usage, then close the queues.
+  app.addHook("onClose", async () => {
+    await usage.close();
+    await client.close();
   });
   return app;
 }

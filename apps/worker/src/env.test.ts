@@ -18,6 +18,7 @@ describe("worker environment", () => {
       WORKER_CONCURRENCY: 32,
       QUEUE_PREFIX: "aiaas",
       MODEL_BATCHING: {},
+      PURGE_EVERY_MS: 3_600_000,
     });
   });
 
@@ -29,8 +30,10 @@ describe("worker environment", () => {
     );
   });
 
-  it("refuses a heartbeat faster than once a second", () => {
+  it("refuses a heartbeat or a retention purge more often than once a second", () => {
     expect(() => parseEnv(workerEnvSchema, { ...base, HEARTBEAT_INTERVAL_MS: "10" })).toThrow(/HEARTBEAT_INTERVAL_MS/);
+    expect(() => parseEnv(workerEnvSchema, { ...base, PURGE_EVERY_MS: "10" })).toThrow(/PURGE_EVERY_MS/);
+    expect(parseEnv(workerEnvSchema, { ...base, PURGE_EVERY_MS: "600000" }).PURGE_EVERY_MS).toBe(600_000);
   });
 
   it("reads the models to serve and per-model batching", () => {

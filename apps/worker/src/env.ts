@@ -61,6 +61,13 @@ export const workerEnvSchema = z.object({
   MODEL_BATCHING: modelBatching,
   /** A job whose worker stops renewing its lock this long is handed to another worker. */
   JOB_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /** How often stored prompts past their retention are purged (one worker of all runs each purge); hourly. */
+  PURGE_EVERY_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(7 * 86_400_000)
+    .default(3_600_000),
   LOG_LEVEL: envFields.logLevel,
   LOG_FORMAT: envFields.logFormat,
 });

@@ -14,6 +14,7 @@ import { ThreadedEngine } from "@aiaas/inference";
 import { workerEnvSchema } from "./env.ts";
 import { defaultWorkerId, startHeartbeat } from "./heartbeat.ts";
 import { JobCounters } from "./job-counters.ts";
+import { startMaintenance } from "./maintenance.ts";
 import { startModelConsumers } from "./model-consumers.ts";
 import { createInferenceProcessor } from "./process-inference-job.ts";
 import { servedModelFolders } from "./served-models.ts";
@@ -106,13 +107,23 @@ const heartbeat = startHeartbeat(
   (error) => log.warn(`heartbeat: ${error.message}`),
 );
 heartbeat.first.catch((error: Error) => log.warn(`heartbeat: ${error.message}`));
+const maintenance = await startMaintenance({
+  db,
+  connection: redis,
+  prefix: env.QUEUE_PREFIX,
+  purgeEveryMs: env.PURGE_EVERY_MS,
+  onDone: (task, purged) =>
+    log[purged ? "info" : "debug"]({ task }, `retention purge: cleared the prompts of ${purged} requests`),
+  onFailed: (job, error) => log.warn({ jobId: job?.id, task: job?.name }, `maintenance failed: ${error.message}`),
+  onError: (error) => log.error(`maintenance queue: ${error.message}`),
+});
 await health.listen({ host: env.WORKER_HOST, port: env.WORKER_PORT });
 log.info(`worker ${workerId} consuming ${modelIds.map((id) => `inference-${id}`).join(", ")}`);
 
 /** In order: stop taking jobs and finish the running ones, then say goodbye, then let go of everything. */
 function stop() {
   stopping ??= (async () => {
-    await consumers.close();
+    await Promise.all([consumers.close(), maintenance.close()]);
     await heartbeat.stop().catch((error: Error) => log.warn(`heartbeat: ${error.message}`));
     await engine.close().catch(() => undefined);
     subscriber.disconnect();

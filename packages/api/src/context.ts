@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Db, PlatformRole } from "@aiaas/db";
+import type { TenantKeyring } from "@aiaas/core/server";
 
 /** The signed-in user, as the console's auth resolved it from the cookie. */
 export interface SessionUser {
@@ -18,6 +19,8 @@ export interface ApiContext {
   redis: Redis;
   /** API_KEY_PEPPER, to hash new keys. */
   pepper: string;
+  /** Tenant data keys (MASTER_KEYS), to open stored prompts for those allowed to read them. */
+  keyring: TenantKeyring;
   /** Where the console is served, for links in mail. */
   consoleUrl: string;
   /** Prefix of the queues and worker heartbeats in Redis (QUEUE_PREFIX). */

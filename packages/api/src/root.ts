@@ -5,8 +5,10 @@ import { auditRouter } from "./routers/audit/router.ts";
 import { invitationsRouter } from "./routers/invitations/router.ts";
 import { membersRouter } from "./routers/members/router.ts";
 import { modelsRouter } from "./routers/models/router.ts";
+import { playgroundRouter } from "./routers/playground/router.ts";
 import { systemRouter } from "./routers/system/router.ts";
 import { tenantRouter } from "./routers/tenant/router.ts";
+import { usageRouter } from "./routers/usage/router.ts";
 
 /** The control plane: one router per concern, one procedure per file. */
 export const appRouter = router({
@@ -17,6 +19,8 @@ export const appRouter = router({
   invitations: invitationsRouter,
   audit: auditRouter,
   models: modelsRouter,
+  usage: usageRouter,
+  playground: playgroundRouter,
   admin: adminRouter,
 });
 export type AppRouter = typeof appRouter;

@@ -74,3 +74,22 @@ export {
 export { unrecoverable, parseJobFailure, jobFailureCodes, type JobFailureCode } from "./queue/job-failure.ts";
 export { InferenceClient, type SubmitOptions, type Completed } from "./queue/inference-client.ts";
 export { listWorkers, type WorkerRow, type WorkerState } from "./workers/list-workers.ts";
+export { rewrapDataKeys, type RewrapDataKeysInput, type RewrapReport } from "./crypto/rewrap-data-keys.ts";
+export { deleteTenant, deleteTenantInput, type DeleteTenantInput } from "./tenants/delete-tenant.ts";
+export { promptPurgeAfter, retentionDays } from "./retention/prompt-retention.ts";
+export { purgeExpiredPrompts, type PurgeOptions } from "./retention/purge-expired-prompts.ts";
+export {
+  maintenanceJob,
+  maintenanceJobOptions,
+  maintenanceTasks,
+  type MaintenanceJob,
+  type MaintenanceTask,
+} from "./queue/maintenance-job.ts";
+export { sealStoredPart, openStoredPart, storedPartContext, type StoredPart } from "./usage/stored-request.ts";
+export { dailyUsage, type UsageDay, type UsageTotals } from "./usage/daily-usage.ts";
+export { listRecentRequests, type RequestMetadata } from "./usage/recent-requests.ts";
+export { getRequestDetail } from "./usage/request-detail.ts";
+export { readStoredRequest, type StoredReadContext } from "./usage/read-stored-request.ts";
+export { storedPartsState, type StoredPartsState } from "./usage/stored-parts-state.ts";
+export { createPlaygroundKey, PLAYGROUND_KEY_TTL_MS, PLAYGROUND_KEY_NAME } from "./keys/create-playground-key.ts";
+export { seedCatalogue } from "./seed/seed-catalogue.ts";

@@ -1,5 +1,13 @@
 import type { Command } from "commander";
-import { createApiKey, createApiKeyInput, findTenantOrThrow, listApiKeys, revokeApiKey } from "@aiaas/core/server";
+import {
+  createApiKey,
+  createApiKeyInput,
+  findTenantOrThrow,
+  listApiKeys,
+  revokeApiKey,
+  rewrapDataKeys,
+  type RewrapReport,
+} from "@aiaas/core/server";
 import type { CliContext } from "../context.ts";
 import { UsageError } from "../cli-error.ts";
 import { printResult, printRows, type OutputOptions } from "../output.ts";
@@ -17,8 +25,51 @@ function parseExpiry(value: string | undefined): Date | undefined {
   return date;
 }
 
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+/** `mk1: 3, mk0: 1`, the largest first, at most five named. */
+const byMasterKey = (counts: Record<string, number>) => {
+  const entries = Object.entries(counts).sort(([, a], [, b]) => b - a);
+  const named = entries.slice(0, 5).map(([id, count]) => `${id}: ${count}`);
+  return [...named, ...(entries.length > 5 ? [`${entries.length - 5} more`] : [])].join(", ");
+};
+
+/** What an operator reads after a rotation: what changed, and whether the old key may go. */
+function describeRotation(report: RewrapReport, retiring: string[]): string {
+  const current = report.currentMasterKeyId;
+  const rewrapped = Object.keys(report.rewrapped).length ? ` (${byMasterKey(report.rewrapped)})` : "";
+  const lines = [
+    `Re-wrapped ${plural(report.rewrappedTotal, "data key")}${rewrapped}; ${current} is now the current master key.`,
+  ];
+  if (report.skipped)
+    lines.push(`${plural(report.skipped, "data key")} changed meanwhile (another rotation or a tenant deletion).`);
+  const remaining = Object.values(report.remaining).reduce((sum, count) => sum + count, 0);
+  const removable = retiring.filter((id) => !report.remaining[id]);
+  if (retiring.length === 0) {
+    lines.push(
+      `MASTER_KEYS holds only ${current}: to rotate, put a new key first (MASTER_KEYS=new:…,${current}:…) on every process, then run this again.`,
+    );
+  } else if (remaining) {
+    lines.push(
+      `${plural(remaining, "data key")} ${remaining === 1 ? "is" : "are"} still wrapped by an old key (${byMasterKey(report.remaining)}): keep ${retiring.join(", ")} in MASTER_KEYS, make sure every process runs with ${current} first, and run this again.`,
+    );
+  }
+  if (removable.length && remaining === 0) {
+    lines.push(
+      `Once every gateway and worker runs with MASTER_KEYS starting with ${current}, you may remove ${removable.join(", ")} from MASTER_KEYS.`,
+    );
+  }
+  if (Object.keys(report.unconfigured).length) {
+    lines.push(
+      `Not touched: data keys wrapped by master keys missing from MASTER_KEYS (${byMasterKey(report.unconfigured)}); add those keys and run again to re-wrap them.`,
+    );
+  }
+  return lines.join("\n");
+}
+
 export function registerKeyCommands(program: Command, context: () => CliContext) {
-  const keys = program.command("keys").description("create, list and revoke a tenant's API keys");
+  const keys = program
+    .command("keys")
+    .description("create, list and revoke a tenant's API keys; re-wrap data keys after a master key rotation");
   const output = (command: Command) => command.optsWithGlobals<OutputOptions>();
 
   keys
@@ -81,5 +132,23 @@ export function registerKeyCommands(program: Command, context: () => CliContext)
       });
       await ctx.invalidate({ keyHash: revoked.keyHash });
       printResult(`Revoked ${revoked.id}.`, { id: revoked.id, revokedAt: revoked.revokedAt }, output(command));
+    });
+
+  keys
+    .command("rotate-master")
+    .description(
+      "re-wrap every tenant data key with the current master key (the first of MASTER_KEYS); safe while serving",
+    )
+    .action(async (_options, command: Command) => {
+      const ctx = context();
+      const masterKeys = ctx.masterKeys;
+      const report = await rewrapDataKeys({ masterKeys }, ctx.change, ctx.db);
+      const retiring = [...masterKeys.byId.keys()].filter((id) => id !== masterKeys.current.id);
+      printResult(describeRotation(report, retiring), report, output(command));
+      if (report.failed.length) {
+        throw new Error(
+          `${plural(report.failed.length, "data key")} did not unwrap with the master key of their id (${report.failed.slice(0, 5).join(", ")}${report.failed.length > 5 ? ", …" : ""}): check MASTER_KEYS`,
+        );
+      }
     });
 }

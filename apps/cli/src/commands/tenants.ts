@@ -1,10 +1,11 @@
 import type { Command } from "commander";
-import { createTenant, listTenants, setTenantStatus } from "@aiaas/core/server";
+import { createTenant, deleteTenant, listTenants, setTenantStatus } from "@aiaas/core/server";
 import type { CliContext } from "../context.ts";
+import { UsageError } from "../cli-error.ts";
 import { printResult, printRows, type OutputOptions } from "../output.ts";
 
 export function registerTenantCommands(program: Command, context: () => CliContext) {
-  const tenants = program.command("tenants").description("list, create, suspend and resume tenants");
+  const tenants = program.command("tenants").description("list, create, suspend, resume and delete tenants");
   const output = (command: Command) => command.optsWithGlobals<OutputOptions>();
 
   tenants
@@ -44,4 +45,25 @@ export function registerTenantCommands(program: Command, context: () => CliConte
         printResult(`Tenant ${updated.slug} is now ${updated.status}.`, updated, output(command));
       });
   }
+
+  tenants
+    .command("delete <tenant>")
+    .description("delete a tenant and everything it owns, destroying its data keys first (crypto-shredding)")
+    .option("--yes", "confirm: this cannot be undone")
+    .option("--reason <text>", "why (recorded in the audit log)")
+    .action(async (tenant: string, options: { yes?: boolean; reason?: string }, command: Command) => {
+      if (!options.yes) {
+        throw new UsageError(
+          `refusing to delete tenant "${tenant}" without --yes: its data keys are destroyed (stored prompts become unreadable for good) and its keys, members, usage and invoices are deleted`,
+        );
+      }
+      const ctx = context();
+      ctx.requireRedis();
+      const deleted = await ctx.db.$transaction((tx) =>
+        deleteTenant({ tenant, reason: options.reason }, ctx.change, tx),
+      );
+      await ctx.invalidate({ tenantId: deleted.id });
+      const keys = `${deleted.dataKeysDestroyed} data key${deleted.dataKeysDestroyed === 1 ? "" : "s"}`;
+      printResult(`Deleted tenant ${deleted.slug} (${deleted.id}); destroyed ${keys}.`, deleted, output(command));
+    });
 }

@@ -6,6 +6,8 @@ export const consoleEnvSchema = z.object({
   DATABASE_URL: envFields.databaseUrl,
   REDIS_URL: envFields.redisUrl,
   API_KEY_PEPPER: envFields.apiKeyPepper,
+  /** The gateway's and workers' MASTER_KEYS: owners and admins read stored prompts with them. */
+  MASTER_KEYS: envFields.masterKeys,
   /** The workers' QUEUE_PREFIX: the operator area reads their heartbeats under it. */
   QUEUE_PREFIX: envFields.queuePrefix,
   /** Signs session cookies: at least 32 characters of secret. */

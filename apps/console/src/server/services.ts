@@ -2,13 +2,15 @@ import "server-only";
 import { nextCookies } from "better-auth/next-js";
 import type { Redis } from "ioredis";
 import { createPrismaClient, type Db } from "@aiaas/db";
-import { createAuth, createRedis, type Auth } from "@aiaas/core/server";
+import { createAuth, createRedis, parseMasterKeys, TenantKeyring, type Auth } from "@aiaas/core/server";
 import { consoleEnv } from "./env.ts";
 
 interface Services {
   db: Db;
   redis: Redis;
   auth: Auth;
+  /** Opens stored prompts (for `prompts:read`); the console never seals anything. */
+  keyring: TenantKeyring;
 }
 
 const globalForServices = globalThis as unknown as { aiaasServices?: Services };
@@ -30,7 +32,8 @@ export function services(): Services {
       plugins: [nextCookies()],
       limits: { signUpsPerMinute: env.AUTH_SIGNUPS_PER_MINUTE, signInsPerMinute: env.AUTH_SIGNINS_PER_MINUTE },
     });
-    globalForServices.aiaasServices = { db, redis, auth };
+    const keyring = new TenantKeyring(db, parseMasterKeys(env.MASTER_KEYS));
+    globalForServices.aiaasServices = { db, redis, auth, keyring };
   }
   return globalForServices.aiaasServices;
 }

@@ -3,6 +3,7 @@ import { createRedis } from "@aiaas/core/server";
 import { testDb, testRedisUrl } from "@aiaas/core/testing";
 import { appRouter } from "../root.ts";
 import { callerFor } from "../testing/api-caller.ts";
+import { insertRequest } from "../testing/usage-fixtures.ts";
 
 const db = testDb();
 const redis = createRedis(testRedisUrl(), "producer", "audit-per-mutation");
@@ -23,6 +24,8 @@ interface Setup {
   /** The invitee's caller and their invitation into the tenant. */
   invitee: Caller;
   inviteeInvitationId: string;
+  /** A request of the tenant with its prompt stored. */
+  requestId: string;
   /** Everyone who acts in the test; no other test file uses these users. */
   actorIds: string[];
 }
@@ -40,6 +43,8 @@ const mutations: Record<string, (s: Setup) => Promise<unknown>> = {
   "members.remove": (s) => s.owner.members.remove({ membershipId: s.otherMemberId }),
   "members.cancelInvite": (s) => s.owner.members.cancelInvite({ invitationId: s.invitationId }),
   "invitations.accept": (s) => s.invitee.invitations.accept({ invitationId: s.inviteeInvitationId }),
+  "usage.readStored": (s) => s.owner.usage.readStored({ requestId: s.requestId }),
+  "playground.sessionKey": (s) => s.owner.playground.sessionKey(),
   "admin.setStatus": (s) => s.operator.admin.setStatus({ tenantId: s.tenantId, status: "suspended" }),
 };
 
@@ -56,6 +61,12 @@ async function setup(): Promise<Setup> {
   const invitee = await callerFor(redis);
   const inviteeInvitation = await owner.members.invite({ email: invitee.user.email, role: "viewer" });
   const { caller: operator, user: operatorUser } = await callerFor(redis, { platformRole: "operator" });
+  const requestId = await insertRequest(db, {
+    tenantId: tenant.id,
+    apiKeyId: key.id,
+    prompt: { input: "hello" },
+    purgeAfter: new Date(Date.now() + 86_400_000),
+  });
   return {
     owner,
     operator,
@@ -65,6 +76,7 @@ async function setup(): Promise<Setup> {
     otherMemberId,
     invitee: invitee.caller,
     inviteeInvitationId: inviteeInvitation.id,
+    requestId,
     actorIds: [ownerUser.id, operatorUser.id, invitee.user.id],
   };
 }

@@ -3,6 +3,7 @@ import { createRedis } from "@aiaas/core/server";
 import { testDb, testRedisUrl } from "@aiaas/core/testing";
 import { appRouter } from "../root.ts";
 import { callerFor } from "../testing/api-caller.ts";
+import { insertRequest } from "../testing/usage-fixtures.ts";
 
 const db = testDb();
 const redis = createRedis(testRedisUrl(), "producer", "matrix-test");
@@ -18,6 +19,8 @@ interface TenantA {
   keyId: string;
   membershipId: string;
   invitationId: string;
+  /** A request of A's with its prompt and response stored. */
+  requestId: string;
 }
 
 /**
@@ -46,6 +49,11 @@ const attacks: Record<string, (caller: Caller, a: TenantA) => Promise<unknown>> 
   "invitations.get": (caller, a) => caller.invitations.get({ invitationId: a.invitationId }),
   "invitations.accept": (caller, a) => caller.invitations.accept({ invitationId: a.invitationId }),
   "models.available": (caller) => caller.models.available(),
+  "usage.daily": (caller) => caller.usage.daily(),
+  "usage.recent": (caller) => caller.usage.recent(),
+  "usage.request": (caller, a) => caller.usage.request({ requestId: a.requestId }),
+  "usage.readStored": (caller, a) => caller.usage.readStored({ requestId: a.requestId }),
+  "playground.sessionKey": (caller) => caller.playground.sessionKey(),
   "admin.tenants": (caller) => caller.admin.tenants({}),
   "admin.tenant": (caller, a) => caller.admin.tenant({ tenantId: a.tenantId }),
   "admin.setStatus": (caller, a) => caller.admin.setStatus({ tenantId: a.tenantId, status: "suspended" }),
@@ -75,7 +83,21 @@ describe("cross-tenant matrix", () => {
     const key = await ownerA.apiKeys.create({ name: "victim-key" });
     const invitation = await ownerA.members.invite({ email: "someone-else@example.com", role: "admin" });
     const [membership] = (await ownerA.members.list()).members;
-    const target = { tenantId: a.id, keyId: key.id, membershipId: membership?.id ?? "", invitationId: invitation.id };
+    await ownerA.tenant.update({ retention: "days_30" });
+    const requestId = await insertRequest(db, {
+      tenantId: a.id,
+      apiKeyId: key.id,
+      prompt: { messages: [{ role: "user", content: "victim's words" }] },
+      response: { choices: [] },
+      purgeAfter: new Date(Date.now() + 86_400_000),
+    });
+    const target = {
+      tenantId: a.id,
+      keyId: key.id,
+      membershipId: membership?.id ?? "",
+      invitationId: invitation.id,
+      requestId,
+    };
 
     const { caller: ownerB } = await callerFor(redis);
     await ownerB.tenant.create({ name: "Attacker" });
@@ -88,9 +110,13 @@ describe("cross-tenant matrix", () => {
       (error: unknown) => ({ ok: false as const, error }),
     );
     if (outcome.ok) {
-      const text = JSON.stringify(outcome.result);
+      const text = JSON.stringify(outcome.result, (_, value: unknown) =>
+        typeof value === "bigint" ? value.toString() : value,
+      );
       expect(text).not.toContain(a.id);
       expect(text).not.toContain(key.id);
+      expect(text).not.toContain(requestId);
+      expect(text).not.toContain("victim's words");
     } else {
       expect(outcome.error).toMatchObject({ code: expect.stringMatching(/^(FORBIDDEN|NOT_FOUND)$/) as unknown });
     }

@@ -1,10 +1,18 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { PlatformRole, TenantRole } from "@aiaas/db";
-import { newId } from "@aiaas/core/server";
+import { newId, parseMasterKeys, TenantKeyring } from "@aiaas/core/server";
 import { testDb, testPepper } from "@aiaas/core/testing";
 import type { ApiContext, SessionUser } from "../context.ts";
 import { createCaller } from "../root.ts";
+
+let keyring: TenantKeyring | undefined;
+
+/** One keyring per test file, under a master key of its own; fixtures seal with it, callers open with it. */
+export function testKeyring(): TenantKeyring {
+  keyring ??= new TenantKeyring(testDb(), parseMasterKeys(`test:${randomBytes(32).toString("base64")}`));
+  return keyring;
+}
 
 /**
  * A real user with a real session row (as the console's auth would create),
@@ -48,6 +56,7 @@ export async function callerFor(
       db,
       redis,
       pepper: testPepper,
+      keyring: testKeyring(),
       consoleUrl: "http://localhost:3000",
       queuePrefix: options.queuePrefix ?? "aiaas",
       session: { ...sessionUser(), activeTenantId: current.activeTenantId },
@@ -56,7 +65,7 @@ export async function callerFor(
       requestId: null,
     };
   };
-  return { user, caller: createCaller(context) };
+  return { user, session, caller: createCaller(context) };
 }
 
 export const anonymousCaller = (redis: Redis) =>
@@ -64,6 +73,7 @@ export const anonymousCaller = (redis: Redis) =>
     db: testDb(),
     redis,
     pepper: testPepper,
+    keyring: testKeyring(),
     consoleUrl: "http://localhost:3000",
     queuePrefix: "aiaas",
     session: null,

@@ -2,10 +2,9 @@ import { randomBytes } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import type { Db } from "@aiaas/db";
 import { newId } from "../ids.ts";
+import { unwrapDataKey, wrapDataKey } from "./data-key-wrap.ts";
 import { DecryptionError, open, seal, sealedKeyId, type SymmetricKey } from "./envelope.ts";
 import type { MasterKeys } from "./master-keys.ts";
-
-const wrapContext = (tenantId: string, dataKeyId: string) => `data-key:${tenantId}:${dataKeyId}`;
 
 /**
  * One data key per tenant (envelope encryption): random AES-256 keys,
@@ -82,16 +81,13 @@ export class TenantKeyring {
       if (existing) return existing;
       const id = newId("dataKey");
       const master = this.masterKeys.current;
-      const wrappedKey = new Uint8Array(seal(master, randomBytes(32), wrapContext(tenantId, id)));
+      const wrappedKey = wrapDataKey(master, tenantId, id, randomBytes(32));
       await tx.tenantDataKey.create({ data: { id, tenantId, wrappedKey, masterKeyId: master.id } });
       return { id, wrappedKey };
     });
   }
 
   #unwrap(tenantId: string, row: { id: string; wrappedKey: Uint8Array }): SymmetricKey {
-    const masterId = sealedKeyId(row.wrappedKey);
-    const master = this.masterKeys.byId.get(masterId);
-    if (!master) throw new DecryptionError(`master key ${masterId} (wrapping data key ${row.id}) is not configured`);
-    return { id: row.id, key: open(master, row.wrappedKey, wrapContext(tenantId, row.id)) };
+    return unwrapDataKey(this.masterKeys, tenantId, row);
   }
 }

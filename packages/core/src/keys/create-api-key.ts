@@ -16,6 +16,8 @@ export const createApiKeyInput = z.object({
   models: z.array(z.string().trim().min(1)).default([]),
   expiresAt: z.date().nullish(),
   createdById: z.string().nullish(),
+  /** The console session a playground key is made for; such keys are not listed with the others. */
+  sessionId: z.string().min(1).nullish(),
   /** Per-key limits, stored now; admission enforces them (quotas). Omitted = the tenant's. */
   limits: z
     .object({
@@ -65,6 +67,7 @@ export async function createApiKey(rawInput: CreateApiKeyInput, ctx: KeyContext,
       models: input.models,
       expiresAt: input.expiresAt ?? null,
       createdById: input.createdById ?? null,
+      sessionId: input.sessionId ?? null,
       limitRpm: input.limits.rpm ?? null,
       limitTpm: input.limits.tpm ?? null,
       limitRpd: input.limits.rpd ?? null,
@@ -85,6 +88,7 @@ export async function createApiKey(rawInput: CreateApiKeyInput, ctx: KeyContext,
         scopes: input.scopes,
         models: input.models,
         limits: { ...input.limits, budgetMicros: input.limits.budgetMicros?.toString() ?? null },
+        ...(input.sessionId ? { playground: true } : {}),
       },
     },
     ctx,

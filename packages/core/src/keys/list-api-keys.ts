@@ -12,10 +12,10 @@ export function apiKeyStatus(
   return "active";
 }
 
-/** A tenant's keys, newest first, without their hashes. */
+/** A tenant's keys, newest first, without their hashes; the playground's session keys are left out. */
 export async function listApiKeys({ tenantId }: { tenantId: string }, db: DbOrTx) {
   const keys = await db.apiKey.findMany({
-    where: { tenantId },
+    where: { tenantId, sessionId: null },
     orderBy: { createdAt: "desc" },
     include: { createdBy: { select: { email: true } } },
   });

@@ -104,7 +104,11 @@ export class InferenceClient {
     return this.open(job.data, task, result);
   }
 
-  async open<T extends InferenceTask>(job: InferenceJob, task: T, result: InferenceResult): Promise<Completed<T>> {
+  async open<T extends InferenceTask>(
+    job: Pick<InferenceJob, "requestId" | "tenantId">,
+    task: T,
+    result: InferenceResult,
+  ): Promise<Completed<T>> {
     const plaintext = await openJson(
       this.keyring,
       job.tenantId,

@@ -1,6 +1,7 @@
 import type { JobsOptions } from "bullmq";
 import type { z } from "zod";
 import { inferenceJob, inferenceJobOptions } from "./inference-job.ts";
+import { maintenanceJob, maintenanceJobOptions } from "./maintenance-job.ts";
 
 interface QueueDefinition {
   /** The BullMQ queue name (no ':'; BullMQ uses it as a key separator). */
@@ -13,6 +14,8 @@ interface QueueDefinition {
 export const queues = {
   /** One queue per model, so that workers can serve (and scale) some models only. */
   inference: { name: (model: string) => `inference-${model}`, payload: inferenceJob, options: inferenceJobOptions },
+  /** Scheduled chores (retention purge); every worker consumes it, one takes each tick. */
+  maintenance: { name: () => "maintenance", payload: maintenanceJob, options: maintenanceJobOptions },
 } as const satisfies Record<string, QueueDefinition>;
 
 /** The key prefix of BullMQ and of our own keys (token streams, cancels, heartbeats). */

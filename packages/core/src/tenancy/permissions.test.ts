@@ -16,6 +16,11 @@ describe("role permissions", () => {
     ["admin", "billing:manage", false],
     ["admin", "members:manage", true],
     ["viewer", "audit:read", false],
+    ["owner", "prompts:read", true],
+    ["admin", "prompts:read", true],
+    ["developer", "prompts:read", false],
+    ["billing", "prompts:read", false],
+    ["viewer", "prompts:read", false],
   ] as const)("%s %s: %s", (role, scope, allowed) => {
     expect(roleCan(role, scope)).toBe(allowed);
   });

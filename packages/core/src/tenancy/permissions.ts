@@ -12,6 +12,8 @@ export const permissionScopes = [
   "members:manage",
   "audit:read",
   "usage:read",
+  /** Decrypt the prompts and completions stored while retention allows; audited. */
+  "prompts:read",
   "billing:read",
   "billing:manage",
 ] as const;

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, CardBody, CardHeader, CardTitle } from "@/components/ui/card.tsx";
+import { UsageOverview } from "@/components/usage/usage-overview.tsx";
 import { consoleEnv } from "@/server/env.ts";
 import { services } from "@/server/services.ts";
 import { requireSession } from "@/server/require-session.ts";
@@ -17,7 +18,15 @@ export default async function DashboardPage() {
       where: { id: tenantId, memberships: { some: { userId: user.userId } } },
       include: { plan: true },
     }),
-    db.apiKey.count({ where: { tenantId, revokedAt: null } }),
+    // Keys people made: not the playground's session keys, nor expired ones.
+    db.apiKey.count({
+      where: {
+        tenantId,
+        revokedAt: null,
+        sessionId: null,
+        OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }],
+      },
+    }),
     db.membership.count({ where: { tenantId } }),
   ]);
   const gatewayUrl = consoleEnv().PUBLIC_GATEWAY_URL.replace(/\/$/, "");
@@ -55,6 +64,7 @@ export default async function DashboardPage() {
           </CardBody>
         </Card>
       </div>
+      <UsageOverview />
     </div>
   );
 }

@@ -41,11 +41,12 @@ export async function GET(request: Request) {
     to: dateParam(url, "to"),
   };
   const env = consoleEnv();
-  const { db, redis } = services();
+  const { db, redis, keyring } = services();
   const caller = createCaller({
     db,
     redis,
     pepper: env.API_KEY_PEPPER,
+    keyring,
     consoleUrl: env.CONSOLE_URL,
     queuePrefix: env.QUEUE_PREFIX,
     session: await sessionUser(request.headers),

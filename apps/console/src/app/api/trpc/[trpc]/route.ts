@@ -13,7 +13,7 @@ async function handler(request: Request) {
   if (request.method !== "GET" && !isSameOrigin(request, env.CONSOLE_URL)) {
     return Response.json({ error: { message: "Cross-site request refused." } }, { status: 403 });
   }
-  const { db, redis } = services();
+  const { db, redis, keyring } = services();
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req: request,
@@ -22,6 +22,7 @@ async function handler(request: Request) {
       db,
       redis,
       pepper: env.API_KEY_PEPPER,
+      keyring,
       consoleUrl: env.CONSOLE_URL,
       queuePrefix: env.QUEUE_PREFIX,
       session: await sessionUser(request.headers),

@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createRedis,
+  invalidateAuthCache,
+  publishWorkerStatus,
+  requestCancel,
+  revokeApiKey,
+  setTenantStatus,
+} from "@aiaas/core/server";
+import { createTestTenant, testContext, testDb, testRedisUrl } from "@aiaas/core/testing";
+import { createTestKey, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
+
+const db = testDb();
+const redis = createRedis(testRedisUrl(), "client", "gateway-access-test");
+let stack: GatewayStack;
+
+beforeAll(async () => {
+  stack = await startGatewayStack({ models: "kjv-gpt-mini,kjv-embed-mini" });
+}, 120_000);
+afterAll(async () => {
+  await stack.close();
+  redis.disconnect();
+});
+
+const post = (path: string, secret: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${stack.url}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+const chat = { model: "kjv-gpt-mini", messages: [{ role: "user", content: "And God said" }], max_tokens: 6 };
+const errorOf = async (response: Response) => ((await response.json()) as { error: Record<string, unknown> }).error;
+
+async function deniedEvents(tenantId: string, reason: string) {
+  for (let i = 0; i < 50; i++) {
+    const events = await db.auditEvent.findMany({ where: { tenantId, action: "api_key.use_denied" } });
+    const matching = events.filter((event) => (event.metadata as { reason?: string }).reason === reason);
+    if (matching.length > 0) return matching;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return [];
+}
+
+describe("key checks on the public API", () => {
+  it("refuses a revoked key with 401 and audits the attempt once per minute", async () => {
+    const tenant = await createTestTenant(db, "rev");
+    const key = await createTestKey({ tenantId: tenant.id });
+    expect((await post("/v1/chat/completions", key.secret, chat)).status).toBe(200);
+    await db.$transaction((tx) => revokeApiKey({ tenantId: tenant.id, keyId: key.id }, testContext, tx));
+    const row = await db.apiKey.findUniqueOrThrow({ where: { id: key.id }, omit: { keyHash: false } });
+    await invalidateAuthCache(redis, { keyHash: row.keyHash });
+    for (let i = 0; i < 3; i++) {
+      const response = await post("/v1/chat/completions", key.secret, chat);
+      expect(response.status).toBe(401);
+      expect(await errorOf(response)).toMatchObject({ code: "revoked_api_key", type: "authentication_error" });
+    }
+    const events = await deniedEvents(tenant.id, "revoked");
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actorType: "api_key", actorId: key.id, result: "denied" });
+    expect(JSON.stringify(events)).not.toContain(key.secret);
+  });
+
+  it("refuses an expired key with 401", async () => {
+    const tenant = await createTestTenant(db, "exp");
+    const key = await createTestKey({ tenantId: tenant.id, expiresAt: new Date(Date.now() + 60_000) });
+    await db.apiKey.update({ where: { id: key.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const response = await post("/v1/chat/completions", key.secret, chat);
+    expect(response.status).toBe(401);
+    expect(await errorOf(response)).toMatchObject({ code: "expired_api_key" });
+    expect(await deniedEvents(tenant.id, "expired")).toHaveLength(1);
+  });
+
+  it("refuses every key of a suspended tenant with 403", async () => {
+    const tenant = await createTestTenant(db, "sus");
+    const key = await createTestKey({ tenantId: tenant.id });
+    await db.$transaction((tx) => setTenantStatus({ tenant: tenant.id, status: "suspended" }, testContext, tx));
+    await invalidateAuthCache(redis, { tenantId: tenant.id });
+    const response = await post("/v1/embeddings", key.secret, { model: "kjv-embed-mini", input: "x" });
+    expect(response.status).toBe(403);
+    expect(await errorOf(response)).toMatchObject({ code: "organization_suspended", type: "permission_error" });
+    expect(await deniedEvents(tenant.id, "tenant_suspended")).toHaveLength(1);
+  });
+
+  it("holds a key to its scopes and models", async () => {
+    const tenant = await createTestTenant(db, "scope");
+    const embedOnly = await createTestKey({ tenantId: tenant.id, scopes: ["embeddings:write", "models:read"] });
+    const denied = await post("/v1/chat/completions", embedOnly.secret, chat);
+    expect(denied.status).toBe(403);
+    expect(await errorOf(denied)).toMatchObject({ code: "insufficient_scope" });
+    expect(await deniedEvents(tenant.id, "scope")).toHaveLength(1);
+    expect((await post("/v1/embeddings", embedOnly.secret, { model: "kjv-embed-mini", input: "x" })).status).toBe(200);
+
+    const oneModel = await createTestKey({ tenantId: tenant.id, models: ["kjv-embed-mini"] });
+    const listed = await fetch(`${stack.url}/v1/models`, { headers: { authorization: `Bearer ${oneModel.secret}` } });
+    expect(((await listed.json()) as { data: { id: string }[] }).data.map((model) => model.id)).toEqual([
+      "kjv-embed-mini",
+    ]);
+    const otherModel = await post("/v1/chat/completions", oneModel.secret, chat);
+    expect(otherModel.status).toBe(403);
+    expect(await errorOf(otherModel)).toMatchObject({ code: "model_not_allowed", param: "model" });
+  });
+
+  it("asks for a key when there is none, without I/O for a malformed one", async () => {
+    const none = await fetch(`${stack.url}/v1/models`);
+    expect(none.status).toBe(401);
+    expect(await errorOf(none)).toMatchObject({ code: "missing_api_key" });
+    const malformed = await post("/v1/embeddings", "not-a-key", { model: "kjv-embed-mini", input: "x" });
+    expect(malformed.status).toBe(401);
+    expect(await errorOf(malformed)).toMatchObject({ code: "invalid_api_key" });
+  });
+});
+
+describe("idempotency", () => {
+  it("runs 20 concurrent identical requests once: one job, one usage record, 20 identical answers", async () => {
+    const tenant = await createTestTenant(db, "idem");
+    const key = await createTestKey({ tenantId: tenant.id });
+    const body = { ...chat, max_tokens: 16, temperature: 1 };
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        post("/v1/chat/completions", key.secret, body, { "idempotency-key": "order-42" }),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
+    const bodies = await Promise.all(responses.map((response) => response.text()));
+    expect(new Set(bodies).size).toBe(1);
+    const { id } = JSON.parse(bodies[0] ?? "{}") as { id: string };
+    const jobs = await stackQueueJobs(tenant.id);
+    expect(jobs).toEqual([id]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await db.usageEvent.count({ where: { tenantId: tenant.id } })).toBe(1);
+    expect(await db.request.findUnique({ where: { id } })).toMatchObject({
+      idempotencyKey: "order-42",
+      tenantId: tenant.id,
+    });
+
+    const later = await post("/v1/chat/completions", key.secret, body, { "idempotency-key": "order-42" });
+    expect(later.headers.get("idempotent-replayed")).toBe("true");
+    expect(await later.text()).toBe(bodies[0]);
+    const conflict = await post(
+      "/v1/chat/completions",
+      key.secret,
+      { ...body, max_tokens: 3 },
+      { "idempotency-key": "order-42" },
+    );
+    expect(conflict.status).toBe(409);
+    expect(await errorOf(conflict)).toMatchObject({ code: "idempotency_key_reused" });
+  });
+});
+
+/** The ids of the jobs a tenant has on the stack's chat queue. */
+async function stackQueueJobs(tenantId: string) {
+  const { Queue } = await import("bullmq");
+  const queue = new Queue("inference-kjv-gpt-mini", { connection: redis, prefix: stack.prefix });
+  try {
+    const jobs = await queue.getJobs(["completed", "active", "waiting", "failed"]);
+    return jobs.filter((job) => (job.data as { tenantId: string }).tenantId === tenantId).map((job) => job.id);
+  } finally {
+    await queue.close();
+  }
+}
+
+describe("waiting and streaming", () => {
+  it("answers 503 at once for a model no worker serves", async () => {
+    const tenant = await createTestTenant(db, "nowk");
+    const key = await createTestKey({ tenantId: tenant.id });
+    const response = await post("/v1/ocr", key.secret, { model: "paddleocr-v4", image: "iVBORw0KGgo=" });
+    expect(response.status).toBe(503);
+    const error = await errorOf(response);
+    expect(error.code).toBe("model_unavailable");
+    expect(error.message).toContain("paddleocr-v4");
+  });
+
+  it("cancels the job when a streaming client goes away", async () => {
+    const tenant = await createTestTenant(db, "gone");
+    const key = await createTestKey({ tenantId: tenant.id });
+    const response = await post("/v1/chat/completions", key.secret, { ...chat, max_tokens: 200, stream: true }, {});
+    const requestId = response.headers.get("x-request-id") ?? "";
+    const reader = response.body?.getReader();
+    await reader?.read();
+    await reader?.cancel();
+    let usage = null;
+    for (let i = 0; i < 100 && !usage; i++) {
+      usage = await db.usageEvent.findUnique({ where: { requestId } });
+      if (!usage) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await redis.exists(`${stack.prefix}:cancelled:${requestId}`)).toBe(1);
+    // What was generated before the cancel is recorded (and billed), not the rest.
+    expect(usage).toMatchObject({ status: "cancelled" });
+    expect(usage?.outputTokens).toBeLessThan(200);
+  });
+});
+
+describe("timeouts", () => {
+  let slow: GatewayStack;
+  beforeAll(async () => {
+    slow = await startGatewayStack({ models: "kjv-embed-mini", gatewayEnv: { GATEWAY_REQUEST_TIMEOUT_MS: "800" } });
+  }, 120_000);
+  afterAll(async () => {
+    await slow.close();
+  });
+
+  it("answers 504 with a clear message when no worker picks the job up in time, and records it", async () => {
+    // A worker that claims to serve the chat model but never takes a job.
+    const now = new Date().toISOString();
+    await publishWorkerStatus(
+      redis,
+      slow.prefix,
+      {
+        id: "ghost",
+        hostname: "nowhere",
+        pid: 1,
+        version: "0",
+        provider: "cpu",
+        providerNote: "",
+        models: ["kjv-gpt-mini"],
+        concurrency: 1,
+        inFlight: 0,
+        jobsDone: 0,
+        jobsFailed: 0,
+        startedAt: now,
+        lastSeenAt: now,
+      },
+      30,
+    );
+    const tenant = await createTestTenant(db, "slow");
+    const key = await createTestKey({ tenantId: tenant.id });
+    const response = await fetch(`${slow.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" },
+      body: JSON.stringify(chat),
+    });
+    expect(response.status).toBe(504);
+    const error = await errorOf(response);
+    expect(error.code).toBe("timeout");
+    expect(error.message).toMatch(/did not answer within 1 s/);
+    const requestId = response.headers.get("x-request-id") ?? "";
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await db.request.findUnique({ where: { id: requestId } })).toMatchObject({ status: "timed_out" });
+    await requestCancel(redis, slow.prefix, requestId);
+  });
+});

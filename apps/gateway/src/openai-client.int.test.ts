@@ -1,0 +1,187 @@
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestTenant, testDb } from "@aiaas/core/testing";
+import { helloWorldPng } from "@aiaas/inference/testing";
+import { createTestKey, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
+
+const db = testDb();
+let stack: GatewayStack;
+let client: OpenAI;
+let secret: string;
+
+beforeAll(async () => {
+  stack = await startGatewayStack();
+  const tenant = await createTestTenant(db, "oai");
+  ({ secret } = await createTestKey({ tenantId: tenant.id }));
+  client = new OpenAI({ apiKey: secret, baseURL: `${stack.url}/v1`, maxRetries: 0 });
+}, 120_000);
+
+afterAll(async () => {
+  await stack.close();
+});
+
+/** The usage row the gateway wrote for a request (it writes in batches, a few ms apart). */
+async function usageOf(requestId: string) {
+  for (let i = 0; i < 100; i++) {
+    const row = await db.usageEvent.findUnique({ where: { requestId } });
+    if (row) return row;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no usage recorded for ${requestId}`);
+}
+
+describe("the official openai client against the gateway", () => {
+  it("lists the models this key may use", async () => {
+    const models = await client.models.list();
+    const ids = models.data.map((model) => model.id);
+    expect(ids).toEqual(expect.arrayContaining(["kjv-gpt-mini", "kjv-embed-mini", "paddleocr-v4"]));
+    const first = models.data[0];
+    expect(first?.object).toBe("model");
+    expect(typeof first?.owned_by).toBe("string");
+    expect(first?.created).toBeGreaterThan(1_700_000_000);
+    expect((await client.models.retrieve("kjv-embed-mini")).id).toBe("kjv-embed-mini");
+  });
+
+  it("creates embeddings (base64 by default in the client, floats on request)", async () => {
+    const { data: result, response } = await client.embeddings
+      .create({ model: "kjv-embed-mini", input: ["In the beginning", "the word"] })
+      .withResponse();
+    expect(result.object).toBe("list");
+    expect(result.data).toHaveLength(2);
+    expect(result.data[0]?.embedding).toHaveLength(128);
+    expect(result.data[0]?.embedding.every(Number.isFinite)).toBe(true);
+    expect(result.usage.prompt_tokens).toBeGreaterThan(0);
+    const floats = await client.embeddings.create({
+      model: "kjv-embed-mini",
+      input: "In the beginning",
+      encoding_format: "float",
+    });
+    expect(floats.data[0]?.embedding[0]).toBeCloseTo(result.data[0]?.embedding[0] ?? NaN, 5);
+    const requestId = response.headers.get("x-request-id") ?? "";
+    expect(result).not.toHaveProperty("error");
+    const usage = await usageOf(requestId);
+    expect(usage).toMatchObject({
+      status: "succeeded",
+      inputTokens: result.usage.prompt_tokens,
+      endpoint: "/v1/embeddings",
+    });
+  });
+
+  it("creates a completion with usage", async () => {
+    const completion = await client.completions.create({
+      model: "kjv-gpt-mini",
+      prompt: "In the beginning",
+      max_tokens: 8,
+    });
+    expect(completion.object).toBe("text_completion");
+    expect(completion.choices[0]?.text.length).toBeGreaterThan(0);
+    expect(["stop", "length"]).toContain(completion.choices[0]?.finish_reason);
+    expect(completion.usage?.completion_tokens).toBeGreaterThan(0);
+    expect(completion.usage?.total_tokens).toBe(
+      (completion.usage?.prompt_tokens ?? 0) + (completion.usage?.completion_tokens ?? 0),
+    );
+  });
+
+  it("creates a chat completion, waiting", async () => {
+    const chat = await client.chat.completions.create({
+      model: "kjv-gpt-mini",
+      messages: [{ role: "user", content: "And God said" }],
+      max_tokens: 12,
+    });
+    expect(chat.object).toBe("chat.completion");
+    expect(chat.id).toMatch(/^req_/);
+    expect(chat.choices[0]?.message.role).toBe("assistant");
+    expect(chat.choices[0]?.message.content?.length).toBeGreaterThan(0);
+    expect(chat.usage?.prompt_tokens).toBeGreaterThan(0);
+    const usage = await usageOf(chat.id);
+    expect(usage.outputTokens).toBe(chat.usage?.completion_tokens);
+  });
+
+  it("streams a chat completion as SSE, with usage at the end", async () => {
+    const stream = await client.chat.completions.create({
+      model: "kjv-gpt-mini",
+      messages: [{ role: "user", content: "And God said" }],
+      max_tokens: 24,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    const text = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("");
+    expect(text.length).toBeGreaterThan(0);
+    expect(chunks.filter((chunk) => (chunk.choices[0]?.delta.content ?? "") !== "").length).toBeGreaterThan(1);
+    expect(chunks[0]?.choices[0]?.delta.role).toBe("assistant");
+    const finish = chunks.find((chunk) => chunk.choices[0]?.finish_reason);
+    expect(["stop", "length"]).toContain(finish?.choices[0]?.finish_reason);
+    const last = chunks.at(-1);
+    expect(last?.choices).toEqual([]);
+    expect(last?.usage?.completion_tokens).toBeGreaterThan(0);
+    const usage = await usageOf(chunks[0]?.id ?? "");
+    expect(usage).toMatchObject({ status: "succeeded", outputTokens: last?.usage?.completion_tokens });
+  });
+
+  it("streams a legacy completion too", async () => {
+    const stream = await client.completions.create({
+      model: "kjv-gpt-mini",
+      prompt: "And",
+      max_tokens: 10,
+      stream: true,
+    });
+    let text = "";
+    for await (const chunk of stream) text += chunk.choices[0]?.text ?? "";
+    expect(text.length).toBeGreaterThan(0);
+  });
+
+  it("maps errors to the client's error classes", async () => {
+    const badKey = new OpenAI({ apiKey: "sk-not-a-key", baseURL: `${stack.url}/v1`, maxRetries: 0 });
+    await expect(badKey.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    await expect(
+      client.chat.completions.create({ model: "no-such-model", messages: [{ role: "user", content: "hi" }] }),
+    ).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    const bad = await client.chat.completions
+      .create({ model: "kjv-gpt-mini", messages: [{ role: "user", content: "hi" }], temperature: 5 })
+      .catch((error: unknown) => error);
+    expect(bad).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(bad).toMatchObject({ status: 400, param: "temperature", type: "invalid_request_error" });
+    await expect(client.embeddings.create({ model: "kjv-gpt-mini", input: "x" })).rejects.toBeInstanceOf(
+      OpenAI.NotFoundError,
+    );
+  });
+});
+
+describe("our own endpoints", () => {
+  const headers = () => ({ authorization: `Bearer ${secret}` });
+
+  it("reads text from an image sent as base64 JSON and as multipart", async () => {
+    const png = await helloWorldPng();
+    const json = await fetch(`${stack.url}/v1/ocr`, {
+      method: "POST",
+      headers: { ...headers(), "content-type": "application/json" },
+      body: JSON.stringify({ model: "paddleocr-v4", image: `data:image/png;base64,${png.toString("base64")}` }),
+    });
+    expect(json.status).toBe(200);
+    const result = (await json.json()) as {
+      text: string;
+      lines: { confidence: number; box: number[][] }[];
+      usage: { images: number };
+    };
+    expect(result.text.toLowerCase()).toContain("hello");
+    expect(result.lines[0]?.box).toHaveLength(4);
+    expect(result.usage.images).toBe(1);
+    const form = new FormData();
+    form.set("model", "paddleocr-v4");
+    form.set("file", new Blob([png], { type: "image/png" }), "hello.png");
+    const multipart = await fetch(`${stack.url}/v1/ocr`, { method: "POST", headers: headers(), body: form });
+    expect(multipart.status).toBe(200);
+    expect(((await multipart.json()) as { text: string }).text).toBe(result.text);
+  });
+
+  it("generates from query parameters alone (the plain form for scripts)", async () => {
+    const url = `${stack.url}/v1/generate?model=kjv-gpt-mini&prompt=${encodeURIComponent("In the beginning")}&max_tokens=8`;
+    const response = await fetch(url, { method: "POST", headers: headers() });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { text: string; usage: { completion_tokens: number } };
+    expect(typeof body.text).toBe("string");
+    expect(body.usage.completion_tokens).toBeGreaterThan(0);
+  });
+});

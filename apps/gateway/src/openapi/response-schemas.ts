@@ -1,0 +1,84 @@
+import { z } from "zod";
+
+const usage = z.object({
+  prompt_tokens: z.number().int(),
+  completion_tokens: z.number().int(),
+  total_tokens: z.number().int(),
+});
+const finishReason = z.enum(["stop", "length"]);
+
+/** The shapes of the gateway's answers, for the OpenAPI description and the tests that check them. */
+export const responseSchemas = {
+  Error: z.object({
+    error: z.object({
+      message: z.string(),
+      type: z.string(),
+      param: z.string().nullable(),
+      code: z.string().nullable(),
+    }),
+  }),
+  Model: z.object({ id: z.string(), object: z.literal("model"), created: z.number().int(), owned_by: z.string() }),
+  ModelList: z.object({
+    object: z.literal("list"),
+    data: z.array(
+      z.object({ id: z.string(), object: z.literal("model"), created: z.number().int(), owned_by: z.string() }),
+    ),
+  }),
+  ChatCompletion: z.object({
+    id: z.string(),
+    object: z.literal("chat.completion"),
+    created: z.number().int(),
+    model: z.string(),
+    system_fingerprint: z.null(),
+    choices: z.array(
+      z.object({
+        index: z.number().int(),
+        message: z.object({ role: z.literal("assistant"), content: z.string(), refusal: z.null() }),
+        logprobs: z.null(),
+        finish_reason: finishReason,
+      }),
+    ),
+    usage,
+  }),
+  Completion: z.object({
+    id: z.string(),
+    object: z.literal("text_completion"),
+    created: z.number().int(),
+    model: z.string(),
+    system_fingerprint: z.null(),
+    choices: z.array(
+      z.object({ text: z.string(), index: z.number().int(), logprobs: z.null(), finish_reason: finishReason }),
+    ),
+    usage,
+  }),
+  EmbeddingList: z.object({
+    object: z.literal("list"),
+    data: z.array(
+      z.object({
+        object: z.literal("embedding"),
+        index: z.number().int(),
+        embedding: z.union([z.array(z.number()), z.string().describe("base64 of little-endian float32")]),
+      }),
+    ),
+    model: z.string(),
+    usage: z.object({ prompt_tokens: z.number().int(), total_tokens: z.number().int() }),
+  }),
+  Ocr: z.object({
+    id: z.string(),
+    object: z.literal("ocr"),
+    created: z.number().int(),
+    model: z.string(),
+    text: z.string(),
+    width: z.number().int(),
+    height: z.number().int(),
+    lines: z.array(
+      z.object({
+        text: z.string(),
+        confidence: z.number().min(0).max(1),
+        box: z.array(z.tuple([z.number(), z.number()])).describe("corners, clockwise from top left, in pixels"),
+      }),
+    ),
+    usage: z.object({ images: z.number().int() }),
+  }),
+  Generated: z.object({ id: z.string(), model: z.string(), text: z.string(), finish_reason: finishReason, usage }),
+};

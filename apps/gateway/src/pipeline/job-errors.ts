@@ -1,0 +1,51 @@
+import { parseJobFailure, type JobFailureCode } from "@aiaas/core/server";
+import type { RequestStatus } from "@aiaas/db";
+import { ApiError } from "../openai-error.ts";
+
+const statusByCode: Record<JobFailureCode | "internal", number> = {
+  model_not_found: 503,
+  unsupported_task: 400,
+  context_length_exceeded: 400,
+  invalid_image: 400,
+  invalid_input: 400,
+  invalid_payload: 500,
+  undecryptable: 500,
+  deadline_exceeded: 504,
+  internal: 500,
+};
+
+const paramByCode: Partial<Record<JobFailureCode, string>> = {
+  context_length_exceeded: "messages",
+  invalid_image: "image",
+  invalid_input: "input",
+};
+
+const isTimeout = (error: Error) => /timed out before finishing/i.test(error.message);
+
+/** A failed or timed-out job as the answer to the caller, and the status its request row records. */
+export function jobError(error: unknown, timeoutMs: number): { error: ApiError; status: RequestStatus } {
+  if (error instanceof ApiError) return { error, status: "failed" };
+  const failure = error instanceof Error ? error : new Error(String(error));
+  if (isTimeout(failure)) {
+    return {
+      status: "timed_out",
+      error: new ApiError(
+        504,
+        `The model did not answer within ${Math.round(timeoutMs / 1000)} s. The request was cancelled; try again, or stream the answer.`,
+        "timeout",
+      ),
+    };
+  }
+  const { code, message } = parseJobFailure(failure.message);
+  const status = statusByCode[code];
+  if (status >= 500 && code !== "deadline_exceeded" && code !== "model_not_found") {
+    return {
+      status: "failed",
+      error: new ApiError(500, "The server had an error while processing your request. Retrying may help.", code),
+    };
+  }
+  return {
+    status: code === "deadline_exceeded" ? "timed_out" : "failed",
+    error: new ApiError(status, message, code, code === "internal" ? null : (paramByCode[code] ?? null)),
+  };
+}

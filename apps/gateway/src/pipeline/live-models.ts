@@ -1,0 +1,37 @@
+import type { Redis } from "ioredis";
+import { listLiveWorkers } from "@aiaas/core/server";
+
+/**
+ * Which models some live worker serves, from the heartbeats, refreshed
+ * every couple of seconds. A model found missing is looked up again sooner:
+ * a worker that has just started should not wait out a full period.
+ */
+export class LiveModels {
+  #cached: { at: number; models: Promise<Set<string>> } | undefined;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly ttlMs = 2_000,
+    private readonly missTtlMs = 200,
+  ) {}
+
+  async served(model: string, now = Date.now()): Promise<boolean> {
+    const entry = this.#fresh(now);
+    if ((await entry.models).has(model)) return true;
+    if (now - entry.at < this.missTtlMs) return false;
+    this.#cached = undefined;
+    return (await this.#fresh(now).models).has(model);
+  }
+
+  #fresh(now: number) {
+    if (!this.#cached || now - this.#cached.at >= this.ttlMs) {
+      const models = listLiveWorkers(this.redis, this.prefix).then(
+        (workers) => new Set(workers.flatMap((worker) => worker.models)),
+      );
+      models.catch(() => (this.#cached = undefined));
+      this.#cached = { at: now, models };
+    }
+    return this.#cached;
+  }
+}

@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+export const modelField = z.string({ error: "expected a model id string" }).trim().min(1, "must not be empty");
+
+/** Sampling fields shared by completions, chat completions and generate. */
+export const samplingFields = {
+  max_tokens: z.number().int("expected an integer").min(1, "must be at least 1").max(100_000).nullish(),
+  temperature: z.number().min(0, "must be between 0 and 2").max(2, "must be between 0 and 2").nullish(),
+  top_p: z.number().gt(0, "must be in (0, 1]").max(1, "must be in (0, 1]").nullish(),
+  stop: z
+    .union([
+      z.string().min(1),
+      z.array(z.string().min(1, "stop sequences must not be empty")).max(4, "at most 4 stop sequences"),
+    ])
+    .nullish(),
+  seed: z.number().int("expected an integer").nullish(),
+  n: z.literal(1, "only n = 1 is supported").nullish(),
+  stream: z.boolean().nullish(),
+  stream_options: z
+    .strictObject({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() })
+    .nullish(),
+  user: z.string().max(256).optional(),
+  // Accepted for compatibility; these models sample without them.
+  presence_penalty: z.number().min(-2).max(2).nullish(),
+  frequency_penalty: z.number().min(-2).max(2).nullish(),
+  logit_bias: z.record(z.string(), z.number()).nullish(),
+  metadata: z.record(z.string(), z.string()).nullish(),
+  store: z.boolean().nullish(),
+  service_tier: z.string().nullish(),
+};
+
+export interface SamplingRequest {
+  max_tokens?: number | null;
+  temperature?: number | null;
+  top_p?: number | null;
+  stop?: string | string[] | null;
+  seed?: number | null;
+}
+
+/** The worker's generation options from an OpenAI request. */
+export function generationOptions(body: SamplingRequest, maxTokens = body.max_tokens) {
+  return {
+    maxTokens: maxTokens ?? undefined,
+    temperature: body.temperature ?? undefined,
+    topP: body.top_p ?? undefined,
+    stop: body.stop == null ? undefined : typeof body.stop === "string" ? [body.stop] : body.stop,
+    seed: body.seed ?? undefined,
+  };
+}
+
+/** `stream_options` only makes sense on a stream, as OpenAI says too. */
+export const streamOptionsNeedStream: [
+  (body: { stream?: boolean | null; stream_options?: unknown }) => boolean,
+  { message: string; path: PropertyKey[] },
+] = [
+  (body) => !body.stream_options || body.stream === true,
+  { message: "only allowed when 'stream' is enabled", path: ["stream_options"] },
+];

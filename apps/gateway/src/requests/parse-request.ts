@@ -1,0 +1,37 @@
+import type { z } from "zod";
+import { ApiError } from "../openai-error.ts";
+
+/** `messages.0.content` -> `messages[0].content`, the way OpenAI names params. */
+export function paramName(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((name, part) => {
+    if (typeof part === "number") return `${name}[${part}]`;
+    return name ? `${name}.${String(part)}` : String(part);
+  }, "");
+}
+
+function describe(issue: z.core.$ZodIssue): { message: string; param: string | null } {
+  if (issue.code === "unrecognized_keys") {
+    const param = paramName([...issue.path, issue.keys[0] ?? ""]);
+    return { message: `Unrecognized request argument supplied: ${issue.keys.join(", ")}`, param };
+  }
+  const param = paramName(issue.path);
+  if (!param) return { message: `Invalid request body: ${issue.message}.`, param: null };
+  if (issue.code === "invalid_type" && issue.input === undefined)
+    return { message: `Missing required parameter: '${param}'.`, param };
+  return { message: `Invalid value for '${param}': ${issue.message}.`, param };
+}
+
+/**
+ * Parses a request body (or query) with its zod schema; the first problem
+ * becomes a 400 in OpenAI's shape, naming the parameter.
+ */
+export function parseRequest<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  if (value === undefined || value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new ApiError(400, "The request body must be a JSON object.", "invalid_body");
+  }
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const [issue] = parsed.error.issues;
+  const { message, param } = issue ? describe(issue) : { message: "Invalid request body.", param: null };
+  throw new ApiError(400, message, "invalid_value", param);
+}

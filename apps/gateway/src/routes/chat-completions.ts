@@ -1,0 +1,68 @@
+import type { FastifyInstance } from "fastify";
+import { resolveModel } from "../directory/resolve-model.ts";
+import type { CallMeta, StreamRenderer } from "../pipeline/inference-pipeline.ts";
+import { chatCompletionRequest, chatMessages } from "../requests/chat-completion-request.ts";
+import { generationOptions } from "../requests/generation-fields.ts";
+import { parseRequest } from "../requests/parse-request.ts";
+import { finishReason, tokenUsage } from "./openai-shapes.ts";
+import type { RouteContext } from "./route-context.ts";
+
+const chunk = (meta: CallMeta, delta: Record<string, string>, finish: string | null) => ({
+  id: meta.requestId,
+  object: "chat.completion.chunk",
+  created: meta.created,
+  model: meta.model,
+  system_fingerprint: null,
+  choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+});
+
+const chatRenderer = (includeUsage: boolean): StreamRenderer => ({
+  start: (meta) => chunk(meta, { role: "assistant", content: "" }, null),
+  delta: (meta, text) => chunk(meta, { content: text }, null),
+  finish: (meta, reason, result) => [
+    chunk(meta, {}, finishReason(reason)),
+    ...(includeUsage && result ? [{ ...chunk(meta, {}, null), choices: [], usage: tokenUsage(result) }] : []),
+  ],
+});
+
+/** POST /v1/chat/completions, waiting or streamed (SSE). */
+export function registerChatCompletionRoutes(app: FastifyInstance, ctx: RouteContext) {
+  app.post("/v1/chat/completions", async (request, reply) => {
+    const caller = await ctx.authenticate(request, "chat:write");
+    const body = parseRequest(chatCompletionRequest, request.body);
+    const model = await resolveModel(ctx.directory, caller, body.model, "chat.completions");
+    const messages = chatMessages(body);
+    const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+    const call = {
+      caller,
+      endpoint: "/v1/chat/completions",
+      model,
+      task: "chat" as const,
+      input: { messages, ...generationOptions(body, maxTokens) },
+      body,
+      maxTokens: messages.reduce((sum, message) => sum + message.content.length, 0) + (maxTokens ?? 0),
+      images: 0,
+    };
+    if (body.stream) {
+      await ctx.pipeline.stream(request, reply, call, chatRenderer(body.stream_options?.include_usage === true));
+      return reply;
+    }
+    const { meta, completed } = await ctx.pipeline.run(request, reply, call);
+    return {
+      id: meta.requestId,
+      object: "chat.completion",
+      created: meta.created,
+      model: meta.model,
+      system_fingerprint: null,
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: completed.output.text, refusal: null },
+          logprobs: null,
+          finish_reason: finishReason(completed.output.finishReason),
+        },
+      ],
+      usage: tokenUsage(completed.result),
+    };
+  });
+}

@@ -1,0 +1,56 @@
+import type { FastifyInstance } from "fastify";
+import { resolveModel } from "../directory/resolve-model.ts";
+import type { CallMeta, StreamRenderer } from "../pipeline/inference-pipeline.ts";
+import { completionPrompt, completionRequest, DEFAULT_COMPLETION_TOKENS } from "../requests/completion-request.ts";
+import { generationOptions } from "../requests/generation-fields.ts";
+import { parseRequest } from "../requests/parse-request.ts";
+import { finishReason, tokenUsage } from "./openai-shapes.ts";
+import type { RouteContext } from "./route-context.ts";
+
+const completion = (meta: CallMeta, text: string, finish: string | null) => ({
+  id: meta.requestId,
+  object: "text_completion",
+  created: meta.created,
+  model: meta.model,
+  system_fingerprint: null,
+  choices: [{ text, index: 0, logprobs: null, finish_reason: finish }],
+});
+
+const completionRenderer = (includeUsage: boolean): StreamRenderer => ({
+  start: (meta) => completion(meta, "", null),
+  delta: (meta, text) => completion(meta, text, null),
+  finish: (meta, reason, result) => [
+    completion(meta, "", finishReason(reason)),
+    ...(includeUsage && result ? [{ ...completion(meta, "", null), choices: [], usage: tokenUsage(result) }] : []),
+  ],
+});
+
+/** POST /v1/completions (the legacy text endpoint), waiting or streamed. */
+export function registerCompletionRoutes(app: FastifyInstance, ctx: RouteContext) {
+  app.post("/v1/completions", async (request, reply) => {
+    const caller = await ctx.authenticate(request, "completions:write");
+    const body = parseRequest(completionRequest, request.body);
+    const model = await resolveModel(ctx.directory, caller, body.model, "completions");
+    const prompt = completionPrompt(body);
+    const maxTokens = body.max_tokens ?? DEFAULT_COMPLETION_TOKENS;
+    const call = {
+      caller,
+      endpoint: "/v1/completions",
+      model,
+      task: "completion" as const,
+      input: { prompt, ...generationOptions(body, maxTokens) },
+      body,
+      maxTokens: prompt.length + maxTokens,
+      images: 0,
+    };
+    if (body.stream) {
+      await ctx.pipeline.stream(request, reply, call, completionRenderer(body.stream_options?.include_usage === true));
+      return reply;
+    }
+    const { meta, completed } = await ctx.pipeline.run(request, reply, call);
+    return {
+      ...completion(meta, completed.output.text, finishReason(completed.output.finishReason)),
+      usage: tokenUsage(completed.result),
+    };
+  });
+}

@@ -1,0 +1,42 @@
+import type { FastifyInstance } from "fastify";
+import { base64ToFloat32 } from "@aiaas/core/server";
+import { resolveModel } from "../directory/resolve-model.ts";
+import { ApiError } from "../openai-error.ts";
+import { embeddingInputs, embeddingRequest } from "../requests/embedding-request.ts";
+import { parseRequest } from "../requests/parse-request.ts";
+import type { RouteContext } from "./route-context.ts";
+
+/** POST /v1/embeddings: float arrays, or base64 of little-endian float32 (what the openai client asks for). */
+export function registerEmbeddingRoutes(app: FastifyInstance, ctx: RouteContext) {
+  app.post("/v1/embeddings", async (request, reply) => {
+    const caller = await ctx.authenticate(request, "embeddings:write");
+    const body = parseRequest(embeddingRequest, request.body);
+    const model = await resolveModel(ctx.directory, caller, body.model, "embeddings");
+    const input = embeddingInputs(body);
+    const { meta, completed } = await ctx.pipeline.run(request, reply, {
+      caller,
+      endpoint: "/v1/embeddings",
+      model,
+      task: "embedding",
+      input: { input },
+      body,
+      maxTokens: input.reduce((sum, text) => sum + text.length, 0),
+      images: 0,
+    });
+    const base64 = body.encoding_format === "base64";
+    const data = completed.output.embeddings.map((encoded, index) => {
+      const vector = base64ToFloat32(encoded);
+      if (body.dimensions !== undefined && body.dimensions !== vector.length) {
+        throw new ApiError(
+          400,
+          `The model '${meta.model}' makes ${vector.length}-dimensional embeddings; 'dimensions' must be ${vector.length} or omitted.`,
+          "invalid_value",
+          "dimensions",
+        );
+      }
+      return { object: "embedding", index, embedding: base64 ? encoded : Array.from(vector) };
+    });
+    const tokens = completed.result.usage.promptTokens;
+    return { object: "list", data, model: meta.model, usage: { prompt_tokens: tokens, total_tokens: tokens } };
+  });
+}

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from "fastify";
+import { resolveModel } from "../directory/resolve-model.ts";
+import { DEFAULT_COMPLETION_TOKENS } from "../requests/completion-request.ts";
+import { generateRequest } from "../requests/generate-request.ts";
+import { parseRequest } from "../requests/parse-request.ts";
+import { finishReason, tokenUsage } from "./openai-shapes.ts";
+import type { RouteContext } from "./route-context.ts";
+
+/**
+ * POST /v1/generate: the plain form for simple scripts. `model`, `prompt`
+ * and `max_tokens` come from the query string or a JSON body (the body wins);
+ * the answer is `{text, usage}` and a little more.
+ */
+export function registerGenerateRoutes(app: FastifyInstance, ctx: RouteContext) {
+  app.post("/v1/generate", async (request, reply) => {
+    const caller = await ctx.authenticate(request, "completions:write");
+    const fromBody =
+      request.body && typeof request.body === "object" && !Array.isArray(request.body) ? request.body : {};
+    const body = parseRequest(generateRequest, { ...(request.query as object), ...fromBody });
+    const model = await resolveModel(ctx.directory, caller, body.model, "completions");
+    const maxTokens = body.max_tokens ?? DEFAULT_COMPLETION_TOKENS;
+    const { meta, completed } = await ctx.pipeline.run(request, reply, {
+      caller,
+      endpoint: "/v1/generate",
+      model,
+      task: "completion",
+      input: { prompt: body.prompt, maxTokens, temperature: body.temperature, seed: body.seed },
+      body,
+      maxTokens: body.prompt.length + maxTokens,
+      images: 0,
+    });
+    return {
+      id: meta.requestId,
+      model: meta.model,
+      text: completed.output.text,
+      finish_reason: finishReason(completed.output.finishReason),
+      usage: tokenUsage(completed.result),
+    };
+  });
+}

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from "fastify";
+import { visibleModels } from "../directory/resolve-model.ts";
+import type { ServedModel } from "../directory/model-directory.ts";
+import { ApiError } from "../openai-error.ts";
+import type { RouteContext } from "./route-context.ts";
+
+const modelObject = (model: ServedModel) => ({
+  id: model.slug,
+  object: "model" as const,
+  created: model.created,
+  owned_by: model.ownedBy,
+});
+
+/** GET /v1/models and /v1/models/{model}: what this key may use. */
+export function registerModelRoutes(app: FastifyInstance, ctx: RouteContext) {
+  app.get("/v1/models", async (request) => {
+    const caller = await ctx.authenticate(request, "models:read");
+    return { object: "list", data: (await visibleModels(ctx.directory, caller)).map(modelObject) };
+  });
+
+  app.get<{ Params: { model: string } }>("/v1/models/:model", async (request) => {
+    const caller = await ctx.authenticate(request, "models:read");
+    const model = (await visibleModels(ctx.directory, caller)).find((visible) => visible.slug === request.params.model);
+    if (!model) {
+      throw new ApiError(
+        404,
+        `The model '${request.params.model}' does not exist or you do not have access to it.`,
+        "model_not_found",
+        "model",
+      );
+    }
+    return modelObject(model);
+  });
+}

@@ -1,0 +1,11 @@
+import type { InferenceResult } from "@aiaas/core/server";
+
+/** OpenAI's `usage` object for generated text. */
+export const tokenUsage = (result: InferenceResult) => ({
+  prompt_tokens: result.usage.promptTokens,
+  completion_tokens: result.usage.completionTokens,
+  total_tokens: result.usage.promptTokens + result.usage.completionTokens,
+});
+
+/** The worker's finish reasons in OpenAI's words (a cancelled stream has no reader left to tell). */
+export const finishReason = (reason: string): "stop" | "length" => (reason === "length" ? "length" : "stop");

@@ -1,0 +1,74 @@
+import { randomBytes } from "node:crypto";
+import { createApiKey, type CreateApiKeyInput } from "@aiaas/core/server";
+import {
+  startAppProcess,
+  startAppProcesses,
+  testContext,
+  testDb,
+  testPepper,
+  testRedisUrl,
+  type AppProcess,
+} from "@aiaas/core/testing";
+import { testDatabaseUrl } from "@aiaas/db/testing";
+
+export interface GatewayStack {
+  /** The gateway's base URL, e.g. http://127.0.0.1:41234 (the OpenAI base URL is `${url}/v1`). */
+  url: string;
+  prefix: string;
+  masterKeys: string;
+  gateway: AppProcess;
+  worker: AppProcess;
+  close(): Promise<void>;
+}
+
+/**
+ * The public path as production runs it: the real gateway and one real
+ * worker, each in its own process, on queues and a master key of their own.
+ */
+export async function startGatewayStack(
+  options: { models?: string; gatewayEnv?: Record<string, string> } = {},
+): Promise<GatewayStack> {
+  const prefix = `gw${randomBytes(4).toString("hex")}`;
+  const masterKeys = `gwtest:${randomBytes(32).toString("base64")}`;
+  const shared = {
+    DATABASE_URL: testDatabaseUrl(),
+    REDIS_URL: testRedisUrl(),
+    MASTER_KEYS: masterKeys,
+    QUEUE_PREFIX: prefix,
+  };
+  const [worker, gateway] = await startAppProcesses([
+    startAppProcess("worker", {
+      ...shared,
+      WORKER_ID: `${prefix}-worker`,
+      WORKER_MODELS: options.models ?? "kjv-gpt-mini,kjv-embed-mini,paddleocr-v4",
+      INFERENCE_THREADS: "1",
+      HEARTBEAT_INTERVAL_MS: "1000",
+    }),
+    startAppProcess("gateway", {
+      ...shared,
+      API_KEY_PEPPER: testPepper,
+      USAGE_FLUSH_MS: "20",
+      ...options.gatewayEnv,
+    }),
+  ]);
+  return {
+    url: `http://127.0.0.1:${gateway.port}`,
+    prefix,
+    masterKeys,
+    gateway,
+    worker,
+    close: async () => {
+      gateway.kill("SIGTERM");
+      worker.kill("SIGTERM");
+      await Promise.all([gateway.exited, worker.exited]);
+    },
+  };
+}
+
+/** A key of a test tenant, made the way the console makes them (peppered for the test gateway). */
+export async function createTestKey(input: Omit<CreateApiKeyInput, "name"> & { name?: string }) {
+  const { secret, apiKey } = await testDb().$transaction((tx) =>
+    createApiKey({ name: "test key", ...input }, { ...testContext, pepper: testPepper }, tx),
+  );
+  return { secret, id: apiKey.id };
+}

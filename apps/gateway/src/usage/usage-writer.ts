@@ -1,0 +1,209 @@
+import type { FastifyBaseLogger } from "fastify";
+import { Prisma, type Db, type RequestStatus } from "@aiaas/db";
+import { newId } from "@aiaas/core/server";
+
+/** One finished public API call: what it used and how long it took; text only as ciphertext. */
+export interface UsageRecord {
+  requestId: string;
+  tenantId: string;
+  apiKeyId: string;
+  modelId: string;
+  endpoint: string;
+  status: RequestStatus;
+  stream: boolean;
+  errorCode: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  images: number;
+  costMicros: bigint;
+  queueMs: number | null;
+  inferenceMs: number | null;
+  totalMs: number;
+  createdAt: Date;
+  finishedAt: Date;
+  idempotencyKey: string | null;
+  bodyHash: string | null;
+  /** Present only while the tenant's retention allows storing it. */
+  stored: {
+    prompt: Uint8Array<ArrayBuffer>;
+    response: Uint8Array<ArrayBuffer> | null;
+    dataKeyId: string;
+    purgeAfter: Date;
+  } | null;
+}
+
+const MAX_BUFFERED = 100_000;
+
+const utcDay = (date: Date) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+
+/**
+ * Buffers usage and writes it in batches: requests and usage_events rows,
+ * the daily roll-up (usage_daily, incremented in the same transaction) and
+ * the keys' last-used time. A failed write is retried with the next batch.
+ */
+export class UsageWriter {
+  #buffer: UsageRecord[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: FastifyBaseLogger,
+    private readonly flushMs = 250,
+    private readonly batchSize = 500,
+  ) {}
+
+  record(entry: UsageRecord) {
+    this.#buffer.push(entry);
+    if (this.#buffer.length > MAX_BUFFERED) {
+      const dropped = this.#buffer.splice(0, this.#buffer.length - MAX_BUFFERED);
+      this.log.error({ dropped: dropped.length }, "usage buffer full: dropped the oldest records");
+    }
+    if (this.#buffer.length >= this.batchSize) void this.flush();
+    else this.#timer ??= setTimeout(() => void this.flush(), this.flushMs);
+  }
+
+  /** Writes everything buffered so far (also on shutdown). */
+  async flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#flushing;
+    if (this.#buffer.length === 0) return;
+    const batch = this.#buffer.splice(0, this.#buffer.length);
+    this.#flushing = this.#write(batch)
+      .catch((error: unknown) => {
+        this.log.error({ err: error, records: batch.length }, "usage write failed; will retry");
+        this.#buffer.unshift(...batch);
+        this.#timer ??= setTimeout(() => void this.flush(), Math.max(this.flushMs, 1000));
+      })
+      .finally(() => (this.#flushing = undefined));
+    await this.#flushing;
+  }
+
+  async #write(batch: UsageRecord[]) {
+    const finishedAt = new Date();
+    await this.db.$transaction(async (tx) => {
+      await tx.request.createMany({
+        skipDuplicates: true,
+        data: batch.map((entry) => ({
+          id: entry.requestId,
+          tenantId: entry.tenantId,
+          apiKeyId: entry.apiKeyId,
+          modelId: entry.modelId,
+          endpoint: entry.endpoint,
+          status: entry.status,
+          stream: entry.stream,
+          idempotencyKey: entry.idempotencyKey,
+          bodyHash: entry.bodyHash,
+          errorCode: entry.errorCode,
+          inputTokens: entry.inputTokens,
+          outputTokens: entry.outputTokens,
+          images: entry.images,
+          queueMs: entry.queueMs,
+          inferenceMs: entry.inferenceMs,
+          totalMs: entry.totalMs,
+          createdAt: entry.createdAt,
+          startedAt: entry.createdAt,
+          finishedAt: entry.finishedAt,
+          promptCiphertext: entry.stored?.prompt ?? null,
+          responseCiphertext: entry.stored?.response ?? null,
+          dataKeyId: entry.stored?.dataKeyId ?? null,
+          purgeAfter: entry.stored?.purgeAfter ?? null,
+        })),
+      });
+      const inserted = await tx.usageEvent.createManyAndReturn({
+        skipDuplicates: true,
+        select: { requestId: true },
+        data: batch.map((entry) => ({
+          id: newId("usageEvent"),
+          tenantId: entry.tenantId,
+          apiKeyId: entry.apiKeyId,
+          modelId: entry.modelId,
+          requestId: entry.requestId,
+          endpoint: entry.endpoint,
+          status: entry.status,
+          inputTokens: entry.inputTokens,
+          outputTokens: entry.outputTokens,
+          images: entry.images,
+          costMicros: entry.costMicros,
+          queueMs: entry.queueMs,
+          inferenceMs: entry.inferenceMs,
+          totalMs: entry.totalMs,
+          occurredAt: entry.finishedAt,
+        })),
+      });
+      // Roll up only what was newly recorded, so a replayed batch never counts twice.
+      const fresh = new Set(inserted.map((row) => row.requestId));
+      const rollUp = rollUpDaily(batch.filter((entry) => fresh.has(entry.requestId)));
+      if (rollUp.length > 0) {
+        await tx.$executeRaw`
+          INSERT INTO usage_daily (id, tenant_id, day, api_key_id, model_id, requests, errors, input_tokens, output_tokens, images, cost_micros, updated_at)
+          VALUES ${Prisma.join(
+            rollUp.map(
+              (row) =>
+                Prisma.sql`(${newId("usageDaily")}, ${row.tenantId}, ${row.day}::date, ${row.apiKeyId}, ${row.modelId}, ${row.requests}, ${row.errors}, ${row.inputTokens}, ${row.outputTokens}, ${row.images}, ${row.costMicros}, ${finishedAt})`,
+            ),
+          )}
+          ON CONFLICT (tenant_id, day, api_key_id, model_id) DO UPDATE SET
+            requests = usage_daily.requests + EXCLUDED.requests,
+            errors = usage_daily.errors + EXCLUDED.errors,
+            input_tokens = usage_daily.input_tokens + EXCLUDED.input_tokens,
+            output_tokens = usage_daily.output_tokens + EXCLUDED.output_tokens,
+            images = usage_daily.images + EXCLUDED.images,
+            cost_micros = usage_daily.cost_micros + EXCLUDED.cost_micros,
+            updated_at = EXCLUDED.updated_at`;
+      }
+      const keys = [...new Set(batch.map((entry) => entry.apiKeyId))];
+      await tx.$executeRaw`UPDATE api_keys SET last_used_at = ${finishedAt} WHERE id = ANY(${keys})`;
+    });
+  }
+
+  async close() {
+    await this.flush();
+    await this.#flushing;
+  }
+}
+
+interface DailyRow {
+  tenantId: string;
+  day: string;
+  apiKeyId: string;
+  modelId: string;
+  requests: number;
+  errors: number;
+  inputTokens: bigint;
+  outputTokens: bigint;
+  images: number;
+  costMicros: bigint;
+}
+
+function rollUpDaily(batch: UsageRecord[]): DailyRow[] {
+  const rows = new Map<string, DailyRow>();
+  for (const entry of batch) {
+    const day = utcDay(entry.finishedAt).toISOString().slice(0, 10);
+    const id = `${entry.tenantId}|${day}|${entry.apiKeyId}|${entry.modelId}`;
+    let row = rows.get(id);
+    if (!row) {
+      row = {
+        tenantId: entry.tenantId,
+        day,
+        apiKeyId: entry.apiKeyId,
+        modelId: entry.modelId,
+        requests: 0,
+        errors: 0,
+        inputTokens: 0n,
+        outputTokens: 0n,
+        images: 0,
+        costMicros: 0n,
+      };
+      rows.set(id, row);
+    }
+    row.requests += 1;
+    if (entry.status !== "succeeded") row.errors += 1;
+    row.inputTokens += BigInt(entry.inputTokens);
+    row.outputTokens += BigInt(entry.outputTokens);
+    row.images += entry.images;
+    row.costMicros += entry.costMicros;
+  }
+  return [...rows.values()];
+}

@@ -1,0 +1,71 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { Queue } from "bullmq";
+import { createRedis, newId, queues } from "@aiaas/core/server";
+import { createTestTenant, testDb, testRedisUrl } from "@aiaas/core/testing";
+import { startMaintenance } from "./maintenance.ts";
+
+const db = testDb();
+const connection = createRedis(testRedisUrl(), "consumer", "maintenance-test-a");
+const connections = [connection, createRedis(testRedisUrl(), "consumer", "maintenance-test-b")];
+afterAll(() => connections.forEach((redis) => redis.disconnect()));
+
+describe("maintenance queue", () => {
+  it("runs the retention purge on a schedule that many workers share: one run per tick", async () => {
+    await Promise.all(connections.map((redis) => redis.connect()));
+    const tenant = await createTestTenant(db);
+    const model = await db.model.findFirstOrThrow({ select: { id: true } });
+    const requestId = newId("request");
+    await db.request.create({
+      data: {
+        id: requestId,
+        tenantId: tenant.id,
+        modelId: model.id,
+        endpoint: "/v1/chat/completions",
+        promptCiphertext: new Uint8Array(Buffer.from("old prompt")),
+        purgeAfter: new Date(Date.now() - 60_000),
+      },
+    });
+
+    const prefix = `mt${randomBytes(4).toString("hex")}`;
+    const runs: number[] = [];
+    const failures: Error[] = [];
+    const startedAt = Date.now();
+    // Two workers, as in a pool: both upsert the scheduler, both consume.
+    const workers = await Promise.all(
+      connections.map((redis) =>
+        startMaintenance({
+          db,
+          connection: redis,
+          prefix,
+          purgeEveryMs: 1000,
+          onDone: (_task, purged) => runs.push(purged),
+          onFailed: (_job, error) => failures.push(error),
+          onError: (error) => failures.push(error),
+        }),
+      ),
+    );
+    const queue = new Queue(queues.maintenance.name(), { connection, prefix });
+    try {
+      await expect
+        .poll(async () => (await db.request.findUniqueOrThrow({ where: { id: requestId } })).promptCiphertext, {
+          timeout: 10_000,
+          interval: 100,
+        })
+        .toBeNull();
+      await expect.poll(() => runs.length, { timeout: 10_000, interval: 100 }).toBeGreaterThanOrEqual(3);
+      await Promise.all(workers.map((worker) => worker.close()));
+      const elapsedTicks = Math.ceil((Date.now() - startedAt) / 1000);
+
+      expect(failures).toEqual([]);
+      expect(await queue.getJobSchedulersCount()).toBe(1);
+      // Each tick made one job, and one worker ran it.
+      expect(await queue.getCompletedCount()).toBe(runs.length);
+      expect(runs.length).toBeLessThanOrEqual(elapsedTicks + 1);
+    } finally {
+      await Promise.all(workers.map((worker) => worker.close()));
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  });
+});

@@ -1,0 +1,61 @@
+import { expect, test } from "@playwright/test";
+import { signUp } from "./sign-up.ts";
+
+const gatewayUrl = (process.env.GATEWAY_URL ?? "http://localhost:8080").replace(/\/$/, "");
+
+interface ChatCompletion {
+  id: string;
+  usage: { prompt_tokens: number; completion_tokens: number };
+}
+
+test("a call with a key made in the console shows in the usage chart and in recent requests", async ({ page }) => {
+  await signUp(page, "Usage Counters");
+  await expect(page.getByRole("figure", { name: /: 0 requests,/ })).toBeVisible();
+  await expect(page.getByText("No requests yet.")).toBeVisible();
+
+  await page.getByRole("link", { name: "API keys" }).click();
+  await page.getByRole("button", { name: "Create key" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Name").fill("usage-e2e");
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  const secret = await dialog.getByLabel("Secret key", { exact: true }).inputValue();
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  const response = await fetch(`${gatewayUrl}/v1/chat/completions`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${secret}`, "Content-Type": "application/json" },
+    body: JSON.stringify({
+      model: "kjv-gpt-mini",
+      messages: [{ role: "user", content: "In the beginning" }],
+      max_tokens: 8,
+    }),
+  });
+  expect(response.status, await response.clone().text()).toBe(200);
+  const completion = (await response.json()) as ChatCompletion;
+  const { prompt_tokens: tokensIn, completion_tokens: tokensOut } = completion.usage;
+
+  await page.getByRole("link", { name: "Overview" }).click();
+  // The gateway writes requests and usage in batches: reload until both are there.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole("figure", { name: /: 1 request,/ })).toBeVisible({ timeout: 2_000 });
+    await expect(page.getByRole("row", { name: /kjv-gpt-mini/ })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+
+  await expect(page.getByRole("figure")).toHaveAccessibleName(
+    `Requests and tokens per day: 1 request, ${tokensIn + tokensOut} tokens (${tokensIn} in, ${tokensOut} out), 0 errors.`,
+  );
+  const row = page.getByRole("row", { name: /kjv-gpt-mini/ });
+  await expect(row).toContainText("/v1/chat/completions");
+  await expect(row).toContainText("usage-e2e");
+  await expect(row).toContainText("succeeded");
+  await expect(row).toContainText(`${tokensIn} / ${tokensOut}`);
+  await expect(row).toContainText(/\d+ ms \/ \d+ ms \/ \d+ ms/);
+
+  // New organisations keep no prompts: the detail says so plainly.
+  await row.getByRole("button", { name: /^Details of req_/ }).click();
+  const detail = page.getByRole("dialog", { name: "Request" });
+  await expect(detail).toContainText("kjv-gpt-mini");
+  await expect(detail).toContainText("Not stored (retention: none).");
+  await expect(detail.getByRole("button", { name: "Decrypt prompt and response" })).toHaveCount(0);
+});

@@ -1,0 +1,4 @@
+import { router } from "../../trpc.ts";
+import { sessionKey } from "./session-key.ts";
+
+export const playgroundRouter = router({ sessionKey });

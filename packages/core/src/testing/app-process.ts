@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../../../../", import.meta.url));
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface AppProcess {
+  port: number;
+  child: ChildProcess;
+  /** Everything it wrote to stdout and stderr. */
+  logs: string[];
+  exited: Promise<number | null>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+/**
+ * Runs one of the apps' real entry points (`apps/<app>/src/main.ts`) in a
+ * child process on a free port and waits for its /readyz. Tests and
+ * benchmarks use it to run the stack as production does.
+ */
+export async function startAppProcess(
+  app: "gateway" | "worker",
+  env: Record<string, string>,
+  { timeoutMs = 60_000, nodeArgs = [] }: { timeoutMs?: number; nodeArgs?: string[] } = {},
+): Promise<AppProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", `${root}apps/${app}/src/main.ts`], {
+    cwd: root,
+    env: { PATH: process.env.PATH, LOG_LEVEL: "info", [`${app.toUpperCase()}_PORT`]: String(port), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) stream?.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`${app} did not become ready:\n${logs.join("")}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { port, child, logs, exited, kill: (signal) => child.kill(signal) };
+}
+
+/** Starts several apps at once; if one fails, the others are stopped before the error is thrown. */
+export async function startAppProcesses<T extends Promise<AppProcess>[]>(
+  starting: [...T],
+): Promise<{ [K in keyof T]: AppProcess }> {
+  const settled = await Promise.allSettled(starting);
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failed) {
+    for (const result of settled) if (result.status === "fulfilled") result.value.kill("SIGKILL");
+    throw failed.reason;
+  }
+  return settled.map((result) => (result as PromiseFulfilledResult<AppProcess>).value) as {
+    [K in keyof T]: AppProcess;
+  };
+}
