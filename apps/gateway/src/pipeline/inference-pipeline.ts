@@ -94,7 +94,10 @@ export class InferencePipeline {
     try {
       job = await this.#submit(call, meta, false);
       const completed = await this.deps.client.wait(job, call.task, this.deps.timeoutMs);
-      await this.#finish(call, meta, ticket, idempotencyKey, startedAt, { status: "succeeded", completed });
+      // Settling and recording need not hold the answer back.
+      this.#finish(call, meta, ticket, idempotencyKey, startedAt, { status: "succeeded", completed }).catch(
+        (error: unknown) => request.log.error({ err: error }, "could not record a request's usage"),
+      );
       return { meta, completed };
     } catch (error) {
       const failure = jobError(error, this.deps.timeoutMs);

@@ -80,60 +80,42 @@ export class UsageWriter {
     await this.#flushing;
   }
 
+  // Raw SQL: Prisma's createMany cost ~0.5 ms of gateway CPU per row (query compiler), this a few µs.
   async #write(batch: UsageRecord[]) {
     const finishedAt = new Date();
     await this.db.$transaction(async (tx) => {
-      await tx.request.createMany({
-        skipDuplicates: true,
-        data: batch.map((entry) => ({
-          id: entry.requestId,
-          tenantId: entry.tenantId,
-          apiKeyId: entry.apiKeyId,
-          modelId: entry.modelId,
-          endpoint: entry.endpoint,
-          status: entry.status,
-          stream: entry.stream,
-          idempotencyKey: entry.idempotencyKey,
-          bodyHash: entry.bodyHash,
-          errorCode: entry.errorCode,
-          inputTokens: entry.inputTokens,
-          outputTokens: entry.outputTokens,
-          images: entry.images,
-          queueMs: entry.queueMs,
-          inferenceMs: entry.inferenceMs,
-          totalMs: entry.totalMs,
-          createdAt: entry.createdAt,
-          startedAt: entry.createdAt,
-          finishedAt: entry.finishedAt,
-          promptCiphertext: entry.stored?.prompt ?? null,
-          responseCiphertext: entry.stored?.response ?? null,
-          dataKeyId: entry.stored?.dataKeyId ?? null,
-          purgeAfter: entry.stored?.purgeAfter ?? null,
-        })),
-      });
-      const inserted = await tx.usageEvent.createManyAndReturn({
-        skipDuplicates: true,
-        select: { requestId: true },
-        data: batch.map((entry) => ({
-          id: newId("usageEvent"),
-          tenantId: entry.tenantId,
-          apiKeyId: entry.apiKeyId,
-          modelId: entry.modelId,
-          requestId: entry.requestId,
-          endpoint: entry.endpoint,
-          status: entry.status,
-          inputTokens: entry.inputTokens,
-          outputTokens: entry.outputTokens,
-          images: entry.images,
-          costMicros: entry.costMicros,
-          queueMs: entry.queueMs,
-          inferenceMs: entry.inferenceMs,
-          totalMs: entry.totalMs,
-          occurredAt: entry.finishedAt,
-        })),
-      });
+      await tx.$executeRaw`
+        INSERT INTO requests (id, tenant_id, api_key_id, model_id, endpoint, status, stream, idempotency_key, body_hash,
+          error_code, input_tokens, output_tokens, images, queue_ms, inference_ms, total_ms, created_at, started_at,
+          finished_at, prompt_ciphertext, response_ciphertext, data_key_id, purge_after)
+        VALUES ${Prisma.join(
+          batch.map(
+            (entry) =>
+              Prisma.sql`(${entry.requestId}, ${entry.tenantId}, ${entry.apiKeyId}, ${entry.modelId}, ${entry.endpoint},
+                ${entry.status}::request_status, ${entry.stream}, ${entry.idempotencyKey}, ${entry.bodyHash},
+                ${entry.errorCode}, ${entry.inputTokens}, ${entry.outputTokens}, ${entry.images}, ${entry.queueMs},
+                ${entry.inferenceMs}, ${entry.totalMs}, ${entry.createdAt}, ${entry.createdAt}, ${entry.finishedAt},
+                ${entry.stored?.prompt ?? null}, ${entry.stored?.response ?? null}, ${entry.stored?.dataKeyId ?? null},
+                ${entry.stored?.purgeAfter ?? null})`,
+          ),
+        )}
+        ON CONFLICT DO NOTHING`;
+      const inserted = await tx.$queryRaw<{ request_id: string }[]>`
+        INSERT INTO usage_events (id, tenant_id, api_key_id, model_id, request_id, endpoint, status, input_tokens,
+          output_tokens, images, cost_micros, queue_ms, inference_ms, total_ms, occurred_at)
+        VALUES ${Prisma.join(
+          batch.map(
+            (entry) =>
+              Prisma.sql`(${newId("usageEvent")}, ${entry.tenantId}, ${entry.apiKeyId}, ${entry.modelId},
+                ${entry.requestId}, ${entry.endpoint}, ${entry.status}::request_status, ${entry.inputTokens},
+                ${entry.outputTokens}, ${entry.images}, ${entry.costMicros}, ${entry.queueMs}, ${entry.inferenceMs},
+                ${entry.totalMs}, ${entry.finishedAt})`,
+          ),
+        )}
+        ON CONFLICT (request_id) DO NOTHING
+        RETURNING request_id`;
       // Roll up only what was newly recorded, so a replayed batch never counts twice.
-      const fresh = new Set(inserted.map((row) => row.requestId));
+      const fresh = new Set(inserted.map((row) => row.request_id));
       const rollUp = rollUpDaily(batch.filter((entry) => fresh.has(entry.requestId)));
       if (rollUp.length > 0) {
         await tx.$executeRaw`
