@@ -29,7 +29,8 @@ await withBenchDatabase(async ({ databaseUrl, redisUrl }) => {
   const pepper = randomBytes(32).toString("hex");
   const tenant = await db.$transaction(async (tx) => {
     await seedCatalogue(tx);
-    return createTenant({ name: "Bench", slug: "bench" }, actor, tx);
+    // Enterprise: no plan limits, so the bench measures the path, not a refusal.
+    return createTenant({ name: "Bench", slug: "bench", plan: "enterprise" }, actor, tx);
   });
   const { secret } = await db.$transaction((tx) =>
     createApiKey({ tenantId: tenant.id, name: "bench" }, { ...actor, pepper }, tx),

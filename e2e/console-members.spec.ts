@@ -48,7 +48,9 @@ test("invite a second user, who accepts as viewer, cannot create keys, and is pr
 
   // The owner promotes the viewer to developer; now the button is there.
   await owner.goto("/members");
+  const changed = owner.waitForResponse((response) => response.url().includes("members.changeRole"));
   await owner.getByLabel(`Role of ${guestEmail}`).selectOption("developer");
+  expect((await changed).ok()).toBe(true);
   await owner.reload();
   await expect(owner.getByLabel(`Role of ${guestEmail}`)).toHaveValue("developer");
   await guest.reload();

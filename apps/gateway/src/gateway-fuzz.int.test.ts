@@ -1,15 +1,14 @@
 import { request as httpRequest } from "node:http";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestTenant, testDb } from "@aiaas/core/testing";
-import { createTestKey, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
+import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
 
 let stack: GatewayStack;
 let secret: string;
 
 beforeAll(async () => {
   stack = await startGatewayStack();
-  const tenant = await createTestTenant(testDb(), "fuzz");
+  const tenant = await createUnlimitedTenant("fuzz");
   ({ secret } = await createTestKey({ tenantId: tenant.id }));
 }, 120_000);
 afterAll(async () => {

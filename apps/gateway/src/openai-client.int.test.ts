@@ -1,8 +1,8 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestTenant, testDb } from "@aiaas/core/testing";
+import { testDb } from "@aiaas/core/testing";
 import { helloWorldPng } from "@aiaas/inference/testing";
-import { createTestKey, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
+import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
 
 const db = testDb();
 let stack: GatewayStack;
@@ -11,7 +11,7 @@ let secret: string;
 
 beforeAll(async () => {
   stack = await startGatewayStack();
-  const tenant = await createTestTenant(db, "oai");
+  const tenant = await createUnlimitedTenant("oai");
   ({ secret } = await createTestKey({ tenantId: tenant.id }));
   client = new OpenAI({ apiKey: secret, baseURL: `${stack.url}/v1`, maxRetries: 0 });
 }, 120_000);

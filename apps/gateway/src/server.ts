@@ -3,15 +3,22 @@ import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
 import type { Redis } from "ioredis";
 import { pingDatabase, type Db } from "@aiaas/db";
-import { InferenceClient, registerHealthRoutes, type ApiKeyVerifier, type TenantKeyring } from "@aiaas/core/server";
+import {
+  InferenceClient,
+  QuotaGate,
+  registerHealthRoutes,
+  type ApiKeyVerifier,
+  type TenantKeyring,
+} from "@aiaas/core/server";
 import { DenialAuditor } from "./auth/denial-auditor.ts";
 import { ModelDirectory } from "./directory/model-directory.ts";
 import { registerOpenAIErrors } from "./openai-error.ts";
 import { registerOpenApiRoutes } from "./openapi/openapi-routes.ts";
-import { admitAll, type Admission } from "./pipeline/admission.ts";
+import type { Admission } from "./pipeline/admission.ts";
 import { IdempotencyStore } from "./pipeline/idempotency.ts";
 import { InferencePipeline } from "./pipeline/inference-pipeline.ts";
 import { LiveModels } from "./pipeline/live-models.ts";
+import { QuotaAdmission } from "./pipeline/quota-admission.ts";
 import { registerChatCompletionRoutes } from "./routes/chat-completions.ts";
 import { registerCompletionRoutes } from "./routes/completions.ts";
 import { registerEmbeddingRoutes } from "./routes/embeddings.ts";
@@ -31,7 +38,7 @@ export interface GatewayDeps {
   logger: FastifyServerOptions["logger"];
   requestTimeoutMs?: number;
   usageFlushMs?: number;
-  /** The quotas seam; admits everything until limits are configured. */
+  /** Admission; by default the key's and tenant's limits, checked in Redis. */
   admission?: Admission;
 }
 
@@ -72,17 +79,20 @@ export function buildGateway(deps: GatewayDeps) {
   const usage = new UsageWriter(db, app.log, deps.usageFlushMs);
   const client = new InferenceClient(redis, queuePrefix, keyring);
   const directory = new ModelDirectory(db);
+  const timeoutMs = deps.requestTimeoutMs ?? 60_000;
+  // A reservation outlives any request by a minute: one that never settles is released then.
+  const quotas = new QuotaGate(redis, queuePrefix, timeoutMs + 60_000);
   const pipeline = new InferencePipeline({
     redis,
     prefix: queuePrefix,
     keyring,
     client,
     directory,
-    admission: deps.admission ?? admitAll,
+    admission: deps.admission ?? new QuotaAdmission(quotas, directory),
     idempotency: new IdempotencyStore(redis, queuePrefix),
     usage,
     liveModels: new LiveModels(redis, queuePrefix),
-    timeoutMs: deps.requestTimeoutMs ?? 60_000,
+    timeoutMs,
   });
   const ctx = routeContext(deps.verifier, new DenialAuditor(db, redis, queuePrefix), directory, pipeline);
   registerModelRoutes(app, ctx);

@@ -1,5 +1,6 @@
 import { LRUCache } from "lru-cache";
 import type { Db, ModelTask, PromptRetention } from "@aiaas/db";
+import { tenantLimits, type LimitSet } from "@aiaas/core/server";
 
 export interface ServedModel {
   id: string;
@@ -9,6 +10,8 @@ export interface ServedModel {
   /** Unix seconds, as OpenAI's `created`. */
   created: number;
   restricted: boolean;
+  /** Longest prompt plus answer, in tokens, where the model has one. */
+  contextLength: number | null;
   /** The price in force now, in micro-units. */
   price: { inputMicrosPer1k: bigint; outputMicrosPer1k: bigint; imageMicros: bigint };
 }
@@ -17,7 +20,18 @@ export interface TenantSettings {
   retention: PromptRetention;
   /** Restricted models granted to the tenant. */
   granted: ReadonlySet<string>;
+  /** The plan's limits with the operator's overrides. */
+  limits: LimitSet;
 }
+
+const limitColumns = {
+  limitRpm: true,
+  limitTpm: true,
+  limitRpd: true,
+  limitConcurrent: true,
+  limitBudgetMicros: true,
+  limitBudgetPeriod: true,
+} as const;
 
 const zeroPrice = { inputMicrosPer1k: 0n, outputMicrosPer1k: 0n, imageMicros: 0n };
 
@@ -56,6 +70,7 @@ export class ModelDirectory {
           ownedBy: row.ownedBy,
           created: Math.floor(row.createdAt.getTime() / 1000),
           restricted: row.restricted,
+          contextLength: row.contextLength,
           price: row.prices[0] ?? zeroPrice,
         } satisfies ServedModel,
       ]),
@@ -72,11 +87,14 @@ export class ModelDirectory {
       select: {
         retention: true,
         modelAccess: { where: { enabled: true }, select: { model: { select: { slug: true } } } },
+        plan: { select: limitColumns },
+        quotaOverride: { select: limitColumns },
       },
     });
     const settings: TenantSettings = {
       retention: row?.retention ?? "none",
       granted: new Set(row?.modelAccess.map((access) => access.model.slug) ?? []),
+      limits: tenantLimits(row?.plan ?? null, row?.quotaOverride ?? null),
     };
     this.#tenants.set(tenantId, settings);
     return settings;

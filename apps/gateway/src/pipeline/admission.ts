@@ -7,8 +7,10 @@ export interface AdmissionRequest {
   caller: Caller;
   model: ServedModel;
   requestId: string;
-  /** The most the request can use: prompt estimate + max_tokens (or images for OCR). */
-  maxTokens: number;
+  /** An upper bound of the prompt's tokens (reserved up front, settled to the real count). */
+  promptTokens: number;
+  /** The most the answer may use: max_tokens, else the model's context. */
+  maxOutputTokens: number;
   images: number;
 }
 
@@ -33,8 +35,3 @@ export interface AdmissionTicket {
 export interface Admission {
   admit(request: AdmissionRequest): Promise<AdmissionTicket>;
 }
-
-/** No limits yet: every authenticated request is admitted. */
-export const admitAll: Admission = {
-  admit: () => Promise.resolve({ headers: {}, settle: () => Promise.resolve() }),
-};

@@ -8,6 +8,7 @@ import {
   requestCancel,
   sealStoredPart,
   sealedKeyId,
+  usageCost,
   type Completed,
   type InferenceClient,
   type InferenceInput,
@@ -49,7 +50,9 @@ export interface InferenceCall<T extends InferenceTask> {
   input: InferenceInput<T>;
   /** The request body: hashed for idempotency, stored sealed while the tenant's retention allows. */
   body: unknown;
-  maxTokens: number;
+  /** For admission: an upper bound of the prompt's tokens, and the most the answer may use. */
+  promptTokens: number;
+  maxOutputTokens: number;
   images: number;
 }
 
@@ -232,7 +235,8 @@ export class InferencePipeline {
         caller: call.caller,
         model: call.model,
         requestId: meta.requestId,
-        maxTokens: call.maxTokens,
+        promptTokens: call.promptTokens,
+        maxOutputTokens: call.maxOutputTokens,
         images: call.images,
       });
       return { meta, ticket, idempotencyKey };
@@ -329,13 +333,11 @@ export class InferencePipeline {
     const finishedAt = new Date();
     const result = "completed" in outcome ? outcome.completed.result : null;
     const usage = result?.usage ?? { promptTokens: 0, completionTokens: 0, images: 0 };
-    const { price } = call.model;
-    const costMicros =
-      (BigInt(usage.promptTokens) * price.inputMicrosPer1k +
-        BigInt(usage.completionTokens) * price.outputMicrosPer1k +
-        999n) /
-        1000n +
-      BigInt(usage.images) * price.imageMicros;
+    const costMicros = usageCost(call.model.price, {
+      inputTokens: usage.promptTokens,
+      outputTokens: usage.completionTokens,
+      images: usage.images,
+    });
     await ticket
       .settle({
         inputTokens: usage.promptTokens,

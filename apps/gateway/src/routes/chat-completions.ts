@@ -2,7 +2,9 @@ import type { FastifyInstance } from "fastify";
 import { resolveModel } from "../directory/resolve-model.ts";
 import type { CallMeta, StreamRenderer } from "../pipeline/inference-pipeline.ts";
 import { chatCompletionRequest, chatMessages } from "../requests/chat-completion-request.ts";
+import { DEFAULT_COMPLETION_TOKENS } from "../requests/completion-request.ts";
 import { generationOptions } from "../requests/generation-fields.ts";
+import { promptTokenBound } from "../requests/token-estimate.ts";
 import { parseRequest } from "../requests/parse-request.ts";
 import { finishReason, tokenUsage } from "./openai-shapes.ts";
 import type { RouteContext } from "./route-context.ts";
@@ -40,7 +42,8 @@ export function registerChatCompletionRoutes(app: FastifyInstance, ctx: RouteCon
       task: "chat" as const,
       input: { messages, ...generationOptions(body, maxTokens) },
       body,
-      maxTokens: messages.reduce((sum, message) => sum + message.content.length, 0) + (maxTokens ?? 0),
+      promptTokens: promptTokenBound(messages.map((message) => message.content)),
+      maxOutputTokens: maxTokens ?? model.contextLength ?? DEFAULT_COMPLETION_TOKENS,
       images: 0,
     };
     if (body.stream) {

@@ -4,6 +4,7 @@ import type { CallMeta, StreamRenderer } from "../pipeline/inference-pipeline.ts
 import { completionPrompt, completionRequest, DEFAULT_COMPLETION_TOKENS } from "../requests/completion-request.ts";
 import { generationOptions } from "../requests/generation-fields.ts";
 import { parseRequest } from "../requests/parse-request.ts";
+import { promptTokenBound } from "../requests/token-estimate.ts";
 import { finishReason, tokenUsage } from "./openai-shapes.ts";
 import type { RouteContext } from "./route-context.ts";
 
@@ -40,7 +41,8 @@ export function registerCompletionRoutes(app: FastifyInstance, ctx: RouteContext
       task: "completion" as const,
       input: { prompt, ...generationOptions(body, maxTokens) },
       body,
-      maxTokens: prompt.length + maxTokens,
+      promptTokens: promptTokenBound([prompt]),
+      maxOutputTokens: maxTokens,
       images: 0,
     };
     if (body.stream) {

@@ -4,6 +4,7 @@ import { resolveModel } from "../directory/resolve-model.ts";
 import { ApiError } from "../openai-error.ts";
 import { embeddingInputs, embeddingRequest } from "../requests/embedding-request.ts";
 import { parseRequest } from "../requests/parse-request.ts";
+import { promptTokenBound } from "../requests/token-estimate.ts";
 import type { RouteContext } from "./route-context.ts";
 
 /** POST /v1/embeddings: float arrays, or base64 of little-endian float32 (what the openai client asks for). */
@@ -20,7 +21,8 @@ export function registerEmbeddingRoutes(app: FastifyInstance, ctx: RouteContext)
       task: "embedding",
       input: { input },
       body,
-      maxTokens: input.reduce((sum, text) => sum + text.length, 0),
+      promptTokens: promptTokenBound(input),
+      maxOutputTokens: 0,
       images: 0,
     });
     const base64 = body.encoding_format === "base64";

@@ -3,6 +3,7 @@ import { resolveModel } from "../directory/resolve-model.ts";
 import { DEFAULT_COMPLETION_TOKENS } from "../requests/completion-request.ts";
 import { generateRequest } from "../requests/generate-request.ts";
 import { parseRequest } from "../requests/parse-request.ts";
+import { promptTokenBound } from "../requests/token-estimate.ts";
 import { finishReason, tokenUsage } from "./openai-shapes.ts";
 import type { RouteContext } from "./route-context.ts";
 
@@ -26,7 +27,8 @@ export function registerGenerateRoutes(app: FastifyInstance, ctx: RouteContext) 
       task: "completion",
       input: { prompt: body.prompt, maxTokens, temperature: body.temperature, seed: body.seed },
       body,
-      maxTokens: body.prompt.length + maxTokens,
+      promptTokens: promptTokenBound([body.prompt]),
+      maxOutputTokens: maxTokens,
       images: 0,
     });
     return {

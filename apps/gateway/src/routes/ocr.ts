@@ -63,7 +63,8 @@ export function registerOcrRoutes(app: FastifyInstance, ctx: RouteContext) {
       input: { image },
       // Idempotency and storage (while retained) see the image's fingerprint, not the image.
       body: { model: slug, image: { sha256: createHash("sha256").update(image).digest("hex") } },
-      maxTokens: 0,
+      promptTokens: 0,
+      maxOutputTokens: 0,
       images: 1,
     });
     const { text, width, height, lines } = completed.output;

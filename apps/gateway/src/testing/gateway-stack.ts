@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createApiKey, type CreateApiKeyInput } from "@aiaas/core/server";
 import {
+  createTestTenant,
   startAppProcess,
   startAppProcesses,
   testContext,
@@ -14,6 +15,8 @@ import { testDatabaseUrl } from "@aiaas/db/testing";
 export interface GatewayStack {
   /** The gateway's base URL, e.g. http://127.0.0.1:41234 (the OpenAI base URL is `${url}/v1`). */
   url: string;
+  /** Every gateway's base URL, when the stack runs several (they share queues, Redis and limits). */
+  urls: string[];
   prefix: string;
   masterKeys: string;
   gateway: AppProcess;
@@ -26,7 +29,7 @@ export interface GatewayStack {
  * worker, each in its own process, on queues and a master key of their own.
  */
 export async function startGatewayStack(
-  options: { models?: string; gatewayEnv?: Record<string, string> } = {},
+  options: { models?: string; gatewayEnv?: Record<string, string>; gateways?: number } = {},
 ): Promise<GatewayStack> {
   const prefix = `gw${randomBytes(4).toString("hex")}`;
   const masterKeys = `gwtest:${randomBytes(32).toString("base64")}`;
@@ -36,7 +39,8 @@ export async function startGatewayStack(
     MASTER_KEYS: masterKeys,
     QUEUE_PREFIX: prefix,
   };
-  const [worker, gateway] = await startAppProcesses([
+  const gatewayEnv = { ...shared, API_KEY_PEPPER: testPepper, USAGE_FLUSH_MS: "20", ...options.gatewayEnv };
+  const [worker, gateway, ...more] = await startAppProcesses([
     startAppProcess("worker", {
       ...shared,
       WORKER_ID: `${prefix}-worker`,
@@ -44,27 +48,30 @@ export async function startGatewayStack(
       INFERENCE_THREADS: "1",
       HEARTBEAT_INTERVAL_MS: "1000",
     }),
-    startAppProcess("gateway", {
-      ...shared,
-      API_KEY_PEPPER: testPepper,
-      USAGE_FLUSH_MS: "20",
-      ...options.gatewayEnv,
-    }),
+    ...Array.from({ length: options.gateways ?? 1 }, () => startAppProcess("gateway", gatewayEnv)),
   ]);
+  const gateways = [gateway, ...more].filter((app): app is AppProcess => app !== undefined);
+  if (!worker || !gateway) throw new Error("the stack did not start");
   return {
     url: `http://127.0.0.1:${gateway.port}`,
+    urls: gateways.map((app) => `http://127.0.0.1:${app.port}`),
     prefix,
     masterKeys,
     gateway,
     worker,
     close: async () => {
-      gateway.kill("SIGTERM");
-      worker.kill("SIGTERM");
-      await Promise.all([gateway.exited, worker.exited]);
+      for (const app of [...gateways, worker]) app.kill("SIGTERM");
+      await Promise.all([...gateways, worker].map((app) => app.exited));
     },
   };
 }
 
+/** A tenant without plan limits (Enterprise), for tests that are not about limits. */
+export async function createUnlimitedTenant(label: string) {
+  const tenant = await createTestTenant(testDb(), label);
+  await testDb().tenant.update({ where: { id: tenant.id }, data: { plan: { connect: { slug: "enterprise" } } } });
+  return tenant;
+}
 /** A key of a test tenant, made the way the console makes them (peppered for the test gateway). */
 export async function createTestKey(input: Omit<CreateApiKeyInput, "name"> & { name?: string }) {
   const { secret, apiKey } = await testDb().$transaction((tx) =>

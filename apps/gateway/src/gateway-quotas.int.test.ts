@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newId } from "@aiaas/core/server";
+import { testDb } from "@aiaas/core/testing";
+import { helloWorldPng } from "@aiaas/inference/testing";
+import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
+
+const db = testDb();
+let stack: GatewayStack;
+
+beforeAll(async () => {
+  stack = await startGatewayStack({ models: "kjv-embed-mini,paddleocr-v4", gateways: 2 });
+}, 120_000);
+afterAll(async () => {
+  await stack.close();
+});
+
+const post = (url: string, secret: string, path: string, body: unknown) =>
+  fetch(`${url}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+
+async function settledUsage(tenantId: string, expected: number) {
+  for (let i = 0; i < 100; i++) {
+    const rows = await db.usageEvent.findMany({ where: { tenantId } });
+    if (rows.length >= expected) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return db.usageEvent.findMany({ where: { tenantId } });
+}
+
+describe("limits across two gateway processes", () => {
+  it("admits exactly 100 of 1,000 requests fired at once at a key allowing 100 a minute; 900 get 429", async () => {
+    const tenant = await createUnlimitedTenant("rpm");
+    const key = await createTestKey({ tenantId: tenant.id, limits: { rpm: 100 } });
+    const responses = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        post(stack.urls[i % 2] ?? stack.url, key.secret, "/v1/embeddings", {
+          model: "kjv-embed-mini",
+          input: `verse ${i}`,
+        }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(100);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(900);
+    const refused = responses.find((response) => response.status === 429);
+    expect(Number(refused?.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(refused?.headers.get("x-ratelimit-remaining-requests")).toBe("0");
+    const error = ((await refused?.json()) as { error: Record<string, string> }).error;
+    expect(error).toMatchObject({ type: "rate_limit_error", code: "rate_limit_exceeded" });
+    expect(error.message).toMatch(/requests per min \(RPM\) on this API key: Limit 100, Used 100/);
+    const admitted = responses.find((response) => response.status === 200);
+    expect(admitted?.headers.get("x-ratelimit-limit-requests")).toBe("100");
+    expect(Number(admitted?.headers.get("x-ratelimit-remaining-requests"))).toBeLessThan(100);
+    expect(admitted?.headers.get("x-ratelimit-reset-requests")).toMatch(/^(\d+m)?\d+s$|^\d+ms$/);
+    const usage = await settledUsage(tenant.id, 100);
+    expect(usage).toHaveLength(100);
+    expect(usage.every((row) => row.status === "succeeded")).toBe(true);
+  }, 60_000);
+
+  it("never overdraws a budget under 100 concurrent requests of known cost: 402 for the rest, naming the budget", async () => {
+    // OCR costs exactly its price per image: what is reserved is what is spent.
+    const tenant = await createUnlimitedTenant("budget");
+    const model = await db.model.findUniqueOrThrow({ where: { slug: "paddleocr-v4" }, include: { prices: true } });
+    const perImage = model.prices[0]?.imageMicros ?? 0n;
+    expect(perImage).toBeGreaterThan(0n);
+    const budget = perImage * 10n + perImage / 2n;
+    await db.quotaOverride.create({
+      data: { id: newId("quotaOverride"), tenantId: tenant.id, limitBudgetMicros: budget, limitBudgetPeriod: "month" },
+    });
+    const key = await createTestKey({ tenantId: tenant.id });
+    const image = (await helloWorldPng()).toString("base64");
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        post(stack.urls[i % 2] ?? stack.url, key.secret, "/v1/ocr", { model: "paddleocr-v4", image }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 402)).toHaveLength(90);
+    const refused = responses.find((response) => response.status === 402);
+    const error = ((await refused?.json()) as { error: Record<string, string> }).error;
+    expect(error).toMatchObject({ type: "insufficient_quota", code: "budget_exhausted" });
+    expect(error.message).toMatch(/monthly budget of this organization is used up/);
+    const admitted = responses.find((response) => response.status === 200);
+    expect(admitted?.headers.get("x-budget-limit-micros")).toBe(String(budget));
+    const usage = await settledUsage(tenant.id, 10);
+    const spent = usage.reduce((sum, row) => sum + row.costMicros, 0n);
+    expect(spent).toBeLessThanOrEqual(budget);
+    expect(Number(spent)).toBeGreaterThanOrEqual(0.95 * Number(budget) - Number(perImage));
+  }, 120_000);
+});

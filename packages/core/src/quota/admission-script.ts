@@ -1,0 +1,135 @@
+/**
+ * Admission in one atomic Redis script: check every limit of every scope
+ * (the key, its tenant) and take them all, or take nothing.
+ *
+ * KEYS: per scope, 7 keys in this order (all of a tenant share one hash tag):
+ *   log (ZSET requestId -> admitted at, ms: requests and tokens of the last minute)
+ *   tokens (HASH requestId -> tokens reserved, plus "sum")
+ *   day (STRING requests today, UTC)
+ *   inflight (ZSET requestId -> lease expiry, ms)
+ *   budget (STRING micro-units spent or reserved this period)
+ *   reservations (HASH requestId -> "budget key|micro-units reserved")
+ *   reservation leases (ZSET requestId -> lease expiry, ms)
+ * ARGV: requestId, tokens, costMicros, leaseMs, dayTtlSeconds, budgetTtlSeconds, scopeCount,
+ *   then per scope: rpm, tpm, rpd, concurrent, budgetMicros (each -1 for none)
+ *
+ * Returns {admitted (1|0), failedScope, failedLimit, retryAfterMs, then per scope:
+ *   requests in the last minute, tokens in the last minute, requests today, in flight,
+ *   budget used, ms until the oldest request of the minute leaves it}.
+ */
+export const ADMIT_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local requestId = ARGV[1]
+local tokens = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3])
+local leaseMs = tonumber(ARGV[4])
+local dayTtl = tonumber(ARGV[5])
+local budgetTtl = tonumber(ARGV[6])
+local scopes = tonumber(ARGV[7])
+local used = {}
+
+local function sweep(s)
+  local base = (s - 1) * 7
+  local log, toks, inflight, resv, leases = KEYS[base + 1], KEYS[base + 2], KEYS[base + 4], KEYS[base + 6], KEYS[base + 7]
+  -- Requests older than a minute leave the window, with their tokens.
+  local old = redis.call('ZRANGEBYSCORE', log, '-inf', now - 60000)
+  for _, id in ipairs(old) do
+    local amount = tonumber(redis.call('HGET', toks, id) or '0')
+    redis.call('HINCRBY', toks, 'sum', -amount)
+    redis.call('HDEL', toks, id)
+  end
+  if #old > 0 then redis.call('ZREMRANGEBYSCORE', log, '-inf', now - 60000) end
+  -- Leases of requests that vanished (no settlement) run out.
+  redis.call('ZREMRANGEBYSCORE', inflight, '-inf', now)
+  local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', now)
+  for _, id in ipairs(expired) do
+    local entry = redis.call('HGET', resv, id)
+    if entry then
+      local sep = string.find(entry, '|', 1, true)
+      local key, amount = string.sub(entry, 1, sep - 1), tonumber(string.sub(entry, sep + 1))
+      if redis.call('EXISTS', key) == 1 then redis.call('DECRBY', key, amount) end
+      redis.call('HDEL', resv, id)
+    end
+  end
+  if #expired > 0 then redis.call('ZREMRANGEBYSCORE', leases, '-inf', now) end
+end
+
+for s = 1, scopes do
+  sweep(s)
+  local base = (s - 1) * 7
+  local a = 7 + (s - 1) * 5
+  local rpm, tpm, rpd, conc, budget = tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4]), tonumber(ARGV[a + 5])
+  local count = redis.call('ZCARD', KEYS[base + 1])
+  local tokenSum = tonumber(redis.call('HGET', KEYS[base + 2], 'sum') or '0')
+  local today = tonumber(redis.call('GET', KEYS[base + 3]) or '0')
+  local inflight = redis.call('ZCARD', KEYS[base + 4])
+  local spent = tonumber(redis.call('GET', KEYS[base + 5]) or '0')
+  local first = redis.call('ZRANGE', KEYS[base + 1], 0, 0, 'WITHSCORES')
+  local oldest = 60000
+  if first[2] then oldest = math.max(1, tonumber(first[2]) + 60000 - now) end
+  used[s] = {count, tokenSum, today, inflight, spent, oldest}
+  if rpm >= 0 and count + 1 > rpm then return {0, s, 'rpm', oldest, unpack(used[s])} end
+  if tpm >= 0 and tokenSum + tokens > tpm then return {0, s, 'tpm', oldest, unpack(used[s])} end
+  if rpd >= 0 and today + 1 > rpd then return {0, s, 'rpd', redis.call('PTTL', KEYS[base + 3]), unpack(used[s])} end
+  if conc >= 0 and inflight + 1 > conc then return {0, s, 'concurrent', 1000, unpack(used[s])} end
+  if budget >= 0 and spent + cost > budget then return {0, s, 'budget', redis.call('PTTL', KEYS[base + 5]), unpack(used[s])} end
+end
+
+local result = {1, 0, '', 0}
+for s = 1, scopes do
+  local base = (s - 1) * 7
+  redis.call('ZADD', KEYS[base + 1], now, requestId)
+  redis.call('HSET', KEYS[base + 2], requestId, tokens)
+  redis.call('HINCRBY', KEYS[base + 2], 'sum', tokens)
+  redis.call('PEXPIRE', KEYS[base + 1], 120000)
+  redis.call('PEXPIRE', KEYS[base + 2], 120000)
+  redis.call('INCR', KEYS[base + 3])
+  if redis.call('TTL', KEYS[base + 3]) < 0 then redis.call('EXPIRE', KEYS[base + 3], dayTtl) end
+  redis.call('ZADD', KEYS[base + 4], now + leaseMs, requestId)
+  redis.call('PEXPIRE', KEYS[base + 4], leaseMs * 2)
+  redis.call('INCRBY', KEYS[base + 5], cost)
+  if redis.call('TTL', KEYS[base + 5]) < 0 then redis.call('EXPIRE', KEYS[base + 5], budgetTtl) end
+  redis.call('HSET', KEYS[base + 6], requestId, KEYS[base + 5] .. '|' .. cost)
+  redis.call('ZADD', KEYS[base + 7], now + leaseMs, requestId)
+  redis.call('PEXPIRE', KEYS[base + 6], math.max(leaseMs * 2, budgetTtl * 1000))
+  redis.call('PEXPIRE', KEYS[base + 7], math.max(leaseMs * 2, budgetTtl * 1000))
+  local u = used[s]
+  table.insert(result, u[1] + 1)
+  table.insert(result, u[2] + tokens)
+  table.insert(result, u[3] + 1)
+  table.insert(result, u[4] + 1)
+  table.insert(result, u[5] + cost)
+  table.insert(result, u[6])
+end
+return result`;
+
+/**
+ * Settles a request in every scope: its tokens and cost become the real
+ * ones, its lease ends. Idempotent: a second settlement finds nothing left.
+ * KEYS as for admission; ARGV: requestId, tokens, costMicros, scopeCount.
+ */
+export const SETTLE_SCRIPT = `
+local requestId = ARGV[1]
+local tokens = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3])
+local settled = 0
+for s = 1, tonumber(ARGV[4]) do
+  local base = (s - 1) * 7
+  local reserved = redis.call('HGET', KEYS[base + 2], requestId)
+  if reserved then
+    redis.call('HSET', KEYS[base + 2], requestId, tokens)
+    redis.call('HINCRBY', KEYS[base + 2], 'sum', tokens - tonumber(reserved))
+  end
+  redis.call('ZREM', KEYS[base + 4], requestId)
+  local entry = redis.call('HGET', KEYS[base + 6], requestId)
+  if entry then
+    local sep = string.find(entry, '|', 1, true)
+    local key, amount = string.sub(entry, 1, sep - 1), tonumber(string.sub(entry, sep + 1))
+    if redis.call('EXISTS', key) == 1 then redis.call('INCRBY', key, cost - amount) end
+    redis.call('HDEL', KEYS[base + 6], requestId)
+    redis.call('ZREM', KEYS[base + 7], requestId)
+    settled = 1
+  end
+end
+return settled`;
