@@ -1,8 +1,5 @@
-import { execFile } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   ApiKeyVerifier,
@@ -14,32 +11,10 @@ import {
   verifyAuditChain,
 } from "@aiaas/core/server";
 import { testDb, testPepper, testRedisUrl } from "@aiaas/core/testing";
-import { testDatabaseUrl } from "@aiaas/db/testing";
+import { aiaas } from "./testing/run-cli.ts";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
-
-const main = fileURLToPath(new URL("./main.ts", import.meta.url));
-
-/** Runs the real CLI in a child process against the test database. */
-async function aiaas(args: string[], env: Record<string, string | undefined> = {}) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", main, ...args], {
-      env: {
-        PATH: process.env.PATH,
-        AIAAS_ENV_FILE: "/nonexistent",
-        DATABASE_URL: testDatabaseUrl(),
-        REDIS_URL: testRedisUrl(),
-        API_KEY_PEPPER: testPepper,
-        ...env,
-      },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 const slug = () => `cli-${randomBytes(4).toString("hex")}`;
 

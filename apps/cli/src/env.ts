@@ -8,6 +8,8 @@ export const cliEnvSchema = z.object({
   API_KEY_PEPPER: envFields.apiKeyPepper.optional(),
   /** Needed by commands that must reach running gateways (revoke, suspend). */
   REDIS_URL: envFields.redisUrl.optional(),
+  /** The gateways' QUEUE_PREFIX: `quotas show` reads current use under it. */
+  QUEUE_PREFIX: envFields.queuePrefix,
   /** Only `keys rotate-master` needs it: the same MASTER_KEYS as the gateways and workers. */
   MASTER_KEYS: envFields.masterKeys.optional(),
 });

@@ -3,6 +3,7 @@ import { registerAuditCommands } from "./commands/audit.ts";
 import { registerKeyCommands } from "./commands/keys.ts";
 import { registerMigrateCommand } from "./commands/migrate.ts";
 import { registerModelCommands } from "./commands/models.ts";
+import { registerQuotaCommands } from "./commands/quotas.ts";
 import { registerSeedCommand } from "./commands/seed.ts";
 import { registerTenantCommands } from "./commands/tenants.ts";
 import { registerWorkerCommands } from "./commands/workers.ts";
@@ -20,6 +21,7 @@ export function buildProgram(context: () => CliContext): Command {
     registerSeedCommand,
     registerTenantCommands,
     registerKeyCommands,
+    registerQuotaCommands,
     registerAuditCommands,
     registerModelCommands,
     registerWorkerCommands,

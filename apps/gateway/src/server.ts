@@ -4,6 +4,7 @@ import multipart from "@fastify/multipart";
 import type { Redis } from "ioredis";
 import { pingDatabase, type Db } from "@aiaas/db";
 import {
+  FairShare,
   InferenceClient,
   QuotaGate,
   registerHealthRoutes,
@@ -92,6 +93,7 @@ export function buildGateway(deps: GatewayDeps) {
     idempotency: new IdempotencyStore(redis, queuePrefix),
     usage,
     liveModels: new LiveModels(redis, queuePrefix),
+    fairShare: new FairShare(redis, queuePrefix),
     timeoutMs,
   });
   const ctx = routeContext(deps.verifier, new DenialAuditor(db, redis, queuePrefix), directory, pipeline);

@@ -96,3 +96,5 @@ export { seedCatalogue } from "./seed/seed-catalogue.ts";
 export { QuotaGate, type QuotaScope, type ScopeUse, type Admission as QuotaDecision } from "./quota/quota-gate.ts";
 export { tenantLimits, hasLimits, noLimits, type LimitSet, type LimitName } from "./quota/limits.ts";
 export { usageCost, type UnitPrices } from "./billing/usage-cost.ts";
+export { setTenantQuota, setKeyLimits, limitsChange, type LimitsChange } from "./quota/set-limits.ts";
+export { FairShare } from "./queue/fair-share.ts";

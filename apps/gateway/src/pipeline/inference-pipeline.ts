@@ -15,6 +15,7 @@ import {
   type InferenceJob,
   type InferenceResult,
   type InferenceTask,
+  type FairShare,
   type TenantKeyring,
 } from "@aiaas/core/server";
 import type { RequestStatus } from "@aiaas/db";
@@ -38,6 +39,7 @@ export interface PipelineDeps {
   idempotency: IdempotencyStore;
   usage: UsageWriter;
   liveModels: LiveModels;
+  fairShare: FairShare;
   timeoutMs: number;
 }
 
@@ -95,8 +97,9 @@ export class InferencePipeline {
     const startedAt = Date.now();
     let job: Job<InferenceJob, InferenceResult> | undefined;
     try {
-      job = await this.#submit(call, meta, false);
-      const completed = await this.deps.client.wait(job, call.task, this.deps.timeoutMs);
+      const submitted = await this.#submit(call, meta, false);
+      job = submitted.job;
+      const completed = await this.deps.client.wait(job, call.task, this.deps.timeoutMs).finally(submitted.done);
       // Settling and recording need not hold the answer back.
       this.#finish(call, meta, ticket, idempotencyKey, startedAt, { status: "succeeded", completed }).catch(
         (error: unknown) => request.log.error({ err: error }, "could not record a request's usage"),
@@ -142,8 +145,9 @@ export class InferencePipeline {
     let headSent = false;
     try {
       await reader.connect();
-      job = await this.#submit(call, meta, true);
-      const finished = this.deps.client.wait(job, call.task, this.deps.timeoutMs);
+      const submitted = await this.#submit(call, meta, true);
+      job = submitted.job;
+      const finished = this.deps.client.wait(job, call.task, this.deps.timeoutMs).finally(submitted.done);
       finished.catch(() => stop.abort());
       reply.raw.on("close", () => {
         if (!reply.raw.writableFinished) stop.abort();
@@ -260,14 +264,26 @@ export class InferencePipeline {
     }
   }
 
-  #submit<T extends InferenceTask>(call: InferenceCall<T>, meta: CallMeta, stream: boolean) {
-    return this.#redisCall(() =>
-      this.deps.client.submit(call.caller.tenantId, call.model.slug, call.task, call.input, {
-        requestId: meta.requestId,
-        stream,
-        deadlineAt: Date.now() + this.deps.timeoutMs,
-      }),
-    );
+  /** Enqueues with the tenant's fair-share priority; `done` counts the job out when the caller stops waiting. */
+  async #submit<T extends InferenceTask>(call: InferenceCall<T>, meta: CallMeta, stream: boolean) {
+    const { tenantId } = call.caller;
+    const model = call.model.slug;
+    const priority = await this.#redisCall(() => this.deps.fairShare.enter(model, tenantId));
+    const done = () => void this.deps.fairShare.leave(model, tenantId).catch(() => {});
+    try {
+      const job = await this.#redisCall(() =>
+        this.deps.client.submit(tenantId, model, call.task, call.input, {
+          requestId: meta.requestId,
+          stream,
+          deadlineAt: Date.now() + this.deps.timeoutMs,
+          priority,
+        }),
+      );
+      return { job, done };
+    } catch (error) {
+      done();
+      throw error;
+    }
   }
 
   async #cancel(requestId: string) {

@@ -21,6 +21,10 @@ const paramByCode: Partial<Record<JobFailureCode, string>> = {
 };
 
 const isTimeout = (error: Error) => /timed out before finishing/i.test(error.message);
+/** ioredis's ways of saying Redis went away while a request waited on it. */
+const isConnectionLoss = (error: Error) =>
+  error.name === "MaxRetriesPerRequestError" ||
+  /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|connect ETIMEDOUT/i.test(error.message);
 
 /** A failed or timed-out job as the answer to the caller, and the status its request row records. */
 export function jobError(error: unknown, timeoutMs: number): { error: ApiError; status: RequestStatus } {
@@ -33,6 +37,16 @@ export function jobError(error: unknown, timeoutMs: number): { error: ApiError; 
         504,
         `The model did not answer within ${Math.round(timeoutMs / 1000)} s. The request was cancelled; try again, or stream the answer.`,
         "timeout",
+      ),
+    };
+  }
+  if (isConnectionLoss(failure)) {
+    return {
+      status: "failed",
+      error: new ApiError(
+        503,
+        "The request queue became unavailable while this request waited. Retry shortly.",
+        "queue_unavailable",
       ),
     };
   }

@@ -20,6 +20,8 @@ export interface GatewayStack {
   prefix: string;
   masterKeys: string;
   gateway: AppProcess;
+  /** Every gateway process (the first is `gateway`). */
+  gateways: AppProcess[];
   worker: AppProcess;
   close(): Promise<void>;
 }
@@ -29,13 +31,19 @@ export interface GatewayStack {
  * worker, each in its own process, on queues and a master key of their own.
  */
 export async function startGatewayStack(
-  options: { models?: string; gatewayEnv?: Record<string, string>; gateways?: number } = {},
+  options: {
+    models?: string;
+    gatewayEnv?: Record<string, string>;
+    workerEnv?: Record<string, string>;
+    gateways?: number;
+    redisUrl?: string;
+  } = {},
 ): Promise<GatewayStack> {
   const prefix = `gw${randomBytes(4).toString("hex")}`;
   const masterKeys = `gwtest:${randomBytes(32).toString("base64")}`;
   const shared = {
     DATABASE_URL: testDatabaseUrl(),
-    REDIS_URL: testRedisUrl(),
+    REDIS_URL: options.redisUrl ?? testRedisUrl(),
     MASTER_KEYS: masterKeys,
     QUEUE_PREFIX: prefix,
   };
@@ -47,6 +55,7 @@ export async function startGatewayStack(
       WORKER_MODELS: options.models ?? "kjv-gpt-mini,kjv-embed-mini,paddleocr-v4",
       INFERENCE_THREADS: "1",
       HEARTBEAT_INTERVAL_MS: "1000",
+      ...options.workerEnv,
     }),
     ...Array.from({ length: options.gateways ?? 1 }, () => startAppProcess("gateway", gatewayEnv)),
   ]);
@@ -58,6 +67,7 @@ export async function startGatewayStack(
     prefix,
     masterKeys,
     gateway,
+    gateways,
     worker,
     close: async () => {
       for (const app of [...gateways, worker]) app.kill("SIGTERM");

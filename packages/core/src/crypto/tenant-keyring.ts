@@ -13,6 +13,7 @@ import type { MasterKeys } from "./master-keys.ts";
  */
 export class TenantKeyring {
   readonly #cache: LRUCache<string, SymmetricKey>;
+  readonly #loading = new Map<string, Promise<SymmetricKey>>();
 
   constructor(
     private readonly db: Db,
@@ -26,6 +27,16 @@ export class TenantKeyring {
   async activeKey(tenantId: string): Promise<SymmetricKey> {
     const cached = this.#cache.get(`active:${tenantId}`);
     if (cached) return cached;
+    // One lookup per tenant at a time: a burst of first requests shares it.
+    let loading = this.#loading.get(tenantId);
+    if (!loading) {
+      loading = this.#loadActive(tenantId).finally(() => this.#loading.delete(tenantId));
+      this.#loading.set(tenantId, loading);
+    }
+    return loading;
+  }
+
+  async #loadActive(tenantId: string): Promise<SymmetricKey> {
     const row = (await this.#findActive(tenantId)) ?? (await this.#create(tenantId));
     const key = this.#unwrap(tenantId, row);
     this.#cache.set(`active:${tenantId}`, key);

@@ -1,3 +1,4 @@
+import type { EventEmitter } from "node:events";
 import { Queue, QueueEvents, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { TenantKeyring } from "../crypto/tenant-keyring.ts";
@@ -38,12 +39,24 @@ export class InferenceClient {
   readonly #queues = new Map<string, Queue>();
   readonly #events = new Map<string, QueueEvents>();
   readonly #connections: Redis[] = [];
+  /** Waits to fail at once when the event stream's connection drops: their jobs may be gone with Redis. */
+  readonly #waiting = new Set<(error: Error) => void>();
+  /** Redis is reconnecting: a wait started now could miss its job's end (or the job itself). */
+  #down = false;
 
   constructor(
     private readonly connection: Redis,
     private readonly prefix: string,
     private readonly keyring: TenantKeyring,
-  ) {}
+  ) {
+    // Redis lost: whatever was waiting may never hear of its job again, so it fails now.
+    connection.on("close", () => {
+      this.#down = true;
+      const lost = new Error("Connection is closed: the queue's events were lost");
+      for (const fail of this.#waiting) fail(lost);
+    });
+    connection.on("ready", () => (this.#down = false));
+  }
 
   queue(model: string): Queue {
     let queue = this.#queues.get(model);
@@ -65,8 +78,9 @@ export class InferenceClient {
       // Every waiting request listens on it (and on the queue): thousands may wait at once.
       events.setMaxListeners(0);
       this.#events.set(model, events);
-      await events.waitUntilReady();
     }
+    // Every caller waits until it listens: it reads new events only, so one sooner could miss its job's end.
+    await events.waitUntilReady();
     return events;
   }
 
@@ -100,8 +114,51 @@ export class InferenceClient {
   /** Waits for a submitted job; throws the job's failure (reason `code: message`) or a timeout. */
   async wait<T extends InferenceTask>(job: Job<InferenceJob, InferenceResult>, task: T, timeoutMs: number) {
     const events = await this.#queueEvents(job.data.model);
-    const result = inferenceResult.parse(await job.waitUntilFinished(events, timeoutMs));
-    return this.open(job.data, task, result);
+    if (this.#down) throw new Error("Connection is closed: the queue is reconnecting");
+    const returned = await this.#finished(job, events, timeoutMs);
+    return this.open(job.data, task, inferenceResult.parse(returned));
+  }
+
+  /**
+   * BullMQ's `waitUntilFinished`, without its flaw: it polls Redis inside an
+   * async promise executor, so a Redis outage there is an unhandled rejection
+   * (a crash). Here every failure rejects this promise, and losing the event
+   * stream's connection fails the wait at once (its job may be gone).
+   */
+  #finished(job: Job<InferenceJob, InferenceResult>, events: QueueEvents, timeoutMs: number): Promise<unknown> {
+    const id = job.id ?? "";
+    // Per-job event names (`completed:<id>`) are emitted but not in QueueEvents' typed listener map.
+    const emitter: EventEmitter = events;
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const onCompleted = ({ returnvalue }: { returnvalue: unknown }) => settle(() => resolve(returnvalue));
+      const onFailed = ({ failedReason }: { failedReason: string }) => settle(() => reject(new Error(failedReason)));
+      const onLost = (error: Error) => settle(() => reject(error));
+      const timer = setTimeout(
+        () => onLost(new Error(`Job ${id} timed out before finishing: no answer after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const settle = (finish: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        emitter.off(`completed:${id}`, onCompleted);
+        emitter.off(`failed:${id}`, onFailed);
+        this.#waiting.delete(onLost);
+        finish();
+      };
+      emitter.on(`completed:${id}`, onCompleted);
+      emitter.on(`failed:${id}`, onFailed);
+      this.#waiting.add(onLost);
+      // The job may have finished before we listened: look once.
+      void (async () => {
+        const state = await job.getState();
+        if (state !== "completed" && state !== "failed") return;
+        const latest = await this.queue(job.data.model).getJob(id);
+        if (state === "completed") onCompleted({ returnvalue: latest?.returnvalue });
+        else onFailed({ failedReason: latest?.failedReason ?? "the job failed" });
+      })().catch(onLost);
+    });
   }
 
   async open<T extends InferenceTask>(

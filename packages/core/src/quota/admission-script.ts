@@ -17,7 +17,8 @@
  *   requests in the last minute, tokens in the last minute, requests today, in flight,
  *   budget used, ms until the oldest request of the minute leaves it}.
  */
-export const ADMIT_SCRIPT = `
+/** The clock, the arguments every script shares, and the sweep of expired entries. */
+const SWEEP = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local requestId = ARGV[1]
@@ -55,6 +56,9 @@ local function sweep(s)
   if #expired > 0 then redis.call('ZREMRANGEBYSCORE', leases, '-inf', now) end
 end
 
+`;
+
+export const ADMIT_SCRIPT = `${SWEEP}
 for s = 1, scopes do
   sweep(s)
   local base = (s - 1) * 7
@@ -133,3 +137,25 @@ for s = 1, tonumber(ARGV[4]) do
   end
 end
 return settled`;
+
+/**
+ * A scope's use right now, without taking anything (after the same sweep).
+ * KEYS as for admission; ARGV as for admission (request fields unused).
+ * Returns per scope the same six figures as admission.
+ */
+export const USAGE_SCRIPT = `${SWEEP}
+local result = {}
+for s = 1, scopes do
+  sweep(s)
+  local base = (s - 1) * 7
+  local first = redis.call('ZRANGE', KEYS[base + 1], 0, 0, 'WITHSCORES')
+  local oldest = 60000
+  if first[2] then oldest = math.max(1, tonumber(first[2]) + 60000 - now) end
+  table.insert(result, redis.call('ZCARD', KEYS[base + 1]))
+  table.insert(result, tonumber(redis.call('HGET', KEYS[base + 2], 'sum') or '0'))
+  table.insert(result, tonumber(redis.call('GET', KEYS[base + 3]) or '0'))
+  table.insert(result, redis.call('ZCARD', KEYS[base + 4]))
+  table.insert(result, tonumber(redis.call('GET', KEYS[base + 5]) or '0'))
+  table.insert(result, oldest)
+end
+return result`;

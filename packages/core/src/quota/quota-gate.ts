@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { ADMIT_SCRIPT, SETTLE_SCRIPT } from "./admission-script.ts";
+import { ADMIT_SCRIPT, SETTLE_SCRIPT, USAGE_SCRIPT } from "./admission-script.ts";
 import type { LimitName, LimitSet } from "./limits.ts";
 
 /** Who a limit belongs to: a key or a tenant. Every key of a tenant shares its hash tag. */
@@ -38,6 +38,19 @@ function budgetPeriod(limits: LimitSet, now: Date): { id: string; endsAt: Date }
   return { id: `m${now.toISOString().slice(0, 7)}`, endsAt: nextUtcMonth(now) };
 }
 
+function scopeUse(scope: QuotaScope, values: (number | string)[], now: Date): ScopeUse {
+  return {
+    scope,
+    requests: Number(values[0]),
+    tokens: Number(values[1]),
+    requestsToday: Number(values[2]),
+    inFlight: Number(values[3]),
+    budgetUsedMicros: BigInt(values[4] ?? 0),
+    windowResetMs: Number(values[5] ?? 60_000),
+    budgetResetAt: scope.limits.budgetMicros === null ? null : budgetPeriod(scope.limits, now).endsAt,
+  };
+}
+
 const limitArg = (value: number | bigint | null) => (value === null ? "-1" : String(value));
 
 /**
@@ -47,8 +60,7 @@ const limitArg = (value: number | bigint | null) => (value === null ? "-1" : Str
  * requests that never settle are released when their lease runs out.
  */
 export class QuotaGate {
-  #admitSha: string | undefined;
-  #settleSha: string | undefined;
+  readonly #shas = new Map<string, string>();
 
   constructor(
     private readonly redis: Redis,
@@ -73,8 +85,8 @@ export class QuotaGate {
   }
 
   /** Runs a script by its SHA, loading it once (and again after a Redis restart). */
-  async #run(script: string, which: "admit" | "settle", keys: string[], args: string[]): Promise<unknown> {
-    const sha = which === "admit" ? this.#admitSha : this.#settleSha;
+  async #run(script: string, keys: string[], args: string[]): Promise<unknown> {
+    const sha = this.#shas.get(script);
     if (sha) {
       try {
         return await this.redis.evalsha(sha, keys.length, ...keys, ...args);
@@ -83,28 +95,18 @@ export class QuotaGate {
       }
     }
     const loaded = (await this.redis.script("LOAD", script)) as string;
-    if (which === "admit") this.#admitSha = loaded;
-    else this.#settleSha = loaded;
+    this.#shas.set(script, loaded);
     return this.redis.evalsha(loaded, keys.length, ...keys, ...args);
   }
 
-  async admit(request: {
-    requestId: string;
-    scopes: QuotaScope[];
-    tokens: number;
-    costMicros: bigint;
-    now?: Date;
-  }): Promise<Admission> {
-    const now = request.now ?? new Date();
-    const { scopes } = request;
-    if (scopes.length === 0) return { admitted: true, uses: [] };
+  #args(requestId: string, tokens: number, costMicros: bigint, scopes: QuotaScope[], now: Date): string[] {
     const dayTtl = Math.ceil((nextUtcDay(now).getTime() - now.getTime()) / 1000) + 3600;
     const budgetEnds = scopes.map((scope) => budgetPeriod(scope.limits, now).endsAt.getTime());
     const budgetTtl = Math.ceil((Math.max(...budgetEnds) - now.getTime()) / 1000) + DAY_MS / 1000;
-    const args = [
-      request.requestId,
-      String(request.tokens),
-      String(request.costMicros),
+    return [
+      requestId,
+      String(tokens),
+      String(costMicros),
       String(this.leaseMs),
       String(dayTtl),
       String(budgetTtl),
@@ -117,17 +119,30 @@ export class QuotaGate {
         limitArg(limits.budgetMicros),
       ]),
     ];
-    const reply = (await this.#run(ADMIT_SCRIPT, "admit", this.#keys(scopes, now), args)) as (number | string)[];
-    const use = (scope: QuotaScope, values: (number | string)[]): ScopeUse => ({
-      scope,
-      requests: Number(values[0]),
-      tokens: Number(values[1]),
-      requestsToday: Number(values[2]),
-      inFlight: Number(values[3]),
-      budgetUsedMicros: BigInt(values[4] ?? 0),
-      windowResetMs: Number(values[5] ?? 60_000),
-      budgetResetAt: scope.limits.budgetMicros === null ? null : budgetPeriod(scope.limits, now).endsAt,
-    });
+  }
+
+  /** Each scope's use now, taking nothing: what the console and CLI show against each limit. */
+  async usage(scopes: QuotaScope[], now = new Date()): Promise<ScopeUse[]> {
+    if (scopes.length === 0) return [];
+    const reply = (await this.#run(USAGE_SCRIPT, this.#keys(scopes, now), this.#args("", 0, 0n, scopes, now))) as (
+      number | string
+    )[];
+    return scopes.map((scope, i) => scopeUse(scope, reply.slice(i * 6, i * 6 + 6), now));
+  }
+
+  async admit(request: {
+    requestId: string;
+    scopes: QuotaScope[];
+    tokens: number;
+    costMicros: bigint;
+    now?: Date;
+  }): Promise<Admission> {
+    const now = request.now ?? new Date();
+    const { scopes } = request;
+    if (scopes.length === 0) return { admitted: true, uses: [] };
+    const args = this.#args(request.requestId, request.tokens, request.costMicros, scopes, now);
+    const reply = (await this.#run(ADMIT_SCRIPT, this.#keys(scopes, now), args)) as (number | string)[];
+    const use = (scope: QuotaScope, values: (number | string)[]) => scopeUse(scope, values, now);
     if (Number(reply[0]) === 1) {
       return {
         admitted: true,
@@ -150,7 +165,7 @@ export class QuotaGate {
     if (request.scopes.length === 0) return;
     // Keys are named for the admission's day and period; a settlement just after midnight still finds the reservation by its own record.
     const keys = this.#keys(request.scopes, request.now ?? new Date());
-    await this.#run(SETTLE_SCRIPT, "settle", keys, [
+    await this.#run(SETTLE_SCRIPT, keys, [
       request.requestId,
       String(request.tokens),
       String(request.costMicros),

@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newId } from "@aiaas/core/server";
+import { freePort, testDb } from "@aiaas/core/testing";
+import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
+
+let port: number;
+let redis: ChildProcess | undefined;
+let stack: GatewayStack;
+
+/** A Redis of this test's own, so that it can be killed. */
+async function startRedis() {
+  redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+    stdio: "ignore",
+  });
+  for (let i = 0; i < 100; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}`).then(
+      () => true,
+      (error: { cause?: { code?: string } }) => error.cause?.code !== "ECONNREFUSED",
+    );
+    if (up) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("redis-server did not start");
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  await startRedis();
+  stack = await startGatewayStack({ models: "kjv-embed-mini", redisUrl: `redis://127.0.0.1:${port}` });
+}, 120_000);
+afterAll(async () => {
+  await stack.close();
+  redis?.kill("SIGKILL");
+});
+
+describe("Redis lost under load", () => {
+  it("refuses budget-bound requests with 503 while it is gone, never a 500, and recovers by itself", async () => {
+    const db = testDb();
+    const tenant = await createUnlimitedTenant("redisloss");
+    await db.quotaOverride.create({
+      data: {
+        id: newId("quotaOverride"),
+        tenantId: tenant.id,
+        limitBudgetMicros: 10n ** 12n,
+        limitBudgetPeriod: "month",
+      },
+    });
+    const { secret } = await createTestKey({ tenantId: tenant.id });
+    const statuses: { at: number; status: number; code?: string }[] = [];
+    let phase = "before";
+    const call = async () => {
+      const response = await fetch(`${stack.url}/v1/embeddings`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "kjv-embed-mini", input: "And the evening and the morning" }),
+      });
+      const body = (await response.json()) as { error?: { code?: string } };
+      statuses.push({ at: Date.now(), status: response.status, code: body.error?.code });
+    };
+    const running = Array.from({ length: 8 }, async () => {
+      while (phase !== "done") await call();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const killedAt = Date.now();
+    phase = "down";
+    redis?.kill("SIGKILL");
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await startRedis();
+    const restartedAt = Date.now();
+    let recoveredAt: number | undefined;
+    for (let i = 0; i < 300 && recoveredAt === undefined; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      recoveredAt = statuses.find((entry) => entry.at > restartedAt && entry.status === 200)?.at;
+    }
+    phase = "done";
+    await Promise.all(running);
+
+    expect(statuses.filter((entry) => entry.at < killedAt && entry.status === 200).length).toBeGreaterThan(0);
+    const outage = statuses.filter((entry) => entry.at > killedAt + 200 && entry.at < restartedAt);
+    expect(outage.length).toBeGreaterThan(0);
+    expect(outage.every((entry) => entry.status === 503)).toBe(true);
+    const others = statuses.filter((entry) => entry.status >= 500 && entry.status !== 503);
+    expect(JSON.stringify(others.map((entry) => ({ ...entry, msAfterKill: entry.at - killedAt })))).toBe("[]");
+    expect(recoveredAt, "no request succeeded after Redis came back").toBeDefined();
+    expect(stack.gateway.child.exitCode).toBeNull();
+  }, 90_000);
+});
