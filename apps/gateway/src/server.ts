@@ -4,6 +4,7 @@ import multipart from "@fastify/multipart";
 import type { Redis } from "ioredis";
 import { pingDatabase, type Db } from "@aiaas/db";
 import {
+  BudgetAlerts,
   FairShare,
   InferenceClient,
   QuotaGate,
@@ -89,7 +90,8 @@ export function buildGateway(deps: GatewayDeps) {
     keyring,
     client,
     directory,
-    admission: deps.admission ?? new QuotaAdmission(quotas, directory),
+    admission:
+      deps.admission ?? new QuotaAdmission(quotas, directory, new BudgetAlerts(redis, queuePrefix, db), app.log),
     idempotency: new IdempotencyStore(redis, queuePrefix),
     usage,
     liveModels: new LiveModels(redis, queuePrefix),

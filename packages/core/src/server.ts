@@ -98,3 +98,4 @@ export { tenantLimits, hasLimits, noLimits, type LimitSet, type LimitName } from
 export { usageCost, type UnitPrices } from "./billing/usage-cost.ts";
 export { setTenantQuota, setKeyLimits, limitsChange, type LimitsChange } from "./quota/set-limits.ts";
 export { FairShare } from "./queue/fair-share.ts";
+export { BudgetAlerts, budgetAlertLevel } from "./quota/budget-alerts.ts";

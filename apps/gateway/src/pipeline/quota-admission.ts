@@ -1,5 +1,7 @@
+import type { FastifyBaseLogger } from "fastify";
 import {
   hasLimits,
+  type BudgetAlerts,
   usageCost,
   type KeyRecord,
   type LimitName,
@@ -86,6 +88,8 @@ export class QuotaAdmission implements Admission {
   constructor(
     private readonly gate: QuotaGate,
     private readonly directory: ModelDirectory,
+    private readonly alerts: BudgetAlerts,
+    private readonly log: FastifyBaseLogger,
   ) {}
 
   async admit(request: AdmissionRequest): Promise<AdmissionTicket> {
@@ -113,6 +117,9 @@ export class QuotaAdmission implements Admission {
       );
     }
     if (!decision.admitted) throw refusal(decision, tokens, costMicros);
+    for (const use of decision.uses) {
+      this.alerts.check(use).catch((error: unknown) => this.log.warn({ err: error }, "could not send a budget alert"));
+    }
     return {
       headers: rateLimitHeaders(decision.uses),
       settle: (usage) =>

@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { BudgetBanner } from "@/components/quotas/budget-banner.tsx";
 import { Shell } from "@/components/shell/shell.tsx";
 import { requireSession } from "@/server/require-session.ts";
 
@@ -9,6 +10,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const user = await requireSession();
   if (!user.activeTenantId) redirect(user.platformRole === "operator" ? "/admin" : "/onboarding");
   return (
-    <Shell user={{ name: user.name, email: user.email, operator: user.platformRole === "operator" }}>{children}</Shell>
+    <Shell user={{ name: user.name, email: user.email, operator: user.platformRole === "operator" }}>
+      <BudgetBanner tenantId={user.activeTenantId} userId={user.userId} />
+      {children}
+    </Shell>
   );
 }

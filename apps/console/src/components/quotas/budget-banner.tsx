@@ -1,0 +1,37 @@
+import "server-only";
+import { QuotaGate, budgetAlertLevel, roleCan, tenantLimits } from "@aiaas/core/server";
+import { Alert } from "@/components/ui/alert.tsx";
+import { consoleEnv } from "@/server/env.ts";
+import { services } from "@/server/services.ts";
+
+const usd = (micros: bigint) => `$${(Number(micros) / 1_000_000).toFixed(2)}`;
+
+/**
+ * At 80 % and 100 % of the organization's budget, its admins see it on every
+ * page (and were mailed once). Nothing shows when Redis cannot say.
+ */
+export async function BudgetBanner({ tenantId, userId }: { tenantId: string; userId: string }) {
+  const { db, redis } = services();
+  const membership = await db.membership.findFirst({
+    where: { tenantId, userId },
+    select: { role: true, tenant: { select: { plan: true, quotaOverride: true } } },
+  });
+  if (!membership || !roleCan(membership.role, "tenant:update")) return null;
+  const limits = tenantLimits(membership.tenant.plan, membership.tenant.quotaOverride);
+  if (limits.budgetMicros === null) return null;
+  const [use] = await new QuotaGate(redis, consoleEnv().QUEUE_PREFIX)
+    .usage([{ kind: "tenant", id: tenantId, tenantId, limits }])
+    .catch(() => []);
+  if (!use) return null;
+  const level = budgetAlertLevel(use.budgetUsedMicros, limits.budgetMicros);
+  if (level === 0) return null;
+  const period = limits.budgetPeriod === "day" ? "daily" : "monthly";
+  const resets = use.budgetResetAt ? ` It resets on ${use.budgetResetAt.toISOString().slice(0, 10)}.` : "";
+  return (
+    <Alert tone={level === 100 ? "error" : "info"} className="mb-6">
+      {level === 100
+        ? `The ${period} budget is used up (${usd(use.budgetUsedMicros)} of ${usd(limits.budgetMicros)}): API requests that would cost more are refused.${resets}`
+        : `${usd(use.budgetUsedMicros)} of the ${period} budget of ${usd(limits.budgetMicros)} is used (80% or more).${resets}`}
+    </Alert>
+  );
+}
