@@ -26,7 +26,8 @@ export const hasLimits = (limits: LimitSet) =>
   limits.concurrent !== null ||
   limits.budgetMicros !== null;
 
-type LimitColumns = {
+/** The limit columns plans, overrides and keys share. */
+export type LimitColumns = {
   limitRpm: number | null;
   limitTpm: number | null;
   limitRpd: number | null;

@@ -5,7 +5,7 @@ import { appendAuditEvent } from "../audit/append-audit-event.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { findTenantOrThrow } from "../tenants/find-tenant.ts";
-import { tenantLimits, type LimitSet } from "./limits.ts";
+import { tenantLimits, type LimitColumns, type LimitSet } from "./limits.ts";
 
 const count = z.number().int().positive("must be a positive whole number").nullable().optional();
 
@@ -22,14 +22,7 @@ export const limitsChange = z
   .strict();
 export type LimitsChange = z.input<typeof limitsChange>;
 
-type Columns = {
-  limitRpm: number | null;
-  limitTpm: number | null;
-  limitRpd: number | null;
-  limitConcurrent: number | null;
-  limitBudgetMicros: bigint | null;
-  limitBudgetPeriod: "day" | "month" | null;
-};
+type Columns = LimitColumns;
 
 function applyChange(current: Columns, change: z.output<typeof limitsChange>): Columns {
   const next: Columns = {
