@@ -34,7 +34,7 @@ test("a call with a key made in the console shows in the usage chart and in rece
   const completion = (await response.json()) as ChatCompletion;
   const { prompt_tokens: tokensIn, completion_tokens: tokensOut } = completion.usage;
 
-  await page.getByRole("link", { name: "Overview" }).click();
+  await page.goto("/dashboard");
   // The gateway writes requests and usage in batches: reload until both are there.
   await expect(async () => {
     await page.reload();
@@ -51,6 +51,18 @@ test("a call with a key made in the console shows in the usage chart and in rece
   await expect(row).toContainText("succeeded");
   await expect(row).toContainText(`${tokensIn} / ${tokensOut}`);
   await expect(row).toContainText(/\d+ ms \/ \d+ ms \/ \d+ ms/);
+
+  // The usage page breaks it down by key and model, and its CSV says the same.
+  await page.goto("/usage");
+  await expect(page.getByRole("table", { name: "By day, key and model" })).toContainText("usage-e2e");
+  await expect(page.getByRole("table", { name: "By model" })).toContainText("kjv-gpt-mini");
+  await expect(page.getByLabel("Usage totals")).toContainText(`1 request · ${tokensIn + tokensOut} tokens`);
+  const csv = await (await page.request.get("/api/usage/export?days=30")).text();
+  const [header, line, totals] = csv.trim().split("\n");
+  expect(header).toBe("day,keyId,keyName,model,requests,errors,inputTokens,outputTokens,images,costMicros");
+  expect(line).toContain(`,usage-e2e,kjv-gpt-mini,1,0,${tokensIn},${tokensOut},0,`);
+  expect(totals).toMatch(new RegExp(`^total,,,,1,0,${tokensIn},${tokensOut},0,\\d+$`));
+  await page.goto("/dashboard");
 
   // New organisations keep no prompts: the detail says so plainly.
   await row.getByRole("button", { name: /^Details of req_/ }).click();

@@ -99,3 +99,4 @@ export { usageCost, type UnitPrices } from "./billing/usage-cost.ts";
 export { setTenantQuota, setKeyLimits, limitsChange, type LimitsChange } from "./quota/set-limits.ts";
 export { FairShare } from "./queue/fair-share.ts";
 export { BudgetAlerts, budgetAlertLevel } from "./quota/budget-alerts.ts";
+export { usageBreakdown, type UsageRow } from "./usage/usage-breakdown.ts";

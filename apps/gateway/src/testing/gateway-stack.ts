@@ -26,6 +26,13 @@ export interface GatewayStack {
   close(): Promise<void>;
 }
 
+async function stopApp(app: AppProcess) {
+  app.kill("SIGTERM");
+  const timer = setTimeout(() => app.kill("SIGKILL"), 10_000);
+  await app.exited;
+  clearTimeout(timer);
+}
+
 /**
  * The public path as production runs it: the real gateway and one real
  * worker, each in its own process, on queues and a master key of their own.
@@ -69,10 +76,8 @@ export async function startGatewayStack(
     gateway,
     gateways,
     worker,
-    close: async () => {
-      for (const app of [...gateways, worker]) app.kill("SIGTERM");
-      await Promise.all([...gateways, worker].map((app) => app.exited));
-    },
+    // SIGTERM first (a graceful drain); a process still up after 10 s is killed.
+    close: () => Promise.all([...gateways, worker].map((app) => stopApp(app))).then(() => undefined),
   };
 }
 

@@ -5,6 +5,7 @@ import { cn } from "@/lib/cn.ts";
 
 const links = [
   { href: "/dashboard", label: "Overview" },
+  { href: "/usage", label: "Usage" },
   { href: "/playground", label: "Playground" },
   { href: "/keys", label: "API keys" },
   { href: "/members", label: "Members" },

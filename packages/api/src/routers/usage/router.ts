@@ -3,5 +3,6 @@ import { daily } from "./daily-usage.ts";
 import { readStored } from "./read-stored-request.ts";
 import { recent } from "./recent-requests.ts";
 import { request } from "./request-detail.ts";
+import { breakdown } from "./usage-breakdown.ts";
 
-export const usageRouter = router({ daily, recent, request, readStored });
+export const usageRouter = router({ daily, breakdown, recent, request, readStored });

@@ -272,3 +272,35 @@ describe("usage.readStored", () => {
     expect(await db.auditEvent.count({ where: { chain: a.tenantId, action: "request.prompt.read" } })).toBe(0);
   });
 });
+
+describe("usage.breakdown", () => {
+  it("lists use per UTC day, key and model, newest first, with names, and none of another tenant's", async () => {
+    const a = await organisation("Broken down");
+    const b = await organisation("Elsewhere");
+    const today = new Date();
+    await insertUsageDay(db, { tenantId: a.tenantId, apiKeyId: a.keyId, day: today, requests: 2, costMicros: 40n });
+    await insertUsageDay(db, {
+      tenantId: a.tenantId,
+      apiKeyId: a.keyId,
+      model: "kjv-embed-mini",
+      day: daysAgo(3),
+      requests: 5,
+      inputTokens: 50,
+      costMicros: 1n,
+    });
+    await insertUsageDay(db, { tenantId: a.tenantId, apiKeyId: a.keyId, day: daysAgo(40), requests: 9 });
+    await insertUsageDay(db, { tenantId: b.tenantId, apiKeyId: b.keyId, day: today, requests: 7 });
+    const rows = await a.owner.usage.breakdown({ days: 30 });
+    expect(rows).toEqual([
+      expect.objectContaining({
+        day: utcDay(today),
+        keyName: "Broken down backend",
+        model: "kjv-gpt-mini",
+        requests: 2,
+        costMicros: 40n,
+      }),
+      expect.objectContaining({ day: utcDay(daysAgo(3)), model: "kjv-embed-mini", requests: 5, inputTokens: 50 }),
+    ]);
+    expect(await b.owner.usage.breakdown({ days: 30 })).toEqual([expect.objectContaining({ requests: 7 })]);
+  });
+});

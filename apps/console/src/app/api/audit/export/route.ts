@@ -1,10 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import { createCaller } from "@aiaas/api";
-import { consoleEnv } from "@/server/env.ts";
-import { services } from "@/server/services.ts";
-import { sessionUser } from "@/server/session.ts";
+import { routeCaller } from "@/server/route-caller.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -40,20 +37,7 @@ export async function GET(request: Request) {
     from: dateParam(url, "from"),
     to: dateParam(url, "to"),
   };
-  const env = consoleEnv();
-  const { db, redis, keyring } = services();
-  const caller = createCaller({
-    db,
-    redis,
-    pepper: env.API_KEY_PEPPER,
-    keyring,
-    consoleUrl: env.CONSOLE_URL,
-    queuePrefix: env.QUEUE_PREFIX,
-    session: await sessionUser(request.headers),
-    ip: null,
-    userAgent: request.headers.get("user-agent"),
-    requestId: null,
-  });
+  const caller = await routeCaller(request);
   try {
     const events = [];
     let cursor: number | undefined;

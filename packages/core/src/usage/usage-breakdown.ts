@@ -1,0 +1,55 @@
+import type { DbOrTx } from "@aiaas/db";
+
+const DAY_MS = 86_400_000;
+
+/** One UTC day's use by one key of one model. */
+export interface UsageRow {
+  day: string;
+  keyId: string;
+  keyName: string;
+  model: string;
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  images: number;
+  costMicros: bigint;
+}
+
+/**
+ * A tenant's usage per UTC day, key and model over the last `days` days,
+ * from the daily roll-up, newest first, with the names people know.
+ */
+export async function usageBreakdown(
+  { tenantId, days, now = new Date() }: { tenantId: string; days: number; now?: Date },
+  db: DbOrTx,
+): Promise<UsageRow[]> {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const rows = await db.usageDaily.findMany({
+    where: { tenantId, day: { gte: new Date(today - (days - 1) * DAY_MS), lte: new Date(today) } },
+    orderBy: [{ day: "desc" }, { costMicros: "desc" }],
+    select: {
+      day: true,
+      requests: true,
+      errors: true,
+      inputTokens: true,
+      outputTokens: true,
+      images: true,
+      costMicros: true,
+      apiKey: { select: { id: true, name: true } },
+      model: { select: { slug: true } },
+    },
+  });
+  return rows.map((row) => ({
+    day: row.day.toISOString().slice(0, 10),
+    keyId: row.apiKey.id,
+    keyName: row.apiKey.name,
+    model: row.model.slug,
+    requests: row.requests,
+    errors: row.errors,
+    inputTokens: Number(row.inputTokens),
+    outputTokens: Number(row.outputTokens),
+    images: row.images,
+    costMicros: row.costMicros,
+  }));
+}
