@@ -50,6 +50,7 @@ const attacks: Record<string, (caller: Caller, a: TenantA) => Promise<unknown>> 
   "invitations.accept": (caller, a) => caller.invitations.accept({ invitationId: a.invitationId }),
   "models.available": (caller) => caller.models.available(),
   "usage.daily": (caller) => caller.usage.daily(),
+  "usage.breakdown": (caller) => caller.usage.breakdown(),
   "usage.recent": (caller) => caller.usage.recent(),
   "usage.request": (caller, a) => caller.usage.request({ requestId: a.requestId }),
   "usage.readStored": (caller, a) => caller.usage.readStored({ requestId: a.requestId }),
