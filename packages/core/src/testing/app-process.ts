@@ -39,7 +39,15 @@ export async function startAppProcess(
   });
   const logs: string[] = [];
   for (const stream of [child.stdout, child.stderr]) stream?.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // Never outlive the test run, even when it ends before its afterAll (a timeout, a crash).
+  const orphanGuard = () => child.kill("SIGKILL");
+  process.once("exit", orphanGuard);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => {
+      process.off("exit", orphanGuard);
+      resolve(code);
+    }),
+  );
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
