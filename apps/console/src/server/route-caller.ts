@@ -4,11 +4,11 @@ import { consoleEnv } from "./env.ts";
 import { services } from "./services.ts";
 import { sessionUser } from "./session.ts";
 
-/** The control plane for a route handler's request, as the signed-in user (same procedures and permissions as the pages). */
-export async function routeCaller(request: Request) {
+/** The control plane's context for one HTTP request: connections, the signed-in user, and what audit events record. */
+export async function requestContext(request: Request) {
   const env = consoleEnv();
   const { db, redis, keyring } = services();
-  return createCaller({
+  return {
     db,
     redis,
     pepper: env.API_KEY_PEPPER,
@@ -16,8 +16,14 @@ export async function routeCaller(request: Request) {
     consoleUrl: env.CONSOLE_URL,
     queuePrefix: env.QUEUE_PREFIX,
     session: await sessionUser(request.headers),
-    ip: null,
+    ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
     userAgent: request.headers.get("user-agent"),
-    requestId: null,
-  });
+    // From the proxy when it sets one, else ours: it is recorded on every audit event.
+    requestId: request.headers.get("x-request-id") ?? `req_${crypto.randomUUID().replaceAll("-", "")}`,
+  };
+}
+
+/** The control plane for a route handler's request, as the signed-in user (same procedures and permissions as the pages). */
+export async function routeCaller(request: Request) {
+  return createCaller(await requestContext(request));
 }

@@ -1,20 +1,10 @@
 import type { DbOrTx } from "@aiaas/db";
+import type { UsageDay } from "./daily-usage.ts";
 
 const DAY_MS = 86_400_000;
 
 /** One UTC day's use by one key of one model. */
-export interface UsageRow {
-  day: string;
-  keyId: string;
-  keyName: string;
-  model: string;
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  images: number;
-  costMicros: bigint;
-}
+export type UsageRow = UsageDay & { keyId: string; keyName: string; model: string };
 
 /**
  * A tenant's usage per UTC day, key and model over the last `days` days,
