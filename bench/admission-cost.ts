@@ -6,8 +6,9 @@
 //   npx tsx bench/admission-cost.ts [seconds per measurement, default 2] [rounds, default 3]
 import { randomBytes } from "node:crypto";
 import { createRedis, noLimits, QuotaGate, type QuotaScope } from "@aiaas/core/server";
-import { machine, median, withBenchDatabase } from "./lib/bench-stack.ts";
-import { load, type LoadResult } from "./lib/load.ts";
+import { machine, withBenchDatabase } from "./lib/bench-stack.ts";
+import type { LoadResult } from "./lib/load.ts";
+import { interleavedRounds, type Runs } from "./lib/rounds.ts";
 
 const SECONDS = Number(process.argv[2] ?? 2);
 const ROUNDS = Number(process.argv[3] ?? 3);
@@ -33,9 +34,11 @@ await withBenchDatabase(async ({ redisUrl }) => {
     { kind: "tenant", id: tenantId, tenantId, limits },
   ];
   let n = 0;
-  const paths: Record<string, () => Promise<number>> = {
-    "redis PING (floor)": async () => (await redis.ping(), 1),
-    "admit (2 scopes, 5 limits each)": async () => {
+  const ping = "redis PING (floor)";
+  const admit = "admit (2 scopes, 5 limits each)";
+  const paths: Runs = {
+    [ping]: async () => (await redis.ping(), 1),
+    [admit]: async () => {
       const requestId = `req_${(n += 1)}`;
       const decision = await gate.admit({ requestId, scopes, tokens: 300, costMicros: 20n });
       if (!decision.admitted) throw new Error("refused");
@@ -48,39 +51,28 @@ await withBenchDatabase(async ({ redisUrl }) => {
       return 1;
     },
   };
-  for (const run of Object.values(paths)) for (let i = 0; i < 200; i++) await run(); // warm up, load scripts
-  const results = new Map<string, LoadResult[]>();
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const concurrency of [1, 32]) {
-      const names = Object.keys(paths);
-      for (const name of round % 2 === 0 ? names : names.reverse()) {
-        const run = paths[name];
-        const key = `${concurrency}|${name}`;
-        if (run) results.set(key, [...(results.get(key) ?? []), await load(run, concurrency, SECONDS)]);
-      }
-    }
-  }
+  // The warm-up also loads the scripts.
+  const { figure } = await interleavedRounds(paths, [1, 32], SECONDS, ROUNDS, 200);
   console.log(`${machine()}; ${ROUNDS} rounds × ${SECONDS} s per measurement, medians`);
   console.log(
     `${"conc".padStart(4)} ${"path".padEnd(32)} ${"ops/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)}`,
   );
-  const stat = (key: string, pick: (r: LoadResult) => number) => median((results.get(key) ?? []).map(pick));
   for (const concurrency of [1, 32]) {
     for (const name of Object.keys(paths)) {
-      const key = `${concurrency}|${name}`;
+      const stat = (pick: (r: LoadResult) => number) => figure(concurrency, name, pick);
       console.log(
-        `${String(concurrency).padStart(4)} ${name.padEnd(32)} ${stat(key, (r) => r.rps)
+        `${String(concurrency).padStart(4)} ${name.padEnd(32)} ${stat((r) => r.rps)
           .toFixed(0)
-          .padStart(9)} ${stat(key, (r) => r.p50)
+          .padStart(9)} ${stat((r) => r.p50)
           .toFixed(3)
-          .padStart(8)} ${stat(key, (r) => r.p99)
+          .padStart(8)} ${stat((r) => r.p99)
           .toFixed(3)
           .padStart(8)}`,
       );
     }
   }
-  const added = stat("1|admit (2 scopes, 5 limits each)", (r) => r.p50) - stat("1|redis PING (floor)", (r) => r.p50);
-  const ratio = stat("32|admit (2 scopes, 5 limits each)", (r) => r.rps) / stat("32|redis PING (floor)", (r) => r.rps);
+  const added = figure(1, admit, (r) => r.p50) - figure(1, ping, (r) => r.p50);
+  const ratio = figure(32, admit, (r) => r.rps) / figure(32, ping, (r) => r.rps);
   console.log(
     `admission: one round trip; p50 ${added.toFixed(3)} ms over a PING at concurrency 1; decisions/s at 32 = ${ratio.toFixed(2)} × PINGs/s`,
   );

@@ -1,14 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
+import { signInAsOperator } from "./operator.ts";
 import { signUp } from "./sign-up.ts";
 
-const demo = () =>
-  JSON.parse(readFileSync(process.env.DEMO_FILE ?? ".data/demo.json", "utf8")) as {
-    operator: { email: string; password: string };
-  };
-
-test("an operator finds a tenant, suspends and resumes it, and customers cannot enter the operator area", async ({
+test("an operator finds a tenant, suspends and resumes it, grants it the echo model, and customers cannot enter the operator area", async ({
   browser,
 }) => {
   const customer = await (await browser.newContext()).newPage();
@@ -18,11 +13,7 @@ test("an operator finds a tenant, suspends and resumes it, and customers cannot 
   expect(refused?.status()).toBe(404);
 
   const operator = await (await browser.newContext()).newPage();
-  await operator.goto("/sign-in");
-  await operator.getByLabel("Email").fill(demo().operator.email);
-  await operator.getByLabel("Password").fill(demo().operator.password);
-  await operator.getByRole("button", { name: "Sign in" }).click();
-  await expect(operator).toHaveURL(/\/admin$/);
+  await signInAsOperator(operator);
 
   await operator.getByLabel("Search by name or slug").fill(name.toLowerCase());
   await expect(operator.getByRole("row")).toHaveCount(2);
@@ -34,9 +25,15 @@ test("an operator finds a tenant, suspends and resumes it, and customers cannot 
   await expect(operator.getByText("Suspended: abuse report. Its API keys are refused.")).toBeVisible();
   await operator.getByRole("button", { name: "Resume tenant" }).click();
   await expect(operator.getByRole("button", { name: "Suspend tenant" })).toBeVisible();
+  const echo = operator.getByRole("table", { name: "Restricted models" }).getByRole("row", { name: /echo/ });
+  await expect(echo).toContainText("Not granted");
+  await echo.getByRole("button", { name: "Grant echo" }).click();
+  await expect(echo).toContainText("Granted");
+  await expect(echo.getByRole("button", { name: "Revoke echo" })).toBeVisible();
 
   await customer.goto("/audit");
   await expect(customer.getByRole("row").locator("code")).toHaveText([
+    "model.access.grant",
     "tenant.resume",
     "tenant.suspend",
     "tenant.create",
@@ -45,10 +42,7 @@ test("an operator finds a tenant, suspends and resumes it, and customers cannot 
 });
 
 test("an operator sees the running worker, its device and the models it serves", async ({ page }) => {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(demo().operator.email);
-  await page.getByLabel("Password").fill(demo().operator.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signInAsOperator(page);
   await page.getByRole("link", { name: "Workers" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Workers");
   const live = page.getByRole("row").filter({ hasText: "live" }).first();

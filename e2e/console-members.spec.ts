@@ -1,33 +1,12 @@
-import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { inviteAndJoin } from "./invite.ts";
 import { signUp } from "./sign-up.ts";
 
 test("invite a second user, who accepts as viewer, cannot create keys, and is promoted", async ({ browser }) => {
   const owner = await (await browser.newContext()).newPage();
   const guest = await (await browser.newContext()).newPage();
   await signUp(owner, "Babbage & Co");
-  const guestEmail = `guest-${randomBytes(4).toString("hex")}@example.com`;
-
-  await owner.getByRole("link", { name: "Members" }).click();
-  await owner.getByLabel("Email", { exact: true }).fill(guestEmail);
-  await owner.getByLabel("Role", { exact: true }).selectOption("viewer");
-  await owner.getByRole("button", { name: "Send invitation" }).click();
-  await expect(owner.getByText(`Invitation sent to ${guestEmail}.`)).toBeVisible();
-  await expect(owner.getByRole("row", { name: new RegExp(guestEmail) })).toContainText("viewer");
-
-  // The invitation mail, as the development outbox shows it; its link works.
-  await owner.goto("/dev/mail");
-  const mail = owner
-    .getByRole("article", { name: "You are invited to Babbage & Co on aiaas" })
-    .filter({ hasText: guestEmail });
-  const link = await mail.getByRole("link").getAttribute("href");
-  expect(link).toMatch(/\/invitations\/inv_\w+$/);
-
-  await signUp(guest, "Guest's own organisation", guestEmail);
-  await guest.goto(link ?? "");
-  await expect(guest.getByRole("heading", { name: "Join Babbage & Co" })).toBeVisible();
-  await guest.getByRole("button", { name: "Join Babbage & Co" }).click();
-  await expect(guest).toHaveURL(/\/dashboard$/);
+  const guestEmail = await inviteAndJoin(owner, guest, "Babbage & Co", "viewer");
   await expect(guest.getByRole("heading", { level: 1 })).toHaveText("Babbage & Co");
 
   // A viewer sees keys but no way to create one, and the procedure refuses too.

@@ -1,7 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { chatCompletion, createKeyInConsole } from "./api-key.ts";
 import { signUp } from "./sign-up.ts";
-
-const gatewayUrl = (process.env.GATEWAY_URL ?? "http://localhost:8080").replace(/\/$/, "");
 
 interface ChatCompletion {
   id: string;
@@ -13,23 +12,8 @@ test("a call with a key made in the console shows in the usage chart and in rece
   await expect(page.getByRole("figure", { name: /: 0 requests,/ })).toBeVisible();
   await expect(page.getByText("No requests yet.")).toBeVisible();
 
-  await page.getByRole("link", { name: "API keys" }).click();
-  await page.getByRole("button", { name: "Create key" }).click();
-  const dialog = page.getByRole("dialog");
-  await dialog.getByLabel("Name").fill("usage-e2e");
-  await dialog.getByRole("button", { name: "Create key" }).click();
-  const secret = await dialog.getByLabel("Secret key", { exact: true }).inputValue();
-  await dialog.getByRole("button", { name: "Done" }).click();
-
-  const response = await fetch(`${gatewayUrl}/v1/chat/completions`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${secret}`, "Content-Type": "application/json" },
-    body: JSON.stringify({
-      model: "kjv-gpt-mini",
-      messages: [{ role: "user", content: "In the beginning" }],
-      max_tokens: 8,
-    }),
-  });
+  const secret = await createKeyInConsole(page, "usage-e2e");
+  const response = await chatCompletion(secret, "In the beginning", 8);
   expect(response.status, await response.clone().text()).toBe(200);
   const completion = (await response.json()) as ChatCompletion;
   const { prompt_tokens: tokensIn, completion_tokens: tokensOut } = completion.usage;

@@ -22,13 +22,18 @@ export interface BenchStack {
   redisUrl: string;
 }
 
-export async function withBenchDatabase<T>(use: (stack: BenchStack) => Promise<T>): Promise<T> {
-  // The servers of `npm start`, else those `npm test` last used.
+/** The servers of `npm start`, else those `npm test` last used. */
+export function localServers() {
   const envFile = [".data/local.env", ".data/test.env"].find((file) => existsSync(at(file)));
   const local = envFile ? parseEnv(readFileSync(at(envFile), "utf8")) : {};
   const serverUrl = local.DATABASE_URL;
   const redisUrl = local.REDIS_URL;
   if (!serverUrl || !redisUrl) throw new Error("run `npm start` (or `npm test`) once first: it writes .data/local.env");
+  return { serverUrl, redisUrl };
+}
+
+export async function withBenchDatabase<T>(use: (stack: BenchStack) => Promise<T>): Promise<T> {
+  const { serverUrl, redisUrl } = localServers();
   const database = `aiaas_bench_${randomBytes(4).toString("hex")}`;
   const withDatabase = (name: string) => Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
   const admin = new pg.Client({ connectionString: withDatabase("postgres") });

@@ -7,6 +7,7 @@ export interface LoadResult {
   /** Work units (e.g. tokens) per second, as `run` counts them. */
   ups: number;
   p50: number;
+  p90: number;
   p99: number;
 }
 
@@ -37,6 +38,7 @@ export async function load(run: () => Promise<number>, concurrency: number, seco
     rps: latencies.length / elapsed,
     ups: units / elapsed,
     p50: median(latencies),
+    p90: latencies[Math.floor(latencies.length * 0.9)] ?? NaN,
     p99: latencies[Math.floor(latencies.length * 0.99)] ?? NaN,
   };
 }

@@ -6,7 +6,7 @@ import { resolvePostgres } from "./postgres.mjs";
 import { resolveRedis } from "./redis.mjs";
 import { writeLocalEnv } from "./local-env.mjs";
 import { run } from "./run.mjs";
-import { bin, dataDir } from "./paths.mjs";
+import { at, dataDir } from "./paths.mjs";
 import { step } from "./log.mjs";
 
 export async function prepareStack({ database, suffix, fresh, envFile, demoFile }) {
@@ -25,7 +25,7 @@ export async function prepareStack({ database, suffix, fresh, envFile, demoFile 
       fresh,
       values: { DATABASE_URL: postgres.url, REDIS_URL: redis.url },
     });
-    const cli = (args, label) => run(bin("tsx"), ["apps/cli/src/main.ts", ...args], { env, label });
+    const cli = (args, label) => run(process.execPath, [at("scripts/aiaas.mjs"), ...args], { env, label });
     step("applying migrations…");
     await cli(["migrate"], "migrations");
     step("seeding…");

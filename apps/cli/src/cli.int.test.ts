@@ -47,6 +47,27 @@ describe("aiaas CLI", () => {
     expect((await verifyAuditChain(tenant.id, db)).broken).toBeNull();
   });
 
+  it("grants a tenant the echo model and takes it back, audited; refuses an open model", async () => {
+    const name = slug();
+    await aiaas(["tenants", "create", "--name", "Echo", "--slug", name]);
+    expect((await aiaas(["tenants", "grant-model", name, "echo"])).stdout).toBe(
+      `Tenant ${name} may use echo (gateways see it within 10 s).\n`,
+    );
+    expect((await aiaas(["tenants", "grant-model", name, "echo"])).stdout).toBe(
+      `Tenant ${name} already may use echo; nothing changed.\n`,
+    );
+    expect((await aiaas(["tenants", "revoke-model", name, "echo", "--json"])).code).toBe(0);
+    const open = await aiaas(["tenants", "grant-model", name, "kjv-gpt-mini"]);
+    expect(open).toMatchObject({ code: 1, stderr: expect.stringContaining("open to every tenant") as unknown });
+    const tenant = await db.tenant.findUniqueOrThrow({ where: { slug: name } });
+    const actions = await db.auditEvent.findMany({ where: { tenantId: tenant.id }, orderBy: { seq: "asc" } });
+    expect(actions.map((event) => event.action)).toEqual([
+      "tenant.create",
+      "model.access.grant",
+      "model.access.revoke",
+    ]);
+  });
+
   it("creates a key printed once, lists it masked, and revokes it", async () => {
     const name = slug();
     await aiaas(["tenants", "create", "--name", "Keys", "--slug", name]);
@@ -332,6 +353,7 @@ describe("aiaas CLI", () => {
     const listed = await aiaas(["models", "list", "--json"], { MODEL_STORE: "/nonexistent" });
     const models = JSON.parse(listed.stdout) as { id: string; task: string; source: string; problem: string | null }[];
     expect(models.map((model) => [model.id, model.task, model.source, model.problem])).toEqual([
+      ["echo", "echo", "zoo", null],
       ["kjv-embed-mini", "embedding", "zoo", null],
       ["kjv-gpt-mini", "chat", "zoo", null],
       ["paddleocr-v4", "ocr", "zoo", null],

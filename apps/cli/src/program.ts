@@ -3,6 +3,8 @@ import { registerAuditCommands } from "./commands/audit.ts";
 import { registerKeyCommands } from "./commands/keys.ts";
 import { registerMigrateCommand } from "./commands/migrate.ts";
 import { registerModelCommands } from "./commands/models.ts";
+import { registerPlanCommands } from "./commands/plans.ts";
+import { registerPriceCommands } from "./commands/prices.ts";
 import { registerQuotaCommands } from "./commands/quotas.ts";
 import { registerSeedCommand } from "./commands/seed.ts";
 import { registerTenantCommands } from "./commands/tenants.ts";
@@ -22,6 +24,8 @@ export function buildProgram(context: () => CliContext): Command {
     registerTenantCommands,
     registerKeyCommands,
     registerQuotaCommands,
+    registerPriceCommands,
+    registerPlanCommands,
     registerAuditCommands,
     registerModelCommands,
     registerWorkerCommands,

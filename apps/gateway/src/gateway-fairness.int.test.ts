@@ -19,8 +19,9 @@ let stack: GatewayStack;
 let client: InferenceClient;
 
 beforeAll(async () => {
-  // A tenant's wait under a flood is bounded by the jobs already running: keep the pool's slots few.
-  stack = await startGatewayStack({ models: "kjv-embed-mini", workerEnv: { WORKER_CONCURRENCY: "8" } });
+  // A tenant's wait under a flood is bounded by the jobs already running (a slot frees before its job
+  // starts), so a pool tuned for latency keeps its slots few; docs/operations.md has the trade.
+  stack = await startGatewayStack({ models: "kjv-embed-mini", workerEnv: { WORKER_CONCURRENCY: "4" } });
   client = new InferenceClient(redis, stack.prefix, new TenantKeyring(db, parseMasterKeys(stack.masterKeys)));
 }, 120_000);
 afterAll(async () => {
@@ -30,6 +31,10 @@ afterAll(async () => {
   redis.disconnect();
 });
 
+/** Rounds of idle, then flooded: interleaved, so a neighbour's load drifting over the run weighs on both alike. */
+const ROUNDS = 3;
+/** Requests timed per phase and round. */
+const SAMPLES = 15;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 describe("fair scheduling across tenants", () => {
@@ -37,6 +42,8 @@ describe("fair scheduling across tenants", () => {
     const a = await createUnlimitedTenant("flood");
     const b = await createUnlimitedTenant("quiet");
     const { secret } = await createTestKey({ tenantId: b.id });
+    const queue = client.queue("kjv-embed-mini");
+    const keyring = new TenantKeyring(db, parseMasterKeys(stack.masterKeys));
     const timeOne = async () => {
       const started = performance.now();
       const response = await fetch(`${stack.url}/v1/embeddings`, {
@@ -48,41 +55,47 @@ describe("fair scheduling across tenants", () => {
       await response.arrayBuffer();
       return performance.now() - started;
     };
+    // A floods the queue as a gateway enqueues (sealed input, A's fair-share priority), faster than it drains.
+    const flood = async (round: number) => {
+      const fairShare = new FairShare();
+      const jobs = await Promise.all(
+        Array.from({ length: 10_000 }, async (_, i) => {
+          const requestId = `req_flood${round}x${i}x${a.id.slice(4)}`;
+          const input = await sealJson(keyring, a.id, payloadContext(requestId, "input"), { input: [`verse ${i}`] });
+          const data: InferenceJob = {
+            v: 1,
+            requestId,
+            tenantId: a.id,
+            model: "kjv-embed-mini",
+            task: "embedding",
+            input,
+            enqueuedAt: Date.now(),
+          };
+          const priority = fairShare.enter("kjv-embed-mini", a.id);
+          return { name: "embedding", data, opts: { ...inferenceJobOptions, jobId: requestId, priority } };
+        }),
+      );
+      await queue.addBulk(jobs);
+      const backlog = await queue.getJobCounts("prioritized", "waiting");
+      expect((backlog.prioritized ?? 0) + (backlog.waiting ?? 0)).toBeGreaterThan(1000);
+    };
+    const settle = async () => {
+      await queue.drain();
+      await expect.poll(async () => (await queue.getJobCounts("active")).active, { timeout: 30_000 }).toBe(0);
+    };
+
     for (let i = 0; i < 10; i++) await timeOne();
     const idle: number[] = [];
-    for (let i = 0; i < 20; i++) idle.push(await timeOne());
-
-    // A floods the queue as the gateway enqueues (sealed input, A's fair-share priority), faster than it drains.
-    const fairShare = new FairShare(redis, stack.prefix);
-    const keyring = new TenantKeyring(db, parseMasterKeys(stack.masterKeys));
-    const jobs = await Promise.all(
-      Array.from({ length: 10_000 }, async (_, i) => {
-        const requestId = `req_flood${i}x${a.id.slice(4)}`;
-        const input = await sealJson(keyring, a.id, payloadContext(requestId, "input"), { input: [`verse ${i}`] });
-        const priority = await fairShare.enter("kjv-embed-mini", a.id);
-        const data: InferenceJob = {
-          v: 1,
-          requestId,
-          tenantId: a.id,
-          model: "kjv-embed-mini",
-          task: "embedding",
-          input,
-          enqueuedAt: Date.now(),
-        };
-        return { name: "embedding", data, opts: { ...inferenceJobOptions, jobId: requestId, priority } };
-      }),
-    );
-    await client.queue("kjv-embed-mini").addBulk(jobs);
-    const queue = client.queue("kjv-embed-mini");
-    const backlog = await queue.getJobCounts("prioritized", "waiting", "active");
-    expect((backlog.prioritized ?? 0) + (backlog.waiting ?? 0)).toBeGreaterThan(1000);
-
     const busy: number[] = [];
-    for (let i = 0; i < 20; i++) busy.push(await timeOne());
-    const stillQueued = await queue.getJobCounts("prioritized");
-    // B was served while A's flood was still queued, and about as fast as on an idle queue.
-    expect(stillQueued.prioritized ?? 0).toBeGreaterThan(0);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let i = 0; i < SAMPLES; i++) idle.push(await timeOne());
+      await flood(round);
+      for (let i = 0; i < SAMPLES; i++) busy.push(await timeOne());
+      // B was served while A's flood was still queued.
+      expect((await queue.getJobCounts("prioritized")).prioritized ?? 0).toBeGreaterThan(0);
+      await settle();
+    }
     const figures = `B's p50 idle ${median(idle).toFixed(1)} ms, during A's flood ${median(busy).toFixed(1)} ms`;
     expect(median(busy), figures).toBeLessThanOrEqual(2 * median(idle));
-  }, 120_000);
+  }, 180_000);
 });

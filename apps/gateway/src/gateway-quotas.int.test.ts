@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newId } from "@aiaas/core/server";
+import { accountStatement, newId, usageBreakdown } from "@aiaas/core/server";
 import { testDb } from "@aiaas/core/testing";
 import { helloWorldPng } from "@aiaas/inference/testing";
 import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
@@ -30,6 +30,21 @@ async function settledUsage(tenantId: string, expected: number) {
   return db.usageEvent.findMany({ where: { tenantId } });
 }
 
+/** What the usage page shows (the daily roll-up) equals the usage events, to the unit. */
+async function expectUsagePageToMatch(tenantId: string, events: Awaited<ReturnType<typeof settledUsage>>) {
+  const sum = (rows: { inputTokens: number; outputTokens: number; images: number; costMicros: bigint }[]) => ({
+    inputTokens: rows.reduce((total, row) => total + row.inputTokens, 0),
+    outputTokens: rows.reduce((total, row) => total + row.outputTokens, 0),
+    images: rows.reduce((total, row) => total + row.images, 0),
+    costMicros: rows.reduce((total, row) => total + row.costMicros, 0n),
+  });
+  const page = await usageBreakdown({ tenantId, days: 2 }, db);
+  expect({ requests: page.reduce((total, row) => total + row.requests, 0), ...sum(page) }).toEqual({
+    requests: events.length,
+    ...sum(events),
+  });
+}
+
 describe("limits across two gateway processes", () => {
   it("admits exactly 100 of 1,000 requests fired at once at a key allowing 100 a minute; 900 get 429", async () => {
     const tenant = await createUnlimitedTenant("rpm");
@@ -58,12 +73,16 @@ describe("limits across two gateway processes", () => {
     const usage = await settledUsage(tenant.id, 100);
     expect(usage).toHaveLength(100);
     expect(usage.every((row) => row.status === "succeeded")).toBe(true);
+    await expectUsagePageToMatch(tenant.id, usage);
   }, 60_000);
 
   it("never overdraws a budget under 1,000 concurrent requests of known cost: 402 for the rest, naming the budget", async () => {
     // OCR costs exactly its price per image: what is reserved is what is spent.
     const tenant = await createUnlimitedTenant("budget");
-    const model = await db.model.findUniqueOrThrow({ where: { slug: "paddleocr-v4" }, include: { prices: true } });
+    const model = await db.model.findUniqueOrThrow({
+      where: { slug: "paddleocr-v4" },
+      include: { prices: { where: { effectiveFrom: { lte: new Date() } }, orderBy: { effectiveFrom: "desc" } } },
+    });
     const perImage = model.prices[0]?.imageMicros ?? 0n;
     expect(perImage).toBeGreaterThan(0n);
     const budget = perImage * 10n + perImage / 2n;
@@ -90,5 +109,48 @@ describe("limits across two gateway processes", () => {
     const spent = usage.reduce((sum, row) => sum + row.costMicros, 0n);
     expect(spent).toBeLessThanOrEqual(budget);
     expect(Number(spent)).toBeGreaterThanOrEqual(0.95 * Number(budget) - Number(perImage));
+    await expectUsagePageToMatch(tenant.id, usage);
   }, 120_000);
+
+  it("holds a prepaid tenant to its credit: at a zero balance 402, never overdrawn", async () => {
+    const plan = await db.plan.create({
+      data: {
+        id: newId("plan"),
+        slug: `prepaid-${newId("plan").slice(-6).toLowerCase()}`,
+        name: "Prepaid test",
+        prepaid: true,
+        active: false,
+      },
+    });
+    const tenant = await createUnlimitedTenant("prepaid");
+    await db.tenant.update({ where: { id: tenant.id }, data: { planId: plan.id } });
+    const model = await db.model.findUniqueOrThrow({
+      where: { slug: "paddleocr-v4" },
+      include: { prices: { where: { effectiveFrom: { lte: new Date() } }, orderBy: { effectiveFrom: "desc" } } },
+    });
+    const perImage = model.prices[0]?.imageMicros ?? 0n;
+    await db.ledgerEntry.create({
+      data: { id: newId("ledgerEntry"), tenantId: tenant.id, kind: "credit_grant", amountMicros: -3n * perImage },
+    });
+    const key = await createTestKey({ tenantId: tenant.id });
+    const image = (await helloWorldPng()).toString("base64");
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        post(stack.urls[i % 2] ?? stack.url, key.secret, "/v1/ocr", { model: "paddleocr-v4", image }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(3);
+    expect(statuses.filter((status) => status === 402)).toHaveLength(47);
+    const error = (
+      (await responses.find((response) => response.status === 402)?.json()) as {
+        error: Record<string, string>;
+      }
+    ).error;
+    expect(error.code).toBe("budget_exhausted");
+    expect(error.message).toMatch(/prepaid credit of this organization is used up.*Top up on the billing page/);
+    await settledUsage(tenant.id, 3);
+    const [month] = await accountStatement(db, { tenantId: tenant.id, includedUsageMicros: 0n });
+    expect(month).toMatchObject({ usageMicros: 3n * perImage, dueMicros: 0n, balanceMicros: 0n });
+  }, 60_000);
 });

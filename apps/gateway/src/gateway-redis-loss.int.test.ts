@@ -61,7 +61,11 @@ describe("Redis lost under load", () => {
     const running = Array.from({ length: 8 }, async () => {
       while (phase !== "done") await call();
     });
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Kill Redis once requests are being served (a loaded machine may take a while to answer the first).
+    for (let i = 0; i < 300 && !statuses.some((entry) => entry.status === 200); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const killedAt = Date.now();
     phase = "down";
     redis?.kill("SIGKILL");

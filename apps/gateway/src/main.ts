@@ -13,12 +13,14 @@ import { buildGateway } from "./server.ts";
 
 const env = loadEnvOrExit("gateway", gatewayEnvSchema, process.env);
 const db = createPrismaClient({ databaseUrl: env.DATABASE_URL });
-const redis = createRedis(env.REDIS_URL, "producer", "gateway");
+const redis = createRedis(env.REDIS_URL, "producer", "gateway", { autoPipelining: true });
+const queueRedis = createRedis(env.REDIS_URL, "producer", "gateway-queues");
 const subscriber = createRedis(env.REDIS_URL, "consumer", "gateway-invalidations");
 const verifier = new ApiKeyVerifier({ db, redis, subscriber, pepper: env.API_KEY_PEPPER });
 const app = buildGateway({
   db,
   redis,
+  queueRedis,
   verifier,
   keyring: new TenantKeyring(db, parseMasterKeys(env.MASTER_KEYS)),
   queuePrefix: env.QUEUE_PREFIX,
@@ -28,13 +30,16 @@ const app = buildGateway({
 });
 
 // Connect in the background: /readyz reports what is missing meanwhile.
-redis.connect().catch((error: Error) => app.log.warn(`redis: ${error.message}`));
+for (const connection of [redis, queueRedis])
+  connection.connect().catch((error: Error) => app.log.warn(`redis: ${error.message}`));
 verifier.start().catch((error: Error) => app.log.warn(`key invalidations: ${error.message}`));
-await app.listen({ host: env.GATEWAY_HOST, port: env.GATEWAY_PORT });
+// A deep accept queue: bursts of thousands of connections are normal for a public API (Node's default is 511).
+await app.listen({ host: env.GATEWAY_HOST, port: env.GATEWAY_PORT, backlog: 4096 });
 
 onShutdown(app.log, async () => {
   await app.close(); // stop accepting, let in-flight requests finish, flush usage
   subscriber.disconnect();
   redis.disconnect();
+  queueRedis.disconnect();
   await db.$disconnect();
 });

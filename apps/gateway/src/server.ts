@@ -6,6 +6,7 @@ import { pingDatabase, type Db } from "@aiaas/db";
 import {
   BudgetAlerts,
   FairShare,
+  TokenStreamReader,
   InferenceClient,
   QuotaGate,
   registerHealthRoutes,
@@ -32,8 +33,10 @@ import { UsageWriter } from "./usage/usage-writer.ts";
 
 export interface GatewayDeps {
   db: Db;
-  /** The fail-fast producer connection (queues, caches, idempotency). */
+  /** The fail-fast producer connection (admission, caches, idempotency, token streams). */
   redis: Redis;
+  /** The queues' own fail-fast connection (BullMQ defines its scripts on it); `redis` when not given. */
+  queueRedis?: Redis;
   verifier: ApiKeyVerifier;
   keyring: TenantKeyring;
   queuePrefix: string;
@@ -79,13 +82,16 @@ export function buildGateway(deps: GatewayDeps) {
   });
 
   const usage = new UsageWriter(db, app.log, deps.usageFlushMs);
-  const client = new InferenceClient(redis, queuePrefix, keyring);
+  const client = new InferenceClient(deps.queueRedis ?? redis, queuePrefix, keyring);
   const directory = new ModelDirectory(db);
   const timeoutMs = deps.requestTimeoutMs ?? 60_000;
   // A reservation outlives any request by a minute: one that never settles is released then.
   const quotas = new QuotaGate(redis, queuePrefix, timeoutMs + 60_000);
+  // Blocking reads need a connection of their own; they start when the first stream is followed.
+  const streamReader = redis.duplicate({ enableAutoPipelining: false });
   const pipeline = new InferencePipeline({
     redis,
+    streams: new TokenStreamReader(streamReader, redis, queuePrefix),
     prefix: queuePrefix,
     keyring,
     client,
@@ -95,7 +101,7 @@ export function buildGateway(deps: GatewayDeps) {
     idempotency: new IdempotencyStore(redis, queuePrefix),
     usage,
     liveModels: new LiveModels(redis, queuePrefix),
-    fairShare: new FairShare(redis, queuePrefix),
+    fairShare: new FairShare(),
     timeoutMs,
   });
   const ctx = routeContext(deps.verifier, new DenialAuditor(db, redis, queuePrefix), directory, pipeline);
@@ -111,6 +117,7 @@ export function buildGateway(deps: GatewayDeps) {
   app.addHook("onClose", async () => {
     await usage.close();
     await client.close();
+    streamReader.disconnect();
   });
   return app;
 }

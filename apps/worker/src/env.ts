@@ -68,6 +68,12 @@ export const workerEnvSchema = z.object({
     .min(1000)
     .max(7 * 86_400_000)
     .default(3_600_000),
+  /** With a Stripe secret key, usage is reported to Stripe Billing Meters; without, billing is ledger-only. */
+  STRIPE_SECRET_KEY: z.string().startsWith("sk_", "must be a Stripe secret key (sk_…)").optional(),
+  /** Another Stripe API base URL than api.stripe.com (tests: a local Stripe-compatible server). */
+  STRIPE_API_BASE: z.url({ error: "expected a URL" }).optional(),
+  /** How often usage is reported to Stripe; a minute. */
+  METER_REPORT_EVERY_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
   LOG_LEVEL: envFields.logLevel,
   LOG_FORMAT: envFields.logFormat,
 });

@@ -4,13 +4,14 @@ import { createPrismaClient, pingDatabase } from "@aiaas/db";
 import {
   CancelWatcher,
   createRedis,
+  createStripe,
   loggerOptions,
   onShutdown,
   parseMasterKeys,
   registerHealthRoutes,
   TenantKeyring,
 } from "@aiaas/core/server";
-import { ThreadedEngine } from "@aiaas/inference";
+import { createServingEngine } from "@aiaas/inference";
 import { workerEnvSchema } from "./env.ts";
 import { defaultWorkerId, startHeartbeat } from "./heartbeat.ts";
 import { JobCounters } from "./job-counters.ts";
@@ -41,7 +42,7 @@ const redis = createRedis(env.REDIS_URL, "consumer", `worker:${workerId}`);
 const subscriber = createRedis(env.REDIS_URL, "consumer", `worker:${workerId}:cancels`);
 
 let stopping: Promise<void> | undefined;
-const engine = await ThreadedEngine.create(
+const engine = await createServingEngine(
   {
     modelDirs,
     device: env.INFERENCE_DEVICE,
@@ -107,13 +108,22 @@ const heartbeat = startHeartbeat(
   (error) => log.warn(`heartbeat: ${error.message}`),
 );
 heartbeat.first.catch((error: Error) => log.warn(`heartbeat: ${error.message}`));
+const stripe = createStripe({ secretKey: env.STRIPE_SECRET_KEY, apiBase: env.STRIPE_API_BASE });
 const maintenance = await startMaintenance({
   db,
   connection: redis,
   prefix: env.QUEUE_PREFIX,
   purgeEveryMs: env.PURGE_EVERY_MS,
-  onDone: (task, purged) =>
-    log[purged ? "info" : "debug"]({ task }, `retention purge: cleared the prompts of ${purged} requests`),
+  stripe: stripe ? { client: stripe, reportEveryMs: env.METER_REPORT_EVERY_MS } : undefined,
+  onDone: (task, count) =>
+    log[count ? "info" : "debug"](
+      { task },
+      {
+        "purge-expired-prompts": `retention purge: cleared the prompts of ${count} requests`,
+        "report-usage-to-stripe": `usage reported to Stripe: ${count} meter events`,
+        "charge-subscriptions": `subscriptions charged: ${count} monthly fees`,
+      }[task],
+    ),
   onFailed: (job, error) => log.warn({ jobId: job?.id, task: job?.name }, `maintenance failed: ${error.message}`),
   onError: (error) => log.error(`maintenance queue: ${error.message}`),
 });

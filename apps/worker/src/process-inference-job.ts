@@ -118,10 +118,13 @@ export function createInferenceProcessor(deps: ProcessorDeps) {
     if (payload.deadlineAt !== undefined && startedAt > payload.deadlineAt) {
       throw unrecoverable("deadline_exceeded", "The request waited in the queue past its deadline and was not run.");
     }
-    // Only generations run long enough to be worth cancelling (and a watch costs a round trip).
+    // Only generations run long enough to be worth cancelling. A gateway's waiting caller gives up at the
+    // job's deadline (checked above): only a stream's client (it hangs up), or a caller without a deadline,
+    // can have cancelled a job before it started.
     const generating = payload.task === "completion" || payload.task === "chat";
+    const cancelledEarlier = payload.stream === true || payload.deadlineAt === undefined;
     const { signal, done } = generating
-      ? await deps.cancels.watch(payload.requestId)
+      ? deps.cancels.watch(payload.requestId, { cancelledEarlier })
       : { signal: new AbortController().signal, done: () => undefined };
     try {
       const { output, usage } = await runTask(deps, payload, Math.max(1, job.attemptsStarted), signal);

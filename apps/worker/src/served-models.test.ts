@@ -19,6 +19,7 @@ describe("servedModelFolders", () => {
   it("serves the zoo and the store, the store's folder winning for the same id", () => {
     const dir = store("all-minilm-l6-v2", "paddleocr-v4");
     expect(servedModelFolders("all", dir)).toEqual([
+      join(modelZooDir, "echo"),
       join(modelZooDir, "kjv-embed-mini"),
       join(modelZooDir, "kjv-gpt-mini"),
       join(dir, "paddleocr-v4"),
@@ -33,7 +34,7 @@ describe("servedModelFolders", () => {
       join(modelZooDir, "kjv-gpt-mini"),
     ]);
     expect(() => servedModelFolders(["gpt-5", "kjv-gpt-mini"], "/nonexistent")).toThrow(
-      "WORKER_MODELS names gpt-5, which is in neither the model zoo nor MODEL_STORE (/nonexistent); available: kjv-embed-mini, kjv-gpt-mini, paddleocr-v4",
+      "WORKER_MODELS names gpt-5, which is in neither the model zoo nor MODEL_STORE (/nonexistent); available: echo, kjv-embed-mini, kjv-gpt-mini, paddleocr-v4",
     );
   });
 });

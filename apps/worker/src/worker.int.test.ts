@@ -11,7 +11,7 @@ import {
   parseMasterKeys,
   payloadContext,
   queues,
-  readTokenStream,
+  TokenStreamReader,
   requestCancel,
   sealedKeyId,
   sealJson,
@@ -146,7 +146,7 @@ describe("inference worker (real Redis, Postgres and models)", () => {
     const pieces: string[] = [];
     const dataKeyId = (await keyring.activeKey(tenantId)).id;
     let finish: string | undefined;
-    for await (const entry of readTokenStream(reader, prefix, job.data.requestId, { blockMs: 500 })) {
+    for await (const entry of new TokenStreamReader(reader, redis, prefix, 500).read(job.data.requestId)) {
       if (entry.type === "text") {
         // Sealed with this tenant's data key, for this request's text only.
         expect(sealedKeyId(Buffer.from(entry.sealed, "base64"))).toBe(dataKeyId);

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Db, PlatformRole } from "@aiaas/db";
-import type { TenantKeyring } from "@aiaas/core/server";
+import type { StripeClient, TenantKeyring } from "@aiaas/core/server";
 
 /** The signed-in user, as the console's auth resolved it from the cookie. */
 export interface SessionUser {
@@ -25,6 +25,8 @@ export interface ApiContext {
   consoleUrl: string;
   /** Prefix of the queues and worker heartbeats in Redis (QUEUE_PREFIX). */
   queuePrefix: string;
+  /** Stripe's SDK, or null in ledger-only mode (no STRIPE_SECRET_KEY). */
+  stripe: StripeClient | null;
   session: SessionUser | null;
   ip: string | null;
   userAgent: string | null;

@@ -5,6 +5,8 @@ import { auditRouter } from "./routers/audit/router.ts";
 import { invitationsRouter } from "./routers/invitations/router.ts";
 import { membersRouter } from "./routers/members/router.ts";
 import { modelsRouter } from "./routers/models/router.ts";
+import { billingRouter } from "./routers/billing/router.ts";
+import { quotasRouter } from "./routers/quotas/router.ts";
 import { playgroundRouter } from "./routers/playground/router.ts";
 import { systemRouter } from "./routers/system/router.ts";
 import { tenantRouter } from "./routers/tenant/router.ts";
@@ -20,6 +22,8 @@ export const appRouter = router({
   audit: auditRouter,
   models: modelsRouter,
   usage: usageRouter,
+  quotas: quotasRouter,
+  billing: billingRouter,
   playground: playgroundRouter,
   admin: adminRouter,
 });

@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
+import { ZodError } from "zod";
 import {
   DomainError,
   domainErrorStatus,
@@ -27,16 +28,23 @@ const t = initTRPC.context<ApiContext>().create({
   errorFormatter: ({ shape, error }) => {
     const cause = error.cause;
     const domain = cause instanceof DomainError ? { code: cause.code, status: domainErrorStatus[cause.code] } : null;
-    return { ...shape, data: { ...shape.data, domain } };
+    // Bad input reads as its schema's own sentences, not as a JSON dump of issues.
+    const message = cause instanceof ZodError ? cause.issues.map((issue) => issue.message).join(" ") : shape.message;
+    return { ...shape, message, data: { ...shape.data, domain } };
   },
 });
 
-/** The one place domain errors become tRPC errors, keeping their message. */
+/** The one place domain errors (and domain validation) become tRPC errors, keeping their message. */
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof DomainError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: trpcCodeByDomainCode[cause.code], message: cause.message, cause });
+  }
+  // A domain function's own validation failed: the caller's input, so a 400, never a 500.
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && result.error.cause instanceof ZodError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: "BAD_REQUEST", message: cause.issues.map((issue) => issue.message).join(" "), cause });
   }
   return result;
 });

@@ -16,6 +16,7 @@ export { listTenants } from "./tenants/list-tenants.ts";
 export { setTenantStatus, setTenantStatusInput } from "./tenants/set-tenant-status.ts";
 export { tenantSlug, slugify } from "./tenants/tenant-slug.ts";
 export { modelCatalogue, type CatalogueModel } from "./models/model-catalogue.ts";
+export { listModelAccess, setModelAccess, setModelAccessInput } from "./models/model-access.ts";
 export { seedDemo, type DemoSeedInput, type DemoSeedResult } from "./seed/seed-demo.ts";
 export { checkReadiness, type ReadinessCheck, type ReadinessReport } from "./health/readiness.ts";
 export { registerHealthRoutes, type HealthRoutesOptions } from "./health/health-routes.ts";
@@ -61,13 +62,13 @@ export {
 } from "./queue/inference-job.ts";
 export { queues, DEFAULT_QUEUE_PREFIX } from "./queue/queues.ts";
 export { sealJson, openJson, float32ToBase64, base64ToFloat32 } from "./queue/sealed-json.ts";
-export { TokenStreamWriter, readTokenStream, tokenStreamKey, type TokenStreamEntry } from "./queue/token-stream.ts";
+export { TokenStreamWriter, tokenStreamKey, type TokenStreamEntry } from "./queue/token-stream.ts";
+export { TokenStreamReader } from "./queue/token-stream-reader.ts";
 export { CancelWatcher, requestCancel, cancelChannel, cancelKey } from "./queue/cancel-requests.ts";
 export {
   publishWorkerStatus,
   removeWorkerStatus,
   listLiveWorkers,
-  workerKey,
   workerStatus,
   type WorkerStatus,
 } from "./queue/worker-registry.ts";
@@ -96,7 +97,26 @@ export { seedCatalogue } from "./seed/seed-catalogue.ts";
 export { QuotaGate, type QuotaScope, type ScopeUse, type Admission as QuotaDecision } from "./quota/quota-gate.ts";
 export { tenantLimits, hasLimits, noLimits, type LimitSet, type LimitName } from "./quota/limits.ts";
 export { usageCost, type UnitPrices } from "./billing/usage-cost.ts";
-export { setTenantQuota, setKeyLimits, limitsChange, type LimitsChange } from "./quota/set-limits.ts";
+export { formatPerMillionTokens, formatUsd, microsToUsd, usdToMicros } from "./billing/money.ts";
+export { billingPeriodOf, billingPeriodNamed, type BillingPeriod } from "./billing/billing-period.ts";
+export { accountStatement, type PeriodStatement } from "./billing/account-statement.ts";
+export { platformBilling } from "./billing/platform-billing.ts";
+export { previewInvoice, type InvoiceView, type InvoiceLineView } from "./billing/invoice-preview.ts";
+export { grantCredits, type GrantCreditsInput } from "./billing/grant-credits.ts";
+export { setModelPrice, listModelPrices, type SetModelPriceInput } from "./billing/set-model-price.ts";
+export { createPlan, setPlanTerms, type PlanTermsChange } from "./billing/set-plan-terms.ts";
+export { chargeSubscriptions } from "./billing/charge-subscriptions.ts";
+export { createStripe, type StripeClient } from "./billing/stripe/stripe-client.ts";
+export { startSubscriptionCheckout, startTopUpCheckout, openBillingPortal } from "./billing/stripe/stripe-checkout.ts";
+export { handleStripeEvent, type EventOutcome } from "./billing/stripe/stripe-events.ts";
+export { receiveStripeWebhook } from "./billing/stripe/stripe-webhook.ts";
+export { reportUsageToStripe, USAGE_METER_EVENT } from "./billing/stripe/meter-reporting.ts";
+export { startOfUtcDay, utcDayKey } from "./time/utc-calendar.ts";
+export { setTenantQuota, setKeyLimits, setPlanLimits, limitsChange, type LimitsChange } from "./quota/set-limits.ts";
+export { limitMeters, type LimitMeter } from "./quota/limit-meters.ts";
+export { liveTenantUsage } from "./quota/live-tenant-usage.ts";
+export { listPlans } from "./quota/list-plans.ts";
+export { loadTenantQuota, meterTenantQuota, type TenantQuota } from "./quota/tenant-quota.ts";
 export { FairShare } from "./queue/fair-share.ts";
 export { BudgetAlerts, budgetAlertLevel } from "./quota/budget-alerts.ts";
 export { usageBreakdown, type UsageRow } from "./usage/usage-breakdown.ts";

@@ -16,3 +16,11 @@ export class InferenceInputError extends Error {
 
 export type InferenceInputErrorCode =
   "model_not_found" | "unsupported_task" | "context_length_exceeded" | "invalid_image" | "invalid_input";
+
+/** An upload that is not an image we can read. */
+export const invalidImage = (error: Error) =>
+  new InferenceInputError(
+    "invalid_image",
+    `The image could not be decoded (${error.message}). Send a PNG, JPEG, WebP, GIF, AVIF or TIFF image.`,
+    "image",
+  );

@@ -16,6 +16,7 @@ export type {
 } from "./engine/inference-engine.ts";
 export { LocalEngine } from "./engine/local-engine.ts";
 export { ThreadedEngine } from "./engine/threaded-engine.ts";
+export { createServingEngine } from "./engine/serving-engine.ts";
 export type { EmbeddingResult } from "./tasks/embedding-model.ts";
 export type {
   FinishReason,

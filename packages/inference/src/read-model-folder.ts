@@ -11,7 +11,7 @@ export class ModelFolderError extends Error {
 export interface ModelFolder {
   dir: string;
   manifest: ModelManifest;
-  files: { onnx: string; recognition?: string; dictionary?: string; config?: string; tokenizer?: string };
+  files: { onnx?: string; recognition?: string; dictionary?: string; config?: string; tokenizer?: string };
 }
 
 /**
@@ -38,7 +38,8 @@ export async function readModelFolder(dir: string): Promise<ModelFolder> {
   }
   const manifest = parsed.data;
   const references: Record<string, string | undefined> = {
-    onnx: manifest.onnx,
+    // The echo model runs no graph.
+    onnx: manifest.task === "echo" ? undefined : manifest.onnx,
     recognition: manifest.recognition,
     dictionary: manifest.dictionary,
     ...(tokenizedTasks.includes(manifest.task) ? { config: "config.json", tokenizer: "tokenizer.json" } : {}),
@@ -50,5 +51,5 @@ export async function readModelFolder(dir: string): Promise<ModelFolder> {
     if (!path) throw new ModelFolderError(`${dir}: missing ${reference}`);
     files[name] = path;
   }
-  return { dir, manifest, files: files as ModelFolder["files"] };
+  return { dir, manifest, files };
 }

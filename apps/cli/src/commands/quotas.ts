@@ -2,18 +2,20 @@ import type { Command } from "commander";
 import {
   QuotaGate,
   findTenantOrThrow,
+  formatUsd,
   hasLimits,
   invalidateAuthCache,
+  limitMeters,
+  loadTenantQuota,
+  meterTenantQuota,
   setKeyLimits,
   setTenantQuota,
-  tenantLimits,
-  type LimitSet,
+  type LimitMeter,
   type LimitsChange,
-  type QuotaScope,
-  type ScopeUse,
 } from "@aiaas/core/server";
 import type { CliContext } from "../context.ts";
 import { UsageError } from "../cli-error.ts";
+import { usdFlag } from "../money-flag.ts";
 import { printResult, printRows, type OutputOptions } from "../output.ts";
 
 interface SetOptions {
@@ -39,13 +41,6 @@ function count(value: string | undefined, flag: string): number | undefined {
   return parsed;
 }
 
-function dollars(value: string, flag: string): bigint {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0)
-    throw new UsageError(`--${flag}: "${value}" is not an amount in USD, e.g. 25 or 2.50`);
-  return BigInt(Math.round(parsed * 1_000_000));
-}
-
 /** The flags as a change: values set, `--clear` names limits to remove, the rest stays. */
 function changeOf(options: SetOptions): LimitsChange {
   if (options.budgetDay && options.budgetMonth) throw new UsageError("give --budget-day or --budget-month, not both");
@@ -56,9 +51,9 @@ function changeOf(options: SetOptions): LimitsChange {
     concurrent: count(options.concurrent, "concurrent"),
   };
   if (options.budgetDay)
-    Object.assign(change, { budgetMicros: dollars(options.budgetDay, "budget-day"), budgetPeriod: "day" });
+    Object.assign(change, { budgetMicros: usdFlag(options.budgetDay, "budget-day"), budgetPeriod: "day" });
   if (options.budgetMonth)
-    Object.assign(change, { budgetMicros: dollars(options.budgetMonth, "budget-month"), budgetPeriod: "month" });
+    Object.assign(change, { budgetMicros: usdFlag(options.budgetMonth, "budget-month"), budgetPeriod: "month" });
   for (const name of options.clear ?? []) {
     if (!(limitNames as readonly string[]).includes(name)) {
       throw new UsageError(`--clear: "${name}" is not a limit (${limitNames.join(", ")})`);
@@ -74,23 +69,16 @@ function changeOf(options: SetOptions): LimitsChange {
   return change;
 }
 
-const usd = (micros: bigint) => `$${(Number(micros) / 1_000_000).toFixed(2)}`;
-
 /** One row per limit: its value and, where Redis answers, what is used of it now. */
-function limitRows(scope: string, limits: LimitSet, use: ScopeUse | undefined) {
-  const rows = [
-    { limit: "requests per minute", value: limits.rpm, used: use?.requests },
-    { limit: "tokens per minute", value: limits.tpm, used: use?.tokens },
-    { limit: "requests per day", value: limits.rpd, used: use?.requestsToday },
-    { limit: "concurrent requests", value: limits.concurrent, used: use?.inFlight },
-  ].map((row) => ({ scope, limit: row.limit, value: row.value ?? "unlimited", used: row.used ?? "-" }));
-  rows.push({
+function limitRows(scope: string, meters: LimitMeter[]) {
+  const shown = (meter: LimitMeter, value: number | null, none: string) =>
+    value === null ? none : meter.unit === "micros" ? formatUsd(BigInt(value)) : value;
+  return meters.map((meter) => ({
     scope,
-    limit: `budget per ${limits.budgetPeriod ?? "month"}`,
-    value: limits.budgetMicros === null ? "unlimited" : usd(limits.budgetMicros),
-    used: use ? usd(use.budgetUsedMicros) : "-",
-  });
-  return rows;
+    limit: meter.label.toLowerCase(),
+    value: shown(meter, meter.limit, "unlimited"),
+    used: shown(meter, meter.used, "-"),
+  }));
 }
 
 export function registerQuotaCommands(program: Command, context: () => CliContext) {
@@ -105,40 +93,20 @@ export function registerQuotaCommands(program: Command, context: () => CliContex
     .action(async (options: { tenant: string; key?: string }, command: Command) => {
       const ctx = context();
       const tenant = await findTenantOrThrow(options.tenant, ctx.db);
-      const row = await ctx.db.tenant.findUniqueOrThrow({
-        where: { id: tenant.id },
-        select: {
-          plan: true,
-          quotaOverride: true,
-          apiKeys: { where: { revokedAt: null, ...(options.key ? { id: options.key } : {}) } },
-        },
-      });
-      if (options.key && row.apiKeys.length === 0)
+      const quota = await loadTenantQuota(ctx.db, tenant.id, { keyId: options.key });
+      if (options.key && quota.keys.length === 0)
         throw new UsageError(`no active key ${options.key} in tenant ${tenant.slug}`);
-      const scopes: QuotaScope[] = [
-        { kind: "tenant", id: tenant.id, tenantId: tenant.id, limits: tenantLimits(row.plan, row.quotaOverride) },
-        ...row.apiKeys.map((key) => ({
-          kind: "key" as const,
-          id: key.id,
-          tenantId: tenant.id,
-          limits: tenantLimits(key, null),
-        })),
+      const gate = ctx.env.REDIS_URL ? new QuotaGate(ctx.requireRedis(), ctx.env.QUEUE_PREFIX) : null;
+      const metered = gate ? await meterTenantQuota(gate, quota) : null;
+      const tenantLabel = `tenant ${tenant.slug} (${quota.plan?.slug ?? "no plan"}${quota.override ? ", overridden" : ""})`;
+      const rows = [
+        ...limitRows(tenantLabel, metered?.tenant.meters ?? limitMeters(quota.tenant.limits, null)),
+        ...quota.keys.flatMap((key, i) =>
+          hasLimits(key.scope.limits)
+            ? limitRows(`key ${key.id}`, metered?.keys[i]?.meters ?? limitMeters(key.scope.limits, null))
+            : [],
+        ),
       ];
-      let uses: (ScopeUse | undefined)[] = [];
-      if (ctx.env.REDIS_URL) {
-        uses = await new QuotaGate(ctx.requireRedis(), ctx.env.QUEUE_PREFIX).usage(scopes).catch(() => []);
-      }
-      const rows = scopes.flatMap((scope, i) =>
-        scope.kind === "key" && !hasLimits(scope.limits)
-          ? []
-          : limitRows(
-              scope.kind === "tenant"
-                ? `tenant ${tenant.slug} (${row.plan?.slug ?? "no plan"}${row.quotaOverride ? ", overridden" : ""})`
-                : `key ${scope.id}`,
-              scope.limits,
-              uses[i],
-            ),
-      );
       printRows(rows, output(command), "No limits.");
     });
 

@@ -1,11 +1,13 @@
 import type { Command } from "commander";
-import { createTenant, deleteTenant, listTenants, setTenantStatus } from "@aiaas/core/server";
+import { createTenant, deleteTenant, listTenants, setModelAccess, setTenantStatus } from "@aiaas/core/server";
 import type { CliContext } from "../context.ts";
 import { UsageError } from "../cli-error.ts";
 import { printResult, printRows, type OutputOptions } from "../output.ts";
 
 export function registerTenantCommands(program: Command, context: () => CliContext) {
-  const tenants = program.command("tenants").description("list, create, suspend, resume and delete tenants");
+  const tenants = program
+    .command("tenants")
+    .description("list, create, suspend, resume and delete tenants; grant restricted models");
   const output = (command: Command) => command.optsWithGlobals<OutputOptions>();
 
   tenants
@@ -43,6 +45,27 @@ export function registerTenantCommands(program: Command, context: () => CliConte
         );
         await ctx.invalidate({ tenantId: updated.id });
         printResult(`Tenant ${updated.slug} is now ${updated.status}.`, updated, output(command));
+      });
+  }
+
+  for (const [name, enabled] of [
+    ["grant-model", true],
+    ["revoke-model", false],
+  ] as const) {
+    tenants
+      .command(`${name} <tenant> <model>`)
+      .description(`${enabled ? "let" : "stop"} a tenant ${enabled ? "use" : "using"} a restricted model (e.g. echo)`)
+      .action(async (tenant: string, model: string, _options: unknown, command: Command) => {
+        const ctx = context();
+        const result = await ctx.db.$transaction((tx) => setModelAccess({ tenant, model, enabled }, ctx.change, tx));
+        const state = `${result.enabled ? "may" : "may not"} use ${result.model}`;
+        printResult(
+          result.changed
+            ? `Tenant ${result.tenant} ${state} (gateways see it within 10 s).`
+            : `Tenant ${result.tenant} already ${state}; nothing changed.`,
+          result,
+          output(command),
+        );
       });
   }
 

@@ -4,12 +4,13 @@ import { promisify } from "node:util";
 import { testPepper, testRedisUrl } from "@aiaas/core/testing";
 import { testDatabaseUrl } from "@aiaas/db/testing";
 
-const main = fileURLToPath(new URL("../main.ts", import.meta.url));
+/** What `npm run aiaas` runs: the CLI bundled from its sources, then started. */
+const launcher = fileURLToPath(new URL("../../../../scripts/aiaas.mjs", import.meta.url));
 
 /** Runs the real CLI in a child process against the test database. */
 export async function aiaas(args: string[], env: Record<string, string | undefined> = {}) {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", main, ...args], {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [launcher, ...args], {
       env: {
         PATH: process.env.PATH,
         AIAAS_ENV_FILE: "/nonexistent",

@@ -21,6 +21,12 @@ export const consoleEnvSchema = z.object({
   /** Sign-ups and sign-ins allowed per client IP and minute. */
   AUTH_SIGNUPS_PER_MINUTE: z.coerce.number().int().min(1).default(5),
   AUTH_SIGNINS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Stripe: without a secret key billing runs ledger-only (invoices from the ledger, no Stripe calls). */
+  STRIPE_SECRET_KEY: z.string().startsWith("sk_", "must be a Stripe secret key (sk_…)").optional(),
+  /** Signs the webhooks Stripe sends to /api/stripe/webhook (whsec_…). */
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "must be a webhook signing secret (whsec_…)").optional(),
+  /** Another Stripe API base URL than api.stripe.com (tests: a local Stripe-compatible server). */
+  STRIPE_API_BASE: z.url({ error: "expected a URL" }).optional(),
   /** Show the mail outbox at /dev/mail (no mail server in development). */
   DEV_MAIL: z
     .enum(["true", "false"])

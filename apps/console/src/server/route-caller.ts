@@ -7,7 +7,7 @@ import { sessionUser } from "./session.ts";
 /** The control plane's context for one HTTP request: connections, the signed-in user, and what audit events record. */
 export async function requestContext(request: Request) {
   const env = consoleEnv();
-  const { db, redis, keyring } = services();
+  const { db, redis, keyring, stripe } = services();
   return {
     db,
     redis,
@@ -15,6 +15,7 @@ export async function requestContext(request: Request) {
     keyring,
     consoleUrl: env.CONSOLE_URL,
     queuePrefix: env.QUEUE_PREFIX,
+    stripe,
     session: await sessionUser(request.headers),
     ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
     userAgent: request.headers.get("user-agent"),

@@ -2,7 +2,15 @@ import "server-only";
 import { nextCookies } from "better-auth/next-js";
 import type { Redis } from "ioredis";
 import { createPrismaClient, type Db } from "@aiaas/db";
-import { createAuth, createRedis, parseMasterKeys, TenantKeyring, type Auth } from "@aiaas/core/server";
+import {
+  createAuth,
+  createRedis,
+  createStripe,
+  parseMasterKeys,
+  TenantKeyring,
+  type Auth,
+  type StripeClient,
+} from "@aiaas/core/server";
 import { consoleEnv } from "./env.ts";
 
 interface Services {
@@ -11,6 +19,8 @@ interface Services {
   auth: Auth;
   /** Opens stored prompts (for `prompts:read`); the console never seals anything. */
   keyring: TenantKeyring;
+  /** null in ledger-only mode. */
+  stripe: StripeClient | null;
 }
 
 const globalForServices = globalThis as unknown as { aiaasServices?: Services };
@@ -33,7 +43,8 @@ export function services(): Services {
       limits: { signUpsPerMinute: env.AUTH_SIGNUPS_PER_MINUTE, signInsPerMinute: env.AUTH_SIGNINS_PER_MINUTE },
     });
     const keyring = new TenantKeyring(db, parseMasterKeys(env.MASTER_KEYS));
-    globalForServices.aiaasServices = { db, redis, auth, keyring };
+    const stripe = createStripe({ secretKey: env.STRIPE_SECRET_KEY, apiBase: env.STRIPE_API_BASE });
+    globalForServices.aiaasServices = { db, redis, auth, keyring, stripe };
   }
   return globalForServices.aiaasServices;
 }

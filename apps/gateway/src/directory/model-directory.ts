@@ -1,6 +1,12 @@
 import { LRUCache } from "lru-cache";
 import type { Db, ModelTask, PromptRetention } from "@aiaas/db";
-import { tenantLimits, type LimitSet } from "@aiaas/core/server";
+import { accountStatement, tenantLimits, type LimitSet, type UnitPrices } from "@aiaas/core/server";
+
+/** One version of a model's price; `id` null for a model that has never been priced (free). */
+export interface PriceVersion extends UnitPrices {
+  id: string | null;
+  effectiveFrom: Date;
+}
 
 export interface ServedModel {
   id: string;
@@ -12,16 +18,37 @@ export interface ServedModel {
   restricted: boolean;
   /** Longest prompt plus answer, in tokens, where the model has one. */
   contextLength: number | null;
-  /** The price in force now, in micro-units. */
-  price: { inputMicrosPer1k: bigint; outputMicrosPer1k: bigint; imageMicros: bigint };
+  /** The price in force when the directory was read and any announced after it, newest first, in micro-units. */
+  prices: PriceVersion[];
+}
+
+/** A model as one request uses it: with the price in force when the request came in (`pricedAt`, its recorded start). */
+export type PricedModel = ServedModel & { price: PriceVersion; pricedAt: Date };
+
+const unpriced: PriceVersion = {
+  id: null,
+  effectiveFrom: new Date(0),
+  inputMicrosPer1k: 0n,
+  outputMicrosPer1k: 0n,
+  imageMicros: 0n,
+};
+
+/** The price in force at `at`: a change announced ahead takes effect on its second, not at the next refresh. */
+export function priceAt(model: ServedModel, at: Date): PriceVersion {
+  return model.prices.find((price) => price.effectiveFrom <= at) ?? unpriced;
 }
 
 export interface TenantSettings {
   retention: PromptRetention;
   /** Restricted models granted to the tenant. */
   granted: ReadonlySet<string>;
-  /** The plan's limits with the operator's overrides. */
+  /**
+   * The plan's limits with the operator's overrides; the default plan's while
+   * payments have failed; for a prepaid plan, a monthly budget of the included
+   * usage plus the credit left.
+   */
   limits: LimitSet;
+  prepaid: boolean;
 }
 
 const limitColumns = {
@@ -33,7 +60,11 @@ const limitColumns = {
   limitBudgetPeriod: true,
 } as const;
 
-const zeroPrice = { inputMicrosPer1k: 0n, outputMicrosPer1k: 0n, imageMicros: 0n };
+/** Drops the versions older than the one in force at `now`. */
+function currentAndAnnounced(prices: PriceVersion[], now: Date): PriceVersion[] {
+  const current = prices.findIndex((price) => price.effectiveFrom <= now);
+  return current === -1 ? prices : prices.slice(0, current + 1);
+}
 
 /**
  * The active models with their current prices, and per tenant its
@@ -56,9 +87,7 @@ export class ModelDirectory {
     const rows = await this.db.model.findMany({
       where: { status: "active" },
       orderBy: { slug: "asc" },
-      include: {
-        prices: { where: { effectiveFrom: { lte: new Date(now) } }, orderBy: { effectiveFrom: "desc" }, take: 1 },
-      },
+      include: { prices: { orderBy: { effectiveFrom: "desc" } } },
     });
     const bySlug = new Map(
       rows.map((row) => [
@@ -71,7 +100,7 @@ export class ModelDirectory {
           created: Math.floor(row.createdAt.getTime() / 1000),
           restricted: row.restricted,
           contextLength: row.contextLength,
-          price: row.prices[0] ?? zeroPrice,
+          prices: currentAndAnnounced(row.prices, new Date(now)),
         } satisfies ServedModel,
       ]),
     );
@@ -87,16 +116,41 @@ export class ModelDirectory {
       select: {
         retention: true,
         modelAccess: { where: { enabled: true }, select: { model: { select: { slug: true } } } },
-        plan: { select: limitColumns },
+        plan: { select: { ...limitColumns, prepaid: true, includedUsageMicros: true } },
         quotaOverride: { select: limitColumns },
+        billingAccount: { select: { paymentStatus: true } },
       },
     });
+    const limited = row?.billingAccount?.paymentStatus === "limited";
+    const plan = limited
+      ? await this.db.plan.findFirst({ where: { isDefault: true }, select: limitColumns })
+      : (row?.plan ?? null);
+    let limits = tenantLimits(plan, row?.quotaOverride ?? null);
+    const prepaid = !limited && row?.plan?.prepaid === true;
+    if (prepaid && row?.plan)
+      limits = await prepaidLimits(this.db, tenantId, limits, row.plan.includedUsageMicros, row.quotaOverride);
     const settings: TenantSettings = {
       retention: row?.retention ?? "none",
       granted: new Set(row?.modelAccess.map((access) => access.model.slug) ?? []),
-      limits: tenantLimits(row?.plan ?? null, row?.quotaOverride ?? null),
+      limits,
+      prepaid,
     };
     this.#tenants.set(tenantId, settings);
     return settings;
   }
+}
+
+/** A prepaid tenant spends, each month, its included usage and the credit it has left: never more. */
+async function prepaidLimits(
+  db: Db,
+  tenantId: string,
+  limits: LimitSet,
+  includedUsageMicros: bigint,
+  override: { limitBudgetMicros: bigint | null } | null,
+): Promise<LimitSet> {
+  const month = (await accountStatement(db, { tenantId, includedUsageMicros })).at(-1);
+  const credit = month ? month.balanceMicros + month.creditsAppliedMicros - month.subscriptionMicros : 0n;
+  const allowance = includedUsageMicros + (credit > 0n ? credit : 0n);
+  const cap = override?.limitBudgetMicros ?? null;
+  return { ...limits, budgetMicros: cap !== null && cap < allowance ? cap : allowance, budgetPeriod: "month" };
 }

@@ -1,7 +1,7 @@
 import type { ModelTask } from "@aiaas/db";
 import type { Caller } from "../auth/authenticate.ts";
 import { ApiError } from "../openai-error.ts";
-import type { ModelDirectory, ServedModel } from "./model-directory.ts";
+import { priceAt, type ModelDirectory, type PricedModel, type ServedModel } from "./model-directory.ts";
 
 /** The models this caller may use: active, granted if restricted, and within the key's model list. */
 export async function visibleModels(directory: ModelDirectory, caller: Caller): Promise<ServedModel[]> {
@@ -29,13 +29,16 @@ const endpointPaths: Record<ModelEndpoint, string> = {
   ocr: "v1/ocr",
 };
 
-/** The model a request names, if this caller may use it on this endpoint; else OpenAI's 404 (or 403 for the key's list). */
+/**
+ * The model a request names, if this caller may use it on this endpoint (else
+ * OpenAI's 404, or 403 for the key's list), at the price in force now.
+ */
 export async function resolveModel(
   directory: ModelDirectory,
   caller: Caller,
   slug: string,
   endpoint: ModelEndpoint,
-): Promise<ServedModel> {
+): Promise<PricedModel> {
   const [models, tenant] = await Promise.all([directory.models(), directory.tenant(caller.tenantId)]);
   const model = models.get(slug);
   if (!model || (model.restricted && !tenant.granted.has(slug))) {
@@ -67,5 +70,6 @@ export async function resolveModel(
       "model",
     );
   }
-  return model;
+  const pricedAt = new Date();
+  return { ...model, price: priceAt(model, pricedAt), pricedAt };
 }

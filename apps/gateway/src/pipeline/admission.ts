@@ -1,11 +1,11 @@
 import type { FastifyRequest } from "fastify";
 import type { Caller } from "../auth/authenticate.ts";
-import type { ServedModel } from "../directory/model-directory.ts";
+import type { PricedModel } from "../directory/model-directory.ts";
 
 export interface AdmissionRequest {
   request: FastifyRequest;
   caller: Caller;
-  model: ServedModel;
+  model: PricedModel;
   requestId: string;
   /** An upper bound of the prompt's tokens (reserved up front, settled to the real count). */
   promptTokens: number;

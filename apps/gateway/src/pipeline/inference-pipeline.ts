@@ -4,7 +4,6 @@ import type { Redis } from "ioredis";
 import {
   payloadContext,
   promptPurgeAfter,
-  readTokenStream,
   requestCancel,
   sealStoredPart,
   sealedKeyId,
@@ -17,10 +16,11 @@ import {
   type InferenceTask,
   type FairShare,
   type TenantKeyring,
+  type TokenStreamReader,
 } from "@aiaas/core/server";
 import type { RequestStatus } from "@aiaas/db";
 import type { Caller } from "../auth/authenticate.ts";
-import type { ModelDirectory, ServedModel } from "../directory/model-directory.ts";
+import type { ModelDirectory, PricedModel } from "../directory/model-directory.ts";
 import { ApiError } from "../openai-error.ts";
 import type { UsageWriter } from "../usage/usage-writer.ts";
 import type { Admission, AdmissionTicket } from "./admission.ts";
@@ -31,6 +31,8 @@ import { SseWriter } from "./sse.ts";
 
 export interface PipelineDeps {
   redis: Redis;
+  /** Follows the token streams of every streamed request, over one connection. */
+  streams: TokenStreamReader;
   prefix: string;
   keyring: TenantKeyring;
   client: InferenceClient;
@@ -47,7 +49,7 @@ export interface PipelineDeps {
 export interface InferenceCall<T extends InferenceTask> {
   caller: Caller;
   endpoint: string;
-  model: ServedModel;
+  model: PricedModel;
   task: T;
   input: InferenceInput<T>;
   /** The request body: hashed for idempotency, stored sealed while the tenant's retention allows. */
@@ -139,12 +141,10 @@ export class InferencePipeline {
     }
     const { meta, ticket, idempotencyKey } = started;
     const startedAt = Date.now();
-    const reader = this.deps.redis.duplicate();
     const stop = new AbortController();
     let job: Job<InferenceJob, InferenceResult> | undefined;
     let headSent = false;
     try {
-      await reader.connect();
       const submitted = await this.#submit(call, meta, true);
       job = submitted.job;
       const finished = this.deps.client.wait(job, call.task, this.deps.timeoutMs).finally(submitted.done);
@@ -155,10 +155,7 @@ export class InferencePipeline {
       const context = payloadContext(meta.requestId, "text");
       let attempt = 1;
       let sentText = false;
-      for await (const entry of readTokenStream(reader, this.deps.prefix, meta.requestId, {
-        signal: stop.signal,
-        blockMs: 250,
-      })) {
+      for await (const entry of this.deps.streams.read(meta.requestId, stop.signal)) {
         if (!headSent) {
           sse.start(ticket.headers);
           sse.send(renderer.start(meta));
@@ -198,8 +195,6 @@ export class InferencePipeline {
       await this.#finish(call, meta, ticket, idempotencyKey, startedAt, { status, stream: true, error: apiError, job });
       if (!headSent) throw failure.error;
       sse.fail(failure.error.body);
-    } finally {
-      reader.disconnect();
     }
   }
 
@@ -268,8 +263,8 @@ export class InferencePipeline {
   async #submit<T extends InferenceTask>(call: InferenceCall<T>, meta: CallMeta, stream: boolean) {
     const { tenantId } = call.caller;
     const model = call.model.slug;
-    const priority = await this.#redisCall(() => this.deps.fairShare.enter(model, tenantId));
-    const done = () => void this.deps.fairShare.leave(model, tenantId).catch(() => {});
+    const priority = this.deps.fairShare.enter(model, tenantId);
+    const done = () => this.deps.fairShare.leave(model, tenantId);
     try {
       const job = await this.#redisCall(() =>
         this.deps.client.submit(tenantId, model, call.task, call.input, {
@@ -398,10 +393,12 @@ export class InferencePipeline {
       outputTokens: usage.completionTokens,
       images: usage.images,
       costMicros,
+      priceId: call.model.price.id,
       queueMs: result ? Math.round(result.timing.queueMs) : null,
       inferenceMs: result ? Math.round(result.timing.inferenceMs) : null,
       totalMs: finishedAt.getTime() - startedAt,
-      createdAt: new Date(startedAt),
+      // The price was chosen for this instant: the request's recorded start.
+      createdAt: call.model.pricedAt,
       finishedAt,
       idempotencyKey: idempotencyKey ?? null,
       bodyHash: idempotencyKey ? hashBody(call.body) : null,

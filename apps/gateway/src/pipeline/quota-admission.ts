@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import {
+  formatUsd,
   hasLimits,
   type BudgetAlerts,
   usageCost,
@@ -30,9 +31,12 @@ const limitWords: Record<Exclude<LimitName, "budget" | "concurrent">, string> = 
   rpd: "requests per day (RPD)",
 };
 
-const usd = (micros: bigint) => `$${(Number(micros) / 1_000_000).toFixed(2)}`;
-
-function refusal(decision: Extract<QuotaDecision, { admitted: false }>, requested: number, cost: bigint): ApiError {
+function refusal(
+  decision: Extract<QuotaDecision, { admitted: false }>,
+  requested: number,
+  cost: bigint,
+  prepaid: boolean,
+): ApiError {
   const { scope, limit, use, retryAfterMs } = decision;
   const owner = scope.kind === "key" ? "this API key" : "this organization";
   const wait = resetDuration(retryAfterMs);
@@ -44,10 +48,19 @@ function refusal(decision: Extract<QuotaDecision, { admitted: false }>, requeste
   const { limits } = scope;
   switch (limit) {
     case "budget": {
+      if (prepaid && scope.kind === "tenant") {
+        return new ApiError(
+          402,
+          `The prepaid credit of this organization is used up: ${formatUsd(use.budgetUsedMicros)} of ${formatUsd(limits.budgetMicros ?? 0n)} (this month's included usage and credit) spent or reserved, and this request may cost up to ${formatUsd(cost)}. Top up on the billing page; the included usage renews in ${wait}.`,
+          "budget_exhausted",
+          null,
+          headers,
+        );
+      }
       const period = limits.budgetPeriod === "day" ? "daily" : "monthly";
       return new ApiError(
         402,
-        `The ${period} budget of ${owner} is used up: ${usd(use.budgetUsedMicros)} of ${usd(limits.budgetMicros ?? 0n)} spent or reserved, and this request may cost up to ${usd(cost)}. It resets in ${wait}; an administrator can raise it.`,
+        `The ${period} budget of ${owner} is used up: ${formatUsd(use.budgetUsedMicros)} of ${formatUsd(limits.budgetMicros ?? 0n)} spent or reserved, and this request may cost up to ${formatUsd(cost)}. It resets in ${wait}; an administrator can raise it.`,
         "budget_exhausted",
         null,
         headers,
@@ -116,7 +129,7 @@ export class QuotaAdmission implements Admission {
         "limits_unavailable",
       );
     }
-    if (!decision.admitted) throw refusal(decision, tokens, costMicros);
+    if (!decision.admitted) throw refusal(decision, tokens, costMicros, tenant.prepaid);
     for (const use of decision.uses) {
       this.alerts.check(use).catch((error: unknown) => this.log.warn({ err: error }, "could not send a budget alert"));
     }

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import { Prisma, type Db, type RequestStatus } from "@aiaas/db";
-import { newId } from "@aiaas/core/server";
+import { newId, utcDayKey } from "@aiaas/core/server";
 
 /** One finished public API call: what it used and how long it took; text only as ciphertext. */
 export interface UsageRecord {
@@ -16,6 +16,8 @@ export interface UsageRecord {
   outputTokens: number;
   images: number;
   costMicros: bigint;
+  /** The price version the cost was reckoned at (null: the model has no price). */
+  priceId: string | null;
   queueMs: number | null;
   inferenceMs: number | null;
   totalMs: number;
@@ -34,11 +36,9 @@ export interface UsageRecord {
 
 const MAX_BUFFERED = 100_000;
 
-const utcDay = (date: Date) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
-
 /**
  * Buffers usage and writes it in batches: requests and usage_events rows,
- * the daily roll-up (usage_daily, incremented in the same transaction) and
+ * the ledger's usage charges, the daily roll-up (usage_daily, incremented in the same transaction) and
  * the keys' last-used time. A failed write is retried with the next batch.
  */
 export class UsageWriter {
@@ -116,7 +116,21 @@ export class UsageWriter {
         RETURNING request_id`;
       // Roll up only what was newly recorded, so a replayed batch never counts twice.
       const fresh = new Set(inserted.map((row) => row.request_id));
-      const rollUp = rollUpDaily(batch.filter((entry) => fresh.has(entry.requestId)));
+      const freshEntries = batch.filter((entry) => fresh.has(entry.requestId));
+      if (freshEntries.length > 0) {
+        // The ledger: one priced charge per request, the request id unique, so nothing is charged twice.
+        await tx.$executeRaw`
+          INSERT INTO ledger_entries (id, tenant_id, kind, amount_micros, request_id, model_price_id, occurred_at)
+          VALUES ${Prisma.join(
+            freshEntries.map(
+              (entry) =>
+                Prisma.sql`(${newId("ledgerEntry")}, ${entry.tenantId}, 'usage'::ledger_kind, ${entry.costMicros},
+                  ${entry.requestId}, ${entry.priceId}, ${entry.finishedAt})`,
+            ),
+          )}
+          ON CONFLICT (request_id) DO NOTHING`;
+      }
+      const rollUp = rollUpDaily(freshEntries);
       if (rollUp.length > 0) {
         await tx.$executeRaw`
           INSERT INTO usage_daily (id, tenant_id, day, api_key_id, model_id, requests, errors, input_tokens, output_tokens, images, cost_micros, updated_at)
@@ -162,7 +176,7 @@ interface DailyRow {
 function rollUpDaily(batch: UsageRecord[]): DailyRow[] {
   const rows = new Map<string, DailyRow>();
   for (const entry of batch) {
-    const day = utcDay(entry.finishedAt).toISOString().slice(0, 10);
+    const day = utcDayKey(entry.finishedAt);
     const id = `${entry.tenantId}|${day}|${entry.apiKeyId}|${entry.modelId}`;
     let row = rows.get(id);
     if (!row) {

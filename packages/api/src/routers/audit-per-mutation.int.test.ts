@@ -1,14 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRedis } from "@aiaas/core/server";
-import { testDb, testRedisUrl } from "@aiaas/core/testing";
+import { type StripeClient, createRedis, newId } from "@aiaas/core/server";
+import { StripeFake, fakeStripeClient, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { appRouter } from "../root.ts";
 import { callerFor } from "../testing/api-caller.ts";
 import { insertRequest } from "../testing/usage-fixtures.ts";
 
 const db = testDb();
 const redis = createRedis(testRedisUrl(), "producer", "audit-per-mutation");
-beforeAll(() => redis.connect());
+const stripeFake = new StripeFake();
+let stripe: StripeClient;
+beforeAll(async () => {
+  await redis.connect();
+  stripe = fakeStripeClient(await stripeFake.start());
+});
 afterAll(async () => {
+  await stripeFake.stop();
   redis.disconnect();
   await db.$disconnect();
 });
@@ -26,6 +32,8 @@ interface Setup {
   inviteeInvitationId: string;
   /** A request of the tenant with its prompt stored. */
   requestId: string;
+  /** A plan of this test's own, so changing its limits touches no other test's tenants. */
+  planId: string;
   /** Everyone who acts in the test; no other test file uses these users. */
   actorIds: string[];
 }
@@ -45,14 +53,36 @@ const mutations: Record<string, (s: Setup) => Promise<unknown>> = {
   "invitations.accept": (s) => s.invitee.invitations.accept({ invitationId: s.inviteeInvitationId }),
   "usage.readStored": (s) => s.owner.usage.readStored({ requestId: s.requestId }),
   "playground.sessionKey": (s) => s.owner.playground.sessionKey(),
+  "quotas.setKeyLimits": (s) => s.owner.quotas.setKeyLimits({ keyId: s.keyId, limits: { rpm: 10, budgetUsd: 1 } }),
   "admin.setStatus": (s) => s.operator.admin.setStatus({ tenantId: s.tenantId, status: "suspended" }),
+  "admin.setTenantQuota": (s) =>
+    s.operator.admin.setTenantQuota({ tenantId: s.tenantId, limits: { tpm: 1000 }, reason: "pilot" }),
+  "billing.checkout": (s) => s.owner.billing.checkout({ kind: "top_up", amountUsd: 20 }),
+  "billing.portal": (s) => s.owner.billing.portal(),
+  "admin.grantCredits": (s) =>
+    s.operator.admin.grantCredits({ tenantId: s.tenantId, amountUsd: 10, reason: "service credit" }),
+  "admin.setPlanTerms": (s) => s.operator.admin.setPlanTerms({ planId: s.planId, includedUsageUsd: 3, prepaid: true }),
+  "admin.setModelPrice": (s) =>
+    s.operator.admin.setModelPrice({
+      model: "kjv-gpt-mini",
+      inputUsdPer1k: 0.0001,
+      outputUsdPer1k: 0.0002,
+      imageUsd: 0,
+      // Far ahead, and unique per run: no other test's requests are priced at it.
+      effectiveFrom: new Date(Date.UTC(2100, 0, 1) + Math.floor(Math.random() * 1e9)),
+    }),
+  "admin.createPlan": (s) =>
+    s.operator.admin.createPlan({ slug: `custom-${newId("plan").slice(-8).toLowerCase()}`, name: "Custom terms" }),
+  "admin.setPlanLimits": (s) => s.operator.admin.setPlanLimits({ planId: s.planId, limits: { concurrent: 2 } }),
+  "admin.setModelAccess": (s) =>
+    s.operator.admin.setModelAccess({ tenantId: s.tenantId, model: "echo", enabled: true }),
 };
 
 /** Switching the active tenant changes a session, not the tenant: it is not audited. */
 const notAudited = new Set(["tenant.switchTo"]);
 
 async function setup(): Promise<Setup> {
-  const { caller: owner, user: ownerUser } = await callerFor(redis);
+  const { caller: owner, user: ownerUser } = await callerFor(redis, { stripe });
   const tenant = await owner.tenant.create({ name: "Audited" });
   const key = await owner.apiKeys.create({ name: "k" });
   const invitation = await owner.members.invite({ email: "pending@example.com", role: "viewer" });
@@ -67,9 +97,18 @@ async function setup(): Promise<Setup> {
     prompt: { input: "hello" },
     purgeAfter: new Date(Date.now() + 86_400_000),
   });
+  const plan = await db.plan.create({
+    data: {
+      id: newId("plan"),
+      slug: `audit-${newId("plan").slice(-8).toLowerCase()}`,
+      name: "Audit test",
+      active: false,
+    },
+  });
   return {
     owner,
     operator,
+    planId: plan.id,
     tenantId: tenant.id,
     keyId: key.id,
     invitationId: invitation.id,

@@ -50,13 +50,13 @@ describe("control plane", () => {
     const created = await caller.apiKeys.create({
       name: "bounded",
       models: ["paddleocr-v4"],
-      limits: { rpm: 60, tpm: 10_000, concurrent: 2, budgetUsd: 12.5, budgetPeriod: "day" },
+      limits: { rpm: 60, tpm: 10_000, concurrent: 2, budgetUsd: 2.5, budgetPeriod: "day" },
     });
     const [listed] = await caller.apiKeys.list();
     expect(listed).toMatchObject({
       id: created.id,
       models: ["paddleocr-v4"],
-      limits: { rpm: 60, tpm: 10_000, rpd: null, concurrent: 2, budgetMicros: 12_500_000n, budgetPeriod: "day" },
+      limits: { rpm: 60, tpm: 10_000, rpd: null, concurrent: 2, budgetMicros: 2_500_000n, budgetPeriod: "day" },
     });
     await expect(caller.apiKeys.create({ name: "bad", limits: { rpm: 0 } })).rejects.toMatchObject({
       code: "BAD_REQUEST",

@@ -1,14 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRedis } from "@aiaas/core/server";
-import { testDb, testRedisUrl } from "@aiaas/core/testing";
+import { type StripeClient, createRedis } from "@aiaas/core/server";
+import { StripeFake, fakeStripeClient, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { appRouter } from "../root.ts";
 import { callerFor } from "../testing/api-caller.ts";
 import { insertRequest } from "../testing/usage-fixtures.ts";
 
 const db = testDb();
 const redis = createRedis(testRedisUrl(), "producer", "matrix-test");
-beforeAll(() => redis.connect());
+const stripeFake = new StripeFake();
+let stripe: StripeClient;
+beforeAll(async () => {
+  await redis.connect();
+  stripe = fakeStripeClient(await stripeFake.start());
+});
 afterAll(async () => {
+  await stripeFake.stop();
   redis.disconnect();
   await db.$disconnect();
 });
@@ -55,10 +61,32 @@ const attacks: Record<string, (caller: Caller, a: TenantA) => Promise<unknown>> 
   "usage.request": (caller, a) => caller.usage.request({ requestId: a.requestId }),
   "usage.readStored": (caller, a) => caller.usage.readStored({ requestId: a.requestId }),
   "playground.sessionKey": (caller) => caller.playground.sessionKey(),
+  "quotas.overview": (caller) => caller.quotas.overview(),
+  "quotas.setKeyLimits": (caller, a) => caller.quotas.setKeyLimits({ keyId: a.keyId, limits: { rpm: 1 } }),
   "admin.tenants": (caller) => caller.admin.tenants({}),
   "admin.tenant": (caller, a) => caller.admin.tenant({ tenantId: a.tenantId }),
   "admin.setStatus": (caller, a) => caller.admin.setStatus({ tenantId: a.tenantId, status: "suspended" }),
   "admin.workers": (caller) => caller.admin.workers(),
+  "admin.plans": (caller) => caller.admin.plans(),
+  "admin.setPlanLimits": (caller) => caller.admin.setPlanLimits({ planId: "free", limits: { rpm: 1 } }),
+  "admin.tenantQuota": (caller, a) => caller.admin.tenantQuota({ tenantId: a.tenantId }),
+  "admin.setTenantQuota": (caller, a) =>
+    caller.admin.setTenantQuota({ tenantId: a.tenantId, limits: { rpm: 1_000_000 } }),
+  "admin.liveUsage": (caller) => caller.admin.liveUsage(),
+  "admin.billing": (caller) => caller.admin.billing(),
+  "admin.grantCredits": (caller, a) =>
+    caller.admin.grantCredits({ tenantId: a.tenantId, amountUsd: 100, reason: "mallory" }),
+  "admin.prices": (caller) => caller.admin.prices(),
+  "admin.setModelPrice": (caller) =>
+    caller.admin.setModelPrice({ model: "kjv-gpt-mini", inputUsdPer1k: 0, outputUsdPer1k: 0, imageUsd: 0 }),
+  "admin.setPlanTerms": (caller) => caller.admin.setPlanTerms({ planId: "free", priceMonthlyUsd: 0 }),
+  "admin.createPlan": (caller) => caller.admin.createPlan({ slug: "mallory-plan", name: "Mallory" }),
+  "admin.setModelAccess": (caller, a) =>
+    caller.admin.setModelAccess({ tenantId: a.tenantId, model: "echo", enabled: true }),
+  "billing.overview": (caller) => caller.billing.overview(),
+  "billing.invoice": (caller) => caller.billing.invoice({}),
+  "billing.checkout": (caller) => caller.billing.checkout({ kind: "top_up", amountUsd: 10 }),
+  "billing.portal": (caller) => caller.billing.portal(),
 };
 
 async function snapshotOf(tenantId: string) {
@@ -67,6 +95,9 @@ async function snapshotOf(tenantId: string) {
     keys: await db.apiKey.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
     members: await db.membership.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
     invitations: await db.invitation.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
+    override: await db.quotaOverride.findUnique({ where: { tenantId } }),
+    ledger: await db.ledgerEntry.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
+    models: await db.tenantModel.findMany({ where: { tenantId }, orderBy: { modelId: "asc" } }),
     audit: await db.auditEvent.count({ where: { chain: tenantId } }),
   });
 }
@@ -79,7 +110,7 @@ describe("cross-tenant matrix", () => {
   });
 
   it.each(procedures)("%s, called from tenant B with tenant A's ids, neither reveals nor changes A", async (path) => {
-    const { caller: ownerA } = await callerFor(redis);
+    const { caller: ownerA } = await callerFor(redis, { stripe });
     const a = await ownerA.tenant.create({ name: "Victim" });
     const key = await ownerA.apiKeys.create({ name: "victim-key" });
     const invitation = await ownerA.members.invite({ email: "someone-else@example.com", role: "admin" });
@@ -100,7 +131,7 @@ describe("cross-tenant matrix", () => {
       requestId,
     };
 
-    const { caller: ownerB } = await callerFor(redis);
+    const { caller: ownerB } = await callerFor(redis, { stripe });
     await ownerB.tenant.create({ name: "Attacker" });
 
     const before = await snapshotOf(a.id);

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { PlatformRole, TenantRole } from "@aiaas/db";
-import { newId, parseMasterKeys, TenantKeyring } from "@aiaas/core/server";
+import { newId, parseMasterKeys, TenantKeyring, type StripeClient } from "@aiaas/core/server";
 import { testDb, testPepper } from "@aiaas/core/testing";
 import type { ApiContext, SessionUser } from "../context.ts";
 import { createCaller } from "../root.ts";
@@ -20,7 +20,13 @@ export function testKeyring(): TenantKeyring {
  */
 export async function callerFor(
   redis: Redis,
-  options: { tenantId?: string; role?: TenantRole; platformRole?: PlatformRole; queuePrefix?: string } = {},
+  options: {
+    tenantId?: string;
+    role?: TenantRole;
+    platformRole?: PlatformRole;
+    queuePrefix?: string;
+    stripe?: StripeClient;
+  } = {},
 ) {
   const db = testDb();
   const email = `u-${randomBytes(5).toString("hex")}@example.com`;
@@ -59,6 +65,7 @@ export async function callerFor(
       keyring: testKeyring(),
       consoleUrl: "http://localhost:3000",
       queuePrefix: options.queuePrefix ?? "aiaas",
+      stripe: options.stripe ?? null,
       session: { ...sessionUser(), activeTenantId: current.activeTenantId },
       ip: "127.0.0.1",
       userAgent: "test",
@@ -76,6 +83,7 @@ export const anonymousCaller = (redis: Redis) =>
     keyring: testKeyring(),
     consoleUrl: "http://localhost:3000",
     queuePrefix: "aiaas",
+    stripe: null,
     session: null,
     ip: null,
     userAgent: null,

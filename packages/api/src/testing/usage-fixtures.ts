@@ -1,5 +1,5 @@
 import type { Db, RequestStatus } from "@aiaas/db";
-import { newId, sealStoredPart } from "@aiaas/core/server";
+import { newId, sealStoredPart, startOfUtcDay } from "@aiaas/core/server";
 import { testKeyring } from "./api-caller.ts";
 
 const modelIds = new Map<string, string>();
@@ -84,7 +84,7 @@ export async function insertUsageDay(
     costMicros?: bigint;
   },
 ) {
-  const day = new Date(Date.UTC(row.day.getUTCFullYear(), row.day.getUTCMonth(), row.day.getUTCDate()));
+  const day = startOfUtcDay(row.day);
   await db.usageDaily.create({
     data: {
       id: newId("usageDaily"),

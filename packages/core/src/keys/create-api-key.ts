@@ -4,6 +4,8 @@ import type { ChangeContext } from "../actor.ts";
 import { appendAuditEvent } from "../audit/append-audit-event.ts";
 import { DomainError } from "../errors.ts";
 import { newId } from "../ids.ts";
+import { tenantLimits } from "../quota/limits.ts";
+import { assertKeyWithinTenant } from "../quota/set-limits.ts";
 import { generateApiKey, keyEnvironments } from "./api-key-format.ts";
 import { hashApiKey } from "./api-key-hash.ts";
 import { apiKeyScopes } from "./api-key-scopes.ts";
@@ -50,8 +52,20 @@ export async function createApiKey(rawInput: CreateApiKeyInput, ctx: KeyContext,
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
     throw new DomainError("invalid_input", "expiry must be in the future");
   }
-  const tenant = await tx.tenant.findUnique({ where: { id: input.tenantId }, select: { status: true } });
+  const tenant = await tx.tenant.findUnique({
+    where: { id: input.tenantId },
+    select: { plan: true, quotaOverride: true },
+  });
   if (!tenant) throw new DomainError("not_found", "tenant not found");
+  const limits = {
+    limitRpm: input.limits.rpm ?? null,
+    limitTpm: input.limits.tpm ?? null,
+    limitRpd: input.limits.rpd ?? null,
+    limitConcurrent: input.limits.concurrent ?? null,
+    limitBudgetMicros: input.limits.budgetMicros ?? null,
+    limitBudgetPeriod: input.limits.budgetPeriod ?? null,
+  };
+  assertKeyWithinTenant(limits, tenantLimits(tenant.plan, tenant.quotaOverride));
 
   const key = generateApiKey(input.environment);
   const apiKey = await tx.apiKey.create({
@@ -68,12 +82,7 @@ export async function createApiKey(rawInput: CreateApiKeyInput, ctx: KeyContext,
       expiresAt: input.expiresAt ?? null,
       createdById: input.createdById ?? null,
       sessionId: input.sessionId ?? null,
-      limitRpm: input.limits.rpm ?? null,
-      limitTpm: input.limits.tpm ?? null,
-      limitRpd: input.limits.rpd ?? null,
-      limitConcurrent: input.limits.concurrent ?? null,
-      limitBudgetMicros: input.limits.budgetMicros ?? null,
-      limitBudgetPeriod: input.limits.budgetPeriod ?? null,
+      ...limits,
     },
   });
   await appendAuditEvent(

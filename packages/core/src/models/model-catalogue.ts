@@ -48,4 +48,15 @@ export const modelCatalogue: readonly CatalogueModel[] = [
     restricted: false,
     price: { inputMicrosPer1k: 0n, outputMicrosPer1k: 0n, imageMicros: 1_000n },
   },
+  {
+    slug: "echo",
+    displayName: "Echo (diagnostic)",
+    description:
+      "Answers at once and deterministically from its input, at price 0: completions repeat the prompt, embeddings are drawn from the text's hash, OCR reads back the image's size. Operators grant it per tenant, for load tests.",
+    task: "echo",
+    ownedBy: "aiaas",
+    contextLength: 8192,
+    restricted: true,
+    price: { inputMicrosPer1k: 0n, outputMicrosPer1k: 0n, imageMicros: 0n },
+  },
 ];

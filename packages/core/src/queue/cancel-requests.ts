@@ -37,10 +37,23 @@ export class CancelWatcher {
     return watcher;
   }
 
-  async watch(requestId: string): Promise<{ signal: AbortSignal; done: () => void }> {
+  /**
+   * A signal that aborts when the request is cancelled from now on, and, with
+   * `cancelledEarlier`, if it was cancelled before it started: that lookup is
+   * a round trip the job starts without waiting for (it aborts when it answers).
+   */
+  watch(
+    requestId: string,
+    { cancelledEarlier }: { cancelledEarlier: boolean },
+  ): { signal: AbortSignal; done: () => void } {
     const controller = new AbortController();
     this.#controllers.set(requestId, controller);
-    if ((await this.redis.exists(cancelKey(this.prefix, requestId))) === 1) controller.abort();
+    if (cancelledEarlier) {
+      this.redis.exists(cancelKey(this.prefix, requestId)).then(
+        (found) => found === 1 && controller.abort(),
+        () => {}, // Redis away: the job runs; a cancel sent later still reaches it by message.
+      );
+    }
     return { signal: controller.signal, done: () => this.#controllers.delete(requestId) };
   }
 }

@@ -30,6 +30,22 @@ export interface Completed<T extends InferenceTask> {
   result: InferenceResult;
 }
 
+/** The end of a job this process submitted, settled from its queue's event stream. */
+interface Outcome {
+  ended: Promise<unknown>;
+  complete: (returnvalue: unknown) => void;
+  fail: (error: Error) => void;
+}
+
+function outcome(): Outcome {
+  let complete: Outcome["complete"] = () => {};
+  let fail: Outcome["fail"] = () => {};
+  const ended = new Promise<unknown>((resolve, reject) => ((complete = resolve), (fail = reject)));
+  // Nobody may be waiting yet (or any more); its waiter sees the failure.
+  ended.catch(() => {});
+  return { ended, complete, fail };
+}
+
 /**
  * The producer's side of the model queues: seal the input with the tenant's
  * data key, enqueue it (jobId = request id), and wait for the sealed result.
@@ -37,6 +53,11 @@ export interface Completed<T extends InferenceTask> {
  */
 export class InferenceClient {
   readonly #queues = new Map<string, Queue>();
+  /**
+   * Jobs submitted here, by id, listened for from before they were added: their
+   * end cannot be missed, so waiting needs no look at the job's state.
+   */
+  readonly #submitted = new Map<string, Outcome>();
   readonly #events = new Map<string, QueueEvents>();
   readonly #connections: Redis[] = [];
   /** Waits to fail at once when the event stream's connection drops: their jobs may be gone with Redis. */
@@ -75,8 +96,10 @@ export class InferenceClient {
       const connection = this.connection.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true });
       this.#connections.push(connection);
       events = new QueueEvents(queues.inference.name(model), { connection, prefix: this.prefix });
-      // Every waiting request listens on it (and on the queue): thousands may wait at once.
+      // Requests of other processes' jobs (idempotent replays) listen on it per job: thousands may wait at once.
       events.setMaxListeners(0);
+      events.on("completed", ({ jobId, returnvalue }) => this.#submitted.get(jobId)?.complete(returnvalue));
+      events.on("failed", ({ jobId, failedReason }) => this.#submitted.get(jobId)?.fail(new Error(failedReason)));
       this.#events.set(model, events);
     }
     // Every caller waits until it listens: it reads new events only, so one sooner could miss its job's end.
@@ -104,11 +127,17 @@ export class InferenceClient {
       deadlineAt: options.deadlineAt,
     };
     await this.#queueEvents(model);
-    return (await this.queue(model).add(task, payload, {
-      ...queues.inference.options,
-      jobId: requestId,
-      priority: options.priority,
-    })) as Job<InferenceJob, InferenceResult>;
+    if (!this.#submitted.has(requestId)) this.#submitted.set(requestId, outcome());
+    try {
+      return (await this.queue(model).add(task, payload, {
+        ...queues.inference.options,
+        jobId: requestId,
+        priority: options.priority,
+      })) as Job<InferenceJob, InferenceResult>;
+    } catch (error) {
+      this.#submitted.delete(requestId);
+      throw error;
+    }
   }
 
   /** Waits for a submitted job; throws the job's failure (reason `code: message`) or a timeout. */
@@ -127,6 +156,7 @@ export class InferenceClient {
    */
   #finished(job: Job<InferenceJob, InferenceResult>, events: QueueEvents, timeoutMs: number): Promise<unknown> {
     const id = job.id ?? "";
+    const submitted = this.#submitted.get(id);
     // Per-job event names (`completed:<id>`) are emitted but not in QueueEvents' typed listener map.
     const emitter: EventEmitter = events;
     return new Promise((resolve, reject) => {
@@ -142,15 +172,22 @@ export class InferenceClient {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        emitter.off(`completed:${id}`, onCompleted);
-        emitter.off(`failed:${id}`, onFailed);
+        if (submitted) this.#submitted.delete(id);
+        else {
+          emitter.off(`completed:${id}`, onCompleted);
+          emitter.off(`failed:${id}`, onFailed);
+        }
         this.#waiting.delete(onLost);
         finish();
       };
+      this.#waiting.add(onLost);
+      if (submitted) {
+        submitted.ended.then((returnvalue) => onCompleted({ returnvalue }), onLost);
+        return;
+      }
+      // Another process's job (a replay): it may have finished before we listened, so look once.
       emitter.on(`completed:${id}`, onCompleted);
       emitter.on(`failed:${id}`, onFailed);
-      this.#waiting.add(onLost);
-      // The job may have finished before we listened: look once.
       void (async () => {
         const state = await job.getState();
         if (state !== "completed" && state !== "failed") return;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { JobsOptions } from "bullmq";
 
 /** Periodic platform chores, run by whichever worker takes the job of each tick. */
-export const maintenanceTasks = ["purge-expired-prompts"] as const;
+export const maintenanceTasks = ["purge-expired-prompts", "report-usage-to-stripe", "charge-subscriptions"] as const;
 export type MaintenanceTask = (typeof maintenanceTasks)[number];
 
 /** The job payload on the maintenance queue. Fields added later must be optional. */

@@ -2,6 +2,8 @@ import type { Redis } from "ioredis";
 
 /** A request's token stream lives this long after its last entry. */
 const STREAM_TTL_SECONDS = 300;
+// A script, not MULTI: an ioredis pipeline copies every script defined on the connection (BullMQ's dozens) when made.
+const APPEND = `redis.call('XADD', KEYS[1], '*', unpack(ARGV, 2)) redis.call('EXPIRE', KEYS[1], ARGV[1]) return 0`;
 
 export const tokenStreamKey = (prefix: string, requestId: string) => `${prefix}:tokens:${requestId}`;
 
@@ -32,10 +34,7 @@ export class TokenStreamWriter {
 
   #add(fields: string[]) {
     return this.redis
-      .multi()
-      .xadd(this.#key, "*", ...fields, "a", String(this.attempt))
-      .expire(this.#key, STREAM_TTL_SECONDS)
-      .exec()
+      .eval(APPEND, 1, this.#key, STREAM_TTL_SECONDS, ...fields, "a", String(this.attempt))
       .then(() => undefined);
   }
 
@@ -54,7 +53,8 @@ export class TokenStreamWriter {
   }
 }
 
-function parseEntry(fields: string[]): TokenStreamEntry | undefined {
+/** An entry as XREAD returns it (a flat list of fields and values), or undefined if it is none of ours. */
+export function parseTokenStreamEntry(fields: string[]): TokenStreamEntry | undefined {
   const map = new Map<string, string>();
   for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] ?? "", fields[i + 1] ?? "");
   const attempt = Number(map.get("a") ?? 1);
@@ -68,31 +68,5 @@ function parseEntry(fields: string[]): TokenStreamEntry | undefined {
       return { type: "end", finishReason: map.get("f") ?? "stop", attempt };
     default:
       return undefined;
-  }
-}
-
-/**
- * Reads a request's token stream from the start until its end entry, or
- * until `signal` aborts. Needs a connection of its own (XREAD BLOCK).
- */
-export async function* readTokenStream(
-  redis: Redis,
-  prefix: string,
-  requestId: string,
-  { blockMs = 1000, signal }: { blockMs?: number; signal?: AbortSignal } = {},
-): AsyncGenerator<TokenStreamEntry> {
-  const key = tokenStreamKey(prefix, requestId);
-  let lastId = "0";
-  while (!signal?.aborted) {
-    const reply = await redis.xread("COUNT", 256, "BLOCK", blockMs, "STREAMS", key, lastId);
-    for (const [, entries] of reply ?? []) {
-      for (const [id, fields] of entries) {
-        lastId = id;
-        const entry = parseEntry(fields);
-        if (!entry) continue;
-        yield entry;
-        if (entry.type === "end") return;
-      }
-    }
   }
 }

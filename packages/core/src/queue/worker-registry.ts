@@ -1,8 +1,6 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
 
-export const workerKey = (prefix: string, workerId: string) => `${prefix}:workers:${workerId}`;
-
 /** What a worker says of itself every heartbeat (kept in Redis with a TTL, mirrored to worker_heartbeats). */
 export const workerStatus = z.object({
   id: z.string(),
@@ -21,29 +19,35 @@ export const workerStatus = z.object({
 });
 export type WorkerStatus = z.infer<typeof workerStatus>;
 
+/**
+ * One hash per prefix holds every worker's status with the time it expires:
+ * reading them is one command whatever else Redis holds (a SCAN for per-worker
+ * keys walks the whole keyspace, every job included). Expired entries are
+ * skipped, and removed by whoever reads them.
+ */
+const registryKey = (prefix: string) => `${prefix}:workers`;
+
 export async function publishWorkerStatus(redis: Redis, prefix: string, status: WorkerStatus, ttlSeconds: number) {
-  await redis.set(workerKey(prefix, status.id), JSON.stringify(status), "EX", ttlSeconds);
+  const entry = JSON.stringify({ status, expiresAt: Date.now() + ttlSeconds * 1000 });
+  await redis.hset(registryKey(prefix), status.id, entry);
 }
 
 export async function removeWorkerStatus(redis: Redis, prefix: string, workerId: string) {
-  await redis.del(workerKey(prefix, workerId));
+  await redis.hdel(registryKey(prefix), workerId);
 }
 
+const registryEntry = z.object({ status: workerStatus, expiresAt: z.number() });
+
 /** The workers whose heartbeat has not expired. */
-export async function listLiveWorkers(redis: Redis, prefix: string): Promise<WorkerStatus[]> {
-  const keys: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, found] = await redis.scan(cursor, "MATCH", workerKey(prefix, "*"), "COUNT", 200);
-    cursor = next;
-    keys.push(...found);
-  } while (cursor !== "0");
-  if (keys.length === 0) return [];
-  const values = await redis.mget(...keys);
-  return values
-    .flatMap((value) => {
-      const parsed = workerStatus.safeParse(value ? JSON.parse(value) : undefined);
-      return parsed.success ? [parsed.data] : [];
-    })
-    .sort((a, b) => a.id.localeCompare(b.id));
+export async function listLiveWorkers(redis: Redis, prefix: string, now = Date.now()): Promise<WorkerStatus[]> {
+  const entries = await redis.hgetall(registryKey(prefix));
+  const live: WorkerStatus[] = [];
+  const expired: string[] = [];
+  for (const [id, value] of Object.entries(entries)) {
+    const parsed = registryEntry.safeParse(JSON.parse(value));
+    if (parsed.success && parsed.data.expiresAt > now) live.push(parsed.data.status);
+    else expired.push(id);
+  }
+  if (expired.length > 0) await redis.hdel(registryKey(prefix), ...expired);
+  return live.sort((a, b) => a.id.localeCompare(b.id));
 }

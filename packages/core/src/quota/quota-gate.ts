@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { ADMIT_SCRIPT, SETTLE_SCRIPT, USAGE_SCRIPT } from "./admission-script.ts";
 import type { LimitName, LimitSet } from "./limits.ts";
+import { nextUtcDay, nextUtcMonth, utcDayKey } from "../time/utc-calendar.ts";
 
 /** Who a limit belongs to: a key or a tenant. Every key of a tenant shares its hash tag. */
 export interface QuotaScope {
@@ -29,13 +30,9 @@ export type Admission =
 
 const DAY_MS = 86_400_000;
 
-const utcDay = (now: Date) => now.toISOString().slice(0, 10);
-const nextUtcDay = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
-const nextUtcMonth = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-
 function budgetPeriod(limits: LimitSet, now: Date): { id: string; endsAt: Date } {
-  if (limits.budgetPeriod === "day") return { id: `d${utcDay(now)}`, endsAt: nextUtcDay(now) };
-  return { id: `m${now.toISOString().slice(0, 7)}`, endsAt: nextUtcMonth(now) };
+  if (limits.budgetPeriod === "day") return { id: `d${utcDayKey(now)}`, endsAt: nextUtcDay(now) };
+  return { id: `m${utcDayKey(now).slice(0, 7)}`, endsAt: nextUtcMonth(now) };
 }
 
 function scopeUse(scope: QuotaScope, values: (number | string)[], now: Date): ScopeUse {
@@ -75,7 +72,7 @@ export class QuotaGate {
       return [
         `${base}:log`,
         `${base}:tokens`,
-        `${base}:day:${utcDay(now)}`,
+        `${base}:day:${utcDayKey(now)}`,
         `${base}:inflight`,
         `${base}:budget:${budgetPeriod(scope.limits, now).id}`,
         `${base}:reservations`,

@@ -70,7 +70,7 @@ const limitLabels = {
 };
 
 /** A key may only be held tighter than its tenant: each of its limits at most the tenant's. */
-function checkTighter(key: Columns, tenant: LimitSet) {
+export function assertKeyWithinTenant(key: Columns, tenant: LimitSet) {
   const pairs = [
     ["rpm", key.limitRpm, tenant.rpm],
     ["tpm", key.limitTpm, tenant.tpm],
@@ -134,6 +134,28 @@ export async function setTenantQuota(
   return { tenant, override };
 }
 
+/** An operator's change of a plan's default limits, for every tenant on it (audited on the platform chain). */
+export async function setPlanLimits(input: { plan: string; change: LimitsChange }, ctx: ChangeContext, tx: Tx) {
+  const change = limitsChange.parse(input.change);
+  const plan = await tx.plan.findFirst({ where: { OR: [{ slug: input.plan }, { id: input.plan }] } });
+  if (!plan) throw notFound(`plan "${input.plan}"`);
+  const before = columnsOf(plan);
+  const after = applyChange(before, change);
+  const updated = await tx.plan.update({ where: { id: plan.id }, data: after });
+  await appendAuditEvent(
+    {
+      tenantId: null,
+      action: "plan.limits.set",
+      targetType: "plan",
+      targetId: plan.id,
+      metadata: { plan: plan.slug, before: auditable(before), after: auditable(after) },
+    },
+    ctx,
+    tx,
+  );
+  return updated;
+}
+
 /** A tenant admin's limits for one key, within the tenant's (audited; invalidate the key's cache after). */
 export async function setKeyLimits(
   input: { tenantId: string; keyId: string; change: LimitsChange },
@@ -152,7 +174,7 @@ export async function setKeyLimits(
   });
   const before = columnsOf(key);
   const after = applyChange(before, change);
-  checkTighter(after, tenantLimits(tenant.plan, tenant.quotaOverride));
+  assertKeyWithinTenant(after, tenantLimits(tenant.plan, tenant.quotaOverride));
   await tx.apiKey.update({ where: { id: key.id, tenantId: input.tenantId }, data: after });
   await appendAuditEvent(
     {

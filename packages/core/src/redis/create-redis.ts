@@ -9,10 +9,18 @@ export type RedisRole = "producer" | "client" | "consumer";
  * one retry; consumers (BullMQ workers, subscribers) wait and retry for ever,
  * as BullMQ requires (`maxRetriesPerRequest: null`).
  */
-export function createRedis(url: string, role: RedisRole, connectionName: string): Redis {
+export function createRedis(
+  url: string,
+  role: RedisRole,
+  connectionName: string,
+  { autoPipelining = false }: { autoPipelining?: boolean } = {},
+): Redis {
   return new Redis(url, {
     connectionName,
     lazyConnect: true,
+    // Concurrent callers' commands leave in one write per tick. Not for a connection BullMQ defines its scripts on:
+    // ioredis copies every defined script into each pipeline it makes.
+    enableAutoPipelining: autoPipelining,
     ...{
       producer: { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 },
       client: { maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 },

@@ -1,9 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { testDb, testPepper } from "../testing/index.ts";
+import { modelCatalogue } from "../models/model-catalogue.ts";
+import { planCatalogue } from "./plan-catalogue.ts";
 import { seedDemo } from "./seed-demo.ts";
 
 const db = testDb();
+const planSlugs = planCatalogue.map((plan) => plan.slug);
+const modelSlugs = modelCatalogue.map((model) => model.slug);
 afterAll(() => db.$disconnect());
 
 /** Rows the seed owns; other test files create tenants in parallel, so count only these. */
@@ -14,9 +18,10 @@ const rowCounts = async (emails: string[], tenantSlug: string, tenantId: string)
   memberships: await db.membership.count({ where: { tenant: { slug: tenantSlug } } }),
   keys: await db.apiKey.count({ where: { tenant: { slug: tenantSlug } } }),
   auditEvents: await db.auditEvent.count({ where: { tenantId } }),
-  plans: await db.plan.count(),
-  models: await db.model.count(),
-  prices: await db.modelPrice.count(),
+  // Other tests add plans and prices of their own: count the catalogue's.
+  plans: await db.plan.count({ where: { slug: { in: planSlugs } } }),
+  models: await db.model.count({ where: { slug: { in: modelSlugs } } }),
+  prices: await db.modelPrice.count({ where: { model: { slug: { in: modelSlugs } }, effectiveFrom: new Date(0) } }),
 });
 
 describe("seedDemo", () => {

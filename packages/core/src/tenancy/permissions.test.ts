@@ -21,6 +21,9 @@ describe("role permissions", () => {
     ["developer", "prompts:read", false],
     ["billing", "prompts:read", false],
     ["viewer", "prompts:read", false],
+    ["admin", "limits:manage", true],
+    ["developer", "limits:manage", false],
+    ["viewer", "limits:manage", false],
   ] as const)("%s %s: %s", (role, scope, allowed) => {
     expect(roleCan(role, scope)).toBe(allowed);
   });

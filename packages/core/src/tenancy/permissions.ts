@@ -12,6 +12,8 @@ export const permissionScopes = [
   "members:manage",
   "audit:read",
   "usage:read",
+  /** Set per-key limits and budgets (within the organization's). */
+  "limits:manage",
   /** Decrypt the prompts and completions stored while retention allows; audited. */
   "prompts:read",
   "billing:read",

@@ -22,21 +22,18 @@ export interface AppProcess {
 }
 
 /**
- * Runs one of the apps' real entry points (`apps/<app>/src/main.ts`) in a
- * child process on a free port and waits for its /readyz. Tests and
- * benchmarks use it to run the stack as production does.
+ * Runs a server in a child process of Node on a free port (`launch` says
+ * with which arguments and environment) and waits until `readyPath`
+ * answers 200, or fails with what it wrote.
  */
-export async function startAppProcess(
-  app: "gateway" | "worker",
-  env: Record<string, string>,
-  { timeoutMs = 60_000, nodeArgs = [] }: { timeoutMs?: number; nodeArgs?: string[] } = {},
+export async function startServerProcess(
+  name: string,
+  launch: (port: number) => { args: string[]; env: NodeJS.ProcessEnv },
+  { timeoutMs = 60_000, readyPath = "/readyz" }: { timeoutMs?: number; readyPath?: string } = {},
 ): Promise<AppProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", `${root}apps/${app}/src/main.ts`], {
-    cwd: root,
-    env: { PATH: process.env.PATH, LOG_LEVEL: "info", [`${app.toUpperCase()}_PORT`]: String(port), ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const { args, env } = launch(port);
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   const logs: string[] = [];
   for (const stream of [child.stdout, child.stderr]) stream?.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
   // Never outlive the test run, even when it ends before its afterAll (a timeout, a crash).
@@ -50,18 +47,38 @@ export async function startAppProcess(
   );
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+    const ready = await fetch(`http://127.0.0.1:${port}${readyPath}`).then(
       (response) => response.ok,
       () => false,
     );
     if (ready) break;
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`${app} did not become ready:\n${logs.join("")}`);
+      throw new Error(`${name} did not become ready:\n${logs.join("")}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { port, child, logs, exited, kill: (signal) => child.kill(signal) };
+}
+
+/**
+ * Runs one of the apps' real entry points (`apps/<app>/src/main.ts`) in a
+ * child process on a free port and waits for its /readyz. Tests and
+ * benchmarks use it to run the stack as production does.
+ */
+export function startAppProcess(
+  app: "gateway" | "worker",
+  env: Record<string, string>,
+  { timeoutMs = 60_000, nodeArgs = [] }: { timeoutMs?: number; nodeArgs?: string[] } = {},
+): Promise<AppProcess> {
+  return startServerProcess(
+    app,
+    (port) => ({
+      args: [...nodeArgs, "--import", "tsx", `${root}apps/${app}/src/main.ts`],
+      env: { PATH: process.env.PATH, LOG_LEVEL: "info", [`${app.toUpperCase()}_PORT`]: String(port), ...env },
+    }),
+    { timeoutMs },
+  );
 }
 
 /** Starts several apps at once; if one fails, the others are stopped before the error is thrown. */

@@ -1,4 +1,5 @@
 import type { DbOrTx } from "@aiaas/db";
+import { startOfUtcDay, utcDayKey } from "../time/utc-calendar.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -15,8 +16,6 @@ export interface UsageDay {
 
 export type UsageTotals = Omit<UsageDay, "day">;
 
-const utcDay = (date: Date) => date.toISOString().slice(0, 10);
-
 /**
  * A tenant's usage per UTC day over the last `days` days (today included),
  * from `usage_daily`, with days without calls as zeros, and their totals.
@@ -25,16 +24,16 @@ export async function dailyUsage(
   { tenantId, days, now = new Date() }: { tenantId: string; days: number; now?: Date },
   db: DbOrTx,
 ) {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const today = startOfUtcDay(now).getTime();
   const from = new Date(today - (days - 1) * DAY_MS);
   const rows = await db.usageDaily.groupBy({
     by: ["day"],
     where: { tenantId, day: { gte: from, lte: new Date(today) } },
     _sum: { requests: true, errors: true, inputTokens: true, outputTokens: true, images: true, costMicros: true },
   });
-  const byDay = new Map(rows.map((row) => [utcDay(row.day), row._sum]));
+  const byDay = new Map(rows.map((row) => [utcDayKey(row.day), row._sum]));
   const series: UsageDay[] = Array.from({ length: days }, (_, index) => {
-    const day = utcDay(new Date(from.getTime() + index * DAY_MS));
+    const day = utcDayKey(new Date(from.getTime() + index * DAY_MS));
     const sum = byDay.get(day);
     return {
       day,
@@ -58,5 +57,5 @@ export async function dailyUsage(
     }),
     { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, images: 0, costMicros: 0n },
   );
-  return { from: utcDay(from), to: utcDay(new Date(today)), days: series, totals };
+  return { from: utcDayKey(from), to: utcDayKey(new Date(today)), days: series, totals };
 }

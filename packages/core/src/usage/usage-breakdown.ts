@@ -1,5 +1,6 @@
 import type { DbOrTx } from "@aiaas/db";
 import type { UsageDay } from "./daily-usage.ts";
+import { startOfUtcDay, utcDayKey } from "../time/utc-calendar.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -14,7 +15,7 @@ export async function usageBreakdown(
   { tenantId, days, now = new Date() }: { tenantId: string; days: number; now?: Date },
   db: DbOrTx,
 ): Promise<UsageRow[]> {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const today = startOfUtcDay(now).getTime();
   const rows = await db.usageDaily.findMany({
     where: { tenantId, day: { gte: new Date(today - (days - 1) * DAY_MS), lte: new Date(today) } },
     orderBy: [{ day: "desc" }, { costMicros: "desc" }],
@@ -31,7 +32,7 @@ export async function usageBreakdown(
     },
   });
   return rows.map((row) => ({
-    day: row.day.toISOString().slice(0, 10),
+    day: utcDayKey(row.day),
     keyId: row.apiKey.id,
     keyName: row.apiKey.name,
     model: row.model.slug,

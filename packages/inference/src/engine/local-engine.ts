@@ -2,6 +2,7 @@ import type { BatchingOptions } from "../batching/dynamic-batcher.ts";
 import { InferenceInputError } from "../errors.ts";
 import { readModelFolder, type ModelFolder } from "../read-model-folder.ts";
 import { chooseExecutionProvider, type ExecutionProvider } from "../runtime/execution-provider.ts";
+import { EchoModel } from "../tasks/echo-model.ts";
 import { EmbeddingModel } from "../tasks/embedding-model.ts";
 import { DecoderModel, type GenerationCallbacks, type GenerationRequest } from "../tasks/generation/decoder-model.ts";
 import { OcrModel } from "../tasks/ocr/ocr-model.ts";
@@ -13,7 +14,7 @@ import type {
   LoadedModel,
 } from "./inference-engine.ts";
 
-type Model = EmbeddingModel | DecoderModel | OcrModel;
+type Model = EmbeddingModel | DecoderModel | OcrModel | EchoModel;
 
 const DEFAULT_BATCHING: BatchingOptions = { maxBatchSize: 32, maxWaitMs: 2 };
 
@@ -35,7 +36,7 @@ async function loadModel(folder: ModelFolder, provider: ExecutionProvider, batch
     case "ocr":
       return OcrModel.load(folder, provider.sessionOptions, batching);
     case "echo":
-      throw new Error(`${folder.dir}: the echo model is not served by this engine yet`);
+      return new EchoModel();
   }
 }
 
@@ -53,7 +54,11 @@ export class LocalEngine implements InferenceEngine {
       if (ids.has(folder.manifest.id)) throw new Error(`model ${folder.manifest.id} is given twice (${folder.dir})`);
       ids.add(folder.manifest.id);
     }
-    const provider = await chooseExecutionProvider(options.device, folders[0]?.files.onnx, options.threads);
+    const provider = await chooseExecutionProvider(
+      options.device,
+      folders.find((folder) => folder.files.onnx)?.files.onnx,
+      options.threads,
+    );
     const loaded = new Map<string, { model: Model; info: LoadedModel }>();
     for (const folder of folders) {
       const batching = batchingFor(folder, options);
@@ -75,12 +80,13 @@ export class LocalEngine implements InferenceEngine {
     };
   }
 
-  #model<T extends Model["task"]>(id: string, task: T, what: string): Extract<Model, { task: T }> {
+  /** The model `id`, if it serves `task` (the echo model serves every task). */
+  #model<T extends Model["task"]>(id: string, task: T, what: string): Extract<Model, { task: T }> | EchoModel {
     const entry = this.loaded.get(id);
     if (!entry) {
       throw new InferenceInputError("model_not_found", `The model '${id}' is not served by this worker.`, "model");
     }
-    if (entry.model.task !== task) {
+    if (entry.model.task !== task && entry.model.task !== "echo") {
       throw new InferenceInputError("unsupported_task", `The model '${id}' does not support ${what}.`, "model");
     }
     return entry.model as Extract<Model, { task: T }>;
@@ -103,6 +109,8 @@ export class LocalEngine implements InferenceEngine {
     for (const [id, { model }] of this.loaded) {
       if (model instanceof EmbeddingModel) stats[id] = { ...model.batcher.stats };
       else if (model instanceof OcrModel) stats[id] = { ...model.recognizer.batcher.stats };
+      else if (model instanceof EchoModel)
+        stats[id] = { batches: model.stats.requests, items: model.stats.requests, largest: 1 };
       else stats[id] = { batches: model.stats.steps, items: model.stats.sequenceSteps, largest: model.stats.largest };
     }
     return stats;

@@ -32,7 +32,7 @@ export class EmbeddingModel {
   }
 
   static async load(folder: ModelFolder, options: ort.InferenceSession.SessionOptions, batching: BatchingOptions) {
-    const session = await ort.InferenceSession.create(folder.files.onnx, options);
+    const session = await ort.InferenceSession.create(folder.files.onnx ?? "", options);
     const tokenizer = await loadTextTokenizer(folder.dir);
     return new EmbeddingModel(folder, session, tokenizer, folder.manifest.contextLength ?? 512, batching);
   }

@@ -20,6 +20,18 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           <Link href="/admin" className="text-zinc-300 hover:text-white">
             Tenants
           </Link>
+          <Link href="/admin/usage" className="text-zinc-300 hover:text-white">
+            Live usage
+          </Link>
+          <Link href="/admin/plans" className="text-zinc-300 hover:text-white">
+            Plans
+          </Link>
+          <Link href="/admin/prices" className="text-zinc-300 hover:text-white">
+            Prices
+          </Link>
+          <Link href="/admin/billing" className="text-zinc-300 hover:text-white">
+            Billing
+          </Link>
           <Link href="/admin/workers" className="text-zinc-300 hover:text-white">
             Workers
           </Link>

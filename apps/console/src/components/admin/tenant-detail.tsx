@@ -10,6 +10,9 @@ import { Field } from "@/components/ui/field.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import { Table, Td, Th } from "@/components/ui/table.tsx";
 import { useTRPC } from "@/lib/trpc.ts";
+import { GrantCreditsDialog } from "./grant-credits-dialog.tsx";
+import { TenantLimits } from "./tenant-limits.tsx";
+import { TenantModels } from "./tenant-models.tsx";
 
 export function TenantDetail({ tenantId }: { tenantId: string }) {
   const trpc = useTRPC();
@@ -35,6 +38,7 @@ export function TenantDetail({ tenantId }: { tenantId: string }) {
         <h1 className="text-2xl font-semibold">{data.name}</h1>
         <Badge tone={suspended ? "red" : "green"}>{data.status}</Badge>
         <span className="font-mono text-xs text-zinc-500">{data.slug}</span>
+        <GrantCreditsDialog tenantId={tenantId} tenantName={data.name} />
       </header>
       <Card>
         <CardHeader>
@@ -63,6 +67,8 @@ export function TenantDetail({ tenantId }: { tenantId: string }) {
           </Button>
         </CardBody>
       </Card>
+      <TenantLimits tenantId={tenantId} />
+      <TenantModels tenantId={tenantId} models={data.models} />
       <Card>
         <CardHeader>
           <CardTitle>Members</CardTitle>

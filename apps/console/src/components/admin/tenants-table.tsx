@@ -6,8 +6,7 @@ import { Alert } from "@/components/ui/alert.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { EmptyState } from "@/components/ui/empty-state.tsx";
-import { Field } from "@/components/ui/field.tsx";
-import { Input } from "@/components/ui/input.tsx";
+import { SearchField } from "@/components/ui/search-field.tsx";
 import { Table, Td, Th } from "@/components/ui/table.tsx";
 import { useTRPC } from "@/lib/trpc.ts";
 
@@ -18,11 +17,7 @@ export function TenantsTable() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Tenants</h1>
-      <div className="max-w-sm">
-        <Field id="tenant-search" label="Search by name or slug">
-          <Input id="tenant-search" type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
-        </Field>
-      </div>
+      <SearchField id="tenant-search" label="Search by name or slug" value={search} onChange={setSearch} />
       {tenants.error && <Alert tone="error">{tenants.error.message}</Alert>}
       <Card>
         {tenants.data?.length === 0 && <EmptyState>No tenant matches.</EmptyState>}

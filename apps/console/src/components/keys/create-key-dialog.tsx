@@ -10,15 +10,9 @@ import { FormActions } from "@/components/ui/form-actions.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import { Select } from "@/components/ui/select.tsx";
 import { useTRPC } from "@/lib/trpc.ts";
+import { LimitFields, readLimitFields } from "@/components/quotas/limit-fields.tsx";
 import { SecretOnce } from "./secret-once.tsx";
 import { formText } from "@/lib/form-text.ts";
-
-const countLimits = [
-  { name: "rpm", label: "Requests / minute" },
-  { name: "tpm", label: "Tokens / minute" },
-  { name: "rpd", label: "Requests / day" },
-  { name: "concurrent", label: "Concurrent requests" },
-] as const;
 
 const expiryChoices = [
   { label: "Never", days: null },
@@ -42,21 +36,13 @@ export function CreateKeyDialog() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const expiry = formText(form, "expiry");
-    const limit = (name: string) => (formText(form, name).trim() ? Number(formText(form, name)) : null);
     create.mutate({
       name: formText(form, "name"),
       environment: form.get("environment") === "test" ? "test" : "live",
       scopes: form.getAll("scopes").map(String) as ApiKeyScope[],
       expiresInDays: expiry === "never" ? null : Number(expiry),
       models: form.getAll("models").map(String),
-      limits: {
-        rpm: limit("rpm"),
-        tpm: limit("tpm"),
-        rpd: limit("rpd"),
-        concurrent: limit("concurrent"),
-        budgetUsd: limit("budget"),
-        budgetPeriod: formText(form, "budgetPeriod") === "day" ? "day" : "month",
-      },
+      limits: readLimitFields(form),
     });
   }
 
@@ -121,21 +107,8 @@ export function CreateKeyDialog() {
               <p className="mt-1 text-xs text-zinc-500">
                 Tighter than the organisation&apos;s own; empty means the organisation&apos;s.
               </p>
-              <div className="mt-3 grid grid-cols-2 gap-3">
-                {countLimits.map(({ name, label }) => (
-                  <Field key={name} id={`key-${name}`} label={label}>
-                    <Input id={`key-${name}`} name={name} type="number" min={1} inputMode="numeric" />
-                  </Field>
-                ))}
-                <Field id="key-budget" label="Budget (USD)">
-                  <Input id="key-budget" name="budget" type="number" min={0.01} step={0.01} inputMode="decimal" />
-                </Field>
-                <Field id="key-budget-period" label="Budget period">
-                  <Select id="key-budget-period" name="budgetPeriod" defaultValue="month">
-                    <option value="month">per month</option>
-                    <option value="day">per day</option>
-                  </Select>
-                </Field>
+              <div className="mt-3">
+                <LimitFields idPrefix="key" fallbackWord="organization's" />
               </div>
             </details>
             <Field id="key-expiry" label="Expires">

@@ -3,7 +3,7 @@ import { useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Field } from "@/components/ui/field.tsx";
-import { Input } from "@/components/ui/input.tsx";
+import { NumberField } from "@/components/ui/number-field.tsx";
 import { cn } from "@/lib/cn.ts";
 import { describeGatewayError, gatewayClient, withPlaygroundKey } from "./gateway-client.ts";
 import type { PanelProps } from "./panel-props.ts";
@@ -28,6 +28,7 @@ export function ChatPanel({ model, gatewayUrl, getKey, mode }: PanelProps & { mo
   const [messages, setMessages] = useState<Message[]>([]);
   const [draft, setDraft] = useState("");
   const [maxTokens, setMaxTokens] = useState(64);
+  const [temperature, setTemperature] = useState(1);
   const [streaming, setStreaming] = useState<string | null>(null);
   const [usage, setUsage] = useState<Usage | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -51,7 +52,13 @@ export function ChatPanel({ model, gatewayUrl, getKey, mode }: PanelProps & { mo
       await withPlaygroundKey(getKey, async (apiKey) => {
         const client = gatewayClient(gatewayUrl, apiKey);
         const options = { signal: controller.signal };
-        const common = { model, max_tokens: maxTokens, stream: true, stream_options: { include_usage: true } } as const;
+        const common = {
+          model,
+          max_tokens: maxTokens,
+          temperature,
+          stream: true,
+          stream_options: { include_usage: true },
+        } as const;
         if (mode === "chat") {
           const stream = await client.chat.completions.create({ ...common, messages: conversation }, options);
           for await (const chunk of stream) {
@@ -131,16 +138,25 @@ export function ChatPanel({ model, gatewayUrl, getKey, mode }: PanelProps & { mo
         </Field>
         <div className="flex flex-wrap items-end gap-3">
           <div className="w-32">
-            <Field id="playground-max-tokens" label="Max tokens">
-              <Input
-                id="playground-max-tokens"
-                type="number"
-                min={1}
-                max={1024}
-                value={maxTokens}
-                onChange={(event) => setMaxTokens(Math.max(1, Math.min(1024, Number(event.target.value) || 1)))}
-              />
-            </Field>
+            <NumberField
+              id="playground-max-tokens"
+              label="Max tokens"
+              min={1}
+              max={1024}
+              value={maxTokens}
+              onChange={setMaxTokens}
+            />
+          </div>
+          <div className="w-32">
+            <NumberField
+              id="playground-temperature"
+              label="Temperature"
+              min={0}
+              max={2}
+              step={0.1}
+              value={temperature}
+              onChange={setTemperature}
+            />
           </div>
           {streaming === null ? (
             <Button type="submit" disabled={!draft.trim()}>

@@ -1,10 +1,8 @@
 import "server-only";
-import { QuotaGate, budgetAlertLevel, roleCan, tenantLimits } from "@aiaas/core/server";
+import { QuotaGate, budgetAlertLevel, formatUsd, roleCan, tenantLimits, utcDayKey } from "@aiaas/core/server";
 import { Alert } from "@/components/ui/alert.tsx";
 import { consoleEnv } from "@/server/env.ts";
 import { services } from "@/server/services.ts";
-
-const usd = (micros: bigint) => `$${(Number(micros) / 1_000_000).toFixed(2)}`;
 
 /**
  * At 80 % and 100 % of the organization's budget, its admins see it on every
@@ -26,12 +24,12 @@ export async function BudgetBanner({ tenantId, userId }: { tenantId: string; use
   const level = budgetAlertLevel(use.budgetUsedMicros, limits.budgetMicros);
   if (level === 0) return null;
   const period = limits.budgetPeriod === "day" ? "daily" : "monthly";
-  const resets = use.budgetResetAt ? ` It resets on ${use.budgetResetAt.toISOString().slice(0, 10)}.` : "";
+  const resets = use.budgetResetAt ? ` It resets on ${utcDayKey(use.budgetResetAt)}.` : "";
   return (
     <Alert tone={level === 100 ? "error" : "info"} className="mb-6">
       {level === 100
-        ? `The ${period} budget is used up (${usd(use.budgetUsedMicros)} of ${usd(limits.budgetMicros)}): API requests that would cost more are refused.${resets}`
-        : `${usd(use.budgetUsedMicros)} of the ${period} budget of ${usd(limits.budgetMicros)} is used (80% or more).${resets}`}
+        ? `The ${period} budget is used up (${formatUsd(use.budgetUsedMicros)} of ${formatUsd(limits.budgetMicros)}): API requests that would cost more are refused.${resets}`
+        : `${formatUsd(use.budgetUsedMicros)} of the ${period} budget of ${formatUsd(limits.budgetMicros)} is used (80% or more).${resets}`}
     </Alert>
   );
 }

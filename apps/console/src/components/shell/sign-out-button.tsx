@@ -1,17 +1,10 @@
 "use client";
-import { useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button.tsx";
 import { authClient } from "@/lib/auth-client.ts";
-
-const subscribe = () => () => {};
+import { useHydrated } from "@/lib/use-hydrated.ts";
 
 export function SignOutButton({ className }: { className?: string }) {
-  // False in the server's HTML, true once hydrated: a click before then would do nothing, so it cannot happen.
-  const hydrated = useSyncExternalStore(
-    subscribe,
-    () => true,
-    () => false,
-  );
+  const hydrated = useHydrated();
   return (
     <Button
       variant="secondary"

@@ -1,10 +1,12 @@
+import { microsToUsd } from "@aiaas/core";
+
 const integer = new Intl.NumberFormat("en-US");
 
 export const formatCount = (value: number) => integer.format(value);
 
 /** Micro-dollars as dollars, keeping the small amounts inference costs. */
 export function formatMicros(micros: bigint): string {
-  const dollars = Number(micros) / 1_000_000;
+  const dollars = microsToUsd(micros);
   return dollars.toLocaleString("en-US", {
     style: "currency",
     currency: "USD",

@@ -43,6 +43,40 @@ describe("operator area", () => {
     await expect.poll(async () => (await verifier.verify(key.secret)).ok, { timeout: 1000 }).toBe(true);
   });
 
+  it("grants a tenant the restricted echo model and takes it back, each change audited once", async () => {
+    const { caller: owner } = await callerFor(redis);
+    const tenant = await owner.tenant.create({ name: "Load Testers" });
+    const { caller: operator } = await callerFor(redis, { platformRole: "operator" });
+    const echo = async () =>
+      (await operator.admin.tenant({ tenantId: tenant.id })).models.find((m) => m.slug === "echo");
+    expect(await echo()).toMatchObject({ task: "echo", enabled: false });
+    expect((await owner.models.available()).map((model) => model.slug)).not.toContain("echo");
+
+    await operator.admin.setModelAccess({ tenantId: tenant.id, model: "echo", enabled: true });
+    expect(await operator.admin.setModelAccess({ tenantId: tenant.id, model: "echo", enabled: true })).toMatchObject({
+      changed: false,
+    });
+    expect(await echo()).toMatchObject({ enabled: true });
+    expect((await owner.models.available()).map((model) => model.slug)).toContain("echo");
+    await operator.admin.setModelAccess({ tenantId: tenant.id, model: "echo", enabled: false });
+    expect(await echo()).toMatchObject({ enabled: false });
+
+    const actions = await db.auditEvent.findMany({
+      where: { chain: tenant.id, action: { startsWith: "model.access" } },
+      orderBy: { seq: "asc" },
+    });
+    expect(actions.map((event) => [event.action, event.actorType, event.metadata])).toEqual([
+      ["model.access.grant", "operator", { model: "echo" }],
+      ["model.access.revoke", "operator", { model: "echo" }],
+    ]);
+    await expect(
+      operator.admin.setModelAccess({ tenantId: tenant.id, model: "kjv-gpt-mini", enabled: true }),
+    ).rejects.toThrow(/open to every tenant/);
+    await expect(operator.admin.setModelAccess({ tenantId: tenant.id, model: "nope", enabled: true })).rejects.toThrow(
+      /model "nope" not found/,
+    );
+  });
+
   it("lists the workers: live from their heartbeat, stopped from the table", async () => {
     const prefix = `adm${randomBytes(4).toString("hex")}`;
     const id = `w-${randomBytes(3).toString("hex")}`;

@@ -1,16 +1,17 @@
 import { z } from "zod";
-import { findTenantOrThrow, listApiKeys, listMembers } from "@aiaas/core/server";
+import { findTenantOrThrow, listApiKeys, listMembers, listModelAccess } from "@aiaas/core/server";
 import { operatorProcedure } from "../../trpc.ts";
 
-/** One tenant as operators see it: status, plan, members and keys. */
+/** One tenant as operators see it: status, plan, members, keys and the restricted models it may use. */
 export const tenant = operatorProcedure
   .input(z.object({ tenantId: z.string().min(1) }))
   .query(async ({ ctx, input }) => {
     const found = await findTenantOrThrow(input.tenantId, ctx.db);
-    const [plan, members, keys] = await Promise.all([
+    const [plan, members, keys, models] = await Promise.all([
       found.planId ? ctx.db.plan.findUnique({ where: { id: found.planId }, select: { name: true, slug: true } }) : null,
       listMembers({ tenantId: found.id }, ctx.db),
       listApiKeys({ tenantId: found.id }, ctx.db),
+      listModelAccess(found.id, ctx.db),
     ]);
     return {
       id: found.id,
@@ -22,5 +23,6 @@ export const tenant = operatorProcedure
       plan,
       members: members.members,
       keys,
+      models,
     };
   });

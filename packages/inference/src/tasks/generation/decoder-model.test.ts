@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 /** Greedy decoding the slow way: the whole sequence through the graph each step, no cache. */
 async function greedyWithoutCache(prompt: string, steps: number) {
-  const session = await ort.InferenceSession.create(folder.files.onnx, testSessionOptions);
+  const session = await ort.InferenceSession.create(folder.files.onnx ?? "", testSessionOptions);
   const ids = tokenizer.encode(prompt);
   const generated: number[] = [];
   for (let step = 0; step < steps; step++) {

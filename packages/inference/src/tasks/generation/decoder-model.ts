@@ -80,7 +80,7 @@ export class DecoderModel {
   ) {}
 
   static async load(folder: ModelFolder, options: ort.InferenceSession.SessionOptions, batching: BatchingOptions) {
-    const session = await ort.InferenceSession.create(folder.files.onnx, options);
+    const session = await ort.InferenceSession.create(folder.files.onnx ?? "", options);
     const config = JSON.parse(await readFile(folder.files.config ?? "", "utf8")) as Record<string, unknown>;
     const tokenizer = await loadTextTokenizer(folder.dir);
     const layout = decoderShape(config, session.inputNames);

@@ -4,7 +4,7 @@ import Ocr, { registerBackend, type Line } from "@gutenye/ocr-common";
 import { splitIntoLineImages } from "@gutenye/ocr-common/splitIntoLineImages";
 import * as ort from "onnxruntime-node";
 import type { BatchingOptions } from "../../batching/dynamic-batcher.ts";
-import { InferenceInputError } from "../../errors.ts";
+import { invalidImage } from "../../errors.ts";
 import type { ModelFolder } from "../../read-model-folder.ts";
 import { BatchedSession } from "./batched-session.ts";
 import { SharpImage } from "./sharp-image.ts";
@@ -68,7 +68,8 @@ export class OcrModel {
 
   static async load(folder: ModelFolder, options: ort.InferenceSession.SessionOptions, batching: BatchingOptions) {
     const { onnx, recognition, dictionary } = folder.files;
-    if (!recognition || !dictionary) throw new Error(`${folder.dir}: OCR needs recognition and dictionary files`);
+    if (!onnx || !recognition || !dictionary)
+      throw new Error(`${folder.dir}: OCR needs detection, recognition and dictionary files`);
     const sessions = await Promise.all([onnx, recognition].map((path) => ort.InferenceSession.create(path, options)));
     const [detection, recognitionSession] = sessions;
     if (!detection || !recognitionSession) throw new Error("OCR sessions did not load");
@@ -87,11 +88,7 @@ export class OcrModel {
     try {
       decoded = await SharpImage.decode(bytes, MAX_SIDE);
     } catch (error) {
-      throw new InferenceInputError(
-        "invalid_image",
-        `The image could not be decoded (${(error as Error).message}). Send a PNG, JPEG, WebP, GIF, AVIF or TIFF image.`,
-        "image",
-      );
+      throw invalidImage(error as Error);
     }
     const { image, scale } = decoded;
     const { width, height } = image;

@@ -1,0 +1,5 @@
+import { listPlans } from "@aiaas/core/server";
+import { operatorProcedure } from "../../trpc.ts";
+
+/** The plans with their default limits and how many tenants each has. */
+export const plans = operatorProcedure.query(({ ctx }) => listPlans(ctx.db));

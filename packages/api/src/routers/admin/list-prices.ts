@@ -1,0 +1,5 @@
+import { listModelPrices } from "@aiaas/core/server";
+import { operatorProcedure } from "../../trpc.ts";
+
+/** Every model's price in force and the ones announced. */
+export const prices = operatorProcedure.query(({ ctx }) => listModelPrices(ctx.db));
