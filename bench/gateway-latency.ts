@@ -8,6 +8,7 @@ import { LocalEngine } from "@aiaas/inference";
 import { modelZooFolders } from "@aiaas/model-zoo";
 import { startBenchGateway } from "./lib/bench-gateway.ts";
 import { machine, withBenchDatabase } from "./lib/bench-stack.ts";
+import { jsonPoster } from "./lib/http-client.ts";
 import type { LoadResult } from "./lib/load.ts";
 import { interleavedRounds, type Runs } from "./lib/rounds.ts";
 
@@ -20,19 +21,11 @@ await withBenchDatabase(async (stack) => {
   const gateway = await startBenchGateway(stack, { models: MODEL });
   const { secret, threads } = gateway;
   const local = await LocalEngine.create({ modelDirs: [modelZooFolders()[MODEL] ?? ""], device: "cpu" });
+  const client = jsonPoster(gateway.url, { authorization: `Bearer ${secret}` });
   const body = JSON.stringify({ model: MODEL, input, encoding_format: "base64" });
   const paths: Runs = {
     "in-process ORT": async () => (await local.embed(MODEL, input), 1),
-    "gateway (HTTP, full path)": async () => {
-      const response = await fetch(`${gateway.url}/v1/embeddings`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
-        body,
-      });
-      if (response.status !== 200) throw new Error(`gateway answered ${response.status}: ${await response.text()}`);
-      await response.arrayBuffer();
-      return 1;
-    },
+    "gateway (HTTP, full path)": async () => (await client.post("/v1/embeddings", body), 1),
   };
   const { figure } = await interleavedRounds(paths, [1, 32], SECONDS, ROUNDS, 20);
 
@@ -62,5 +55,5 @@ await withBenchDatabase(async (stack) => {
   );
   console.log(`throughput at concurrency 32: ${((full32 ?? 0) / (base32 ?? 1)).toFixed(2)} × in-process (goal >= 0.8)`);
 
-  await Promise.all([gateway.close(), local.close()]);
+  await Promise.all([client.close(), gateway.close(), local.close()]);
 });

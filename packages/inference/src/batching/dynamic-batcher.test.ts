@@ -45,6 +45,20 @@ describe("DynamicBatcher", () => {
     expect(sizes).toEqual([1, 1, 1]);
   });
 
+  it("with no wait, runs an item at once when idle and groups what arrives during the run", async () => {
+    const runs: number[][] = [];
+    const batcher = new DynamicBatcher<number, number>({ maxBatchSize: 8, maxWaitMs: 0 }, async (items) => {
+      runs.push(items);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return double(items);
+    });
+    const first = batcher.submit(1);
+    expect(runs).toEqual([[1]]);
+    const rest = [2, 3, 4].map((n) => batcher.submit(n));
+    expect(await Promise.all([first, ...rest])).toEqual([2, 4, 6, 8]);
+    expect(runs).toEqual([[1], [2, 3, 4]]);
+  });
+
   it("keeps items with different keys apart", async () => {
     const runs: string[][] = [];
     const batcher = new DynamicBatcher<string, string>(

@@ -1,7 +1,10 @@
 export interface BatchingOptions {
   /** Items per run; 1 turns batching off. */
   maxBatchSize: number;
-  /** How long the first waiting item may wait for company, in ms. */
+  /**
+   * How long the first waiting item may wait for company, in ms. 0: an idle
+   * model runs it at once, and batches form from what arrives during a run.
+   */
   maxWaitMs: number;
 }
 

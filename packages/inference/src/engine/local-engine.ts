@@ -16,7 +16,7 @@ import type {
 
 type Model = EmbeddingModel | DecoderModel | OcrModel | EchoModel;
 
-const DEFAULT_BATCHING: BatchingOptions = { maxBatchSize: 32, maxWaitMs: 2 };
+const DEFAULT_BATCHING: BatchingOptions = { maxBatchSize: 32, maxWaitMs: 0 };
 
 function batchingFor(folder: ModelFolder, options: EngineOptions): BatchingOptions {
   const manifest = folder.manifest.batching;
