@@ -66,6 +66,7 @@ export async function startBenchGateway(
   return {
     url: `http://127.0.0.1:${gateway.port}`,
     secret,
+    pids: { gateway: gateway.child.pid ?? 0, worker: worker.child.pid ?? 0 },
     threads,
     close: async () => {
       gateway.kill("SIGTERM");

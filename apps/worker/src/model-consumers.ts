@@ -1,7 +1,12 @@
 import { Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
-import { queues, type InferenceResult } from "@aiaas/core/server";
+import { publishReply, queues, type InferenceResult } from "@aiaas/core/server";
 import type { JobCounters } from "./job-counters.ts";
+
+const replyChannelOf = (job: Job): string | undefined => {
+  const replyTo: unknown = (job.data as { replyTo?: unknown } | undefined)?.replyTo;
+  return typeof replyTo === "string" ? replyTo : undefined;
+};
 
 export interface ConsumerOptions {
   connection: Redis;
@@ -39,7 +44,16 @@ export function startModelConsumers(
       // A job whose worker died is retried; twice stalled, it fails.
       maxStalledCount: 2,
     });
-    worker.on("failed", events.onFailed);
+    // The waiting gateway hears of the job's end on its reply channel, once BullMQ has recorded it.
+    worker.on("completed", (job: Job, returnvalue: InferenceResult) =>
+      publishReply(options.connection, replyChannelOf(job), { id: job.id ?? "", returnvalue }),
+    );
+    worker.on("failed", (job: Job | undefined, error: Error) => {
+      // Only a final failure: a job to be retried has not ended.
+      if (job?.finishedOn)
+        publishReply(options.connection, replyChannelOf(job), { id: job.id ?? "", failedReason: error.message });
+      events.onFailed(job, error);
+    });
     worker.on("error", events.onError);
     return worker;
   });

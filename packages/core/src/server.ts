@@ -74,6 +74,7 @@ export {
 } from "./queue/worker-registry.ts";
 export { unrecoverable, parseJobFailure, jobFailureCodes, type JobFailureCode } from "./queue/job-failure.ts";
 export { InferenceClient, type SubmitOptions, type Completed } from "./queue/inference-client.ts";
+export { publishReply } from "./queue/job-replies.ts";
 export { listWorkers, type WorkerRow, type WorkerState } from "./workers/list-workers.ts";
 export { rewrapDataKeys, type RewrapDataKeysInput, type RewrapReport } from "./crypto/rewrap-data-keys.ts";
 export { deleteTenant, deleteTenantInput, type DeleteTenantInput } from "./tenants/delete-tenant.ts";
@@ -95,6 +96,7 @@ export { storedPartsState, type StoredPartsState } from "./usage/stored-parts-st
 export { createPlaygroundKey, PLAYGROUND_KEY_TTL_MS, PLAYGROUND_KEY_NAME } from "./keys/create-playground-key.ts";
 export { seedCatalogue } from "./seed/seed-catalogue.ts";
 export { QuotaGate, type QuotaScope, type ScopeUse, type Admission as QuotaDecision } from "./quota/quota-gate.ts";
+export { ADMIT_SCRIPT, SETTLE_SCRIPT } from "./quota/admission-script.ts";
 export { tenantLimits, hasLimits, noLimits, type LimitSet, type LimitName } from "./quota/limits.ts";
 export { usageCost, type UnitPrices } from "./billing/usage-cost.ts";
 export { formatPerMillionTokens, formatUsd, microsToUsd, usdToMicros } from "./billing/money.ts";

@@ -13,6 +13,7 @@ import {
   type InferenceResult,
   type InferenceTask,
 } from "./inference-job.ts";
+import { jobReply, newReplyChannel } from "./job-replies.ts";
 import { queues } from "./queues.ts";
 import { openJson, sealJson } from "./sealed-json.ts";
 
@@ -30,7 +31,10 @@ export interface Completed<T extends InferenceTask> {
   result: InferenceResult;
 }
 
-/** The end of a job this process submitted, settled from its queue's event stream. */
+/** How far Redis's clock (which numbers the event stream) may be behind ours. */
+const EVENTS_CLOCK_MARGIN_MS = 5_000;
+
+/** The end of a job this process submitted, settled by its reply. */
 interface Outcome {
   ended: Promise<unknown>;
   complete: (returnvalue: unknown) => void;
@@ -49,7 +53,9 @@ function outcome(): Outcome {
 /**
  * The producer's side of the model queues: seal the input with the tenant's
  * data key, enqueue it (jobId = request id), and wait for the sealed result.
- * Queues and their event streams are opened once per model.
+ * Jobs submitted here name this client's reply channel, on which the worker
+ * publishes their end (job-replies.ts); jobs of other processes (idempotent
+ * replays) are followed on their queue's event stream, opened once per model.
  */
 export class InferenceClient {
   readonly #queues = new Map<string, Queue>();
@@ -60,23 +66,79 @@ export class InferenceClient {
   readonly #submitted = new Map<string, Outcome>();
   readonly #events = new Map<string, QueueEvents>();
   readonly #connections: Redis[] = [];
-  /** Waits to fail at once when the event stream's connection drops: their jobs may be gone with Redis. */
+  readonly #replyChannel: string;
+  #listening: Promise<void> | undefined;
+  /** Waits to fail at once when a connection drops: their jobs (or replies) may be gone with Redis. */
   readonly #waiting = new Set<(error: Error) => void>();
   /** Redis is reconnecting: a wait started now could miss its job's end (or the job itself). */
   #down = false;
+  #repliesDown = false;
 
   constructor(
     private readonly connection: Redis,
     private readonly prefix: string,
     private readonly keyring: TenantKeyring,
   ) {
-    // Redis lost: whatever was waiting may never hear of its job again, so it fails now.
+    this.#replyChannel = newReplyChannel(prefix);
     connection.on("close", () => {
       this.#down = true;
-      const lost = new Error("Connection is closed: the queue's events were lost");
-      for (const fail of this.#waiting) fail(lost);
+      this.#failWaiting();
     });
     connection.on("ready", () => (this.#down = false));
+  }
+
+  /** Redis lost: whatever was waiting may never hear of its job again, so it fails now. */
+  #failWaiting() {
+    const lost = new Error("Connection is closed: the queue's events were lost");
+    for (const fail of this.#waiting) fail(lost);
+  }
+
+  /**
+   * Subscribes to this client's reply channel, once (and again after every
+   * reconnection, before replies count as heard again); submitting waits for it.
+   */
+  #listen(): Promise<void> {
+    if (!this.#listening) {
+      // A subscriber takes a connection of its own, closed with the client.
+      const subscriber = this.connection.duplicate({
+        maxRetriesPerRequest: null,
+        enableOfflineQueue: true,
+        autoResubscribe: false,
+      });
+      this.#connections.push(subscriber);
+      subscriber.on("message", (_channel: string, message: string) => this.#reply(message));
+      subscriber.on("close", () => {
+        this.#repliesDown = true;
+        this.#failWaiting();
+      });
+      this.#listening = new Promise<void>((resolve) => {
+        subscriber.on("ready", () => {
+          subscriber.subscribe(this.#replyChannel).then(
+            () => {
+              this.#repliesDown = false;
+              resolve();
+            },
+            () => subscriber.disconnect(true),
+          );
+        });
+      });
+      if (subscriber.status === "wait") subscriber.connect().catch(() => {});
+    }
+    return this.#listening;
+  }
+
+  #reply(message: string) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(message);
+    } catch {
+      return;
+    }
+    const reply = jobReply.safeParse(parsed);
+    if (!reply.success) return;
+    const outcome = this.#submitted.get(reply.data.id);
+    if ("failedReason" in reply.data) outcome?.fail(new Error(reply.data.failedReason));
+    else outcome?.complete(reply.data.returnvalue);
   }
 
   queue(model: string): Queue {
@@ -95,14 +157,19 @@ export class InferenceClient {
       // QueueEvents blocks on its stream: it takes a connection of its own, closed with it.
       const connection = this.connection.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true });
       this.#connections.push(connection);
-      events = new QueueEvents(queues.inference.name(model), { connection, prefix: this.prefix });
+      // It reads from its creation on (less a margin for Redis's clock), not from its first read, which
+      // comes later: a job that ends in between is not missed by a waiter that looked at its state before.
+      events = new QueueEvents(queues.inference.name(model), {
+        connection,
+        prefix: this.prefix,
+        lastEventId: `${Date.now() - EVENTS_CLOCK_MARGIN_MS}-0`,
+      });
       // Requests of other processes' jobs (idempotent replays) listen on it per job: thousands may wait at once.
       events.setMaxListeners(0);
       events.on("completed", ({ jobId, returnvalue }) => this.#submitted.get(jobId)?.complete(returnvalue));
       events.on("failed", ({ jobId, failedReason }) => this.#submitted.get(jobId)?.fail(new Error(failedReason)));
       this.#events.set(model, events);
     }
-    // Every caller waits until it listens: it reads new events only, so one sooner could miss its job's end.
     await events.waitUntilReady();
     return events;
   }
@@ -125,8 +192,9 @@ export class InferenceClient {
       stream: options.stream,
       enqueuedAt: Date.now(),
       deadlineAt: options.deadlineAt,
+      replyTo: this.#replyChannel,
     };
-    await this.#queueEvents(model);
+    await this.#listen();
     if (!this.#submitted.has(requestId)) this.#submitted.set(requestId, outcome());
     try {
       return (await this.queue(model).add(task, payload, {
@@ -142,23 +210,28 @@ export class InferenceClient {
 
   /** Waits for a submitted job; throws the job's failure (reason `code: message`) or a timeout. */
   async wait<T extends InferenceTask>(job: Job<InferenceJob, InferenceResult>, task: T, timeoutMs: number) {
-    const events = await this.#queueEvents(job.data.model);
-    if (this.#down) throw new Error("Connection is closed: the queue is reconnecting");
-    const returned = await this.#finished(job, events, timeoutMs);
+    const source = this.#submitted.get(job.id ?? "") ?? (await this.#queueEvents(job.data.model));
+    if (this.#down || this.#repliesDown) throw new Error("Connection is closed: the queue is reconnecting");
+    const returned = await this.#finished(job, source, timeoutMs);
     return this.open(job.data, task, inferenceResult.parse(returned));
   }
 
   /**
    * BullMQ's `waitUntilFinished`, without its flaw: it polls Redis inside an
    * async promise executor, so a Redis outage there is an unhandled rejection
-   * (a crash). Here every failure rejects this promise, and losing the event
-   * stream's connection fails the wait at once (its job may be gone).
+   * (a crash). Here every failure rejects this promise, and losing a
+   * connection fails the wait at once (its job may be gone). A job submitted
+   * here ends by its reply (`source` is its outcome); another's, by its
+   * queue's events.
    */
-  #finished(job: Job<InferenceJob, InferenceResult>, events: QueueEvents, timeoutMs: number): Promise<unknown> {
+  #finished(
+    job: Job<InferenceJob, InferenceResult>,
+    source: Outcome | QueueEvents,
+    timeoutMs: number,
+  ): Promise<unknown> {
     const id = job.id ?? "";
-    const submitted = this.#submitted.get(id);
     // Per-job event names (`completed:<id>`) are emitted but not in QueueEvents' typed listener map.
-    const emitter: EventEmitter = events;
+    const emitter: EventEmitter | undefined = source instanceof QueueEvents ? source : undefined;
     return new Promise((resolve, reject) => {
       let settled = false;
       const onCompleted = ({ returnvalue }: { returnvalue: unknown }) => settle(() => resolve(returnvalue));
@@ -172,22 +245,22 @@ export class InferenceClient {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        if (submitted) this.#submitted.delete(id);
-        else {
+        if (emitter) {
           emitter.off(`completed:${id}`, onCompleted);
           emitter.off(`failed:${id}`, onFailed);
-        }
+        } else this.#submitted.delete(id);
         this.#waiting.delete(onLost);
         finish();
       };
       this.#waiting.add(onLost);
-      if (submitted) {
-        submitted.ended.then((returnvalue) => onCompleted({ returnvalue }), onLost);
+      if (!(source instanceof QueueEvents)) {
+        source.ended.then((returnvalue) => onCompleted({ returnvalue }), onLost);
         return;
       }
       // Another process's job (a replay): it may have finished before we listened, so look once.
-      emitter.on(`completed:${id}`, onCompleted);
-      emitter.on(`failed:${id}`, onFailed);
+      const events: EventEmitter = source;
+      events.on(`completed:${id}`, onCompleted);
+      events.on(`failed:${id}`, onFailed);
       void (async () => {
         const state = await job.getState();
         if (state !== "completed" && state !== "failed") return;

@@ -25,6 +25,8 @@ export const inferenceJob = z.object({
   enqueuedAt: z.number().int().positive(),
   /** After this the caller has given up: the job is dropped, not run. */
   deadlineAt: z.number().int().positive().optional(),
+  /** The channel its end is published on, for the process waiting for it (job-replies.ts). */
+  replyTo: z.string().optional(),
 });
 export type InferenceJob = z.infer<typeof inferenceJob>;
 

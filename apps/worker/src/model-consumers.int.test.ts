@@ -1,0 +1,103 @@
+import { randomBytes } from "node:crypto";
+import { UnrecoverableError, type Job } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createRedis,
+  InferenceClient,
+  openJson,
+  parseMasterKeys,
+  sealJson,
+  payloadContext,
+  TenantKeyring,
+  type InferenceJob,
+  type InferenceResult,
+} from "@aiaas/core/server";
+import { createTestTenant, testDb, testRedisUrl } from "@aiaas/core/testing";
+import { JobCounters } from "./job-counters.ts";
+import { startModelConsumers } from "./model-consumers.ts";
+import { testMasterKeys } from "./testing/worker-process.ts";
+
+const db = testDb();
+const prefix = `mc${randomBytes(4).toString("hex")}`;
+const keyring = new TenantKeyring(db, parseMasterKeys(testMasterKeys()));
+const redis = createRedis(testRedisUrl(), "client", "model-consumers-test");
+const workerRedis = createRedis(testRedisUrl(), "consumer", "model-consumers-test-worker");
+const client = new InferenceClient(redis, prefix, keyring);
+const attempts = new Map<string, number>();
+let tenantId: string;
+let consumers: ReturnType<typeof startModelConsumers>;
+
+/** Echoes the sealed prompt back; the prompt may ask to fail (once, or for good). */
+async function processor(job: Job<InferenceJob>): Promise<InferenceResult> {
+  const { requestId, tenantId: tenant, input } = job.data;
+  const tries = (attempts.get(requestId) ?? 0) + 1;
+  attempts.set(requestId, tries);
+  const { prompt } = (await openJson(keyring, tenant, payloadContext(requestId, "input"), input)) as { prompt: string };
+  if (prompt === "unrecoverable") throw new UnrecoverableError("invalid_input: no good");
+  if (prompt === "fail once" && tries === 1) throw new Error("a transient fault");
+  return {
+    v: 1,
+    output: await sealJson(keyring, tenant, payloadContext(requestId, "output"), {
+      text: `${prompt} (attempt ${tries})`,
+      finishReason: "stop",
+    }),
+    usage: { promptTokens: 1, completionTokens: 1, images: 0 },
+    timing: { queueMs: 0, inferenceMs: 0 },
+    workerId: "test",
+  };
+}
+
+beforeAll(async () => {
+  tenantId = (await createTestTenant(db)).id;
+  consumers = startModelConsumers(
+    ["echo"],
+    (job) => processor(job as Job<InferenceJob>),
+    new JobCounters(),
+    { connection: workerRedis, prefix, concurrency: 4, lockMs: 5_000 },
+    { onFailed: () => {}, onError: () => {} },
+  );
+});
+
+afterAll(async () => {
+  await consumers.close();
+  await client.close();
+  redis.disconnect();
+  workerRedis.disconnect();
+});
+
+describe("replies on the submitting client's channel", () => {
+  it("answers a submitted job on its reply channel, with no queue event stream read", async () => {
+    const job = await client.submit(tenantId, "echo", "completion", { prompt: "hello" });
+    const channels = await redis.pubsub("CHANNELS", `${prefix}:replies:*`);
+    expect(channels).toEqual([job.data.replyTo]);
+    const { output } = await client.wait(job, "completion", 10_000);
+    expect(output.text).toBe("hello (attempt 1)");
+    // Nobody follows the queue's events: no connection of this client (they share its name) blocks on XREAD.
+    const clients = String(await redis.client("LIST")).split("\n");
+    expect(clients.filter((line) => line.includes("model-consumers-test ")).length).toBeGreaterThan(1);
+    expect(clients.filter((line) => line.includes("model-consumers-test ") && line.includes("cmd=xread"))).toEqual([]);
+  });
+
+  it("waits through a retried attempt for the job's real end", async () => {
+    const job = await client.submit(tenantId, "echo", "completion", { prompt: "fail once" });
+    const { output } = await client.wait(job, "completion", 10_000);
+    expect(output.text).toBe("fail once (attempt 2)");
+  });
+
+  it("fails the wait with the reason of a job failed for good, once BullMQ has recorded it", async () => {
+    const job = await client.submit(tenantId, "echo", "completion", { prompt: "unrecoverable" });
+    await expect(client.wait(job, "completion", 10_000)).rejects.toThrow("invalid_input: no good");
+    expect(await job.getState()).toBe("failed");
+  });
+
+  it("follows a job submitted elsewhere (a replay) on the queue's events", async () => {
+    const other = new InferenceClient(redis, prefix, keyring);
+    try {
+      const job = await other.submit(tenantId, "echo", "completion", { prompt: "elsewhere" });
+      const { output } = await client.wait(job, "completion", 10_000);
+      expect(output.text).toBe("elsewhere (attempt 1)");
+    } finally {
+      await other.close();
+    }
+  });
+});
