@@ -2,9 +2,10 @@ import { z } from "zod";
 import type { Tx } from "@aiaas/db";
 import type { ChangeContext } from "../actor.ts";
 import { appendAuditEvent } from "../audit/append-audit-event.ts";
-import { DomainError, notFound } from "../errors.ts";
+import { DomainError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { tenantSlug } from "../tenants/tenant-slug.ts";
+import { findPlanOrThrow } from "../quota/find-plan.ts";
 
 const micros = z.bigint().nonnegative("an amount cannot be negative").max(1_000_000_000_000n);
 
@@ -36,8 +37,7 @@ const auditable = (terms: Record<string, unknown>) =>
 /** An operator's change of a plan's price, included usage, payment mode or Stripe prices (audited, before and after). */
 export async function setPlanTerms(input: { plan: string; change: PlanTermsChange }, ctx: ChangeContext, tx: Tx) {
   const change = planTermsChange.parse(input.change);
-  const plan = await tx.plan.findFirst({ where: { OR: [{ slug: input.plan }, { id: input.plan }] } });
-  if (!plan) throw notFound(`plan "${input.plan}"`);
+  const plan = await findPlanOrThrow(input.plan, tx);
   const before = Object.fromEntries(Object.keys(change).map((key) => [key, plan[key as keyof typeof plan]]));
   const updated = await tx.plan.update({ where: { id: plan.id }, data: change });
   await appendAuditEvent(

@@ -6,6 +6,7 @@ import { DomainError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { findTenantOrThrow } from "../tenants/find-tenant.ts";
 import { tenantLimits, type LimitColumns, type LimitSet } from "./limits.ts";
+import { findPlanOrThrow } from "./find-plan.ts";
 
 const count = z.number().int().positive("must be a positive whole number").nullable().optional();
 
@@ -137,8 +138,7 @@ export async function setTenantQuota(
 /** An operator's change of a plan's default limits, for every tenant on it (audited on the platform chain). */
 export async function setPlanLimits(input: { plan: string; change: LimitsChange }, ctx: ChangeContext, tx: Tx) {
   const change = limitsChange.parse(input.change);
-  const plan = await tx.plan.findFirst({ where: { OR: [{ slug: input.plan }, { id: input.plan }] } });
-  if (!plan) throw notFound(`plan "${input.plan}"`);
+  const plan = await findPlanOrThrow(input.plan, tx);
   const before = columnsOf(plan);
   const after = applyChange(before, change);
   const updated = await tx.plan.update({ where: { id: plan.id }, data: after });
