@@ -1,5 +1,6 @@
 import { APIError } from "better-auth/api";
 import type { Redis } from "ioredis";
+import { runScript } from "../redis/run-script.ts";
 
 /** Counts a request in a fixed window and refuses past `max`, atomically. */
 const CONSUME = `
@@ -13,7 +14,7 @@ export function redisRateLimitStorage(redis: Redis, prefix = "aiaas:auth-rate:")
   return {
     async consume(key: string, rule: { window: number; max: number }) {
       const retryAfter = (await unavailableWithoutRedis(() =>
-        redis.eval(CONSUME, 1, `${prefix}${key}`, rule.window, rule.max),
+        runScript(redis, CONSUME, [`${prefix}${key}`], [rule.window, rule.max]),
       )) as number;
       return retryAfter < 0
         ? { allowed: true, retryAfter: null }

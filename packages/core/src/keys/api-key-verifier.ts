@@ -5,6 +5,7 @@ import { parseApiKey } from "./api-key-format.ts";
 import { hashApiKey } from "./api-key-hash.ts";
 import { authCacheKeys, type AuthInvalidation } from "./auth-cache.ts";
 import { loadKeyRecord, type KeyRecord } from "./key-record.ts";
+import { runScript } from "../redis/run-script.ts";
 
 export type KeyDenial = "malformed" | "unknown" | "revoked" | "expired" | "tenant_suspended";
 export type KeyVerification = { ok: true; key: KeyRecord } | { ok: false; reason: KeyDenial; key: KeyRecord | null };
@@ -134,7 +135,7 @@ export class ApiKeyVerifier {
   async #writeShared(valueKey: string, epochKey: string, epoch: string, value: string) {
     const { redis, redisTtlSeconds } = this.#options;
     try {
-      await redis.eval(SET_IF_EPOCH, 2, valueKey, epochKey, value, epoch, redisTtlSeconds);
+      await runScript(redis, SET_IF_EPOCH, [valueKey, epochKey], [value, epoch, redisTtlSeconds]);
     } catch {
       // The cache is an optimisation: Postgres stays the source of truth.
     }

@@ -1,9 +1,22 @@
 import type { Redis } from "ioredis";
+import { runScript } from "../redis/run-script.ts";
 
 /** A request's token stream lives this long after its last entry. */
 const STREAM_TTL_SECONDS = 300;
-// A script, not MULTI: an ioredis pipeline copies every script defined on the connection (BullMQ's dozens) when made.
-const APPEND = `redis.call('XADD', KEYS[1], '*', unpack(ARGV, 2)) redis.call('EXPIRE', KEYS[1], ARGV[1]) return 0`;
+/**
+ * Appends entries and renews the TTL, in one script (not MULTI: an ioredis
+ * pipeline copies every script defined on the connection, BullMQ's dozens).
+ * ARGV: ttl seconds, then per entry its field count and fields.
+ */
+const APPEND = `
+local i = 2
+while i <= #ARGV do
+  local n = tonumber(ARGV[i])
+  redis.call('XADD', KEYS[1], '*', unpack(ARGV, i + 1, i + n))
+  i = i + n + 1
+end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return 0`;
 
 export const tokenStreamKey = (prefix: string, requestId: string) => `${prefix}:tokens:${requestId}`;
 
@@ -16,11 +29,14 @@ export type TokenStreamEntry =
 
 /**
  * The worker's side of a request's token stream (a Redis stream per request,
- * expiring a few minutes after its last entry). Appends keep their order:
+ * expiring a few minutes after its last entry). Entries appended in one turn
+ * of the event loop (a model that yields several tokens at once) leave in
+ * one script call, each still an entry of its own. Appends keep their order:
  * they go down one connection without waiting for each other.
  */
 export class TokenStreamWriter {
   readonly #key: string;
+  #pending: string[][] = [];
   #failure: Error | undefined;
 
   constructor(
@@ -33,22 +49,37 @@ export class TokenStreamWriter {
   }
 
   #add(fields: string[]) {
-    return this.redis
-      .eval(APPEND, 1, this.#key, STREAM_TTL_SECONDS, ...fields, "a", String(this.attempt))
-      .then(() => undefined);
+    if (this.#pending.length === 0) queueMicrotask(() => void this.#flush().catch(() => {}));
+    this.#pending.push([...fields, "a", String(this.attempt)]);
+  }
+
+  #flush(): Promise<void> {
+    const entries = this.#pending;
+    this.#pending = [];
+    if (entries.length === 0) return Promise.resolve();
+    const args = entries.flatMap((fields) => [fields.length, ...fields]);
+    return runScript(this.redis, APPEND, [this.#key], [STREAM_TTL_SECONDS, ...args]).then(
+      () => undefined,
+      (error: unknown) => {
+        this.#failure ??= error as Error;
+        throw error;
+      },
+    );
   }
 
   /** Fire and forget; a failure surfaces at `end`. */
   text(sealed: string) {
-    this.#add(["t", "text", "d", sealed]).catch((error: Error) => (this.#failure ??= error));
+    this.#add(["t", "text", "d", sealed]);
   }
 
   async restart() {
-    await this.#add(["t", "restart"]);
+    this.#add(["t", "restart"]);
+    await this.#flush();
   }
 
   async end(finishReason: string) {
-    await this.#add(["t", "end", "f", finishReason]);
+    this.#add(["t", "end", "f", finishReason]);
+    await this.#flush();
     if (this.#failure) throw this.#failure;
   }
 }

@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import { ADMIT_SCRIPT, SETTLE_SCRIPT, USAGE_SCRIPT } from "./admission-script.ts";
 import type { LimitName, LimitSet } from "./limits.ts";
 import { nextUtcDay, nextUtcMonth, utcDayKey } from "../time/utc-calendar.ts";
+import { runScript } from "../redis/run-script.ts";
 
 /** Who a limit belongs to: a key or a tenant. Every key of a tenant shares its hash tag. */
 export interface QuotaScope {
@@ -57,8 +58,6 @@ const limitArg = (value: number | bigint | null) => (value === null ? "-1" : Str
  * requests that never settle are released when their lease runs out.
  */
 export class QuotaGate {
-  readonly #shas = new Map<string, string>();
-
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
@@ -79,21 +78,6 @@ export class QuotaGate {
         `${base}:leases`,
       ];
     });
-  }
-
-  /** Runs a script by its SHA, loading it once (and again after a Redis restart). */
-  async #run(script: string, keys: string[], args: string[]): Promise<unknown> {
-    const sha = this.#shas.get(script);
-    if (sha) {
-      try {
-        return await this.redis.evalsha(sha, keys.length, ...keys, ...args);
-      } catch (error) {
-        if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
-      }
-    }
-    const loaded = (await this.redis.script("LOAD", script)) as string;
-    this.#shas.set(script, loaded);
-    return this.redis.evalsha(loaded, keys.length, ...keys, ...args);
   }
 
   #args(requestId: string, tokens: number, costMicros: bigint, scopes: QuotaScope[], now: Date): string[] {
@@ -121,9 +105,12 @@ export class QuotaGate {
   /** Each scope's use now, taking nothing: what the console and CLI show against each limit. */
   async usage(scopes: QuotaScope[], now = new Date()): Promise<ScopeUse[]> {
     if (scopes.length === 0) return [];
-    const reply = (await this.#run(USAGE_SCRIPT, this.#keys(scopes, now), this.#args("", 0, 0n, scopes, now))) as (
-      number | string
-    )[];
+    const reply = (await runScript(
+      this.redis,
+      USAGE_SCRIPT,
+      this.#keys(scopes, now),
+      this.#args("", 0, 0n, scopes, now),
+    )) as (number | string)[];
     return scopes.map((scope, i) => scopeUse(scope, reply.slice(i * 6, i * 6 + 6), now));
   }
 
@@ -138,7 +125,7 @@ export class QuotaGate {
     const { scopes } = request;
     if (scopes.length === 0) return { admitted: true, uses: [] };
     const args = this.#args(request.requestId, request.tokens, request.costMicros, scopes, now);
-    const reply = (await this.#run(ADMIT_SCRIPT, this.#keys(scopes, now), args)) as (number | string)[];
+    const reply = (await runScript(this.redis, ADMIT_SCRIPT, this.#keys(scopes, now), args)) as (number | string)[];
     const use = (scope: QuotaScope, values: (number | string)[]) => scopeUse(scope, values, now);
     if (Number(reply[0]) === 1) {
       return {
@@ -162,7 +149,7 @@ export class QuotaGate {
     if (request.scopes.length === 0) return;
     // Keys are named for the admission's day and period; a settlement just after midnight still finds the reservation by its own record.
     const keys = this.#keys(request.scopes, request.now ?? new Date());
-    await this.#run(SETTLE_SCRIPT, keys, [
+    await runScript(this.redis, SETTLE_SCRIPT, keys, [
       request.requestId,
       String(request.tokens),
       String(request.costMicros),

@@ -1,0 +1,41 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { createRedis } from "../redis/create-redis.ts";
+import { testRedisUrl } from "../testing/test-redis-url.ts";
+import { parseTokenStreamEntry, tokenStreamKey, TokenStreamWriter } from "./token-stream.ts";
+
+const redis = createRedis(testRedisUrl(), "client", "token-stream-test");
+afterAll(() => redis.disconnect());
+
+const entriesOf = async (prefix: string, requestId: string) =>
+  (await redis.xrange(tokenStreamKey(prefix, requestId), "-", "+")).map(([, fields]) => parseTokenStreamEntry(fields));
+
+describe("a request's token stream", () => {
+  it("sends what one turn appends (tokens and the end) in one script call, each an entry of its own, in order", async () => {
+    const prefix = `ts${randomBytes(4).toString("hex")}`;
+    const calls = vi.spyOn(redis, "evalsha");
+    const writer = new TokenStreamWriter(redis, prefix, "req_burst", 2);
+    for (const sealed of ["a", "b", "c"]) writer.text(sealed);
+    await writer.end("stop");
+    expect(calls).toHaveBeenCalledTimes(1);
+    calls.mockRestore();
+    expect(await entriesOf(prefix, "req_burst")).toEqual([
+      { type: "text", sealed: "a", attempt: 2 },
+      { type: "text", sealed: "b", attempt: 2 },
+      { type: "text", sealed: "c", attempt: 2 },
+      { type: "end", finishReason: "stop", attempt: 2 },
+    ]);
+    expect(await redis.ttl(tokenStreamKey(prefix, "req_burst"))).toBeGreaterThan(0);
+  });
+
+  it("keeps appending, in order, after Redis has forgotten its scripts", async () => {
+    const prefix = `ts${randomBytes(4).toString("hex")}`;
+    const writer = new TokenStreamWriter(redis, prefix, "req_flushed", 1);
+    writer.text("before");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await redis.script("FLUSH");
+    writer.text("after");
+    await writer.end("length");
+    expect((await entriesOf(prefix, "req_flushed")).map((entry) => entry?.type)).toEqual(["text", "text", "end"]);
+  });
+});
