@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { UnrecoverableError, type Job } from "bullmq";
+import { UnrecoverableError, Worker, type Job } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createRedis,
@@ -8,6 +8,7 @@ import {
   parseMasterKeys,
   sealJson,
   payloadContext,
+  queues,
   TenantKeyring,
   type InferenceJob,
   type InferenceResult,
@@ -88,6 +89,22 @@ describe("replies on the submitting client's channel", () => {
     const job = await client.submit(tenantId, "echo", "completion", { prompt: "unrecoverable" });
     await expect(client.wait(job, "completion", 10_000)).rejects.toThrow("invalid_input: no good");
     expect(await job.getState()).toBe("failed");
+  });
+
+  it("finds the end of a job whose worker publishes no reply (an earlier release) by looking at it", async () => {
+    const job = await client.submit(tenantId, "silent", "completion", { prompt: "quiet" });
+    const silent = new Worker(queues.inference.name("silent"), (run: Job) => processor(run as Job<InferenceJob>), {
+      connection: workerRedis,
+      prefix,
+    });
+    try {
+      const started = Date.now();
+      const { output } = await client.wait(job, "completion", 10_000);
+      expect(output.text).toBe("quiet (attempt 1)");
+      expect(Date.now() - started).toBeLessThan(6_000);
+    } finally {
+      await silent.close();
+    }
   });
 
   it("follows a job submitted elsewhere (a replay) on the queue's events", async () => {

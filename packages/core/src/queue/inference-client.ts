@@ -33,6 +33,12 @@ export interface Completed<T extends InferenceTask> {
 
 /** How far Redis's clock (which numbers the event stream) may be behind ours. */
 const EVENTS_CLOCK_MARGIN_MS = 5_000;
+/**
+ * How often a wait without a reply looks at its job: a worker of an earlier
+ * release does not publish replies, and nobody publishes the end of a job
+ * that BullMQ's stalled-job check failed.
+ */
+const REPLY_LOOK_MS = 2_000;
 
 /** The end of a job this process submitted, settled by its reply. */
 interface Outcome {
@@ -241,10 +247,12 @@ export class InferenceClient {
         () => onLost(new Error(`Job ${id} timed out before finishing: no answer after ${timeoutMs} ms`)),
         timeoutMs,
       );
+      let look: NodeJS.Timeout | undefined;
       const settle = (finish: () => void) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        clearTimeout(look);
         if (emitter) {
           emitter.off(`completed:${id}`, onCompleted);
           emitter.off(`failed:${id}`, onFailed);
@@ -253,21 +261,34 @@ export class InferenceClient {
         finish();
       };
       this.#waiting.add(onLost);
+      /** Settles from the job's state if it has ended; says whether it had. */
+      const lookUp = async () => {
+        const state = await job.getState();
+        if (state !== "completed" && state !== "failed") return false;
+        const latest = await this.queue(job.data.model).getJob(id);
+        if (state === "completed") onCompleted({ returnvalue: latest?.returnvalue });
+        else onFailed({ failedReason: latest?.failedReason ?? "the job failed" });
+        return true;
+      };
       if (!(source instanceof QueueEvents)) {
         source.ended.then((returnvalue) => onCompleted({ returnvalue }), onLost);
+        const lookLater = () => {
+          look = setTimeout(() => {
+            // A failed look (Redis busy or away) is tried again; losing the connection fails the wait anyway.
+            lookUp().then(
+              (ended) => ended || settled || lookLater(),
+              () => settled || lookLater(),
+            );
+          }, REPLY_LOOK_MS);
+        };
+        lookLater();
         return;
       }
       // Another process's job (a replay): it may have finished before we listened, so look once.
       const events: EventEmitter = source;
       events.on(`completed:${id}`, onCompleted);
       events.on(`failed:${id}`, onFailed);
-      void (async () => {
-        const state = await job.getState();
-        if (state !== "completed" && state !== "failed") return;
-        const latest = await this.queue(job.data.model).getJob(id);
-        if (state === "completed") onCompleted({ returnvalue: latest?.returnvalue });
-        else onFailed({ failedReason: latest?.failedReason ?? "the job failed" });
-      })().catch(onLost);
+      lookUp().catch(onLost);
     });
   }
 
