@@ -21,7 +21,11 @@ test("an owner renames the organisation and chooses how long prompts are kept", 
 test("the console works at phone width", async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 740 });
   await signUp(page, "Pocket Co");
-  await page.getByRole("link", { name: "API keys" }).click();
+  // A click while the dashboard is still hydrating can be lost: click again until the page changes.
+  await expect(async () => {
+    await page.getByRole("link", { name: "API keys" }).click();
+    await expect(page).toHaveURL(/\/keys$/, { timeout: 2_000 });
+  }).toPass();
   await expect(page.getByRole("button", { name: "Create key" })).toBeInViewport();
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
