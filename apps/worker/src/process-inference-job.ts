@@ -51,7 +51,7 @@ async function runTask(
   deps: ProcessorDeps,
   job: InferenceJob,
   attempt: number,
-  signal: AbortSignal,
+  cancel: { signal: AbortSignal; checked: Promise<void> },
 ): Promise<TaskOutcome<InferenceTask>> {
   const { engine } = deps;
   switch (job.task) {
@@ -91,7 +91,9 @@ async function runTask(
         onText = (delta) => writer.text(seal(Buffer.from(delta, "utf8"), context).toString("base64"));
         stream = writer;
       }
-      const result = await engine.generate(job.model, request, { onText, signal });
+      // A request cancelled before it started generates nothing: the lookup has answered by its first token.
+      await cancel.checked;
+      const result = await engine.generate(job.model, request, { onText, signal: cancel.signal });
       await stream?.end(result.finishReason);
       return {
         output: { text: result.text, finishReason: result.finishReason },
@@ -123,11 +125,11 @@ export function createInferenceProcessor(deps: ProcessorDeps) {
     // can have cancelled a job before it started.
     const generating = payload.task === "completion" || payload.task === "chat";
     const cancelledEarlier = payload.stream === true || payload.deadlineAt === undefined;
-    const { signal, done } = generating
+    const { done, ...cancel } = generating
       ? deps.cancels.watch(payload.requestId, { cancelledEarlier })
-      : { signal: new AbortController().signal, done: () => undefined };
+      : { signal: new AbortController().signal, checked: Promise.resolve(), done: () => undefined };
     try {
-      const { output, usage } = await runTask(deps, payload, Math.max(1, job.attemptsStarted), signal);
+      const { output, usage } = await runTask(deps, payload, Math.max(1, job.attemptsStarted), cancel);
       return {
         v: 1,
         output: await sealJson(deps.keyring, payload.tenantId, payloadContext(payload.requestId, "output"), output),

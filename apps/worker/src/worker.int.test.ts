@@ -180,8 +180,7 @@ describe("inference worker (real Redis, Postgres and models)", () => {
     );
     const { output, result } = await client.wait(job, "completion", 30_000);
     expect(output.finishReason).toBe("cancelled");
-    // The lookup of an earlier cancel is a round trip the job starts without waiting for: a few tokens may come first.
-    expect(result.usage.completionTokens).toBeLessThan(50);
+    expect(result.usage.completionTokens).toBeLessThan(5);
   });
 
   it("fails a corrupt image once, with a clear reason, and does not retry it", async () => {

@@ -39,21 +39,24 @@ export class CancelWatcher {
 
   /**
    * A signal that aborts when the request is cancelled from now on, and, with
-   * `cancelledEarlier`, if it was cancelled before it started: that lookup is
-   * a round trip the job starts without waiting for (it aborts when it answers).
+   * `cancelledEarlier`, if it was cancelled before it started. That lookup is
+   * a round trip the job need not wait for while it prepares: `checked`
+   * resolves once it has answered (the signal aborted if it found a cancel).
    */
   watch(
     requestId: string,
     { cancelledEarlier }: { cancelledEarlier: boolean },
-  ): { signal: AbortSignal; done: () => void } {
+  ): { signal: AbortSignal; checked: Promise<void>; done: () => void } {
     const controller = new AbortController();
     this.#controllers.set(requestId, controller);
-    if (cancelledEarlier) {
-      this.redis.exists(cancelKey(this.prefix, requestId)).then(
-        (found) => found === 1 && controller.abort(),
-        () => {}, // Redis away: the job runs; a cancel sent later still reaches it by message.
-      );
-    }
-    return { signal: controller.signal, done: () => this.#controllers.delete(requestId) };
+    const checked = cancelledEarlier
+      ? this.redis.exists(cancelKey(this.prefix, requestId)).then(
+          (found) => {
+            if (found === 1) controller.abort();
+          },
+          () => {}, // Redis away: the job runs; a cancel sent later still reaches it by message.
+        )
+      : Promise.resolve();
+    return { signal: controller.signal, checked, done: () => this.#controllers.delete(requestId) };
   }
 }

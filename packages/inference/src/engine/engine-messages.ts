@@ -5,7 +5,8 @@ import type { EngineDescription } from "./inference-engine.ts";
 /** Messages between the worker's event loop and its inference thread. */
 export type EngineCall =
   | { kind: "embed"; id: number; model: string; inputs: string[] }
-  | { kind: "generate"; id: number; model: string; request: GenerationRequest; stream: boolean }
+  /** `cancelled`: the caller's signal had aborted already (a cancel message would come after the first step). */
+  | { kind: "generate"; id: number; model: string; request: GenerationRequest; stream: boolean; cancelled: boolean }
   | { kind: "ocr"; id: number; model: string; image: Uint8Array }
   | { kind: "stats"; id: number }
   | { kind: "cancel"; id: number }

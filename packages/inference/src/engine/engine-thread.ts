@@ -28,6 +28,7 @@ async function answer(
     }
     case "generate": {
       const controller = new AbortController();
+      if (call.cancelled) controller.abort();
       cancels.set(call.id, controller);
       try {
         const onText = call.stream ? (delta: string) => post({ kind: "text", id: call.id, delta }) : undefined;

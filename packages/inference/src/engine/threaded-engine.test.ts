@@ -71,3 +71,24 @@ describe("ThreadedEngine", () => {
     );
   });
 });
+
+describe("ThreadedEngine generation", () => {
+  it("generates nothing for a call whose signal aborted before it reached the thread", async () => {
+    const gpt = await zooModel("kjv-gpt-mini");
+    const generator = await ThreadedEngine.create({ modelDirs: [gpt.dir], device: "cpu", threads: 1 });
+    try {
+      const controller = new AbortController();
+      controller.abort();
+      const texts: string[] = [];
+      const result = await generator.generate(
+        "kjv-gpt-mini",
+        { prompt: "And", maxTokens: 200 },
+        { onText: (delta) => texts.push(delta), signal: controller.signal },
+      );
+      expect(result).toMatchObject({ finishReason: "cancelled", completionTokens: 0 });
+      expect(texts).toEqual([]);
+    } finally {
+      await generator.close();
+    }
+  }, 60_000);
+});

@@ -98,10 +98,10 @@ export class ThreadedEngine implements InferenceEngine {
     return new Promise<T>((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject, ...extra });
       this.thread.postMessage({ ...call, id });
-      if (signal) {
+      // A signal aborted already travels with the call itself (`cancelled`); a later abort, as a message.
+      if (signal && !signal.aborted) {
         const cancel = () => this.thread.postMessage({ kind: "cancel", id } satisfies EngineCall);
-        if (signal.aborted) cancel();
-        else signal.addEventListener("abort", cancel, { once: true });
+        signal.addEventListener("abort", cancel, { once: true });
       }
     });
   }
@@ -116,7 +116,13 @@ export class ThreadedEngine implements InferenceEngine {
 
   generate(model: string, request: GenerationRequest, callbacks: GenerationCallbacks = {}) {
     return this.#call<GenerationResult>(
-      { kind: "generate", model, request, stream: Boolean(callbacks.onText) },
+      {
+        kind: "generate",
+        model,
+        request,
+        stream: Boolean(callbacks.onText),
+        cancelled: Boolean(callbacks.signal?.aborted),
+      },
       { onText: callbacks.onText },
       callbacks.signal,
     );
