@@ -34,8 +34,17 @@ export function startModelConsumers(
   options: ConsumerOptions,
   events: ConsumerEvents,
 ) {
+  /**
+   * The waiting gateway hears of a result as soon as it exists: BullMQ records the job's end (its
+   * costliest script) after the answer is on its way, not before it.
+   */
+  const run = async (job: Job) => {
+    const returnvalue = await counters.track(() => processor(job));
+    publishReply(options.connection, replyChannelOf(job), { id: job.id ?? "", returnvalue });
+    return returnvalue;
+  };
   const workers = models.map((model) => {
-    const worker = new Worker(queues.inference.name(model), (job: Job) => counters.track(() => processor(job)), {
+    const worker = new Worker(queues.inference.name(model), run, {
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
@@ -44,12 +53,8 @@ export function startModelConsumers(
       // A job whose worker died is retried; twice stalled, it fails.
       maxStalledCount: 2,
     });
-    // The waiting gateway hears of the job's end on its reply channel, once BullMQ has recorded it.
-    worker.on("completed", (job: Job, returnvalue: InferenceResult) =>
-      publishReply(options.connection, replyChannelOf(job), { id: job.id ?? "", returnvalue }),
-    );
     worker.on("failed", (job: Job | undefined, error: Error) => {
-      // Only a final failure: a job to be retried has not ended.
+      // A failure is heard once BullMQ has recorded it, and only a final one: a job to be retried has not ended.
       if (job?.finishedOn)
         publishReply(options.connection, replyChannelOf(job), { id: job.id ?? "", failedReason: error.message });
       events.onFailed(job, error);

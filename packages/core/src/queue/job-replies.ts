@@ -19,8 +19,9 @@ export type JobReply = z.infer<typeof jobReply>;
 export const newReplyChannel = (prefix: string) => `${prefix}:replies:${randomUUID()}`;
 
 /**
- * Publishes a job's end, once BullMQ has recorded it, to whoever waits for
- * it. Not awaited: if Redis is gone the waiter hears of the lost connection
+ * Publishes a job's end to whoever waits for it: a result as soon as the
+ * worker has it, a failure once BullMQ has recorded it (decision 0015).
+ * Not awaited: if Redis is gone the waiter hears of the lost connection
  * on its own.
  */
 export function publishReply(redis: Redis, channel: string | undefined, reply: JobReply): void {
