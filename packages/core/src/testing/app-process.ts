@@ -74,7 +74,8 @@ export function startAppProcess(
   return startServerProcess(
     app,
     (port) => ({
-      args: [...nodeArgs, "--import", "tsx", `${root}apps/${app}/src/main.ts`],
+      // The young generation production runs with (scripts/lib/apps.mjs, docs/performance.md).
+      args: ["--max-semi-space-size=32", ...nodeArgs, "--import", "tsx", `${root}apps/${app}/src/main.ts`],
       env: { PATH: process.env.PATH, LOG_LEVEL: "info", [`${app.toUpperCase()}_PORT`]: String(port), ...env },
     }),
     { timeoutMs },
