@@ -86,7 +86,9 @@ describe("inference worker (real Redis, Postgres and models)", () => {
     expect(output.lines[0]?.confidence).toBeGreaterThan(0.9);
     expect(result.usage).toEqual({ promptTokens: 0, completionTokens: 0, images: 1 });
     expect(result.workerId).toBe(worker.id);
-    // What Redis holds is ciphertext: neither the image nor the text in the clear.
+    // What Redis holds is ciphertext: neither the image nor the text in the clear. The reply comes
+    // before BullMQ records the job's end (decision 0015), so the stored result may lag it.
+    await waitForState(job, "completed");
     const stored = (await client.queue("paddleocr-v4").getJob(job.id ?? ""))?.returnvalue as InferenceResult;
     expect(Buffer.from(stored.output, "base64").toString("latin1")).not.toContain("Hello");
   });

@@ -38,4 +38,29 @@ describe("a request's token stream", () => {
     await writer.end("length");
     expect((await entriesOf(prefix, "req_flushed")).map((entry) => entry?.type)).toEqual(["text", "text", "end"]);
   });
+
+  it("keeps tokens of later turns behind an earlier append that is still falling back to the script's text", async () => {
+    const prefix = `ts${randomBytes(4).toString("hex")}`;
+    const writer = new TokenStreamWriter(redis, prefix, "req_turns", 1);
+    await redis.script("FLUSH");
+    // The first fallback (EVAL with the script's text) is slow; tokens keep coming meanwhile.
+    const evalOnce = redis.eval.bind(redis);
+    const slowFallback = vi
+      .spyOn(redis, "eval")
+      .mockImplementationOnce(async (...args: Parameters<typeof evalOnce>) => {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return evalOnce(...args);
+      });
+    const tokens = Array.from({ length: 20 }, (_, i) => `t${i}`);
+    for (const token of tokens) {
+      writer.text(token);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await writer.end("stop");
+    slowFallback.mockRestore();
+    const texts = (await entriesOf(prefix, "req_turns")).flatMap((entry) =>
+      entry?.type === "text" ? [entry.sealed] : [],
+    );
+    expect(texts).toEqual(tokens);
+  });
 });

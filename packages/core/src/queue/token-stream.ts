@@ -31,12 +31,15 @@ export type TokenStreamEntry =
  * The worker's side of a request's token stream (a Redis stream per request,
  * expiring a few minutes after its last entry). Entries appended in one turn
  * of the event loop (a model that yields several tokens at once) leave in
- * one script call, each still an entry of its own. Appends keep their order:
- * they go down one connection without waiting for each other.
+ * one script call, each still an entry of its own. One call is in flight at
+ * a time: what is appended meanwhile leaves together in the next, so no
+ * append overtakes an earlier one (not even one falling back to the script's
+ * text after Redis forgot it).
  */
 export class TokenStreamWriter {
   readonly #key: string;
   #pending: string[][] = [];
+  #sent: Promise<void> = Promise.resolve();
   #failure: Error | undefined;
 
   constructor(
@@ -49,38 +52,47 @@ export class TokenStreamWriter {
   }
 
   #add(fields: string[]) {
-    if (this.#pending.length === 0) queueMicrotask(() => void this.#flush().catch(() => {}));
+    // Pending entries always have a send queued behind the one in flight; only the first schedules it.
+    if (this.#pending.length === 0) queueMicrotask(() => void this.#flush());
     this.#pending.push([...fields, "a", String(this.attempt)]);
   }
 
   #flush(): Promise<void> {
-    const entries = this.#pending;
-    this.#pending = [];
-    if (entries.length === 0) return Promise.resolve();
-    const args = entries.flatMap((fields) => [fields.length, ...fields]);
-    return runScript(this.redis, APPEND, [this.#key], [STREAM_TTL_SECONDS, ...args]).then(
-      () => undefined,
-      (error: unknown) => {
-        this.#failure ??= error as Error;
-        throw error;
-      },
-    );
+    this.#sent = this.#sent.then(() => this.#send());
+    return this.#sent;
   }
 
-  /** Fire and forget; a failure surfaces at `end`. */
+  async #send() {
+    const entries = this.#pending;
+    this.#pending = [];
+    if (entries.length === 0) return;
+    const args = entries.flatMap((fields) => [fields.length, ...fields]);
+    try {
+      await runScript(this.redis, APPEND, [this.#key], [STREAM_TTL_SECONDS, ...args]);
+    } catch (error) {
+      this.#failure ??= error as Error;
+    }
+  }
+
+  /** Waits for everything appended so far; a failure of any append surfaces here. */
+  async #drain() {
+    await this.#flush();
+    if (this.#failure) throw this.#failure;
+  }
+
+  /** Fire and forget; a failure surfaces at `restart` or `end`. */
   text(sealed: string) {
     this.#add(["t", "text", "d", sealed]);
   }
 
   async restart() {
     this.#add(["t", "restart"]);
-    await this.#flush();
+    await this.#drain();
   }
 
   async end(finishReason: string) {
     this.#add(["t", "end", "f", finishReason]);
-    await this.#flush();
-    if (this.#failure) throw this.#failure;
+    await this.#drain();
   }
 }
 

@@ -14,8 +14,9 @@ const shaOf = (script: string) => {
 /**
  * Runs a Lua script by its SHA1 (computed here, as Redis does), sending its
  * text only when Redis does not know it yet (first use, or after a restart).
- * Calls on one connection keep their order, fallbacks included: each falls
- * back in the order the refusals come back.
+ * A call that falls back can be overtaken by calls sent after it (they find
+ * the script its fallback loaded): callers that need order wait for each
+ * call before the next (as TokenStreamWriter does).
  */
 export async function runScript(redis: Redis, script: string, keys: string[], args: (string | number)[]) {
   try {
