@@ -1,19 +1,12 @@
-"use client";
 import { Button } from "@/components/ui/button.tsx";
-import { authClient } from "@/lib/auth-client.ts";
-import { useHydrated } from "@/lib/use-hydrated.ts";
 
+/** A form post (app/sign-out): it works from the first paint, before React has hydrated the page. */
 export function SignOutButton({ className }: { className?: string }) {
-  const hydrated = useHydrated();
   return (
-    <Button
-      variant="secondary"
-      size="sm"
-      className={className}
-      disabled={!hydrated}
-      onClick={() => void authClient.signOut().then(() => window.location.assign("/sign-in"))}
-    >
-      Sign out
-    </Button>
+    <form action="/sign-out" method="post" className={className}>
+      <Button type="submit" variant="secondary" size="sm">
+        Sign out
+      </Button>
+    </form>
   );
 }
