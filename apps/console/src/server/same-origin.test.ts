@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSameOrigin } from "./same-origin.ts";
+import { crossSiteRefusal, isSameOrigin } from "./same-origin.ts";
 
 const request = (headers: Record<string, string>) =>
   new Request("http://localhost:3000/api/trpc/x", { method: "POST", headers });
@@ -14,5 +14,14 @@ describe("isSameOrigin", () => {
     [{}, false],
   ])("%j -> %s", (headers, expected) => {
     expect(isSameOrigin(request(headers), "http://localhost:3000")).toBe(expected);
+  });
+});
+
+describe("crossSiteRefusal", () => {
+  it("answers another site's request with a 403 that says why, and lets our own through", async () => {
+    const refusal = crossSiteRefusal(request({ "sec-fetch-site": "cross-site" }), "http://localhost:3000");
+    expect(refusal?.status).toBe(403);
+    expect(await refusal?.json()).toEqual({ error: { message: "Cross-site request refused." } });
+    expect(crossSiteRefusal(request({ "sec-fetch-site": "same-origin" }), "http://localhost:3000")).toBeUndefined();
   });
 });

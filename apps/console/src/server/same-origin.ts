@@ -9,3 +9,9 @@ export function isSameOrigin(request: Request, consoleUrl: string): boolean {
   const origin = request.headers.get("origin");
   return origin !== null && origin === new URL(consoleUrl).origin;
 }
+
+/** The 403 for a cookie-authenticated mutation from another site; undefined when it comes from our own pages. */
+export function crossSiteRefusal(request: Request, consoleUrl: string): Response | undefined {
+  if (isSameOrigin(request, consoleUrl)) return undefined;
+  return Response.json({ error: { message: "Cross-site request refused." } }, { status: 403 });
+}

@@ -1,6 +1,6 @@
 import { isAPIError } from "better-auth/api";
 import { consoleEnv } from "@/server/env.ts";
-import { isSameOrigin } from "@/server/same-origin.ts";
+import { crossSiteRefusal } from "@/server/same-origin.ts";
 import { services } from "@/server/services.ts";
 
 export const dynamic = "force-dynamic";
@@ -11,10 +11,8 @@ export const dynamic = "force-dynamic";
  * goes to the sign-in page with the session cookies cleared.
  */
 export async function POST(request: Request) {
-  const env = consoleEnv();
-  if (!isSameOrigin(request, env.CONSOLE_URL)) {
-    return Response.json({ error: { message: "Cross-site request refused." } }, { status: 403 });
-  }
+  const refusal = crossSiteRefusal(request, consoleEnv().CONSOLE_URL);
+  if (refusal) return refusal;
   const headers = new Headers({ location: "/sign-in" });
   try {
     const signedOut = await services().auth.api.signOut({ headers: request.headers, asResponse: true });

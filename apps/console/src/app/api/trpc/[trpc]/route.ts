@@ -1,7 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@aiaas/api";
 import { consoleEnv } from "@/server/env.ts";
-import { isSameOrigin } from "@/server/same-origin.ts";
+import { crossSiteRefusal } from "@/server/same-origin.ts";
 import { requestContext } from "@/server/route-caller.ts";
 
 export const dynamic = "force-dynamic";
@@ -9,9 +9,8 @@ export const dynamic = "force-dynamic";
 /** The control plane (packages/api), mounted at /api/trpc. */
 async function handler(request: Request) {
   const env = consoleEnv();
-  if (request.method !== "GET" && !isSameOrigin(request, env.CONSOLE_URL)) {
-    return Response.json({ error: { message: "Cross-site request refused." } }, { status: 403 });
-  }
+  const refusal = request.method === "GET" ? undefined : crossSiteRefusal(request, env.CONSOLE_URL);
+  if (refusal) return refusal;
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req: request,
