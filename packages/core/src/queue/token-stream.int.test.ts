@@ -44,12 +44,12 @@ describe("a request's token stream", () => {
     const writer = new TokenStreamWriter(redis, prefix, "req_turns", 1);
     await redis.script("FLUSH");
     // The first fallback (EVAL with the script's text) is slow; tokens keep coming meanwhile.
-    const evalOnce = redis.eval.bind(redis);
+    const realEval = redis.eval.bind(redis);
     const slowFallback = vi
       .spyOn(redis, "eval")
-      .mockImplementationOnce(async (...args: Parameters<typeof evalOnce>) => {
+      .mockImplementationOnce(async (...args: Parameters<typeof realEval>) => {
         await new Promise((resolve) => setTimeout(resolve, 30));
-        return evalOnce(...args);
+        return realEval(...args);
       });
     const tokens = Array.from({ length: 20 }, (_, i) => `t${i}`);
     for (const token of tokens) {
