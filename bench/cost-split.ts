@@ -3,7 +3,9 @@
 // Postgres, this load generator; read from /proc) at concurrency 1 and 32,
 // and Redis's own time per request by command, each script named (from a
 // short second window with SLOWLOG logging every command, which slows Redis,
-// so only its shares are meant to be compared). Medians over rounds.
+// so only its shares are meant to be compared), and how busy the machine's
+// CPUs were meanwhile (below 100 %, something other than CPU holds requests
+// back). Medians over rounds.
 //   npx tsx bench/cost-split.ts [seconds per measurement, default 3] [rounds, default 3]
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
@@ -30,6 +32,14 @@ function cpuMs(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** The machine's CPU time so far, busy and in all (jiffies of /proc/stat's first line). */
+function machineTicks(): { busy: number; total: number } {
+  const ticks = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/).slice(1).map(Number);
+  const total = ticks.reduce((sum, tick) => sum + tick, 0);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0); // idle and iowait
+  return { busy: total - idle, total };
 }
 
 const pgrep = (name: string) => {
@@ -70,6 +80,7 @@ await withBenchDatabase(async (stack) => {
   };
   const cpu = new Map<string, number[]>();
   const rps = new Map<number, number[]>();
+  const busy = new Map<number, number[]>();
   for (let i = 0; i < 100; i++) await run(); // warm up
   for (let round = 0; round < ROUNDS; round++) {
     for (const concurrency of [1, 32]) {
@@ -77,9 +88,13 @@ await withBenchDatabase(async (stack) => {
         ([name, pids]) => [name, pids().reduce((sum, pid) => sum + cpuMs(pid), 0)] as const,
       );
       const self = process.cpuUsage();
+      const machineBefore = machineTicks();
       const result = await load(run, concurrency, SECONDS);
       const requests = result.rps * SECONDS;
       const used = process.cpuUsage(self);
+      const machineAfter = machineTicks();
+      const busyShare = (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total);
+      busy.set(concurrency, [...(busy.get(concurrency) ?? []), 100 * busyShare]);
       const record = (name: string, ms: number) =>
         cpu.set(`${concurrency}|${name}`, [...(cpu.get(`${concurrency}|${name}`) ?? []), ms / requests]);
       for (const [name, start] of before)
@@ -138,6 +153,8 @@ await withBenchDatabase(async (stack) => {
     `${"total".padEnd(16)} ${total(1).toFixed(3).padStart(7)} ${"".padStart(6)} ${total(32).toFixed(3).padStart(7)}`,
   );
   console.log(`req/s: c1 ${median(rps.get(1) ?? []).toFixed(0)}, c32 ${median(rps.get(32) ?? []).toFixed(0)}`);
+  const busyAt = (concurrency: number) => `${median(busy.get(concurrency) ?? []).toFixed(0)} %`;
+  console.log(`machine's CPUs busy: c1 ${busyAt(1)}, c32 ${busyAt(32)}`);
   for (const concurrency of [1, 32]) {
     const rows = redisTime.get(concurrency) ?? [];
     const sum = rows.reduce((acc, row) => acc + row.us, 0);
