@@ -15,7 +15,7 @@ import { dirname, join } from "node:path";
 import { Redis } from "ioredis";
 import { ADMIT_SCRIPT, SETTLE_SCRIPT } from "@aiaas/core/server";
 import { startBenchGateway } from "./lib/bench-gateway.ts";
-import { localServers, machine, median, withBenchDatabase } from "./lib/bench-stack.ts";
+import { appendTo, localServers, machine, median, withBenchDatabase } from "./lib/bench-stack.ts";
 import { jsonPoster } from "./lib/http-client.ts";
 import { load } from "./lib/load.ts";
 
@@ -94,13 +94,12 @@ await withBenchDatabase(async (stack) => {
       const used = process.cpuUsage(self);
       const machineAfter = machineTicks();
       const busyShare = (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total);
-      busy.set(concurrency, [...(busy.get(concurrency) ?? []), 100 * busyShare]);
-      const record = (name: string, ms: number) =>
-        cpu.set(`${concurrency}|${name}`, [...(cpu.get(`${concurrency}|${name}`) ?? []), ms / requests]);
+      appendTo(busy, concurrency, 100 * busyShare);
+      const record = (name: string, ms: number) => appendTo(cpu, `${concurrency}|${name}`, ms / requests);
       for (const [name, start] of before)
         record(name, groups[name as keyof typeof groups]().reduce((sum, pid) => sum + cpuMs(pid), 0) - start);
       record("load generator", (used.user + used.system) / 1000);
-      rps.set(concurrency, [...(rps.get(concurrency) ?? []), result.rps]);
+      appendTo(rps, concurrency, result.rps);
     }
   }
 

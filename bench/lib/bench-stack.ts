@@ -17,6 +17,11 @@ export const median = (values: readonly number[]) => {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 };
 
+/** Adds one sample to the list kept under `key`. */
+export const appendTo = <K, V>(samples: Map<K, V[]>, key: K, value: V) => {
+  samples.set(key, [...(samples.get(key) ?? []), value]);
+};
+
 export interface BenchStack {
   databaseUrl: string;
   redisUrl: string;

@@ -1,4 +1,4 @@
-import { median } from "./bench-stack.ts";
+import { appendTo, median } from "./bench-stack.ts";
 import { load, type LoadResult } from "./load.ts";
 
 export type Runs = Record<string, () => Promise<number>>;
@@ -23,7 +23,7 @@ export async function interleavedRounds(
       for (const name of names) {
         const run = runs[name];
         const key = `${concurrency}|${name}`;
-        if (run) results.set(key, [...(results.get(key) ?? []), await load(run, concurrency, seconds)]);
+        if (run) appendTo(results, key, await load(run, concurrency, seconds));
       }
     }
   }
