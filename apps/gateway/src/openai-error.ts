@@ -1,5 +1,6 @@
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { DomainError } from "@aiaas/core/server";
+import { fastifyRefusal } from "./fastify-refusals.ts";
 
 /** OpenAI's error object: `{error: {message, type, param, code}}`. */
 export interface OpenAIErrorBody {
@@ -68,6 +69,8 @@ export function registerOpenAIErrors(app: FastifyInstance) {
     if (error instanceof ApiError) return reply.code(error.status).headers(error.headers).send(error.body);
     if (error instanceof DomainError)
       return reply.code(error.status).send(openAIError(error.status, error.message, error.code));
+    const refusal = fastifyRefusal(error, request);
+    if (refusal) return reply.code(refusal.status).send(openAIError(refusal.status, refusal.message, refusal.code));
     const status = error.statusCode ?? 500;
     if (status < 500)
       return reply.code(status).send(openAIError(status, error.message, error.code?.toLowerCase() ?? null));
@@ -76,4 +79,13 @@ export function registerOpenAIErrors(app: FastifyInstance) {
       .code(500)
       .send(openAIError(500, "The server had an error while processing your request.", "internal_error"));
   });
+}
+
+/**
+ * Fastify's `frameworkErrors`: what it refuses before any route or error
+ * handler runs (a URL it cannot decode), in the same shape.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const refusal = fastifyRefusal(error, request) ?? { status: 400, message: error.message, code: "invalid_request" };
+  void reply.code(refusal.status).send(openAIError(refusal.status, refusal.message, refusal.code));
 }

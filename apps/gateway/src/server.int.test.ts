@@ -80,18 +80,44 @@ describe("gateway health", () => {
     });
   });
 
-  it("answers malformed JSON with a 400 in the OpenAI error shape, not a 500", async () => {
+  it("answers what Fastify refuses (URL, body) in the OpenAI error shape with codes of ours, not a 500", async () => {
     const withRoute = gateway(redis);
     withRoute.post("/test/echo", async (request) => request.body);
+    const json = { "content-type": "application/json" };
+    const cases = [
+      {
+        url: "/v1/models/%E0%A4%A",
+        headers: {},
+        payload: "",
+        status: 400,
+        code: "invalid_url",
+        says: "percent-encoded",
+      },
+      { headers: json, payload: "{not json", status: 400, code: "invalid_json", says: "could not parse" },
+      { headers: json, payload: "", status: 400, code: "invalid_json", says: "body is empty" },
+      {
+        headers: { "content-type": "application/xml" },
+        payload: "<a/>",
+        status: 415,
+        code: "unsupported_media_type",
+        says: "'application/xml'",
+      },
+      {
+        headers: json,
+        payload: `"${"x".repeat(17 * 1024 * 1024)}"`,
+        status: 413,
+        code: "body_too_large",
+        says: "larger than the 16 MiB",
+      },
+    ];
     try {
-      const response = await withRoute.inject({
-        method: "POST",
-        url: "/test/echo",
-        headers: { "content-type": "application/json" },
-        payload: "{not json",
-      });
-      expect(response.statusCode).toBe(400);
-      expect(response.json()).toMatchObject({ error: { type: "invalid_request_error", param: null } });
+      for (const { url = "/test/echo", headers, payload, status, code, says } of cases) {
+        const response = await withRoute.inject({ method: "POST", url, headers, payload });
+        expect(response.statusCode, code).toBe(status);
+        const { error } = response.json<{ error: { message: string; type: string; param: null; code: string } }>();
+        expect(error).toMatchObject({ type: "invalid_request_error", param: null, code });
+        expect(error.message).toContain(says);
+      }
     } finally {
       await withRoute.close();
     }

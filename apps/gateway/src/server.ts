@@ -15,7 +15,7 @@ import {
 } from "@aiaas/core/server";
 import { DenialAuditor } from "./auth/denial-auditor.ts";
 import { ModelDirectory } from "./directory/model-directory.ts";
-import { registerOpenAIErrors } from "./openai-error.ts";
+import { answerFrameworkError, registerOpenAIErrors } from "./openai-error.ts";
 import { registerOpenApiRoutes } from "./openapi/openapi-routes.ts";
 import type { Admission } from "./pipeline/admission.ts";
 import { IdempotencyStore } from "./pipeline/idempotency.ts";
@@ -59,6 +59,7 @@ export function buildGateway(deps: GatewayDeps) {
     requestIdHeader: false,
     genReqId: () => `req_${crypto.randomUUID().replaceAll("-", "")}`,
     bodyLimit: BODY_LIMIT,
+    frameworkErrors: answerFrameworkError,
   });
   app.addHook("onSend", async (request, reply) => {
     if (!reply.hasHeader("x-request-id")) reply.header("x-request-id", request.id);
