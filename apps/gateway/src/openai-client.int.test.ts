@@ -134,8 +134,17 @@ describe("the official openai client against the gateway", () => {
       .catch((error: unknown) => error);
     expect(bad).toBeInstanceOf(OpenAI.BadRequestError);
     expect(bad).toMatchObject({ status: 400, param: "temperature", type: "invalid_request_error" });
-    await expect(client.embeddings.create({ model: "kjv-gpt-mini", input: "x" })).rejects.toBeInstanceOf(
-      OpenAI.NotFoundError,
+    const wrongEndpoint = await client.embeddings
+      .create({ model: "kjv-gpt-mini", input: "x" })
+      .catch((error: unknown) => error);
+    expect(wrongEndpoint).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(wrongEndpoint).toMatchObject({ code: "model_not_supported", param: "model" });
+    const chatOnEmbeddings = await client.chat.completions
+      .create({ model: "kjv-embed-mini", messages: [{ role: "user", content: "hi" }] })
+      .catch((error: unknown) => error);
+    expect((chatOnEmbeddings as Error).message).toContain(
+      "'kjv-embed-mini' is an embedding model and is not supported in the v1/chat/completions endpoint. " +
+        "Did you mean to use v1/embeddings?",
     );
   });
 });

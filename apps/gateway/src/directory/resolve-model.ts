@@ -64,7 +64,7 @@ export async function resolveModel(
     );
     throw new ApiError(
       404,
-      `The model '${slug}' is a ${model.task} model and is not supported in the ${endpointPaths[endpoint]} endpoint.` +
+      `The model '${slug}' is ${/^[aeiou]/.test(model.task) ? "an" : "a"} ${model.task} model and is not supported in the ${endpointPaths[endpoint]} endpoint.` +
         (better ? ` Did you mean to use ${endpointPaths[better]}?` : ""),
       "model_not_supported",
       "model",

@@ -1,0 +1,43 @@
+import type { z } from "zod";
+
+const withArticle: Record<string, string> = {
+  array: "an array",
+  bigint: "an integer",
+  boolean: "a boolean (true or false)",
+  int: "an integer",
+  number: "a number",
+  object: "an object",
+  record: "an object",
+  string: "a string",
+};
+
+/** What a JSON value is, the way an error message names it: `a string`, `null`, `an array`. */
+function kindOf(input: unknown): string {
+  if (input === null) return "null";
+  if (Array.isArray(input)) return "an array";
+  return withArticle[typeof input] ?? typeof input;
+}
+
+const units: Record<string, string> = { string: " characters", array: " items" };
+
+/**
+ * How the public API words a value that has the wrong type or is out of
+ * bounds, where a schema gives no message of its own: zod's defaults read
+ * `Too big: expected number to be <=2`. A parse-level error map, so a
+ * schema's own message still wins.
+ */
+export const issueWording: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code === "invalid_type") {
+    return `expected ${withArticle[issue.expected] ?? issue.expected}, got ${kindOf(issue.input)}`;
+  }
+  if (issue.code === "too_big") {
+    const bound = issue.inclusive === false ? "less than" : "at most";
+    return `must be ${bound} ${String(issue.maximum)}${units[issue.origin] ?? ""}`;
+  }
+  if (issue.code === "too_small") {
+    if (issue.origin === "string" && Number(issue.minimum) === 1) return "must not be empty";
+    const bound = issue.inclusive === false ? "greater than" : "at least";
+    return `must be ${bound} ${String(issue.minimum)}${units[issue.origin] ?? ""}`;
+  }
+  return undefined;
+};
