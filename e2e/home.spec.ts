@@ -21,3 +21,12 @@ test("the control plane answers at /api/trpc", async ({ request }) => {
   expect(response.status()).toBe(200);
   expect(await response.json()).toEqual({ result: { data: { json: { ready: true, checks: { postgres: "ok" } } } } });
 });
+
+test("an address the console does not have says so and leads back", async ({ page }) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page).toHaveTitle("Page not found · aiaas");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("This page does not exist");
+  await page.getByRole("link", { name: "Back to the console" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Open models behind an OpenAI-compatible API");
+});
