@@ -8,6 +8,10 @@ test("the console home page introduces the API and where to call it", async ({ p
   const gatewayUrl = process.env.GATEWAY_URL ?? "http://localhost:8080";
   await expect(page.getByText(`${gatewayUrl}/v1`, { exact: true })).toBeVisible();
   await expect(page.getByRole("listitem").filter({ hasText: "/v1/chat/completions" })).toBeVisible();
+  const icon = await page.locator('link[rel="icon"]').getAttribute("href");
+  const iconResponse = await page.request.get(icon ?? "/favicon.ico");
+  expect(iconResponse.status()).toBe(200);
+  expect(iconResponse.headers()["content-type"]).toContain("image/svg+xml");
 });
 
 test("the console reports itself healthy", async ({ request }) => {
