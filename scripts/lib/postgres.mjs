@@ -71,9 +71,9 @@ async function ensureDatabase(serverUrl, database, { recreate }) {
 }
 
 /**
- * Resolves the database URL to use. `database` is the database name to use
- * when we choose the server; with DATABASE_URL its own name is kept, plus
- * `suffix` (e.g. "_test") so tests never touch the configured database.
+ * Resolves the database URL to use: `database` when we choose the server,
+ * else DATABASE_URL's own name; either way plus `suffix` (e.g. "_test"), so
+ * `npm test`, which recreates its database, never touches `npm start`'s.
  */
 export async function resolvePostgres({ database, suffix = "", recreate = false }) {
   const configured = process.env.DATABASE_URL;
@@ -92,16 +92,17 @@ export async function resolvePostgres({ database, suffix = "", recreate = false 
     ok(`Postgres at ${describe(url)} (DATABASE_URL), database ${name}`);
     return { url: withDatabase(configured, name), stop: async () => {} };
   }
+  const name = `${database}${suffix}`;
   if (await isListening("127.0.0.1", 5432)) {
     const server = "postgresql://postgres@127.0.0.1:5432/postgres";
-    await ensureDatabase(server, database, { recreate });
-    ok(`Postgres at 127.0.0.1:5432, database ${database}`);
-    return { url: withDatabase(server, database), stop: async () => {} };
+    await ensureDatabase(server, name, { recreate });
+    ok(`Postgres at 127.0.0.1:5432, database ${name}`);
+    return { url: withDatabase(server, name), stop: async () => {} };
   }
   const { stop, url } = await startEmbedded();
-  await ensureDatabase(url, database, { recreate }).catch(async (error) => {
+  await ensureDatabase(url, name, { recreate }).catch(async (error) => {
     await stop();
     throw error;
   });
-  return { url: withDatabase(url, database), stop };
+  return { url: withDatabase(url, name), stop };
 }
