@@ -148,5 +148,16 @@ describe("gateway health", () => {
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers["access-control-allow-origin"]).toBe("http://localhost:3000");
     expect(String(preflight.headers["access-control-allow-headers"])).toContain("authorization");
+    // What a browser's client reads to back off: the rate-limit headers and retry-after-ms.
+    const answer = await app.inject({ method: "GET", url: "/healthz", headers: { origin: "http://localhost:3000" } });
+    const exposed = String(answer.headers["access-control-expose-headers"]).split(/,\s*/);
+    expect(exposed).toEqual(
+      expect.arrayContaining([
+        "x-request-id",
+        "x-ratelimit-remaining-requests",
+        "x-ratelimit-reset-tokens",
+        "retry-after-ms",
+      ]),
+    );
   });
 });

@@ -22,6 +22,7 @@ import { IdempotencyStore } from "./pipeline/idempotency.ts";
 import { InferencePipeline } from "./pipeline/inference-pipeline.ts";
 import { LiveModels } from "./pipeline/live-models.ts";
 import { QuotaAdmission } from "./pipeline/quota-admission.ts";
+import { rateLimitHeaderNames } from "./pipeline/rate-limit-headers.ts";
 import { registerChatCompletionRoutes } from "./routes/chat-completions.ts";
 import { registerCompletionRoutes } from "./routes/completions.ts";
 import { registerEmbeddingRoutes } from "./routes/embeddings.ts";
@@ -70,7 +71,7 @@ export function buildGateway(deps: GatewayDeps) {
     origin: true,
     credentials: false,
     // Request headers are reflected: the openai client sends its own x-stainless-* ones.
-    exposedHeaders: ["x-request-id", "idempotent-replayed", "retry-after"],
+    exposedHeaders: ["x-request-id", "idempotent-replayed", ...rateLimitHeaderNames],
     maxAge: 600,
   });
   void app.register(multipart, { limits: { fileSize: BODY_LIMIT, files: 1 } });

@@ -22,6 +22,18 @@ function tightest(uses: readonly ScopeUse[], limit: (use: ScopeUse) => number | 
   return best;
 }
 
+/** Every header `rateLimitHeaders` and a refusal may send: browsers read only those CORS exposes. */
+export const rateLimitHeaderNames = [
+  ...["requests", "tokens"].flatMap((unit) =>
+    ["limit", "remaining", "reset"].map((figure) => `x-ratelimit-${figure}-${unit}`),
+  ),
+  "x-budget-limit-micros",
+  "x-budget-remaining-micros",
+  "x-budget-reset",
+  "retry-after",
+  "retry-after-ms",
+];
+
 /**
  * `x-ratelimit-{limit,remaining,reset}-{requests,tokens}` as OpenAI sends
  * them, for the tightest scope, plus our budget headers (micro-units).
