@@ -14,7 +14,7 @@ export function registerTenantCommands(program: Command, context: () => CliConte
     .command("list")
     .description("list every tenant with its plan, members and active keys")
     .action(async (_options, command: Command) => {
-      printRows(await listTenants(context().db), output(command), "No tenants yet.");
+      printRows((await listTenants(context().db)).tenants, output(command), "No tenants yet.");
     });
 
   tenants

@@ -1,11 +1,12 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { EmptyState } from "@/components/ui/empty-state.tsx";
+import { LoadMore } from "@/components/ui/load-more.tsx";
 import { SearchField } from "@/components/ui/search-field.tsx";
 import { Table, Td, Th } from "@/components/ui/table.tsx";
 import { useTRPC } from "@/lib/trpc.ts";
@@ -13,15 +14,21 @@ import { useTRPC } from "@/lib/trpc.ts";
 export function TenantsTable() {
   const trpc = useTRPC();
   const [search, setSearch] = useState("");
-  const tenants = useQuery(trpc.admin.tenants.queryOptions({ search: search || undefined }));
+  const pages = useInfiniteQuery(
+    trpc.admin.tenants.infiniteQueryOptions(
+      { search: search || undefined },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+    ),
+  );
+  const rows = pages.data?.pages.flatMap((page) => page.tenants);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Tenants</h1>
       <SearchField id="tenant-search" label="Search by name or slug" value={search} onChange={setSearch} />
-      {tenants.error && <Alert tone="error">{tenants.error.message}</Alert>}
+      {pages.error && <Alert tone="error">{pages.error.message}</Alert>}
       <Card>
-        {tenants.data?.length === 0 && <EmptyState>No tenant matches.</EmptyState>}
-        {tenants.data && tenants.data.length > 0 && (
+        {rows?.length === 0 && <EmptyState>No tenant matches.</EmptyState>}
+        {rows && rows.length > 0 && (
           <Table>
             <thead>
               <tr>
@@ -34,7 +41,7 @@ export function TenantsTable() {
               </tr>
             </thead>
             <tbody>
-              {tenants.data.map((tenant) => (
+              {rows.map((tenant) => (
                 <tr key={tenant.id}>
                   <Td>
                     <Link href={`/admin/tenants/${tenant.id}`} className="font-medium text-indigo-600 hover:underline">
@@ -53,6 +60,7 @@ export function TenantsTable() {
             </tbody>
           </Table>
         )}
+        <LoadMore pages={pages} label="Show more tenants" />
       </Card>
     </div>
   );

@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { EmptyState } from "@/components/ui/empty-state.tsx";
+import { LoadMore } from "@/components/ui/load-more.tsx";
 import { Field } from "@/components/ui/field.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import { Table, Td, Th } from "@/components/ui/table.tsx";
@@ -140,18 +141,7 @@ export function AuditPanel() {
             </tbody>
           </Table>
         )}
-        {events.hasNextPage && (
-          <div className="border-t border-zinc-100 p-3 text-center">
-            <Button
-              variant="secondary"
-              size="sm"
-              disabled={events.isFetchingNextPage}
-              onClick={() => void events.fetchNextPage()}
-            >
-              {events.isFetchingNextPage ? "Loading…" : "Load older events"}
-            </Button>
-          </div>
-        )}
+        <LoadMore pages={events} label="Load older events" />
       </Card>
     </div>
   );

@@ -25,8 +25,8 @@ describe("operator area", () => {
     expect((await verifier.verify(key.secret)).ok).toBe(true);
 
     const { caller: operator, user } = await callerFor(redis, { platformRole: "operator" });
-    const found = await operator.admin.tenants({ search: "suspicious" });
-    expect(found.map((row) => row.id)).toContain(tenant.id);
+    const found = await operator.admin.tenants({ search: "SUSPICIOUS" });
+    expect(found.tenants.map((row) => row.id)).toContain(tenant.id);
     expect(await operator.admin.tenant({ tenantId: tenant.id })).toMatchObject({
       name: "Suspicious Ltd",
       members: [{ role: "owner" }],
@@ -41,6 +41,25 @@ describe("operator area", () => {
 
     await operator.admin.setStatus({ tenantId: tenant.id, status: "active" });
     await expect.poll(async () => (await verifier.verify(key.secret)).ok, { timeout: 1000 }).toBe(true);
+  });
+
+  it("pages through tenants newest first, searching in the database by name or slug", async () => {
+    const tag = `paged${randomBytes(3).toString("hex")}`;
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { caller } = await callerFor(redis);
+      made.push((await caller.tenant.create({ name: `${tag} ${i}` })).id);
+    }
+    const { caller: operator } = await callerFor(redis, { platformRole: "operator" });
+    const first = await operator.admin.tenants({ search: tag, limit: 2 });
+    const second = await operator.admin.tenants({ search: tag, limit: 2, cursor: first.nextCursor });
+    const last = await operator.admin.tenants({ search: tag, limit: 2, cursor: second.nextCursor });
+    const seen = [first, second, last].flatMap((page) => page.tenants.map((tenant) => tenant.id));
+    expect(seen).toEqual([...made].reverse());
+    expect(last.nextCursor).toBeNull();
+    expect((await operator.admin.tenants({ search: `${tag} 3` })).tenants.map((tenant) => tenant.id)).toEqual([
+      made[3],
+    ]);
   });
 
   it("grants a tenant the restricted echo model and takes it back, each change audited once", async () => {

@@ -2,13 +2,15 @@ import { z } from "zod";
 import { listTenants } from "@aiaas/core/server";
 import { operatorProcedure } from "../../trpc.ts";
 
-/** Every tenant, optionally filtered by name or slug. */
+/** Tenants newest first, a page at a time, optionally those whose name or slug holds `search`. */
 export const tenants = operatorProcedure
-  .input(z.object({ search: z.string().trim().max(100).optional() }))
-  .query(async ({ ctx, input }) => {
-    const all = await listTenants(ctx.db);
-    const needle = input.search?.toLowerCase();
-    return needle
-      ? all.filter((tenant) => tenant.name.toLowerCase().includes(needle) || tenant.slug.includes(needle))
-      : all;
-  });
+  .input(
+    z.object({
+      search: z.string().trim().max(100).optional(),
+      cursor: z.string().max(64).nullish(),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
+  )
+  .query(({ ctx, input }) =>
+    listTenants(ctx.db, { search: input.search, cursor: input.cursor ?? undefined, limit: input.limit }),
+  );
