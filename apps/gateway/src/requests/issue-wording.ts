@@ -18,7 +18,12 @@ function kindOf(input: unknown): string {
   return withArticle[typeof input] ?? typeof input;
 }
 
-const units: Record<string, string> = { string: " characters", array: " items" };
+/** `must be at most 2`, `must be at most 256 characters long`. */
+function bounded(bound: string, value: number | bigint, origin: string): string {
+  const plural = Number(value) === 1 ? "" : "s";
+  if (origin === "string") return `must be ${bound} ${String(value)} character${plural} long`;
+  return `must be ${bound} ${String(value)}`;
+}
 
 /**
  * How the public API words a value that has the wrong type or is out of
@@ -31,13 +36,11 @@ export const issueWording: z.core.$ZodErrorMap = (issue) => {
     return `expected ${withArticle[issue.expected] ?? issue.expected}, got ${kindOf(issue.input)}`;
   }
   if (issue.code === "too_big") {
-    const bound = issue.inclusive === false ? "less than" : "at most";
-    return `must be ${bound} ${String(issue.maximum)}${units[issue.origin] ?? ""}`;
+    return bounded(issue.inclusive === false ? "less than" : "at most", issue.maximum, issue.origin);
   }
   if (issue.code === "too_small") {
     if (issue.origin === "string" && Number(issue.minimum) === 1) return "must not be empty";
-    const bound = issue.inclusive === false ? "greater than" : "at least";
-    return `must be ${bound} ${String(issue.minimum)}${units[issue.origin] ?? ""}`;
+    return bounded(issue.inclusive === false ? "greater than" : "at least", issue.minimum, issue.origin);
   }
   return undefined;
 };

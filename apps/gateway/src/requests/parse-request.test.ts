@@ -53,7 +53,7 @@ describe("parseRequest's messages", () => {
       "Invalid value for 'presence_penalty': must be at most 2.",
     );
     expect(refusal(chatCompletionRequest, { ...chat, user: "u".repeat(300) }).message).toBe(
-      "Invalid value for 'user': must be at most 256 characters.",
+      "Invalid value for 'user': must be at most 256 characters long.",
     );
     expect(refusal(chatCompletionRequest, { ...chat, metadata: 5 }).message).toBe(
       "Invalid value for 'metadata': expected an object, got a number.",
