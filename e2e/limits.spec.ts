@@ -100,6 +100,10 @@ test("an operator overrides a tenant's plan limits and sees plans and live usage
   await operator.goto("/admin/usage");
   await operator.getByLabel("Search by name or slug").fill(name.toLowerCase());
   await expect(operator.getByRole("row", { name: new RegExp(name) })).toContainText("0 / 600");
+  await expect(operator.getByText("* limits overridden for this tenant.")).toBeVisible();
+  await operator.getByLabel("Search by name or slug").fill("no-such-tenant-anywhere");
+  await expect(operator.getByText("No active tenant matches.")).toBeVisible();
+  await expect(operator.getByText("* limits overridden for this tenant.")).toBeHidden();
 
   await customer.goto("/limits");
   await expect(customer.getByText("raised by an operator")).toBeVisible();

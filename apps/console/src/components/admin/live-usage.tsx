@@ -87,7 +87,9 @@ export function LiveUsage() {
             ))}
           </tbody>
         </Table>
-        <p className="px-5 py-3 text-xs text-zinc-500">* limits overridden for this tenant.</p>
+        {usage.data?.tenants.some((tenant) => tenant.overridden) && (
+          <p className="px-5 py-3 text-xs text-zinc-500">* limits overridden for this tenant.</p>
+        )}
       </Card>
     </div>
   );
