@@ -32,7 +32,7 @@ export function InviteForm({ canInviteOwners, onInvited }: { canInviteOwners: bo
         <CardTitle>Invite someone</CardTitle>
       </CardHeader>
       <CardBody>
-        <form onSubmit={submit} className="grid gap-3 sm:grid-cols-[1fr_14rem_auto] sm:items-end" noValidate>
+        <form onSubmit={submit} className="grid gap-3 sm:grid-cols-[1fr_auto_auto] sm:items-end" noValidate>
           <Field id="invite-email" label="Email">
             <Input id="invite-email" name="email" type="email" required />
           </Field>
