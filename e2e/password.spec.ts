@@ -38,3 +38,18 @@ test("change password from the account page", async ({ page }) => {
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByText("Password changed. Your other sessions were signed out.")).toBeVisible();
 });
+
+test("rename yourself from the account page: the console shows the new name at once", async ({ page }) => {
+  await signUp(page, "Renamed Inc");
+  await page.goto("/account");
+  await expect(page.getByLabel("Your name")).toHaveValue("Ada Lovelace");
+  await page.getByLabel("Your name").fill("   ");
+  await page.getByRole("button", { name: "Save name" }).click();
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Your name must be 1 to 100 characters.");
+  await page.getByLabel("Your name").fill("Ada King");
+  await page.getByRole("button", { name: "Save name" }).click();
+  await expect(page.getByText("Name saved.")).toBeVisible();
+  await expect(page.getByRole("complementary").getByText("Ada King", { exact: true })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Your name")).toHaveValue("Ada King");
+});

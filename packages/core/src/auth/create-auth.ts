@@ -39,6 +39,21 @@ const clientIp = (headers: Headers | undefined) => headers?.get("x-forwarded-for
  * IP (Redis) and per account. Tenancy is ours (packages/core/tenancy), so
  * every tenant change is audited in the same transaction as the change.
  */
+/** A signed-in user's changes to their own account, by endpoint, and the audit action of each. */
+const auditedAccountChanges: Record<string, string> = {
+  "/change-password": "auth.password_change",
+  "/update-user": "auth.profile_update",
+};
+
+/** A display name, as sign-up and the account page take it: 1 to 100 characters, not only spaces. */
+function refuseBadName(body: unknown) {
+  const name = (body as { name?: unknown } | undefined)?.name;
+  if (name === undefined) return;
+  if (typeof name !== "string" || name.trim().length === 0 || name.length > 100) {
+    throw new APIError("BAD_REQUEST", { message: "Your name must be 1 to 100 characters." });
+  }
+}
+
 export function createAuth({
   databaseUrl,
   db,
@@ -144,6 +159,7 @@ export function createAuth({
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === "/sign-up/email" || ctx.path === "/update-user") refuseBadName(ctx.body);
         if (ctx.path !== "/sign-in/email") return;
         const email = (ctx.body as { email?: unknown } | undefined)?.email;
         if (typeof email !== "string") return;
@@ -168,13 +184,9 @@ export function createAuth({
         }
         const session = ctx.context.session;
         const succeeded = !isAPIError(ctx.context.returned);
-        if (ctx.path === "/change-password" && session && succeeded) {
-          await audit(
-            "auth.password_change",
-            { id: session.user.id, label: session.user.email },
-            "success",
-            ctx.headers,
-          );
+        const change = auditedAccountChanges[ctx.path];
+        if (change && session && succeeded) {
+          await audit(change, { id: session.user.id, label: session.user.email }, "success", ctx.headers);
         }
         if (ctx.path === "/sign-up/email" && ctx.context.newSession) {
           const { user } = ctx.context.newSession;

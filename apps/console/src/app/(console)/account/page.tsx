@@ -1,12 +1,16 @@
 import type { Metadata } from "next";
 import { ChangePasswordForm } from "@/components/account/change-password-form.tsx";
+import { ProfileForm } from "@/components/account/profile-form.tsx";
+import { requireSession } from "@/server/require-session.ts";
 
 export const metadata: Metadata = { title: "Your account" };
 
-export default function AccountPage() {
+export default async function AccountPage() {
+  const user = await requireSession();
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Your account</h1>
+      <ProfileForm name={user.name} email={user.email} />
       <ChangePasswordForm />
     </div>
   );
