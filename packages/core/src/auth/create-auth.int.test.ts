@@ -139,7 +139,7 @@ describe("console auth without Redis", () => {
 });
 
 describe("password reset", () => {
-  it("renames a signed-in user and audits it; a blank or overlong name is refused at sign-up and after", async () => {
+  it("audits a signed-in user's renaming and signing out elsewhere; a blank or overlong name is refused", async () => {
     const email = newEmail();
     const ip = randomIp();
     const blank = await post("/sign-up/email", { email, password: "a fine password", name: "  " }, ip);
@@ -147,20 +147,27 @@ describe("password reset", () => {
     expect(((await blank.json()) as { message: string }).message).toBe("Your name must be 1 to 100 characters.");
     const signedUp = await post("/sign-up/email", { email, password: "a fine password", name: "Grace" }, ip);
     const cookie = (signedUp.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-    const asUser = (body: unknown) =>
+    const asUser = (path: string, body: unknown) =>
       handleAuthRequest(
         auth,
-        new Request(`${baseUrl}/api/auth/update-user`, {
+        new Request(`${baseUrl}/api/auth${path}`, {
           method: "POST",
           headers: { "content-type": "application/json", origin: baseUrl, cookie, "x-forwarded-for": ip },
           body: JSON.stringify(body),
         }),
       );
-    expect((await asUser({ name: "Grace Hopper" })).status).toBe(200);
-    expect((await asUser({ name: "x".repeat(101) })).status).toBe(400);
+    expect((await asUser("/update-user", { name: "Grace Hopper" })).status).toBe(200);
+    expect((await asUser("/update-user", { name: "x".repeat(101) })).status).toBe(400);
     const user = await db.user.findUniqueOrThrow({ where: { email } });
     expect(user.name).toBe("Grace Hopper");
     expect(await db.auditEvent.count({ where: { action: "auth.profile_update", targetId: user.id } })).toBe(1);
+
+    // Signing the account out elsewhere is audited too.
+    await post("/sign-in/email", { email, password: "a fine password" }, ip);
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(2);
+    expect((await asUser("/revoke-other-sessions", {})).status).toBe(200);
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { action: "auth.sessions_revoke", targetId: user.id } })).toBe(1);
   });
 
   it("mails a link whose token sets a new password, signs the account out everywhere, and audits it", async () => {

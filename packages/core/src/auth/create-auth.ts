@@ -43,6 +43,9 @@ const clientIp = (headers: Headers | undefined) => headers?.get("x-forwarded-for
 const auditedAccountChanges: Record<string, string> = {
   "/change-password": "auth.password_change",
   "/update-user": "auth.profile_update",
+  "/revoke-session": "auth.sessions_revoke",
+  "/revoke-sessions": "auth.sessions_revoke",
+  "/revoke-other-sessions": "auth.sessions_revoke",
 };
 
 /** A display name, as sign-up and the account page take it: 1 to 100 characters, not only spaces. */
