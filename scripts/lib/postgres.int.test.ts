@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createConnection } from "node:net";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
+import { isListening } from "./net.mjs";
 
 const postgresModule = new URL("./postgres.mjs", import.meta.url).href;
 const created: string[] = [];
@@ -23,11 +23,7 @@ async function resolved(env: Record<string, string>, options: { database: string
   return new URL(url).pathname.slice(1);
 }
 
-const localPostgres = await new Promise<boolean>((resolve) => {
-  const socket = createConnection({ host: "127.0.0.1", port: 5432 });
-  socket.once("connect", () => (socket.destroy(), resolve(true)));
-  socket.once("error", () => resolve(false));
-});
+const localPostgres = await isListening("127.0.0.1", 5432);
 
 afterEach(async () => {
   for (const url of created.splice(0)) {
