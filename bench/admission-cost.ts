@@ -52,7 +52,7 @@ await withBenchDatabase(async ({ redisUrl }) => {
     },
   };
   // The warm-up also loads the scripts.
-  const { figure } = await interleavedRounds(paths, [1, 32], SECONDS, ROUNDS, 200);
+  const { figure } = await interleavedRounds(paths, [1, 32], SECONDS, ROUNDS, { warmUp: 200 });
   console.log(`${machine()}; ${ROUNDS} rounds × ${SECONDS} s per measurement, medians`);
   console.log(
     `${"conc".padStart(4)} ${"path".padEnd(32)} ${"ops/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)}`,

@@ -5,10 +5,10 @@
 // short second window with SLOWLOG logging every command, which slows Redis,
 // so only its shares are meant to be compared), and how busy the machine's
 // CPUs were meanwhile (below 100 %, something other than CPU holds requests
-// back). Medians over rounds.
+// back), with the machine's own CPU time per request beside the processes'
+// sum. Medians over rounds.
 //   npx tsx bench/cost-split.ts [seconds per measurement, default 3] [rounds, default 3]
 import { createHash } from "node:crypto";
-import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -18,38 +18,11 @@ import { startBenchGateway } from "./lib/bench-gateway.ts";
 import { appendTo, localServers, machine, median, withBenchDatabase } from "./lib/bench-stack.ts";
 import { jsonPoster } from "./lib/http-client.ts";
 import { load } from "./lib/load.ts";
+import { cpuMs, pgrep } from "./lib/proc-cpu.ts";
 
 const SECONDS = Number(process.argv[2] ?? 3);
 const ROUNDS = Number(process.argv[3] ?? 3);
 const body = JSON.stringify({ model: "echo", messages: [{ role: "user", content: "Let there be light" }] });
-const TICK_MS = 1000 / 100; // USER_HZ
-
-/** CPU time of a process so far, in ms (0 once it has gone). */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return 0;
-  }
-}
-
-/** The machine's CPU time so far, busy and in all (jiffies of /proc/stat's first line). */
-function machineTicks(): { busy: number; total: number } {
-  const ticks = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/).slice(1).map(Number);
-  const total = ticks.reduce((sum, tick) => sum + tick, 0);
-  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0); // idle and iowait
-  return { busy: total - idle, total };
-}
-
-const pgrep = (name: string) => {
-  try {
-    return execFileSync("pgrep", ["-x", name]).toString().trim().split("\n").map(Number);
-  } catch {
-    return [];
-  }
-};
-
 /** Script names by SHA1: BullMQ's (its dist/esm/scripts) and ours. */
 function scriptNames(): Map<string, string> {
   const sha = (content: string) => createHash("sha1").update(content).digest("hex");
@@ -81,6 +54,7 @@ await withBenchDatabase(async (stack) => {
   const cpu = new Map<string, number[]>();
   const rps = new Map<number, number[]>();
   const busy = new Map<number, number[]>();
+  const machineCpu = new Map<number, number[]>();
   for (let i = 0; i < 100; i++) await run(); // warm up
   for (let round = 0; round < ROUNDS; round++) {
     for (const concurrency of [1, 32]) {
@@ -88,13 +62,11 @@ await withBenchDatabase(async (stack) => {
         ([name, pids]) => [name, pids().reduce((sum, pid) => sum + cpuMs(pid), 0)] as const,
       );
       const self = process.cpuUsage();
-      const machineBefore = machineTicks();
       const result = await load(run, concurrency, SECONDS);
-      const requests = result.rps * SECONDS;
+      const { requests } = result;
       const used = process.cpuUsage(self);
-      const machineAfter = machineTicks();
-      const busyShare = (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total);
-      appendTo(busy, concurrency, 100 * busyShare);
+      appendTo(busy, concurrency, 100 * result.busy);
+      appendTo(machineCpu, concurrency, result.cpuPerRequest);
       const record = (name: string, ms: number) => appendTo(cpu, `${concurrency}|${name}`, ms / requests);
       for (const [name, start] of before)
         record(name, groups[name as keyof typeof groups]().reduce((sum, pid) => sum + cpuMs(pid), 0) - start);
@@ -154,6 +126,11 @@ await withBenchDatabase(async (stack) => {
   console.log(`req/s: c1 ${median(rps.get(1) ?? []).toFixed(0)}, c32 ${median(rps.get(32) ?? []).toFixed(0)}`);
   const busyAt = (concurrency: number) => `${median(busy.get(concurrency) ?? []).toFixed(0)} %`;
   console.log(`machine's CPUs busy: c1 ${busyAt(1)}, c32 ${busyAt(32)}`);
+  // On a VM that does not report steal time, a process is also charged for time its vCPU was held by the host.
+  const machineAt = (concurrency: number) => median(machineCpu.get(concurrency) ?? []).toFixed(3);
+  console.log(
+    `machine's CPU per request (/proc/stat): c1 ${machineAt(1)} ms, c32 ${machineAt(32)} ms; where the processes' sum is higher, compare their shares`,
+  );
   for (const concurrency of [1, 32]) {
     const rows = redisTime.get(concurrency) ?? [];
     const sum = rows.reduce((acc, row) => acc + row.us, 0);

@@ -27,7 +27,7 @@ await withBenchDatabase(async (stack) => {
     "in-process ORT": async () => (await local.embed(MODEL, input), 1),
     "gateway (HTTP, full path)": async () => (await client.post("/v1/embeddings", body), 1),
   };
-  const { figure } = await interleavedRounds(paths, [1, 32], SECONDS, ROUNDS, 20);
+  const { figure } = await interleavedRounds(paths, [1, 32], SECONDS, ROUNDS, { warmUp: 20 });
 
   console.log(`${machine()}; ${ROUNDS} rounds × ${SECONDS} s per measurement, medians; ORT threads ${threads}`);
   console.log(

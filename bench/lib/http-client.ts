@@ -10,7 +10,9 @@ export function jsonPoster(origin: string, headers: Record<string, string>, conn
   const allHeaders = { "content-type": "application/json", ...headers };
   return {
     post: async (path: string, body: string) => {
-      const response = await pool.request({ method: "POST", path, headers: allHeaders, body });
+      const response = await pool.request({ method: "POST", path, headers: allHeaders, body }).catch((error: Error) => {
+        throw new Error(`${origin}${path}: ${error.message}`, { cause: error });
+      });
       const text = await response.body.text();
       if (response.statusCode !== 200) throw new Error(`${origin}${path} answered ${response.statusCode}: ${text}`);
       return text;

@@ -7,13 +7,14 @@ export type Runs = Record<string, () => Promise<number>>;
  * Measures every run at every concurrency, `rounds` times, interleaved (the
  * order flips each round, so drift on a noisy machine spreads over all), after
  * `warmUp` calls of each; returns the median of any figure over the rounds.
+ * `watch`: by run, pids whose CPU time per request to measure.
  */
 export async function interleavedRounds(
   runs: Runs,
   concurrencies: number[],
   seconds: number,
   rounds: number,
-  warmUp = 50,
+  { warmUp = 50, watch = {} }: { warmUp?: number; watch?: Record<string, readonly number[]> } = {},
 ) {
   const results = new Map<string, LoadResult[]>();
   for (const run of Object.values(runs)) for (let i = 0; i < warmUp; i++) await run();
@@ -23,7 +24,7 @@ export async function interleavedRounds(
       for (const name of names) {
         const run = runs[name];
         const key = `${concurrency}|${name}`;
-        if (run) appendTo(results, key, await load(run, concurrency, seconds));
+        if (run) appendTo(results, key, await load(run, concurrency, seconds, watch[name]));
       }
     }
   }

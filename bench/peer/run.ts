@@ -4,7 +4,11 @@
 // and ledger write), for /v1/embeddings and /v1/chat/completions (whole and
 // streamed); plus the floor of a BullMQ hop in this process. Concurrency 1:
 // p50/p90/p99 and what each adds over the mock; concurrency 32: req/s with
-// p50/p99. Rounds are interleaved; every figure is a median over rounds.
+// p50/p99, the machine's CPU time per request (all processes, the load
+// generator included: what the answer costs, whatever the number of cores)
+// and that of the process that answers the HTTP request (mock, Portkey, our
+// gateway).
+// Rounds are interleaved; every figure is a median over rounds.
 //   npx tsx bench/peer/run.ts [seconds per measurement, default 2] [rounds, default 3]
 import { createRequire } from "node:module";
 import { Redis } from "ioredis";
@@ -55,26 +59,37 @@ await withBenchDatabase(async (stack) => {
     }),
     aiaas: jsonPoster(ours.url, { authorization: `Bearer ${ours.secret}` }),
   };
+  const fronts = { mock: [mock.child.pid ?? 0], portkey: [portkey.child.pid ?? 0], aiaas: [ours.pids.gateway] };
   const runs: Runs = { "queue floor": floor.run };
+  const watch: Record<string, number[]> = {};
   for (const [name, { path, body }] of Object.entries(cases)) {
     const json = JSON.stringify(body);
-    for (const target of targets) runs[`${name}|${target}`] = async () => (await clients[target].post(path, json), 1);
+    for (const target of targets) {
+      runs[`${name}|${target}`] = async () => (await clients[target].post(path, json), 1);
+      watch[`${name}|${target}`] = fronts[target];
+    }
   }
-  const { figure } = await interleavedRounds(runs, [1, 32], SECONDS, ROUNDS);
+  const { figure } = await interleavedRounds(runs, [1, 32], SECONDS, ROUNDS, { watch });
 
   console.log(`${machine()}; ${ROUNDS} interleaved rounds × ${SECONDS} s per measurement; medians over rounds`);
   console.log(
-    `${"".padEnd(24)} ${"concurrency 1 (ms)".padEnd(38)} concurrency 32\n${"".padEnd(24)} ${"p50".padStart(7)} ${"p90".padStart(7)} ${"p99".padStart(7)} ${"+p50".padStart(7)}     ${"req/s".padStart(7)} ${"p50".padStart(7)} ${"p99".padStart(7)}`,
+    "CPU/req at concurrency 32 (ms): all: the machine's (every core and process); front: the process answering HTTP",
   );
+  console.log(
+    `${"".padEnd(24)} ${"concurrency 1 (ms)".padEnd(38)} concurrency 32\n${"".padEnd(24)} ${"p50".padStart(7)} ${"p90".padStart(7)} ${"p99".padStart(7)} ${"+p50".padStart(7)}     ${"req/s".padStart(7)} ${"p50".padStart(7)} ${"p99".padStart(7)} ${"all".padStart(7)} ${"front".padStart(7)}`,
+  );
+  const front = (name: string) =>
+    name in watch ? ms(figure(32, name, (r) => r.watchedCpuPerRequest)) : "".padStart(7);
   const row = (label: string, name: string, added: string) =>
     console.log(
       `${label.padEnd(24)} ${ms(figure(1, name, (r) => r.p50))} ${ms(figure(1, name, (r) => r.p90))} ${ms(
         figure(1, name, (r) => r.p99),
       )} ${added.padStart(7)}     ${perSecond(figure(32, name, (r) => r.rps))} ${ms(figure(32, name, (r) => r.p50))} ${ms(
         figure(32, name, (r) => r.p99),
-      )}`,
+      )} ${ms(figure(32, name, (r) => r.cpuPerRequest))} ${front(name)}`,
     );
   const floorRps = figure(32, "queue floor", (r) => r.rps);
+  const floorCpu = figure(32, "queue floor", (r) => r.cpuPerRequest);
   const verdicts: string[] = [];
   for (const name of Object.keys(cases)) {
     const mockP50 = figure(1, `${name}|mock`, (r) => r.p50);
@@ -82,10 +97,12 @@ await withBenchDatabase(async (stack) => {
     for (const target of targets)
       row(`${name} · ${target}`, `${name}|${target}`, target === "mock" ? "" : ms(addedOf(target)));
     const rps = (target: string) => figure(32, `${name}|${target}`, (r) => r.rps);
+    const cpu = (target: string) => figure(32, `${name}|${target}`, (r) => r.cpuPerRequest);
     verdicts.push(
       `${name}: added p50 ${addedOf("aiaas").toFixed(2)} ms vs Portkey ${addedOf("portkey").toFixed(2)} ms` +
         ` (goal <= 1.5 and below Portkey); c32 ${(rps("aiaas") / rps("portkey")).toFixed(2)} × Portkey (goal >= 2),` +
-        ` ${(rps("aiaas") / floorRps).toFixed(2)} × queue floor (goal >= 0.6)`,
+        ` ${(rps("aiaas") / floorRps).toFixed(2)} × queue floor (goal >= 0.6);` +
+        ` CPU per request ${(cpu("aiaas") / cpu("portkey")).toFixed(2)} × Portkey's, ${(cpu("aiaas") / floorCpu).toFixed(2)} × the floor's`,
     );
   }
   row("queue floor (BullMQ hop)", "queue floor", "");
