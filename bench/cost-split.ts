@@ -126,7 +126,7 @@ await withBenchDatabase(async (stack) => {
   console.log(`req/s: c1 ${median(rps.get(1) ?? []).toFixed(0)}, c32 ${median(rps.get(32) ?? []).toFixed(0)}`);
   const busyAt = (concurrency: number) => `${median(busy.get(concurrency) ?? []).toFixed(0)} %`;
   console.log(`machine's CPUs busy: c1 ${busyAt(1)}, c32 ${busyAt(32)}`);
-  // On a VM that does not report steal time, a process is also charged for time its vCPU was held by the host.
+  // On a VM that reports no steal time, a process may also be charged for time its vCPU was held by the host.
   const machineAt = (concurrency: number) => median(machineCpu.get(concurrency) ?? []).toFixed(3);
   console.log(
     `machine's CPU per request (/proc/stat): c1 ${machineAt(1)} ms, c32 ${machineAt(32)} ms; where the processes' sum is higher, compare their shares`,
