@@ -7,8 +7,7 @@
 // p50/p99, the machine's CPU time per request (all processes, the load
 // generator included: what the answer costs, whatever the number of cores)
 // and that of the process that answers the HTTP request (mock, Portkey, our
-// gateway).
-// Rounds are interleaved; every figure is a median over rounds.
+// gateway). Rounds are interleaved; every figure is a median over rounds.
 //   npx tsx bench/peer/run.ts [seconds per measurement, default 2] [rounds, default 3]
 import { createRequire } from "node:module";
 import { Redis } from "ioredis";
