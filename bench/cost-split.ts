@@ -26,10 +26,7 @@ const body = JSON.stringify({ model: "echo", messages: [{ role: "user", content:
 /** Script names by SHA1: BullMQ's (its dist/esm/scripts) and ours. */
 function scriptNames(): Map<string, string> {
   const sha = (content: string) => createHash("sha1").update(content).digest("hex");
-  const names = new Map([
-    [sha(ADMIT_SCRIPT), "aiaas admit"],
-    [sha(SETTLE_SCRIPT), "aiaas settle"],
-  ]);
+  const names = new Map([ADMIT_SCRIPT, SETTLE_SCRIPT].map((script) => [script.sha, `aiaas ${script.name}`]));
   const dir = join(dirname(createRequire(import.meta.url).resolve("bullmq")), "scripts");
   for (const file of readdirSync(dir).filter((name) => /^[a-zA-Z]+-\d+\.js$/.test(name))) {
     const content = /const content = `([\s\S]*?)`;\n/.exec(readFileSync(join(dir, file), "utf8"))?.[1];

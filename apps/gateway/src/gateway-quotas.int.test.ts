@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accountStatement, newId, usageBreakdown } from "@aiaas/core/server";
-import { testDb } from "@aiaas/core/testing";
+import { accountStatement, createRedis, newId, usageBreakdown } from "@aiaas/core/server";
+import { testDb, testRedisUrl } from "@aiaas/core/testing";
 import { helloWorldPng } from "@aiaas/inference/testing";
 import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
 
@@ -153,4 +153,29 @@ describe("limits across two gateway processes", () => {
     const [month] = await accountStatement(db, { tenantId: tenant.id, includedUsageMicros: 0n });
     expect(month).toMatchObject({ usageMicros: 3n * perImage, dueMicros: 0n, balanceMicros: 0n });
   }, 60_000);
+
+  it("answers a failing admission script with a 503, logged with the request id and the script's name, and counted", async () => {
+    const tenant = await createUnlimitedTenant("script-error");
+    const key = await createTestKey({ tenantId: tenant.id, limits: { tpm: 1000 } });
+    const redis = createRedis(testRedisUrl(), "client", "script-error-test");
+    // The key's token log holds a string: the script cannot read it.
+    await redis.set(`${stack.prefix}:quota:{${tenant.id}}:key:${key.id}:tokens`, "not a hash");
+    redis.disconnect();
+    const response = await post(stack.url, key.secret, "/v1/embeddings", { model: "kjv-embed-mini", input: "verse" });
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("limits_unavailable");
+    const requestId = response.headers.get("x-request-id") ?? "";
+    const line = stack.gateway.logs
+      .join("")
+      .split("\n")
+      .find((entry) => entry.includes(requestId) && entry.includes("script_error"));
+    expect(JSON.parse(line ?? "{}")).toMatchObject({
+      requestId,
+      tenantId: tenant.id,
+      script: "admit",
+      err: { message: expect.stringContaining("WRONGTYPE") as unknown },
+    });
+    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(metrics).toMatch(/aiaas_gateway_failures_total\{event="script_error",script="admit"\} [1-9]/);
+  });
 });

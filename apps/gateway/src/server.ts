@@ -5,6 +5,7 @@ import type { Redis } from "ioredis";
 import { pingDatabase, type Db } from "@aiaas/db";
 import {
   BudgetAlerts,
+  FailureReporter,
   FairShare,
   TokenStreamReader,
   InferenceClient,
@@ -75,7 +76,7 @@ export function buildGateway(deps: GatewayDeps) {
     maxAge: 600,
   });
   void app.register(multipart, { limits: { fileSize: BODY_LIMIT, files: 1 } });
-  registerHealthRoutes(app, {
+  const registry = registerHealthRoutes(app, {
     metricsPrefix: "aiaas_gateway_",
     checks: [
       { name: "postgres", check: () => pingDatabase(db) },
@@ -83,6 +84,7 @@ export function buildGateway(deps: GatewayDeps) {
     ],
   });
 
+  const failures = new FailureReporter(app.log, registry, "aiaas_gateway_");
   const usage = new UsageWriter(db, app.log, deps.usageFlushMs);
   const client = new InferenceClient(deps.queueRedis ?? redis, queuePrefix, keyring);
   const directory = new ModelDirectory(db);
@@ -99,7 +101,9 @@ export function buildGateway(deps: GatewayDeps) {
     client,
     directory,
     admission:
-      deps.admission ?? new QuotaAdmission(quotas, directory, new BudgetAlerts(redis, queuePrefix, db), app.log),
+      deps.admission ??
+      new QuotaAdmission(quotas, directory, new BudgetAlerts(redis, queuePrefix, db), app.log, failures),
+    failures,
     idempotency: new IdempotencyStore(redis, queuePrefix),
     usage,
     liveModels: new LiveModels(redis, queuePrefix),

@@ -20,6 +20,8 @@ export { listModelAccess, setModelAccess, setModelAccessInput } from "./models/m
 export { seedDemo, type DemoSeedInput, type DemoSeedResult } from "./seed/seed-demo.ts";
 export { checkReadiness, type ReadinessCheck, type ReadinessReport } from "./health/readiness.ts";
 export { registerHealthRoutes, type HealthRoutesOptions } from "./health/health-routes.ts";
+export { FailureReporter, type FailureEvent, type FailureContext } from "./health/failure-reporter.ts";
+export { ScriptError } from "./redis/run-script.ts";
 export { createRedis, type RedisRole } from "./redis/create-redis.ts";
 export { loggerOptions, type LogFormat } from "./process/logger-options.ts";
 export { onShutdown } from "./process/on-shutdown.ts";

@@ -5,6 +5,7 @@ import {
   payloadContext,
   promptPurgeAfter,
   requestCancel,
+  ScriptError,
   sealStoredPart,
   sealedKeyId,
   usageCost,
@@ -15,6 +16,7 @@ import {
   type InferenceResult,
   type InferenceTask,
   type FairShare,
+  type FailureReporter,
   type TenantKeyring,
   type TokenStreamReader,
 } from "@aiaas/core/server";
@@ -42,6 +44,7 @@ export interface PipelineDeps {
   usage: UsageWriter;
   liveModels: LiveModels;
   fairShare: FairShare;
+  failures: FailureReporter;
   timeoutMs: number;
 }
 
@@ -356,7 +359,18 @@ export class InferencePipeline {
         images: usage.images,
         costMicros,
       })
-      .catch(() => {});
+      .catch((error: unknown) =>
+        this.deps.failures.report(
+          "settle_failed",
+          "a request's limits could not be settled; its lease releases the reservation",
+          {
+            requestId: meta.requestId,
+            tenantId: call.caller.tenantId,
+            script: error instanceof ScriptError ? error.script : undefined,
+          },
+          error,
+        ),
+      );
     if (idempotencyKey) {
       const record: IdempotencyRecord = {
         requestId: meta.requestId,

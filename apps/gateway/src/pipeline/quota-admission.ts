@@ -1,8 +1,10 @@
 import type { FastifyBaseLogger } from "fastify";
 import {
+  ScriptError,
   formatUsd,
   hasLimits,
   type BudgetAlerts,
+  type FailureReporter,
   usageCost,
   type KeyRecord,
   type LimitName,
@@ -103,6 +105,7 @@ export class QuotaAdmission implements Admission {
     private readonly directory: ModelDirectory,
     private readonly alerts: BudgetAlerts,
     private readonly log: FastifyBaseLogger,
+    private readonly failures: FailureReporter,
   ) {}
 
   async admit(request: AdmissionRequest): Promise<AdmissionTicket> {
@@ -122,7 +125,16 @@ export class QuotaAdmission implements Admission {
     let decision: QuotaDecision;
     try {
       decision = await this.gate.admit({ requestId: request.requestId, scopes, tokens, costMicros });
-    } catch {
+    } catch (error) {
+      const context = { requestId: request.requestId, tenantId: caller.tenantId };
+      if (error instanceof ScriptError)
+        this.failures.report(
+          "script_error",
+          "the admission script failed",
+          { ...context, script: error.script },
+          error,
+        );
+      else this.failures.report("limits_unreachable", "limits could not be checked", context, error);
       throw new ApiError(
         503,
         "Usage limits cannot be checked right now, so requests are refused until they can. Try again shortly.",

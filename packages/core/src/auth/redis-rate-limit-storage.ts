@@ -1,13 +1,19 @@
 import { APIError } from "better-auth/api";
 import type { Redis } from "ioredis";
-import { runScript } from "../redis/run-script.ts";
+import { redisScript, runScript } from "../redis/run-script.ts";
 
-/** Counts a request in a fixed window and refuses past `max`, atomically. */
-const CONSUME = `
+/**
+ * Counts a request in a fixed window and refuses past `max`, atomically.
+ * A counter found without an expiry gets one: it would otherwise refuse for good.
+ */
+const CONSUME = redisScript(
+  "auth-rate-consume",
+  `
 local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+if count == 1 or redis.call('TTL', KEYS[1]) < 0 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 if count > tonumber(ARGV[2]) then return redis.call('TTL', KEYS[1]) end
-return -1`;
+return -1`,
+);
 
 /** better-auth's rate-limit storage on Redis, shared by every console process. */
 export function redisRateLimitStorage(redis: Redis, prefix = "aiaas:auth-rate:") {

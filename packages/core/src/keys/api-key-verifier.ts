@@ -5,7 +5,7 @@ import { parseApiKey } from "./api-key-format.ts";
 import { hashApiKey } from "./api-key-hash.ts";
 import { authCacheKeys, type AuthInvalidation } from "./auth-cache.ts";
 import { loadKeyRecord, type KeyRecord } from "./key-record.ts";
-import { runScript } from "../redis/run-script.ts";
+import { redisScript, runScript } from "../redis/run-script.ts";
 
 export type KeyDenial = "malformed" | "unknown" | "revoked" | "expired" | "tenant_suspended";
 export type KeyVerification = { ok: true; key: KeyRecord } | { ok: false; reason: KeyDenial; key: KeyRecord | null };
@@ -26,11 +26,14 @@ export interface ApiKeyVerifierOptions {
 const UNKNOWN = Symbol("unknown key");
 
 /** Writes `value` only if the epoch is still the one read before loading it. */
-const SET_IF_EPOCH = `
+const SET_IF_EPOCH = redisScript(
+  "auth-cache-set-if-epoch",
+  `
 if (redis.call('GET', KEYS[2]) or '0') == ARGV[2] then
   redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
 end
-return 0`;
+return 0`,
+);
 
 /**
  * Verifies public API keys: format and checksum first (no I/O), then an

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { runScript } from "../redis/run-script.ts";
+import { redisScript, runScript } from "../redis/run-script.ts";
 
 /** A request's token stream lives this long after its last entry. */
 const STREAM_TTL_SECONDS = 300;
@@ -8,7 +8,9 @@ const STREAM_TTL_SECONDS = 300;
  * pipeline copies every script defined on the connection, BullMQ's dozens).
  * ARGV: ttl seconds, then per entry its field count and fields.
  */
-const APPEND = `
+const APPEND = redisScript(
+  "token-stream-append",
+  `
 local i = 2
 while i <= #ARGV do
   local n = tonumber(ARGV[i])
@@ -16,7 +18,8 @@ while i <= #ARGV do
   i = i + n + 1
 end
 redis.call('EXPIRE', KEYS[1], ARGV[1])
-return 0`;
+return 0`,
+);
 
 export const tokenStreamKey = (prefix: string, requestId: string) => `${prefix}:tokens:${requestId}`;
 

@@ -1,3 +1,5 @@
+import { redisScript } from "../redis/run-script.ts";
+
 /**
  * Admission in one atomic Redis script: check every limit of every scope
  * (the key, its tenant) and take them all, or take nothing.
@@ -11,16 +13,29 @@
  *   reservations (HASH requestId -> "budget key|micro-units reserved")
  *   reservation leases (ZSET requestId -> lease expiry, ms)
  * ARGV: requestId, tokens, costMicros, leaseMs, dayTtlSeconds, budgetTtlSeconds, scopeCount,
- *   then per scope: rpm, tpm, rpd, concurrent, budgetMicros (each -1 for none)
+ *   now (ms; empty for Redis's own clock), then per scope: rpm, tpm, rpd, concurrent, budgetMicros
+ *   (each -1 for none)
  *
  * Returns {admitted (1|0), failedScope, failedLimit, retryAfterMs, then per scope:
  *   requests in the last minute, tokens in the last minute, requests today, in flight,
  *   budget used, ms until the oldest request of the minute leaves it}.
  */
+/**
+ * Numbers leave Lua as integers in plain digits: Redis formats a Lua number
+ * with %.17g, which turns -0 into "-0" and 1e17 into "1e+17", and its
+ * integer commands refuse both.
+ */
+const INT = `
+local function int(x) return string.format('%d', x) end
+`;
+
 /** The clock, the arguments every script shares, and the sweep of expired entries. */
-const SWEEP = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+const SWEEP = `${INT}
+local now = tonumber(ARGV[8])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
 local requestId = ARGV[1]
 local tokens = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])
@@ -34,35 +49,37 @@ local function sweep(s)
   local base = (s - 1) * 7
   local log, toks, inflight, resv, leases = KEYS[base + 1], KEYS[base + 2], KEYS[base + 4], KEYS[base + 6], KEYS[base + 7]
   -- Requests older than a minute leave the window, with their tokens.
-  local old = redis.call('ZRANGEBYSCORE', log, '-inf', now - 60000)
+  local old = redis.call('ZRANGEBYSCORE', log, '-inf', int(now - 60000))
   for _, id in ipairs(old) do
     local amount = tonumber(redis.call('HGET', toks, id) or '0')
-    redis.call('HINCRBY', toks, 'sum', -amount)
+    if amount ~= 0 then redis.call('HINCRBY', toks, 'sum', int(-amount)) end
     redis.call('HDEL', toks, id)
   end
-  if #old > 0 then redis.call('ZREMRANGEBYSCORE', log, '-inf', now - 60000) end
+  if #old > 0 then redis.call('ZREMRANGEBYSCORE', log, '-inf', int(now - 60000)) end
   -- Leases of requests that vanished (no settlement) run out.
-  redis.call('ZREMRANGEBYSCORE', inflight, '-inf', now)
-  local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', now)
+  redis.call('ZREMRANGEBYSCORE', inflight, '-inf', int(now))
+  local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', int(now))
   for _, id in ipairs(expired) do
     local entry = redis.call('HGET', resv, id)
     if entry then
       local sep = string.find(entry, '|', 1, true)
       local key, amount = string.sub(entry, 1, sep - 1), tonumber(string.sub(entry, sep + 1))
-      if redis.call('EXISTS', key) == 1 then redis.call('DECRBY', key, amount) end
+      if redis.call('EXISTS', key) == 1 then redis.call('DECRBY', key, int(amount)) end
       redis.call('HDEL', resv, id)
     end
   end
-  if #expired > 0 then redis.call('ZREMRANGEBYSCORE', leases, '-inf', now) end
+  if #expired > 0 then redis.call('ZREMRANGEBYSCORE', leases, '-inf', int(now)) end
 end
 
 `;
 
-export const ADMIT_SCRIPT = `${SWEEP}
+export const ADMIT_SCRIPT = redisScript(
+  "admit",
+  `${SWEEP}
 for s = 1, scopes do
   sweep(s)
   local base = (s - 1) * 7
-  local a = 7 + (s - 1) * 5
+  local a = 8 + (s - 1) * 5
   local rpm, tpm, rpd, conc, budget = tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4]), tonumber(ARGV[a + 5])
   local count = redis.call('ZCARD', KEYS[base + 1])
   local tokenSum = tonumber(redis.call('HGET', KEYS[base + 2], 'sum') or '0')
@@ -83,21 +100,21 @@ end
 local result = {1, 0, '', 0}
 for s = 1, scopes do
   local base = (s - 1) * 7
-  redis.call('ZADD', KEYS[base + 1], now, requestId)
-  redis.call('HSET', KEYS[base + 2], requestId, tokens)
-  redis.call('HINCRBY', KEYS[base + 2], 'sum', tokens)
+  redis.call('ZADD', KEYS[base + 1], int(now), requestId)
+  redis.call('HSET', KEYS[base + 2], requestId, int(tokens))
+  redis.call('HINCRBY', KEYS[base + 2], 'sum', int(tokens))
   redis.call('PEXPIRE', KEYS[base + 1], 120000)
   redis.call('PEXPIRE', KEYS[base + 2], 120000)
   redis.call('INCR', KEYS[base + 3])
-  if redis.call('TTL', KEYS[base + 3]) < 0 then redis.call('EXPIRE', KEYS[base + 3], dayTtl) end
-  redis.call('ZADD', KEYS[base + 4], now + leaseMs, requestId)
-  redis.call('PEXPIRE', KEYS[base + 4], leaseMs * 2)
-  redis.call('INCRBY', KEYS[base + 5], cost)
-  if redis.call('TTL', KEYS[base + 5]) < 0 then redis.call('EXPIRE', KEYS[base + 5], budgetTtl) end
-  redis.call('HSET', KEYS[base + 6], requestId, KEYS[base + 5] .. '|' .. cost)
-  redis.call('ZADD', KEYS[base + 7], now + leaseMs, requestId)
-  redis.call('PEXPIRE', KEYS[base + 6], math.max(leaseMs * 2, budgetTtl * 1000))
-  redis.call('PEXPIRE', KEYS[base + 7], math.max(leaseMs * 2, budgetTtl * 1000))
+  if redis.call('TTL', KEYS[base + 3]) < 0 then redis.call('EXPIRE', KEYS[base + 3], int(dayTtl)) end
+  redis.call('ZADD', KEYS[base + 4], int(now + leaseMs), requestId)
+  redis.call('PEXPIRE', KEYS[base + 4], int(leaseMs * 2))
+  redis.call('INCRBY', KEYS[base + 5], int(cost))
+  if redis.call('TTL', KEYS[base + 5]) < 0 then redis.call('EXPIRE', KEYS[base + 5], int(budgetTtl)) end
+  redis.call('HSET', KEYS[base + 6], requestId, KEYS[base + 5] .. '|' .. int(cost))
+  redis.call('ZADD', KEYS[base + 7], int(now + leaseMs), requestId)
+  redis.call('PEXPIRE', KEYS[base + 6], int(math.max(leaseMs * 2, budgetTtl * 1000)))
+  redis.call('PEXPIRE', KEYS[base + 7], int(math.max(leaseMs * 2, budgetTtl * 1000)))
   local u = used[s]
   table.insert(result, u[1] + 1)
   table.insert(result, u[2] + tokens)
@@ -106,14 +123,17 @@ for s = 1, scopes do
   table.insert(result, u[5] + cost)
   table.insert(result, u[6])
 end
-return result`;
+return result`,
+);
 
 /**
  * Settles a request in every scope: its tokens and cost become the real
  * ones, its lease ends. Idempotent: a second settlement finds nothing left.
  * KEYS as for admission; ARGV: requestId, tokens, costMicros, scopeCount.
  */
-export const SETTLE_SCRIPT = `
+export const SETTLE_SCRIPT = redisScript(
+  "settle",
+  `${INT}
 local requestId = ARGV[1]
 local tokens = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])
@@ -122,28 +142,31 @@ for s = 1, tonumber(ARGV[4]) do
   local base = (s - 1) * 7
   local reserved = redis.call('HGET', KEYS[base + 2], requestId)
   if reserved then
-    redis.call('HSET', KEYS[base + 2], requestId, tokens)
-    redis.call('HINCRBY', KEYS[base + 2], 'sum', tokens - tonumber(reserved))
+    redis.call('HSET', KEYS[base + 2], requestId, int(tokens))
+    redis.call('HINCRBY', KEYS[base + 2], 'sum', int(tokens - tonumber(reserved)))
   end
   redis.call('ZREM', KEYS[base + 4], requestId)
   local entry = redis.call('HGET', KEYS[base + 6], requestId)
   if entry then
     local sep = string.find(entry, '|', 1, true)
     local key, amount = string.sub(entry, 1, sep - 1), tonumber(string.sub(entry, sep + 1))
-    if redis.call('EXISTS', key) == 1 then redis.call('INCRBY', key, cost - amount) end
+    if redis.call('EXISTS', key) == 1 then redis.call('INCRBY', key, int(cost - amount)) end
     redis.call('HDEL', KEYS[base + 6], requestId)
     redis.call('ZREM', KEYS[base + 7], requestId)
     settled = 1
   end
 end
-return settled`;
+return settled`,
+);
 
 /**
  * A scope's use right now, without taking anything (after the same sweep).
  * KEYS as for admission; ARGV as for admission (request fields unused).
  * Returns per scope the same six figures as admission.
  */
-export const USAGE_SCRIPT = `${SWEEP}
+export const USAGE_SCRIPT = redisScript(
+  "usage",
+  `${SWEEP}
 local result = {}
 for s = 1, scopes do
   sweep(s)
@@ -158,4 +181,5 @@ for s = 1, scopes do
   table.insert(result, tonumber(redis.call('GET', KEYS[base + 5]) or '0'))
   table.insert(result, oldest)
 end
-return result`;
+return result`,
+);

@@ -99,6 +99,28 @@ describe("admission in one atomic script", () => {
     expect(again).toMatchObject({ admitted: true, uses: [{ inFlight: 1, budgetUsedMicros: 450n }] });
   });
 
+  it("admits again once a request that used no tokens has left the minute's window", async () => {
+    // A refused OCR request settles at 0 tokens; sweeping it out once locked its tenant out for good
+    // (HINCRBY with "-0", which Redis refuses as not an integer).
+    const scopes = [scope("tenant", tenant(), { tpm: 1000 })];
+    const start = Date.now();
+    const first = requestId();
+    expect(
+      (await gate.admit({ requestId: first, scopes, tokens: 0, costMicros: 0n, now: new Date(start) })).admitted,
+    ).toBe(true);
+    await gate.settle({ requestId: first, scopes, tokens: 0, costMicros: 0n });
+    for (const later of [61_000, 62_000]) {
+      const next = await gate.admit({
+        requestId: requestId(),
+        scopes,
+        tokens: 10,
+        costMicros: 0n,
+        now: new Date(start + later),
+      });
+      expect(next).toMatchObject({ admitted: true });
+    }
+  });
+
   it("counts requests per UTC day", async () => {
     const scopes = [scope("key", tenant(), { rpd: 2 }, "key_d")];
     const admit = () => gate.admit({ requestId: requestId(), scopes, tokens: 1, costMicros: 0n });

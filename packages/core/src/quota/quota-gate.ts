@@ -80,7 +80,15 @@ export class QuotaGate {
     });
   }
 
-  #args(requestId: string, tokens: number, costMicros: bigint, scopes: QuotaScope[], now: Date): string[] {
+  /** `clock`: the caller's instant for the script's clock (tests); otherwise the script reads Redis's. */
+  #args(
+    requestId: string,
+    tokens: number,
+    costMicros: bigint,
+    scopes: QuotaScope[],
+    now: Date,
+    clock: Date | undefined,
+  ): string[] {
     const dayTtl = Math.ceil((nextUtcDay(now).getTime() - now.getTime()) / 1000) + 3600;
     const budgetEnds = scopes.map((scope) => budgetPeriod(scope.limits, now).endsAt.getTime());
     const budgetTtl = Math.ceil((Math.max(...budgetEnds) - now.getTime()) / 1000) + DAY_MS / 1000;
@@ -92,6 +100,7 @@ export class QuotaGate {
       String(dayTtl),
       String(budgetTtl),
       String(scopes.length),
+      clock ? String(clock.getTime()) : "",
       ...scopes.flatMap(({ limits }) => [
         limitArg(limits.rpm),
         limitArg(limits.tpm),
@@ -103,17 +112,19 @@ export class QuotaGate {
   }
 
   /** Each scope's use now, taking nothing: what the console and CLI show against each limit. */
-  async usage(scopes: QuotaScope[], now = new Date()): Promise<ScopeUse[]> {
+  async usage(scopes: QuotaScope[], clock?: Date): Promise<ScopeUse[]> {
     if (scopes.length === 0) return [];
+    const now = clock ?? new Date();
     const reply = (await runScript(
       this.redis,
       USAGE_SCRIPT,
       this.#keys(scopes, now),
-      this.#args("", 0, 0n, scopes, now),
+      this.#args("", 0, 0n, scopes, now, clock),
     )) as (number | string)[];
     return scopes.map((scope, i) => scopeUse(scope, reply.slice(i * 6, i * 6 + 6), now));
   }
 
+  /** `now`, when given, is the clock of the limits too (tests move it); by default they run on Redis's. */
   async admit(request: {
     requestId: string;
     scopes: QuotaScope[];
@@ -124,7 +135,7 @@ export class QuotaGate {
     const now = request.now ?? new Date();
     const { scopes } = request;
     if (scopes.length === 0) return { admitted: true, uses: [] };
-    const args = this.#args(request.requestId, request.tokens, request.costMicros, scopes, now);
+    const args = this.#args(request.requestId, request.tokens, request.costMicros, scopes, now, request.now);
     const reply = (await runScript(this.redis, ADMIT_SCRIPT, this.#keys(scopes, now), args)) as (number | string)[];
     const use = (scope: QuotaScope, values: (number | string)[]) => scopeUse(scope, values, now);
     if (Number(reply[0]) === 1) {

@@ -1,0 +1,60 @@
+import { Counter, type Registry } from "prom-client";
+
+/**
+ * Failures the data path handles on purpose but must never hide: each is
+ * logged with what it concerned and counted on /metrics, by event.
+ */
+export type FailureEvent =
+  /** A Lua script raised an error (a bug of ours, or data it cannot read). */
+  | "script_error"
+  /** Redis could not be reached for a request's limits. */
+  | "limits_unreachable"
+  /** A request's reservation could not be settled; it is retried, else its lease releases it. */
+  | "settle_failed"
+  /** An Idempotency-Key's record could not be completed or released. */
+  | "idempotency_failed"
+  /** A job could not be asked to stop, or its record could not be removed. */
+  | "job_cleanup_failed"
+  /** A job ended but its result never reached the gateway waiting for it. */
+  | "reply_lost"
+  /** A tenant's data key could not be opened with the configured master keys. */
+  | "data_key_unavailable"
+  /** A usage record could not be written and went to the dead-letter table. */
+  | "usage_dead_letter"
+  /** Usage could not be written for now; it stays in the log and is retried. */
+  | "usage_write_failed";
+
+/** What a failure concerned: the request, its tenant, the script that failed. */
+export interface FailureContext {
+  requestId?: string;
+  tenantId?: string;
+  script?: string;
+  [detail: string]: unknown;
+}
+
+/** The one method of a pino (or Fastify) logger this needs. */
+interface ErrorLog {
+  error(fields: object, message: string): void;
+}
+
+export class FailureReporter {
+  readonly #counter: Counter<"event" | "script">;
+
+  constructor(
+    private readonly log: ErrorLog,
+    registry: Registry,
+    metricsPrefix: string,
+  ) {
+    this.#counter = new Counter({
+      name: `${metricsPrefix}failures_total`,
+      help: "Failures on the data path that were handled and logged, by event (and Lua script)",
+      labelNames: ["event", "script"] as const,
+      registers: [registry],
+    });
+  }
+
+  report(event: FailureEvent, message: string, context: FailureContext, error?: unknown): void {
+    this.#counter.inc({ event, script: context.script ?? "" });
+    this.log.error({ ...context, event, err: error }, message);
+  }
+}
