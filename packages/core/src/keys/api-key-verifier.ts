@@ -3,9 +3,8 @@ import { LRUCache } from "lru-cache";
 import type { Db, TenantStatus } from "@aiaas/db";
 import { parseApiKey } from "./api-key-format.ts";
 import { hashApiKey } from "./api-key-hash.ts";
-import { authCacheKeys, type AuthInvalidation } from "./auth-cache.ts";
+import { authCacheKeys, cacheUnlessInvalidated, type AuthInvalidation } from "./auth-cache.ts";
 import { loadKeyRecord, type KeyRecord } from "./key-record.ts";
-import { redisScript, runScript } from "../redis/run-script.ts";
 
 export type KeyDenial = "malformed" | "unknown" | "revoked" | "expired" | "tenant_suspended";
 export type KeyVerification = { ok: true; key: KeyRecord } | { ok: false; reason: KeyDenial; key: KeyRecord | null };
@@ -24,16 +23,6 @@ export interface ApiKeyVerifierOptions {
 }
 
 const UNKNOWN = Symbol("unknown key");
-
-/** Writes `value` only if the epoch is still the one read before loading it. */
-const SET_IF_EPOCH = redisScript(
-  "auth-cache-set-if-epoch",
-  `
-if (redis.call('GET', KEYS[2]) or '0') == ARGV[2] then
-  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
-end
-return 0`,
-);
 
 /**
  * Verifies public API keys: format and checksum first (no I/O), then an
@@ -138,7 +127,7 @@ export class ApiKeyVerifier {
   async #writeShared(valueKey: string, epochKey: string, epoch: string, value: string) {
     const { redis, redisTtlSeconds } = this.#options;
     try {
-      await runScript(redis, SET_IF_EPOCH, [valueKey, epochKey], [value, epoch, redisTtlSeconds]);
+      await cacheUnlessInvalidated(redis, { valueKey, epochKey, epoch, value, ttlSeconds: redisTtlSeconds });
     } catch {
       // The cache is an optimisation: Postgres stays the source of truth.
     }

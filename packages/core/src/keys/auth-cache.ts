@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { redisScript, runScript } from "../redis/run-script.ts";
 
 /** Redis names shared by every process that verifies keys or invalidates them. */
 export const authCacheKeys = {
@@ -35,4 +36,26 @@ export async function invalidateAuthCache(redis: Redis, invalidation: AuthInvali
     .expire(epochKey, EPOCH_TTL_SECONDS)
     .publish(authCacheKeys.channel, JSON.stringify(invalidation))
     .exec();
+}
+
+/** Writes `value` only if the epoch is still the one read before loading it. */
+const SET_IF_EPOCH = redisScript(
+  "auth-cache-set-if-epoch",
+  `
+if (redis.call('GET', KEYS[2]) or '0') == ARGV[2] then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+end
+return 0`,
+);
+
+/**
+ * Caches a value a verifier loaded from Postgres, unless an invalidation
+ * bumped its epoch since the verifier read `epoch` (before loading): then
+ * the value may be stale, and the next lookup loads it again.
+ */
+export async function cacheUnlessInvalidated(
+  redis: Redis,
+  entry: { valueKey: string; epochKey: string; epoch: string; value: string; ttlSeconds: number },
+): Promise<void> {
+  await runScript(redis, SET_IF_EPOCH, [entry.valueKey, entry.epochKey], [entry.value, entry.epoch, entry.ttlSeconds]);
 }

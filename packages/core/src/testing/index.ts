@@ -4,3 +4,4 @@ export { startTestVerifier } from "./test-verifier.ts";
 export { startAppProcess, startAppProcesses, startServerProcess, freePort, type AppProcess } from "./app-process.ts";
 export { StripeFake, type StripeCall } from "./stripe-fake.ts";
 export { WEBHOOK_SECRET, deliver, fakeStripeClient, stripeEvent } from "./stripe-webhooks.ts";
+export { propertyRuns } from "./property-runs.ts";
