@@ -2,7 +2,7 @@
 // `npm test`: the set-up of `npm start` against a separate test database,
 // then format, lint, dependency rules, typecheck, unit, integration, build
 // and end-to-end tests. The last line is `N passed, M failed`.
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { appCommands, startApps } from "./lib/apps.mjs";
 import { choosePorts } from "./lib/ports.mjs";
@@ -38,6 +38,8 @@ await runMain(async () => {
   const { env, stop } = await prepareStack({
     database: "aiaas",
     suffix: "_test",
+    // Redis's database 1: npm start's apps (database 0) never take the tests' jobs, nor they theirs.
+    redisDatabase: 1,
     fresh: true,
     envFile: "test.env",
     demoFile: "test-demo.json",
@@ -85,21 +87,29 @@ await runMain(async () => {
   process.exitCode = failed ? 1 : 0;
 });
 
+/** Where the e2e run keeps each app's log: read them when an e2e test failed. */
+const appLogs = join(reports, "e2e-apps");
+
 async function runEndToEnd(env, ports) {
-  const apps = startApps(appCommands({ consolePort: ports.console }), {
-    ...env,
-    NODE_ENV: "production",
-    GATEWAY_PORT: String(ports.gateway),
-    WORKER_PORT: String(ports.worker),
-    PUBLIC_GATEWAY_URL: `http://localhost:${ports.gateway}`,
-    CONSOLE_URL: `http://localhost:${ports.console}`,
-    DEV_MAIL: "true",
-    // Every e2e test signs up from 127.0.0.1; the limits themselves are integration-tested.
-    AUTH_SIGNUPS_PER_MINUTE: "1000",
-    AUTH_SIGNINS_PER_MINUTE: "1000",
-    LOG_LEVEL: "warn",
-  });
+  const apps = startApps(
+    appCommands({ consolePort: ports.console }),
+    {
+      ...env,
+      NODE_ENV: "production",
+      GATEWAY_PORT: String(ports.gateway),
+      WORKER_PORT: String(ports.worker),
+      PUBLIC_GATEWAY_URL: `http://localhost:${ports.gateway}`,
+      CONSOLE_URL: `http://localhost:${ports.console}`,
+      DEV_MAIL: "true",
+      // Every e2e test signs up from 127.0.0.1; the limits themselves are integration-tested.
+      AUTH_SIGNUPS_PER_MINUTE: "1000",
+      AUTH_SIGNINS_PER_MINUTE: "1000",
+      LOG_LEVEL: "info",
+    },
+    { logDir: appLogs },
+  );
   const file = join(reports, "e2e.json");
+  let failed = true;
   try {
     for (const url of [
       `http://127.0.0.1:${ports.gateway}/readyz`,
@@ -113,7 +123,7 @@ async function runEndToEnd(env, ports) {
         return;
       }
     }
-    await runStep("e2e tests", bin("playwright"), ["test", "-c", "e2e/playwright.config.ts"], {
+    const passed = await runStep("e2e tests", bin("playwright"), ["test", "-c", "e2e/playwright.config.ts"], {
       env: {
         ...env,
         CONSOLE_URL: `http://localhost:${ports.console}`,
@@ -123,7 +133,19 @@ async function runEndToEnd(env, ports) {
       },
       counts: () => playwrightCounts(file),
     });
+    failed = !passed;
   } finally {
     await apps.stop();
+    if (failed) showAppLogs();
+  }
+}
+
+/** The end of each app's log, and where the whole of it is, after a failed e2e run. */
+function showAppLogs() {
+  for (const name of ["gateway", "worker", "console"]) {
+    const path = join(appLogs, `${name}.log`);
+    const lines = readFileSync(path, "utf8").trimEnd().split("\n").slice(-30);
+    console.log(paint("dim", `--- the last ${lines.length} lines of ${path}`));
+    console.log(lines.join("\n"));
   }
 }

@@ -1,5 +1,7 @@
 // Runs console, gateway and worker as children with prefixed, coloured logs,
 // and stops them (and only them) on request.
+import { createWriteStream, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { at, bin, root } from "./paths.mjs";
 import { paint } from "./log.mjs";
@@ -21,15 +23,24 @@ export function appCommands({ consolePort, host = "127.0.0.1" }) {
   };
 }
 
-export function startApps(apps, env) {
+/** `logDir`: each app's output goes to `<logDir>/<app>.log` instead of the terminal (npm test keeps them). */
+export function startApps(apps, env, { logDir } = {}) {
+  if (logDir) mkdirSync(logDir, { recursive: true });
   const children = Object.entries(apps).map(([name, { colour, command, cwd }]) => {
     const [file, args] = command;
     const { child, stop } = spawnDetached(file, args, { cwd, env: { ...process.env, ...env } });
     const prefix = paint(colour, `[${name}]`.padEnd(10));
+    const logFile = logDir ? createWriteStream(join(logDir, `${name}.log`)) : null;
     for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream }).on("line", (line) => console.log(`${prefix}${line}`));
+      createInterface({ input: stream }).on("line", (line) =>
+        logFile ? logFile.write(`${line}\n`) : console.log(`${prefix}${line}`),
+      );
     }
-    return { name, child, stop };
+    return {
+      name,
+      child,
+      stop: () => stop().then(() => new Promise((resolve) => (logFile ? logFile.end(resolve) : resolve()))),
+    };
   });
   return {
     children,

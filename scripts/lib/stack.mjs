@@ -9,10 +9,10 @@ import { run } from "./run.mjs";
 import { at, dataDir } from "./paths.mjs";
 import { step } from "./log.mjs";
 
-export async function prepareStack({ database, suffix, fresh, envFile, demoFile }) {
+export async function prepareStack({ database, suffix, redisDatabase, fresh, envFile, demoFile }) {
   await ensureDependencies();
   const postgres = await resolvePostgres({ database, suffix, recreate: fresh });
-  const redis = await resolveRedis().catch(async (error) => {
+  const redis = await resolveRedis({ database: redisDatabase, fresh }).catch(async (error) => {
     await postgres.stop();
     throw error;
   });
