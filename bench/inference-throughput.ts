@@ -32,7 +32,7 @@ const dirs = models.map((id) => zoo[id] ?? "");
 await withBenchDatabase(async ({ databaseUrl, redisUrl }) => {
   const db = createPrismaClient({ databaseUrl, maxConnections: 4 });
   const redis = createRedis(redisUrl, "client", "bench");
-  const masterKeys = `bench:${randomBytes(32).toString("base64")}`;
+  const masterKeys = `bench${randomBytes(4).toString("hex")}:${randomBytes(32).toString("base64")}`;
   const keyring = new TenantKeyring(db, parseMasterKeys(masterKeys));
   const prefix = `bench${randomBytes(3).toString("hex")}`;
   const client = new InferenceClient(redis, prefix, keyring);

@@ -50,7 +50,7 @@ export async function startBenchGateway(
   const shared = {
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
-    MASTER_KEYS: `bench:${randomBytes(32).toString("base64")}`,
+    MASTER_KEYS: `bench${randomBytes(4).toString("hex")}:${randomBytes(32).toString("base64")}`,
     QUEUE_PREFIX: `bench${randomBytes(3).toString("hex")}`,
     LOG_LEVEL: "warn",
   };

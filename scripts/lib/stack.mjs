@@ -1,13 +1,13 @@
 // What `npm start` and `npm test` share: dependencies, Postgres, Redis,
 // local secrets, migrations and seed.
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { ensureDependencies } from "./install.mjs";
 import { resolvePostgres } from "./postgres.mjs";
 import { resolveRedis } from "./redis.mjs";
 import { writeLocalEnv } from "./local-env.mjs";
 import { run } from "./run.mjs";
 import { at, dataDir } from "./paths.mjs";
-import { step } from "./log.mjs";
+import { fail, step } from "./log.mjs";
 
 export async function prepareStack({ database, suffix, redisDatabase, fresh, envFile, demoFile }) {
   await ensureDependencies();
@@ -28,11 +28,32 @@ export async function prepareStack({ database, suffix, redisDatabase, fresh, env
     const cli = (args, label) => run(process.execPath, [at("scripts/aiaas.mjs"), ...args], { env, label });
     step("applying migrations…");
     await cli(["migrate"], "migrations");
+    await checkLocalSecrets(cli, postgres.url, join(dataDir, envFile));
     step("seeding…");
     await cli(["seed", "--demo-file", join(dataDir, demoFile)], "seed");
     return { env, stop };
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/**
+ * A database made by another checkout (or before .data was removed) holds
+ * data keys that this env file's master key cannot open: every request
+ * would fail. Say so, and how to go on, instead of seeding.
+ */
+async function checkLocalSecrets(cli, databaseUrl, envFile) {
+  try {
+    await cli(["keys", "verify-master"], "checking the master keys");
+  } catch {
+    const { hostname, port, pathname } = new URL(databaseUrl);
+    const database = pathname.slice(1);
+    const file = relative(process.cwd(), envFile);
+    fail(
+      `the database ${database} on ${hostname}:${port || 5432} was made with other local secrets than ${file} (above: what does not open). ` +
+        `To reuse it, copy MASTER_KEYS and API_KEY_PEPPER from the ${file} of the checkout that made it into this one; ` +
+        `to start afresh, drop it (dropdb -h ${hostname} -U postgres ${database}) or set DATABASE_URL to another database.`,
+    );
   }
 }

@@ -10,7 +10,9 @@ import {
   TenantKeyring,
   verifyAuditChain,
 } from "@aiaas/core/server";
-import { testDb, testPepper, testRedisUrl } from "@aiaas/core/testing";
+import { createTestTenant, testDb, testPepper, testRedisUrl } from "@aiaas/core/testing";
+import { createPrismaClient } from "@aiaas/db";
+import { withTemporaryDatabase } from "@aiaas/db/testing";
 import { aiaas } from "./testing/run-cli.ts";
 
 const db = testDb();
@@ -182,6 +184,42 @@ describe("aiaas CLI", () => {
       where: { chain: "platform", action: "crypto.master_key.rotate", targetId: newKey.id },
     });
     expect(events.map((event) => event.actorType)).toEqual(["operator", "operator"]);
+  });
+
+  it("keys verify-master opens one data key per master key, and names a key with another secret or one missing", async () => {
+    await withTemporaryDatabase(async (databaseUrl) => {
+      expect((await aiaas(["migrate"], { DATABASE_URL: databaseUrl })).code).toBe(0);
+      const [kept, other] = [masterKey("kept"), masterKey("other")];
+      const tmp = createPrismaClient({ databaseUrl, maxConnections: 1 });
+      try {
+        for (const entry of [kept.entry, kept.entry, other.entry]) {
+          const tenant = await createTestTenant(tmp, "vm");
+          await new TenantKeyring(tmp, parseMasterKeys(entry)).activeKey(tenant.id);
+        }
+      } finally {
+        await tmp.$disconnect();
+      }
+      const verify = (MASTER_KEYS: string) =>
+        aiaas(["keys", "verify-master"], { DATABASE_URL: databaseUrl, MASTER_KEYS });
+      expect(await verify(`${kept.entry},${other.entry}`)).toMatchObject({
+        code: 0,
+        stdout: `MASTER_KEYS opens every stored data key (${kept.id}, ${other.id}).\n`,
+      });
+      const replaced = await verify(`${kept.id}:${randomBytes(32).toString("base64")},${other.entry}`);
+      expect(replaced.code).toBe(1);
+      expect(replaced.stderr).toMatch(
+        new RegExp(
+          `^aiaas: MASTER_KEYS does not open this database's data: master key '${kept.id}' \\(2 tenant data keys\\) has the id of the key that wrapped them but another secret`,
+        ),
+      );
+      const missing = await verify(kept.entry);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(
+        new RegExp(
+          `MASTER_KEYS lacks master keys that wrapped stored data keys: '${other.id}' \\(1 tenant data key\\)`,
+        ),
+      );
+    });
   });
 
   it("refuses to rotate without MASTER_KEYS, in one line", async () => {

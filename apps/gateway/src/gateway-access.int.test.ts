@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
 import {
+  TenantKeyring,
   createRedis,
   invalidateAuthCache,
+  parseMasterKeys,
   publishWorkerStatus,
   requestCancel,
   revokeApiKey,
@@ -187,6 +190,30 @@ describe("waiting and streaming", () => {
     // What was generated before the cancel is recorded (and billed), not the rest.
     expect(usage).toMatchObject({ status: "cancelled" });
     expect(usage?.outputTokens).toBeLessThan(200);
+  });
+});
+
+describe("encryption keys", () => {
+  it("answers a tenant whose data key its master keys cannot open with a 500 naming it, logged with the tenant and counted", async () => {
+    const tenant = await createTestTenant(db, "lost-key");
+    // Its data key was wrapped by a master key this gateway was not given.
+    const elsewhere = `gone${randomBytes(4).toString("hex")}:${randomBytes(32).toString("base64")}`;
+    await new TenantKeyring(db, parseMasterKeys(elsewhere)).activeKey(tenant.id);
+    const key = await createTestKey({ tenantId: tenant.id });
+    const response = await post("/v1/chat/completions", key.secret, chat);
+    expect(response.status).toBe(500);
+    expect(await errorOf(response)).toMatchObject({
+      code: "data_key_unavailable",
+      message: expect.stringMatching(/data key cannot be opened with the server's master keys.*nothing was run/) as unknown,
+    });
+    const requestId = response.headers.get("x-request-id") ?? "";
+    const logged = stack.gateway.logs
+      .join("")
+      .split("\n")
+      .find((line) => line.includes(requestId) && line.includes("data_key_unavailable"));
+    expect(JSON.parse(logged ?? "{}")).toMatchObject({ tenantId: tenant.id, event: "data_key_unavailable" });
+    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(metrics).toMatch(/aiaas_gateway_failures_total\{event="data_key_unavailable",script=""\} [1-9]/);
   });
 });
 

@@ -4,6 +4,7 @@ import {
   ApiKeyVerifier,
   TenantKeyring,
   createRedis,
+  guardMasterKeys,
   loggerOptions,
   onShutdown,
   parseMasterKeys,
@@ -17,16 +18,26 @@ const redis = createRedis(env.REDIS_URL, "producer", "gateway", { autoPipelining
 const queueRedis = createRedis(env.REDIS_URL, "producer", "gateway-queues");
 const subscriber = createRedis(env.REDIS_URL, "consumer", "gateway-invalidations");
 const verifier = new ApiKeyVerifier({ db, redis, subscriber, pepper: env.API_KEY_PEPPER });
+const masterKeys = parseMasterKeys(env.MASTER_KEYS);
+// Serving with keys that cannot open the stored data keys would fail every request: stop instead, saying why.
+const keysChecked = guardMasterKeys(db, masterKeys, {
+  refuse: (refusal) => {
+    app.log.fatal(refusal);
+    process.exit(1);
+  },
+  complain: (complaint) => app.log.error(complaint),
+});
 const app = buildGateway({
   db,
   redis,
   queueRedis,
   verifier,
-  keyring: new TenantKeyring(db, parseMasterKeys(env.MASTER_KEYS)),
+  keyring: new TenantKeyring(db, masterKeys),
   queuePrefix: env.QUEUE_PREFIX,
   logger: loggerOptions(env.LOG_LEVEL, env.LOG_FORMAT),
   requestTimeoutMs: env.GATEWAY_REQUEST_TIMEOUT_MS,
   usageFlushMs: env.USAGE_FLUSH_MS,
+  checks: [{ name: "master_keys", check: keysChecked.ready }],
 });
 
 // Connect in the background: /readyz reports what is missing meanwhile.

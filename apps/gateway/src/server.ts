@@ -12,6 +12,7 @@ import {
   QuotaGate,
   registerHealthRoutes,
   type ApiKeyVerifier,
+  type ReadinessCheck,
   type TenantKeyring,
 } from "@aiaas/core/server";
 import { DenialAuditor } from "./auth/denial-auditor.ts";
@@ -47,6 +48,8 @@ export interface GatewayDeps {
   usageFlushMs?: number;
   /** Admission; by default the key's and tenant's limits, checked in Redis. */
   admission?: Admission;
+  /** Readiness beyond Postgres and Redis answering (main.ts: the master keys have been checked). */
+  checks?: ReadinessCheck[];
 }
 
 /** Request bodies: OCR images as base64 are the largest. */
@@ -81,6 +84,7 @@ export function buildGateway(deps: GatewayDeps) {
     checks: [
       { name: "postgres", check: () => pingDatabase(db) },
       { name: "redis", check: () => redis.ping() },
+      ...(deps.checks ?? []),
     ],
   });
 

@@ -5,6 +5,7 @@ import {
   CancelWatcher,
   createRedis,
   createStripe,
+  guardMasterKeys,
   loggerOptions,
   onShutdown,
   parseMasterKeys,
@@ -63,11 +64,21 @@ log.info(
   `inference on ${providerNote}; serving ${models.map((m) => `${m.id} (${m.task}, batch ${m.batching.maxBatchSize})`).join(", ")}`,
 );
 
+const masterKeys = parseMasterKeys(env.MASTER_KEYS);
+// Jobs sealed with keys this worker cannot open would all fail: stop instead, saying why.
+const keysChecked = guardMasterKeys(db, masterKeys, {
+  refuse: (refusal) => {
+    log.fatal(refusal);
+    process.exit(1);
+  },
+  complain: (complaint) => log.error(complaint),
+});
 const registry = registerHealthRoutes(health, {
   metricsPrefix: "aiaas_worker_",
   checks: [
     { name: "postgres", check: () => pingDatabase(db) },
     { name: "redis", check: () => redis.ping() },
+    { name: "master_keys", check: keysChecked.ready },
   ],
 });
 const counters = new JobCounters();
@@ -78,7 +89,7 @@ await Promise.all([redis.connect(), subscriber.connect()]).catch((error: Error) 
   process.exit(1);
 });
 const cancels = await CancelWatcher.start(subscriber, redis, env.QUEUE_PREFIX);
-const keyring = new TenantKeyring(db, parseMasterKeys(env.MASTER_KEYS));
+const keyring = new TenantKeyring(db, masterKeys);
 const processor = createInferenceProcessor({ engine, keyring, redis, prefix: env.QUEUE_PREFIX, cancels, workerId });
 const modelIds = models.map((model) => model.id);
 const consumers = startModelConsumers(

@@ -49,6 +49,13 @@ export { seal, open, sealedKeyId, DecryptionError, type SymmetricKey } from "./c
 export { parseMasterKeys, type MasterKeys } from "./crypto/master-keys.ts";
 export { TenantKeyring } from "./crypto/tenant-keyring.ts";
 export {
+  checkMasterKeys,
+  guardMasterKeys,
+  mismatchRefusal,
+  missingComplaint,
+  type MasterKeyReport,
+} from "./crypto/master-key-check.ts";
+export {
   inferenceJob,
   inferenceInputs,
   inferenceOutputs,

@@ -1,9 +1,12 @@
 import type { Command } from "commander";
 import {
+  checkMasterKeys,
   createApiKey,
   createApiKeyInput,
   findTenantOrThrow,
   listApiKeys,
+  mismatchRefusal,
+  missingComplaint,
   revokeApiKey,
   rewrapDataKeys,
   type RewrapReport,
@@ -150,5 +153,21 @@ export function registerKeyCommands(program: Command, context: () => CliContext)
           `${plural(report.failed.length, "data key")} did not unwrap with the master key of their id (${report.failed.slice(0, 5).join(", ")}${report.failed.length > 5 ? ", …" : ""}): check MASTER_KEYS`,
         );
       }
+    });
+
+  keys
+    .command("verify-master")
+    .description("check that MASTER_KEYS opens every stored tenant data key (one canary per master key)")
+    .action(async (_options, command: Command) => {
+      const ctx = context();
+      const masterKeys = ctx.masterKeys;
+      const report = await checkMasterKeys(ctx.db, masterKeys);
+      if (report.mismatched.length) throw new Error(mismatchRefusal(report));
+      if (report.missing.length) throw new Error(missingComplaint(report));
+      printResult(
+        `MASTER_KEYS opens every stored data key (${[...masterKeys.byId.keys()].join(", ")}).`,
+        report,
+        output(command),
+      );
     });
 }

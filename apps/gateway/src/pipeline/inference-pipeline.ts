@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import {
+  DecryptionError,
   payloadContext,
   promptPurgeAfter,
   requestCancel,
@@ -252,12 +253,12 @@ export class InferencePipeline {
     return this.#redisCall(() => this.deps.liveModels.served(model));
   }
 
-  /** Redis down is a 503 for the caller, never a 500. */
+  /** Redis down is a 503 for the caller, never a 500; a data key that does not open is not Redis's doing. */
   async #redisCall<R>(operation: () => Promise<R>): Promise<R> {
     try {
       return await operation();
     } catch (error) {
-      if (error instanceof ApiError) throw error;
+      if (error instanceof ApiError || error instanceof DecryptionError) throw error;
       throw new ApiError(503, "The request queue is unavailable right now. Try again shortly.", "queue_unavailable");
     }
   }
@@ -280,6 +281,19 @@ export class InferencePipeline {
       return { job, done };
     } catch (error) {
       done();
+      if (error instanceof DecryptionError) {
+        this.deps.failures.report(
+          "data_key_unavailable",
+          "the tenant's data key does not open with the configured master keys",
+          { requestId: meta.requestId, tenantId },
+          error,
+        );
+        throw new ApiError(
+          500,
+          "This organization's data key cannot be opened with the server's master keys, so the request could not be encrypted; nothing was run. The operator has been alerted.",
+          "data_key_unavailable",
+        );
+      }
       throw error;
     }
   }

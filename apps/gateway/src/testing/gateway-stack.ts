@@ -47,7 +47,8 @@ export async function startGatewayStack(
   } = {},
 ): Promise<GatewayStack> {
   const prefix = `gw${randomBytes(4).toString("hex")}`;
-  const masterKeys = `gwtest:${randomBytes(32).toString("base64")}`;
+  // An id of its own: gateways and workers refuse an id whose stored data keys another secret wrapped.
+  const masterKeys = `${prefix}:${randomBytes(32).toString("base64")}`;
   const shared = {
     DATABASE_URL: testDatabaseUrl(),
     REDIS_URL: options.redisUrl ?? testRedisUrl(),

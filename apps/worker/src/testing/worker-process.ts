@@ -5,8 +5,12 @@ export interface WorkerProcess extends AppProcess {
   id: string;
 }
 
-/** A master key for a test run, shared by the test's producer and its workers. */
-export const testMasterKeys = () => `test1:${randomBytes(32).toString("base64")}`;
+/**
+ * A master key for a test run, shared by the test's producer and its workers,
+ * under an id of its own: processes refuse to start when a configured id did
+ * not wrap what the shared test database holds under it.
+ */
+export const testMasterKeys = () => `test${randomBytes(4).toString("hex")}:${randomBytes(32).toString("base64")}`;
 
 /**
  * Runs the real worker (`apps/worker/src/main.ts`) in a child process and
