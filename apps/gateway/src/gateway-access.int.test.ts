@@ -10,7 +10,7 @@ import {
   revokeApiKey,
   setTenantStatus,
 } from "@aiaas/core/server";
-import { createTestTenant, testContext, testDb, testRedisUrl } from "@aiaas/core/testing";
+import { createTestTenant, logLine, testContext, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { createTestKey, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
 
 const db = testDb();
@@ -204,14 +204,15 @@ describe("encryption keys", () => {
     expect(response.status).toBe(500);
     expect(await errorOf(response)).toMatchObject({
       code: "data_key_unavailable",
-      message: expect.stringMatching(/data key cannot be opened with the server's master keys.*nothing was run/) as unknown,
+      message: expect.stringMatching(
+        /data key cannot be opened with the server's master keys.*nothing was run/,
+      ) as unknown,
     });
     const requestId = response.headers.get("x-request-id") ?? "";
-    const logged = stack.gateway.logs
-      .join("")
-      .split("\n")
-      .find((line) => line.includes(requestId) && line.includes("data_key_unavailable"));
-    expect(JSON.parse(logged ?? "{}")).toMatchObject({ tenantId: tenant.id, event: "data_key_unavailable" });
+    expect(await logLine(stack.gateway, [requestId, "data_key_unavailable"])).toMatchObject({
+      tenantId: tenant.id,
+      event: "data_key_unavailable",
+    });
     const metrics = await (await fetch(`${stack.url}/metrics`)).text();
     expect(metrics).toMatch(/aiaas_gateway_failures_total\{event="data_key_unavailable",script=""\} [1-9]/);
   });

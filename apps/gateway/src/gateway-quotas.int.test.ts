@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountStatement, createRedis, newId, usageBreakdown } from "@aiaas/core/server";
-import { testDb, testRedisUrl } from "@aiaas/core/testing";
+import { logLine, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { helloWorldPng } from "@aiaas/inference/testing";
 import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
 
@@ -165,11 +165,7 @@ describe("limits across two gateway processes", () => {
     expect(response.status).toBe(503);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("limits_unavailable");
     const requestId = response.headers.get("x-request-id") ?? "";
-    const line = stack.gateway.logs
-      .join("")
-      .split("\n")
-      .find((entry) => entry.includes(requestId) && entry.includes("script_error"));
-    expect(JSON.parse(line ?? "{}")).toMatchObject({
+    expect(await logLine(stack.gateway, [requestId, "script_error"])).toMatchObject({
       requestId,
       tenantId: tenant.id,
       script: "admit",

@@ -96,3 +96,20 @@ export async function startAppProcesses<T extends Promise<AppProcess>[]>(
     [K in keyof T]: AppProcess;
   };
 }
+
+/**
+ * The first JSON log line of `app` holding every one of `needles`, parsed;
+ * waits for it a little (a child's output reaches us after its answer may).
+ */
+export async function logLine(app: AppProcess, needles: string[], timeoutMs = 5_000): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const line = app.logs
+      .join("")
+      .split("\n")
+      .find((entry) => needles.every((needle) => entry.includes(needle)));
+    if (line) return JSON.parse(line) as Record<string, unknown>;
+    if (Date.now() > deadline) throw new Error(`no log line of ${needles.join(", ")} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,7 +1,14 @@
 export { createTestTenant, testContext, testDb, testPepper } from "./fixtures.ts";
 export { testRedisUrl } from "./test-redis-url.ts";
 export { startTestVerifier } from "./test-verifier.ts";
-export { startAppProcess, startAppProcesses, startServerProcess, freePort, type AppProcess } from "./app-process.ts";
+export {
+  startAppProcess,
+  startAppProcesses,
+  startServerProcess,
+  freePort,
+  logLine,
+  type AppProcess,
+} from "./app-process.ts";
 export { StripeFake, type StripeCall } from "./stripe-fake.ts";
 export { WEBHOOK_SECRET, deliver, fakeStripeClient, stripeEvent } from "./stripe-webhooks.ts";
 export { propertyRuns } from "./property-runs.ts";
