@@ -17,6 +17,8 @@ export const gatewayEnvSchema = z.object({
   GATEWAY_REQUEST_TIMEOUT_MS: milliseconds(60_000),
   /** Usage and request rows are written in batches at most this far apart. */
   USAGE_FLUSH_MS: milliseconds(250),
+  /** A usage log entry older than this was left by a gateway that died: the log's sweep writes it. */
+  USAGE_ORPHAN_MS: milliseconds(10_000),
   LOG_LEVEL: envFields.logLevel,
   LOG_FORMAT: envFields.logFormat,
 });

@@ -37,6 +37,7 @@ const app = buildGateway({
   logger: loggerOptions(env.LOG_LEVEL, env.LOG_FORMAT),
   requestTimeoutMs: env.GATEWAY_REQUEST_TIMEOUT_MS,
   usageFlushMs: env.USAGE_FLUSH_MS,
+  usageOrphanMs: env.USAGE_ORPHAN_MS,
   checks: [{ name: "master_keys", check: keysChecked.ready }],
 });
 

@@ -21,8 +21,9 @@ import { answerFrameworkError, registerOpenAIErrors } from "./openai-error.ts";
 import { registerOpenApiRoutes } from "./openapi/openapi-routes.ts";
 import type { Admission } from "./pipeline/admission.ts";
 import { IdempotencyStore } from "./pipeline/idempotency.ts";
-import { InferencePipeline } from "./pipeline/inference-pipeline.ts";
+import { InferenceHttp } from "./pipeline/inference-http.ts";
 import { LiveModels } from "./pipeline/live-models.ts";
+import { RequestLifecycle } from "./pipeline/request-lifecycle.ts";
 import { QuotaAdmission } from "./pipeline/quota-admission.ts";
 import { rateLimitHeaderNames } from "./pipeline/rate-limit-headers.ts";
 import { registerChatCompletionRoutes } from "./routes/chat-completions.ts";
@@ -32,6 +33,8 @@ import { registerGenerateRoutes } from "./routes/generate.ts";
 import { registerModelRoutes } from "./routes/models.ts";
 import { registerOcrRoutes } from "./routes/ocr.ts";
 import { routeContext } from "./routes/route-context.ts";
+import { UsageLog } from "./usage/usage-log.ts";
+import { UsageRecorder } from "./usage/usage-recorder.ts";
 import { UsageWriter } from "./usage/usage-writer.ts";
 
 export interface GatewayDeps {
@@ -46,6 +49,8 @@ export interface GatewayDeps {
   logger: FastifyServerOptions["logger"];
   requestTimeoutMs?: number;
   usageFlushMs?: number;
+  /** Usage log entries older than this belonged to a gateway that died: the sweep writes them. */
+  usageOrphanMs?: number;
   /** Admission; by default the key's and tenant's limits, checked in Redis. */
   admission?: Admission;
   /** Readiness beyond Postgres and Redis answering (main.ts: the master keys have been checked). */
@@ -89,7 +94,12 @@ export function buildGateway(deps: GatewayDeps) {
   });
 
   const failures = new FailureReporter(app.log, registry, "aiaas_gateway_");
-  const usage = new UsageWriter(db, app.log, deps.usageFlushMs);
+  const recorder = new UsageRecorder(new UsageLog(redis, queuePrefix), new UsageWriter(db), failures, {
+    flushMs: deps.usageFlushMs ?? 250,
+    orphanAgeMs: deps.usageOrphanMs ?? 10_000,
+    sweepEveryMs: Math.min(5_000, Math.max(500, (deps.usageOrphanMs ?? 10_000) / 2)),
+  });
+  recorder.start(registry, "aiaas_gateway_");
   const client = new InferenceClient(deps.queueRedis ?? redis, queuePrefix, keyring);
   const directory = new ModelDirectory(db);
   const timeoutMs = deps.requestTimeoutMs ?? 60_000;
@@ -97,7 +107,7 @@ export function buildGateway(deps: GatewayDeps) {
   const quotas = new QuotaGate(redis, queuePrefix, timeoutMs + 60_000);
   // Blocking reads need a connection of their own; they start when the first stream is followed.
   const streamReader = redis.duplicate({ enableAutoPipelining: false });
-  const pipeline = new InferencePipeline({
+  const lifecycle = new RequestLifecycle({
     redis,
     streams: new TokenStreamReader(streamReader, redis, queuePrefix),
     prefix: queuePrefix,
@@ -109,12 +119,17 @@ export function buildGateway(deps: GatewayDeps) {
       new QuotaAdmission(quotas, directory, new BudgetAlerts(redis, queuePrefix, db), app.log, failures),
     failures,
     idempotency: new IdempotencyStore(redis, queuePrefix),
-    usage,
+    recorder,
     liveModels: new LiveModels(redis, queuePrefix),
     fairShare: new FairShare(),
     timeoutMs,
   });
-  const ctx = routeContext(deps.verifier, new DenialAuditor(db, redis, queuePrefix), directory, pipeline);
+  const ctx = routeContext(
+    deps.verifier,
+    new DenialAuditor(db, redis, queuePrefix),
+    directory,
+    new InferenceHttp(lifecycle),
+  );
   registerModelRoutes(app, ctx);
   registerChatCompletionRoutes(app, ctx);
   registerCompletionRoutes(app, ctx);
@@ -125,7 +140,7 @@ export function buildGateway(deps: GatewayDeps) {
 
   // In-flight requests have finished when onClose runs: write their usage, then close the queues.
   app.addHook("onClose", async () => {
-    await usage.close();
+    await recorder.close();
     await client.close();
     streamReader.disconnect();
   });

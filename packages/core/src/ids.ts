@@ -19,6 +19,7 @@ export const idPrefixes = {
   request: "req",
   usageEvent: "use",
   usageDaily: "usd",
+  usageDeadLetter: "udl",
   dataKey: "dk",
   auditEvent: "evt",
   billingAccount: "ba",

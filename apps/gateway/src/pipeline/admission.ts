@@ -1,9 +1,7 @@
-import type { FastifyRequest } from "fastify";
 import type { Caller } from "../auth/authenticate.ts";
 import type { PricedModel } from "../directory/model-directory.ts";
 
 export interface AdmissionRequest {
-  request: FastifyRequest;
   caller: Caller;
   model: PricedModel;
   requestId: string;

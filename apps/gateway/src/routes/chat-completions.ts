@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { resolveModel } from "../directory/resolve-model.ts";
-import type { CallMeta, StreamRenderer } from "../pipeline/inference-pipeline.ts";
+import type { StreamRenderer } from "../pipeline/inference-http.ts";
+import type { CallMeta } from "../pipeline/request-lifecycle.ts";
 import { chatCompletionRequest, chatMessages } from "../requests/chat-completion-request.ts";
 import { DEFAULT_COMPLETION_TOKENS } from "../requests/completion-request.ts";
 import { generationOptions } from "../requests/generation-fields.ts";
@@ -47,10 +48,10 @@ export function registerChatCompletionRoutes(app: FastifyInstance, ctx: RouteCon
       images: 0,
     };
     if (body.stream) {
-      await ctx.pipeline.stream(request, reply, call, chatRenderer(body.stream_options?.include_usage === true));
+      await ctx.inference.stream(request, reply, call, chatRenderer(body.stream_options?.include_usage === true));
       return reply;
     }
-    const { meta, completed } = await ctx.pipeline.run(request, reply, call);
+    const { meta, completed } = await ctx.inference.answer(request, reply, call);
     return {
       id: meta.requestId,
       object: "chat.completion",

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { resolveModel } from "../directory/resolve-model.ts";
-import type { CallMeta, StreamRenderer } from "../pipeline/inference-pipeline.ts";
+import type { StreamRenderer } from "../pipeline/inference-http.ts";
+import type { CallMeta } from "../pipeline/request-lifecycle.ts";
 import { completionPrompt, completionRequest, DEFAULT_COMPLETION_TOKENS } from "../requests/completion-request.ts";
 import { generationOptions } from "../requests/generation-fields.ts";
 import { parseRequest } from "../requests/parse-request.ts";
@@ -46,10 +47,10 @@ export function registerCompletionRoutes(app: FastifyInstance, ctx: RouteContext
       images: 0,
     };
     if (body.stream) {
-      await ctx.pipeline.stream(request, reply, call, completionRenderer(body.stream_options?.include_usage === true));
+      await ctx.inference.stream(request, reply, call, completionRenderer(body.stream_options?.include_usage === true));
       return reply;
     }
-    const { meta, completed } = await ctx.pipeline.run(request, reply, call);
+    const { meta, completed } = await ctx.inference.answer(request, reply, call);
     return {
       ...completion(meta, completed.output.text, finishReason(completed.output.finishReason)),
       usage: tokenUsage(completed.result),

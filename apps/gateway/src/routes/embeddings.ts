@@ -14,7 +14,7 @@ export function registerEmbeddingRoutes(app: FastifyInstance, ctx: RouteContext)
     const body = parseRequest(embeddingRequest, request.body);
     const model = await resolveModel(ctx.directory, caller, body.model, "embeddings");
     const input = embeddingInputs(body);
-    const { meta, completed } = await ctx.pipeline.run(request, reply, {
+    const { meta, completed } = await ctx.inference.answer(request, reply, {
       caller,
       endpoint: "/v1/embeddings",
       model,

@@ -20,7 +20,7 @@ export function registerGenerateRoutes(app: FastifyInstance, ctx: RouteContext) 
     const body = parseRequest(generateRequest, { ...(request.query as object), ...fromBody });
     const model = await resolveModel(ctx.directory, caller, body.model, "completions");
     const maxTokens = body.max_tokens ?? DEFAULT_COMPLETION_TOKENS;
-    const { meta, completed } = await ctx.pipeline.run(request, reply, {
+    const { meta, completed } = await ctx.inference.answer(request, reply, {
       caller,
       endpoint: "/v1/generate",
       model,

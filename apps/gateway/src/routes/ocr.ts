@@ -55,7 +55,7 @@ export function registerOcrRoutes(app: FastifyInstance, ctx: RouteContext) {
     const caller = await ctx.authenticate(request, "ocr:write");
     const { model: slug, image } = await readOcrRequest(request);
     const model = await resolveModel(ctx.directory, caller, slug, "ocr");
-    const { meta, completed } = await ctx.pipeline.run(request, reply, {
+    const { meta, completed } = await ctx.inference.answer(request, reply, {
       caller,
       endpoint: "/v1/ocr",
       model,

@@ -3,12 +3,12 @@ import type { ApiKeyScope, ApiKeyVerifier } from "@aiaas/core/server";
 import { authenticate, type Caller } from "../auth/authenticate.ts";
 import type { DenialAuditor } from "../auth/denial-auditor.ts";
 import type { ModelDirectory } from "../directory/model-directory.ts";
-import type { InferencePipeline } from "../pipeline/inference-pipeline.ts";
+import type { InferenceHttp } from "../pipeline/inference-http.ts";
 
 /** What every /v1 route uses. */
 export interface RouteContext {
   directory: ModelDirectory;
-  pipeline: InferencePipeline;
+  inference: InferenceHttp;
   authenticate(request: FastifyRequest, scope: ApiKeyScope): Promise<Caller>;
 }
 
@@ -16,11 +16,11 @@ export function routeContext(
   verifier: ApiKeyVerifier,
   auditor: DenialAuditor,
   directory: ModelDirectory,
-  pipeline: InferencePipeline,
+  inference: InferenceHttp,
 ): RouteContext {
   return {
     directory,
-    pipeline,
+    inference,
     authenticate: (request, scope) => authenticate(request, scope, verifier, auditor),
   };
 }

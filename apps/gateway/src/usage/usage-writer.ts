@@ -1,87 +1,90 @@
-import type { FastifyBaseLogger } from "fastify";
-import { Prisma, type Db, type RequestStatus } from "@aiaas/db";
+import { Prisma, type Db } from "@aiaas/db";
 import { newId, utcDayKey } from "@aiaas/core/server";
+import { describeRecord, type UsageRecord } from "./usage-record.ts";
 
-/** One finished public API call: what it used and how long it took; text only as ciphertext. */
-export interface UsageRecord {
+/** A record that cannot be written as it is, and why. */
+export interface DeadLetter {
   requestId: string;
   tenantId: string;
-  apiKeyId: string;
-  modelId: string;
-  endpoint: string;
-  status: RequestStatus;
-  stream: boolean;
-  errorCode: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  images: number;
-  costMicros: bigint;
-  /** The price version the cost was reckoned at (null: the model has no price). */
-  priceId: string | null;
-  queueMs: number | null;
-  inferenceMs: number | null;
-  totalMs: number;
-  createdAt: Date;
-  finishedAt: Date;
-  idempotencyKey: string | null;
-  bodyHash: string | null;
-  /** Present only while the tenant's retention allows storing it. */
-  stored: {
-    prompt: Uint8Array<ArrayBuffer>;
-    response: Uint8Array<ArrayBuffer> | null;
-    dataKeyId: string;
-    purgeAfter: Date;
-  } | null;
+  reason: string;
+  /** What to keep of it (never its sealed prompt or answer). */
+  record: object;
 }
 
-const MAX_BUFFERED = 100_000;
+/** The SQLSTATE of a failed query (Prisma's driver adapter keeps Postgres's code). */
+function sqlState(error: unknown): string | undefined {
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }).meta;
+  const code = meta?.driverAdapterError?.cause?.originalCode;
+  return typeof code === "string" ? code : undefined;
+}
 
 /**
- * Buffers usage and writes it in batches: requests and usage_events rows,
- * the ledger's usage charges, the daily roll-up (usage_daily, incremented in the same transaction) and
- * the keys' last-used time. A failed write is retried with the next batch.
+ * Whether a failed write is the records' own doing: a data exception (22)
+ * or a broken constraint (23, e.g. its tenant deleted meanwhile). Anything
+ * else (Postgres away, a deadlock, a timeout) is the moment's, and passes.
+ */
+const isRecordsFault = (error: unknown) => /^2[23]/.test(sqlState(error) ?? "");
+
+const reasonOf = (error: unknown) => {
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalMessage?: unknown } } } }).meta
+    ?.driverAdapterError?.cause?.originalMessage;
+  return `${sqlState(error) ?? "error"}: ${typeof cause === "string" ? cause : (error as Error).message}`;
+};
+
+/**
+ * Writes usage records to Postgres: the request rows, their usage events,
+ * the ledger's usage charges and the daily roll-up, one transaction per
+ * batch, each request once (its id is unique everywhere, so a record
+ * written twice counts once). A batch that a record of its own spoils is
+ * written record by record, and the spoilt ones become dead letters.
+ * Throws when Postgres itself fails: the caller tries again later.
  */
 export class UsageWriter {
-  #buffer: UsageRecord[] = [];
-  #timer: NodeJS.Timeout | undefined;
-  #flushing: Promise<void> | undefined;
+  constructor(private readonly db: Db) {}
 
-  constructor(
-    private readonly db: Db,
-    private readonly log: FastifyBaseLogger,
-    private readonly flushMs = 250,
-    private readonly batchSize = 500,
-  ) {}
-
-  record(entry: UsageRecord) {
-    this.#buffer.push(entry);
-    if (this.#buffer.length > MAX_BUFFERED) {
-      const dropped = this.#buffer.splice(0, this.#buffer.length - MAX_BUFFERED);
-      this.log.error({ dropped: dropped.length }, "usage buffer full: dropped the oldest records");
+  async write(batch: UsageRecord[]): Promise<{ dead: DeadLetter[] }> {
+    // One order for every writer: concurrent batches take their row locks alike and never deadlock.
+    const sorted = [...batch].sort((a, b) => (a.requestId < b.requestId ? -1 : 1));
+    try {
+      await this.#insert(sorted);
+      return { dead: [] };
+    } catch (error) {
+      if (!isRecordsFault(error)) throw error;
     }
-    if (this.#buffer.length >= this.batchSize) void this.flush();
-    else this.#timer ??= setTimeout(() => void this.flush(), this.flushMs);
+    const dead: DeadLetter[] = [];
+    for (const record of sorted) {
+      try {
+        await this.#insert([record]);
+      } catch (error) {
+        if (!isRecordsFault(error)) throw error;
+        dead.push({
+          requestId: record.requestId,
+          tenantId: record.tenantId,
+          reason: reasonOf(error),
+          record: describeRecord(record),
+        });
+      }
+    }
+    await this.deadLetter(dead);
+    return { dead };
   }
 
-  /** Writes everything buffered so far (also on shutdown). */
-  async flush(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#flushing;
-    if (this.#buffer.length === 0) return;
-    const batch = this.#buffer.splice(0, this.#buffer.length);
-    this.#flushing = this.#write(batch)
-      .catch((error: unknown) => {
-        this.log.error({ err: error, records: batch.length }, "usage write failed; will retry");
-        this.#buffer.unshift(...batch);
-        this.#timer ??= setTimeout(() => void this.flush(), Math.max(this.flushMs, 1000));
-      })
-      .finally(() => (this.#flushing = undefined));
-    await this.#flushing;
+  /** Keeps what cannot be written, with the reason, for operators. */
+  async deadLetter(letters: DeadLetter[]): Promise<void> {
+    if (letters.length === 0) return;
+    await this.db.usageDeadLetter.createMany({
+      data: letters.map((letter) => ({
+        id: newId("usageDeadLetter"),
+        requestId: letter.requestId,
+        tenantId: letter.tenantId,
+        reason: letter.reason.slice(0, 1000),
+        record: letter.record,
+      })),
+    });
   }
 
   // Raw SQL: Prisma's createMany cost ~0.5 ms of gateway CPU per row (query compiler), this a few µs.
-  async #write(batch: UsageRecord[]) {
+  async #insert(batch: UsageRecord[]) {
     const finishedAt = new Date();
     await this.db.$transaction(async (tx) => {
       await tx.$executeRaw`
@@ -99,7 +102,7 @@ export class UsageWriter {
                 ${entry.stored?.purgeAfter ?? null})`,
           ),
         )}
-        ON CONFLICT DO NOTHING`;
+        ON CONFLICT (id) DO NOTHING`;
       const inserted = await tx.$queryRaw<{ request_id: string }[]>`
         INSERT INTO usage_events (id, tenant_id, api_key_id, model_id, request_id, endpoint, status, input_tokens,
           output_tokens, images, cost_micros, queue_ms, inference_ms, total_ms, occurred_at)
@@ -149,14 +152,9 @@ export class UsageWriter {
             cost_micros = usage_daily.cost_micros + EXCLUDED.cost_micros,
             updated_at = EXCLUDED.updated_at`;
       }
-      const keys = [...new Set(batch.map((entry) => entry.apiKeyId))];
+      const keys = [...new Set(batch.map((entry) => entry.apiKeyId))].sort();
       await tx.$executeRaw`UPDATE api_keys SET last_used_at = ${finishedAt} WHERE id = ANY(${keys})`;
     });
-  }
-
-  async close() {
-    await this.flush();
-    await this.#flushing;
   }
 }
 
@@ -201,5 +199,6 @@ function rollUpDaily(batch: UsageRecord[]): DailyRow[] {
     row.images += entry.images;
     row.costMicros += entry.costMicros;
   }
-  return [...rows.values()];
+  // Sorted like the batch: every writer locks roll-up rows in one order.
+  return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
 }

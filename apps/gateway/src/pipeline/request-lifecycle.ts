@@ -1,0 +1,527 @@
+import type { Job } from "bullmq";
+import type { Redis } from "ioredis";
+import {
+  DecryptionError,
+  payloadContext,
+  promptPurgeAfter,
+  requestCancel,
+  ScriptError,
+  sealStoredPart,
+  sealedKeyId,
+  usageCost,
+  type Completed,
+  type FailureReporter,
+  type FairShare,
+  type InferenceClient,
+  type InferenceInput,
+  type InferenceJob,
+  type InferenceResult,
+  type InferenceTask,
+  type TenantKeyring,
+  type TokenStreamReader,
+} from "@aiaas/core/server";
+import type { RequestStatus } from "@aiaas/db";
+import type { Caller } from "../auth/authenticate.ts";
+import type { ModelDirectory, PricedModel } from "../directory/model-directory.ts";
+import { ApiError } from "../openai-error.ts";
+import type { UsageRecord } from "../usage/usage-record.ts";
+import type { UsageRecorder } from "../usage/usage-recorder.ts";
+import type { Admission, AdmissionTicket } from "./admission.ts";
+import { hashBody, type IdempotencyRecord, type IdempotencyStore } from "./idempotency.ts";
+import { jobError } from "./job-errors.ts";
+import type { LiveModels } from "./live-models.ts";
+
+export interface LifecycleDeps {
+  redis: Redis;
+  /** Follows the token streams of every streamed request, over one connection. */
+  streams: TokenStreamReader;
+  prefix: string;
+  keyring: TenantKeyring;
+  client: InferenceClient;
+  directory: ModelDirectory;
+  admission: Admission;
+  idempotency: IdempotencyStore;
+  recorder: UsageRecorder;
+  liveModels: LiveModels;
+  fairShare: FairShare;
+  failures: FailureReporter;
+  timeoutMs: number;
+}
+
+/** One call to a model, as the routes describe it. */
+export interface InferenceCall<T extends InferenceTask> {
+  caller: Caller;
+  endpoint: string;
+  model: PricedModel;
+  task: T;
+  input: InferenceInput<T>;
+  /** The request body: hashed for idempotency, stored sealed while the tenant's retention allows. */
+  body: unknown;
+  /** For admission: an upper bound of the prompt's tokens, and the most the answer may use. */
+  promptTokens: number;
+  maxOutputTokens: number;
+  images: number;
+}
+
+/** Who the request is: its id (also its job's), and the client's Idempotency-Key if it sent one. */
+export interface RequestIds {
+  requestId: string;
+  idempotencyKey: string | undefined;
+}
+
+/** What every answer of one request shares, replays included. */
+export interface CallMeta {
+  requestId: string;
+  created: number;
+  model: string;
+}
+
+export interface Answer<T extends InferenceTask> {
+  meta: CallMeta;
+  /** The limits' headers of the admission (none for a replay). */
+  headers: Record<string, string>;
+  /** A repeat of an idempotent request, answered with the first one's outcome. */
+  replayed: boolean;
+  completed: Completed<T>;
+}
+
+export type StreamEvent<T extends InferenceTask> =
+  | { type: "head"; meta: CallMeta; headers: Record<string, string>; replayed: boolean }
+  | { type: "text"; text: string }
+  /** The last event: usage is recorded by now. */
+  | { type: "end"; completed: Completed<T> };
+
+/** Thrown by a stream that fails after its head: the text sent so far stands, the answer ends with this error. */
+export class StreamFailure extends Error {
+  override name = "StreamFailure";
+
+  constructor(readonly error: ApiError) {
+    super(error.message);
+  }
+}
+
+type Outcome<T extends InferenceTask> =
+  | { status: RequestStatus; stream?: boolean; completed: Completed<T> }
+  | { status: RequestStatus; stream?: boolean; error: ApiError; job: Job<InferenceJob, InferenceResult> | undefined };
+
+const POLL_MS = 15;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One request to a model, from admission to its usage record; it knows no
+ * HTTP (the routes' adapter is inference-http.ts). In order:
+ *
+ * 1. begin: a live worker must serve the model; the Idempotency-Key is
+ *    claimed (a repeat is answered with the first request's outcome);
+ *    admission takes every limit of the key and its tenant, or refuses.
+ * 2. submit: the input is sealed with the tenant's data key and enqueued
+ *    (job id = request id) at the tenant's fair-share priority.
+ * 3. wait, or stream: the result, or the text as the worker writes it.
+ * 4. finish: the admission is settled to the real usage, and the usage
+ *    record is made durable (the recorder) before the answer may leave;
+ *    then the Idempotency-Key is completed, so that a repeat finds it.
+ *
+ * How a job's end reaches this gateway (each path exists because another can fail):
+ * - reply channel (InferenceClient): the worker publishes the result on this
+ *   gateway's own channel as soon as it has it. The fast path.
+ * - job record (InferenceClient, every 2 s without a reply): pub/sub keeps
+ *   nothing, so a reply lost in transit is found in BullMQ's record of the job.
+ * - replay (here): a repeat of an idempotent request polls the first one's
+ *   record, which holds its outcome once that request has finished.
+ * - token stream (TokenStreamReader): a streamed request reads the text as it
+ *   is written; its end still arrives by the reply, with the usage.
+ */
+export class RequestLifecycle {
+  constructor(private readonly deps: LifecycleDeps) {}
+
+  /** Runs a call to its completed output. */
+  async answer<T extends InferenceTask>(call: InferenceCall<T>, ids: RequestIds): Promise<Answer<T>> {
+    const started = await this.#begin(call, ids);
+    if ("replay" in started) {
+      return { meta: started.meta, headers: {}, replayed: true, completed: await this.#replay(started, call) };
+    }
+    const { meta, ticket } = started;
+    const startedAt = Date.now();
+    let job: Job<InferenceJob, InferenceResult> | undefined;
+    let completed: Completed<T>;
+    try {
+      const submitted = await this.#submit(call, meta, false);
+      job = submitted.job;
+      completed = await this.deps.client.wait(job, call.task, this.deps.timeoutMs).finally(submitted.done);
+    } catch (error) {
+      const failure = jobError(error, this.deps.timeoutMs);
+      if (failure.status === "timed_out") await this.#cancel(meta.requestId);
+      await this.#finish(call, meta, ticket, ids, startedAt, { status: failure.status, error: failure.error, job });
+      throw failure.error;
+    }
+    await this.#finish(call, meta, ticket, ids, startedAt, { status: "succeeded", completed });
+    return { meta, headers: ticket.headers, replayed: false, completed };
+  }
+
+  /**
+   * Runs a call, yielding its text as it is generated. `signal` aborts when
+   * the client goes away: the job is cancelled and what it generated is billed.
+   */
+  async *stream<T extends "completion" | "chat">(
+    call: InferenceCall<T>,
+    ids: RequestIds,
+    signal: AbortSignal,
+  ): AsyncGenerator<StreamEvent<T>> {
+    const started = await this.#begin(call, ids);
+    if ("replay" in started) {
+      const completed = await this.#replay(started, call);
+      yield { type: "head", meta: started.meta, headers: {}, replayed: true };
+      if (completed.output.text) yield { type: "text", text: completed.output.text };
+      yield { type: "end", completed };
+      return;
+    }
+    const { meta, ticket } = started;
+    const startedAt = Date.now();
+    const stop = new AbortController();
+    const onGone = () => stop.abort();
+    signal.addEventListener("abort", onGone, { once: true });
+    let job: Job<InferenceJob, InferenceResult> | undefined;
+    let headSent = false;
+    let completed: Completed<T>;
+    try {
+      const submitted = await this.#submit(call, meta, true);
+      job = submitted.job;
+      const finished = this.deps.client.wait(job, call.task, this.deps.timeoutMs).finally(submitted.done);
+      // A job that fails ends the stream's read; its failure is thrown below.
+      finished.catch(() => stop.abort());
+      const context = payloadContext(meta.requestId, "text");
+      let attempt = 1;
+      let sentText = false;
+      for await (const entry of this.deps.streams.read(meta.requestId, stop.signal)) {
+        if (!headSent) {
+          yield { type: "head", meta, headers: ticket.headers, replayed: false };
+          headSent = true;
+        }
+        if (entry.attempt < attempt) continue;
+        if (entry.type === "restart") {
+          attempt = entry.attempt;
+          if (sentText)
+            throw new ApiError(500, "The worker restarted the request after sending part of it.", "stream_interrupted");
+          continue;
+        }
+        if (entry.type === "end") break;
+        const delta = await this.#openText(call, meta, entry.sealed, context);
+        yield { type: "text", text: delta };
+        sentText = true;
+      }
+      // The client went away: stop the job, then bill what it generated.
+      if (signal.aborted) await this.#cancel(meta.requestId);
+      completed = await finished;
+    } catch (error) {
+      const failure = jobError(error, this.deps.timeoutMs);
+      await this.#cancel(meta.requestId);
+      const { status, error: apiError } = failure;
+      await this.#finish(call, meta, ticket, ids, startedAt, { status, stream: true, error: apiError, job });
+      throw headSent ? new StreamFailure(failure.error) : failure.error;
+    } finally {
+      signal.removeEventListener("abort", onGone);
+    }
+    if (!headSent) {
+      yield { type: "head", meta, headers: ticket.headers, replayed: false };
+      if (completed.output.text) yield { type: "text", text: completed.output.text };
+    }
+    const status = completed.output.finishReason === "cancelled" ? "cancelled" : "succeeded";
+    try {
+      await this.#finish(call, meta, ticket, ids, startedAt, { status, stream: true, completed });
+    } catch (error) {
+      throw error instanceof ApiError ? new StreamFailure(error) : error;
+    }
+    yield { type: "end", completed };
+  }
+
+  async #begin<T extends InferenceTask>(
+    call: InferenceCall<T>,
+    ids: RequestIds,
+  ): Promise<
+    { meta: CallMeta; replay: IdempotencyRecord; idempotencyKey: string } | { meta: CallMeta; ticket: AdmissionTicket }
+  > {
+    const { idempotencyKey } = ids;
+    if (!(await this.#redisCall(() => this.deps.liveModels.served(call.model.slug)))) {
+      throw new ApiError(
+        503,
+        `No worker is serving the model '${call.model.slug}' right now. Try again shortly; if it persists, contact the operator.`,
+        "model_unavailable",
+      );
+    }
+    const meta: CallMeta = { requestId: ids.requestId, created: Math.floor(Date.now() / 1000), model: call.model.slug };
+    if (idempotencyKey) {
+      const record: IdempotencyRecord = {
+        requestId: meta.requestId,
+        bodyHash: hashBody(call.body),
+        created: meta.created,
+      };
+      const claim = await this.#redisCall(() =>
+        this.deps.idempotency.claim(call.caller.tenantId, idempotencyKey, record),
+      );
+      if (!claim.claimed) {
+        const replayMeta = { ...meta, requestId: claim.record.requestId, created: claim.record.created };
+        return { meta: replayMeta, replay: claim.record, idempotencyKey };
+      }
+    }
+    try {
+      const ticket = await this.deps.admission.admit({
+        caller: call.caller,
+        model: call.model,
+        requestId: meta.requestId,
+        promptTokens: call.promptTokens,
+        maxOutputTokens: call.maxOutputTokens,
+        images: call.images,
+      });
+      return { meta, ticket };
+    } catch (error) {
+      if (idempotencyKey) await this.#releaseKey(call, meta, idempotencyKey);
+      throw error;
+    }
+  }
+
+  /** Redis down is a 503 for the caller, never a 500; a data key that does not open is not Redis's doing. */
+  async #redisCall<R>(operation: () => Promise<R>): Promise<R> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (error instanceof ApiError || error instanceof DecryptionError) throw error;
+      throw new ApiError(503, "The request queue is unavailable right now. Try again shortly.", "queue_unavailable");
+    }
+  }
+
+  /** Enqueues with the tenant's fair-share priority; `done` counts the job out when the caller stops waiting. */
+  async #submit<T extends InferenceTask>(call: InferenceCall<T>, meta: CallMeta, stream: boolean) {
+    const { tenantId } = call.caller;
+    const model = call.model.slug;
+    const priority = this.deps.fairShare.enter(model, tenantId);
+    const done = () => this.deps.fairShare.leave(model, tenantId);
+    try {
+      const job = await this.#redisCall(() =>
+        this.deps.client.submit(tenantId, model, call.task, call.input, {
+          requestId: meta.requestId,
+          stream,
+          deadlineAt: Date.now() + this.deps.timeoutMs,
+          priority,
+        }),
+      );
+      return { job, done };
+    } catch (error) {
+      done();
+      if (error instanceof DecryptionError) throw this.#dataKeyUnavailable(call, meta, error);
+      throw error;
+    }
+  }
+
+  async #openText<T extends InferenceTask>(call: InferenceCall<T>, meta: CallMeta, sealed: string, context: string) {
+    try {
+      return (await this.deps.keyring.open(call.caller.tenantId, Buffer.from(sealed, "base64"), context)).toString(
+        "utf8",
+      );
+    } catch (error) {
+      if (error instanceof DecryptionError) throw this.#dataKeyUnavailable(call, meta, error);
+      throw error;
+    }
+  }
+
+  #dataKeyUnavailable<T extends InferenceTask>(call: InferenceCall<T>, meta: CallMeta, error: DecryptionError) {
+    this.deps.failures.report(
+      "data_key_unavailable",
+      "the tenant's data key does not open with the configured master keys",
+      { requestId: meta.requestId, tenantId: call.caller.tenantId },
+      error,
+    );
+    return new ApiError(
+      500,
+      "This organization's data key cannot be opened with the server's master keys, so the request could not be encrypted; nothing was run. The operator has been alerted.",
+      "data_key_unavailable",
+    );
+  }
+
+  /** Asks the worker to stop the job (a client gone, a timeout); one that cannot be asked runs to its end. */
+  async #cancel(requestId: string) {
+    await requestCancel(this.deps.redis, this.deps.prefix, requestId).catch((error: unknown) =>
+      this.deps.failures.report("job_cleanup_failed", "a job could not be asked to stop", { requestId }, error),
+    );
+  }
+
+  /** Answers a repeat of an idempotent request with the first one's outcome, waiting for it if need be. */
+  async #replay<T extends InferenceTask>(
+    { meta, replay, idempotencyKey }: { meta: CallMeta; replay: IdempotencyRecord; idempotencyKey: string },
+    call: InferenceCall<T>,
+  ): Promise<Completed<T>> {
+    const { tenantId } = call.caller;
+    const deadline = Date.now() + this.deps.timeoutMs;
+    let record: IdempotencyRecord | null = replay;
+    while (Date.now() < deadline) {
+      if (!record)
+        throw new ApiError(409, "The first request with this Idempotency-Key failed; retry it.", "idempotency_retry");
+      if (record.error) {
+        const { message, code, param } = record.error.body.error;
+        throw new ApiError(record.error.status, message, code, param);
+      }
+      if (record.result)
+        return this.deps.client.open({ requestId: meta.requestId, tenantId }, call.task, record.result);
+      // Still running: wait for its job, as the first request does.
+      const job = (await this.deps.client.queue(meta.model).getJob(meta.requestId)) as
+        Job<InferenceJob, InferenceResult> | undefined;
+      if (job) {
+        try {
+          return await this.deps.client.wait(job, call.task, deadline - Date.now());
+        } catch (error) {
+          throw jobError(error, this.deps.timeoutMs).error;
+        }
+      }
+      await sleep(POLL_MS);
+      record = await this.deps.idempotency.read(tenantId, idempotencyKey);
+    }
+    throw jobError(new Error("timed out before finishing"), this.deps.timeoutMs).error;
+  }
+
+  /**
+   * Settles the admission and makes the usage record durable, together (one
+   * round trip to Redis); then completes the Idempotency-Key. A billable
+   * answer whose record is durable nowhere is withheld: a 503, never free.
+   */
+  async #finish<T extends InferenceTask>(
+    call: InferenceCall<T>,
+    meta: CallMeta,
+    ticket: AdmissionTicket,
+    { idempotencyKey }: RequestIds,
+    startedAt: number,
+    outcome: Outcome<T>,
+  ) {
+    const finishedAt = new Date();
+    const result = "completed" in outcome ? outcome.completed.result : null;
+    const usage = result?.usage ?? { promptTokens: 0, completionTokens: 0, images: 0 };
+    const costMicros = usageCost(call.model.price, {
+      inputTokens: usage.promptTokens,
+      outputTokens: usage.completionTokens,
+      images: usage.images,
+    });
+    const record: UsageRecord = {
+      requestId: meta.requestId,
+      tenantId: call.caller.tenantId,
+      apiKeyId: call.caller.key.id,
+      modelId: call.model.id,
+      endpoint: call.endpoint,
+      status: outcome.status,
+      stream: outcome.stream ?? false,
+      errorCode: "error" in outcome ? outcome.error.code : null,
+      inputTokens: usage.promptTokens,
+      outputTokens: usage.completionTokens,
+      images: usage.images,
+      costMicros,
+      priceId: call.model.price.id,
+      queueMs: result ? Math.round(result.timing.queueMs) : null,
+      inferenceMs: result ? Math.round(result.timing.inferenceMs) : null,
+      totalMs: finishedAt.getTime() - startedAt,
+      // The price was chosen for this instant: the request's recorded start.
+      createdAt: call.model.pricedAt,
+      finishedAt,
+      idempotencyKey: idempotencyKey ?? null,
+      bodyHash: idempotencyKey ? hashBody(call.body) : null,
+      stored: await this.#stored(call, meta, "completed" in outcome ? outcome.completed.output : null, finishedAt),
+    };
+    const settled = ticket
+      .settle({
+        inputTokens: usage.promptTokens,
+        outputTokens: usage.completionTokens,
+        images: usage.images,
+        costMicros,
+      })
+      .catch((error: unknown) =>
+        this.deps.failures.report(
+          "settle_failed",
+          "a request's limits could not be settled; its lease releases the reservation",
+          {
+            requestId: meta.requestId,
+            tenantId: call.caller.tenantId,
+            script: error instanceof ScriptError ? error.script : undefined,
+          },
+          error,
+        ),
+      );
+    const [, recorded] = await Promise.allSettled([settled, this.deps.recorder.record(record)]);
+    if (recorded.status === "rejected") {
+      if (idempotencyKey) await this.#releaseKey(call, meta, idempotencyKey);
+      // A failure answers as itself (its record was reported); an answer that would go unbilled is withheld.
+      if ("completed" in outcome) {
+        throw new ApiError(
+          503,
+          "The answer could not be recorded for billing, so it is withheld and nothing is charged. Retry shortly.",
+          "usage_unavailable",
+        );
+      }
+      return;
+    }
+    if (idempotencyKey) await this.#completeKey(call, meta, idempotencyKey, outcome);
+  }
+
+  /** Keeps the outcome for repeats of the request; after a failure of ours, frees the key (and the job id) to run again. */
+  async #completeKey<T extends InferenceTask>(
+    call: InferenceCall<T>,
+    meta: CallMeta,
+    idempotencyKey: string,
+    outcome: Outcome<T>,
+  ) {
+    const record: IdempotencyRecord = {
+      requestId: meta.requestId,
+      bodyHash: hashBody(call.body),
+      created: meta.created,
+    };
+    const { tenantId } = call.caller;
+    const failed = (error: unknown) =>
+      this.deps.failures.report(
+        "idempotency_failed",
+        "an Idempotency-Key's outcome could not be kept; its repeats wait for the job",
+        { requestId: meta.requestId, tenantId },
+        error,
+      );
+    if ("completed" in outcome) {
+      await this.deps.idempotency
+        .complete(tenantId, idempotencyKey, { ...record, result: outcome.completed.result })
+        .catch(failed);
+    } else if (outcome.error.status < 500) {
+      const error = { status: outcome.error.status, body: outcome.error.body };
+      await this.deps.idempotency.complete(tenantId, idempotencyKey, { ...record, error }).catch(failed);
+    } else {
+      await this.#releaseKey(call, meta, idempotencyKey);
+      await outcome.job
+        ?.remove()
+        .catch((error: unknown) =>
+          this.deps.failures.report(
+            "job_cleanup_failed",
+            "a failed job could not be removed; a retry with its Idempotency-Key waits for it",
+            { requestId: meta.requestId, tenantId },
+            error,
+          ),
+        );
+    }
+  }
+
+  async #releaseKey<T extends InferenceTask>(call: InferenceCall<T>, meta: CallMeta, idempotencyKey: string) {
+    await this.deps.idempotency
+      .release(call.caller.tenantId, idempotencyKey)
+      .catch((error: unknown) =>
+        this.deps.failures.report(
+          "idempotency_failed",
+          "an Idempotency-Key could not be freed; it stays taken until it expires",
+          { requestId: meta.requestId, tenantId: call.caller.tenantId },
+          error,
+        ),
+      );
+  }
+
+  /** The sealed prompt and answer, when the tenant keeps them. */
+  async #stored<T extends InferenceTask>(call: InferenceCall<T>, meta: CallMeta, output: unknown, now: Date) {
+    const { retention } = await this.deps.directory.tenant(call.caller.tenantId);
+    const purgeAfter = promptPurgeAfter(retention, now);
+    if (!purgeAfter) return null;
+    const { keyring } = this.deps;
+    const tenantId = call.caller.tenantId;
+    const prompt = await sealStoredPart(keyring, tenantId, meta.requestId, "prompt", call.body);
+    const response =
+      output === null ? null : await sealStoredPart(keyring, tenantId, meta.requestId, "response", output);
+    return { prompt, response, dataKeyId: sealedKeyId(prompt), purgeAfter };
+  }
+}
