@@ -19,6 +19,10 @@ export const gatewayEnvSchema = z.object({
   USAGE_FLUSH_MS: milliseconds(250),
   /** A usage log entry older than this was left by a gateway that died: the log's sweep writes it. */
   USAGE_ORPHAN_MS: milliseconds(10_000),
+  /** After Redis lost its data, budget-bound requests are refused this long, while usage reaches the ledger. */
+  LIMITS_REBUILD_MS: milliseconds(3_000),
+  /** Budgets in use are reconciled with the ledger this often. */
+  BUDGET_RECONCILE_MS: milliseconds(60_000),
   LOG_LEVEL: envFields.logLevel,
   LOG_FORMAT: envFields.logFormat,
 });

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newId } from "@aiaas/core/server";
+import { createRedis, newId, QuotaGate } from "@aiaas/core/server";
 import { freePort, testDb } from "@aiaas/core/testing";
 import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
 
@@ -103,4 +103,73 @@ describe("Redis lost under load", () => {
       })
       .toBe(answered.length);
   }, 90_000);
+
+  it("rebuilds a budget from the ledger after FLUSHALL under load: never admitted past it, and the counter ends equal to the ledger", async () => {
+    const db = testDb();
+    const tenant = await createUnlimitedTenant("flushall");
+    const budget = 400n;
+    await db.quotaOverride.create({
+      data: { id: newId("quotaOverride"), tenantId: tenant.id, limitBudgetMicros: budget, limitBudgetPeriod: "month" },
+    });
+    const { secret } = await createTestKey({ tenantId: tenant.id });
+    const client = createRedis(`redis://127.0.0.1:${port}`, "client", "flushall-test");
+    const gate = new QuotaGate(client, stack.prefix);
+    const scope = {
+      kind: "tenant" as const,
+      id: tenant.id,
+      tenantId: tenant.id,
+      limits: {
+        rpm: null,
+        tpm: null,
+        rpd: null,
+        concurrent: null,
+        budgetMicros: budget,
+        budgetPeriod: "month" as const,
+      },
+    };
+    const spent = async () =>
+      (await db.ledgerEntry.aggregate({ where: { tenantId: tenant.id, kind: "usage" }, _sum: { amountMicros: true } }))
+        ._sum.amountMicros ?? 0n;
+    const outcomes: { status: number; code?: string; flushed: boolean }[] = [];
+    let flushed = false;
+    let running = true;
+    const call = async () => {
+      const response = await fetch(`${stack.url}/v1/embeddings`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "kjv-embed-mini", input: "And the evening and the morning were the first day" }),
+      });
+      const body = (await response.json()) as { error?: { code?: string } };
+      outcomes.push({ status: response.status, code: body.error?.code, flushed });
+    };
+    const load = Array.from({ length: 8 }, async () => {
+      while (running) await call();
+    });
+    // Spend over half the budget, then Redis loses everything.
+    await expect.poll(async () => (await spent()) * 2n > budget, { timeout: 60_000, interval: 50 }).toBe(true);
+    await client.flushall();
+    flushed = true;
+    // Load goes on until the budget refuses for a while.
+    await expect
+      .poll(() => outcomes.filter((outcome) => outcome.flushed && outcome.status === 402).length, {
+        timeout: 60_000,
+      })
+      .toBeGreaterThan(20);
+    running = false;
+    await Promise.all(load);
+
+    const served = outcomes.filter((outcome) => outcome.status === 200);
+    expect(served.filter((outcome) => outcome.flushed).length, "nothing was served after the flush").toBeGreaterThan(0);
+    const wrong = outcomes.filter((outcome) => outcome.status >= 500 && outcome.status !== 503);
+    expect(JSON.stringify(wrong)).toBe("[]");
+    // Every answer is billed; together they stay within the budget.
+    await expect
+      .poll(() => db.ledgerEntry.count({ where: { tenantId: tenant.id } }), { timeout: 30_000 })
+      .toBe(served.length);
+    expect(await spent()).toBeLessThanOrEqual(budget);
+    // With nothing in flight, the counter is the ledger, to the micro-unit.
+    const [use] = await gate.usage([scope]);
+    expect(use?.budgetUsedMicros).toBe(await spent());
+    client.disconnect();
+  }, 180_000);
 });

@@ -38,6 +38,8 @@ const app = buildGateway({
   requestTimeoutMs: env.GATEWAY_REQUEST_TIMEOUT_MS,
   usageFlushMs: env.USAGE_FLUSH_MS,
   usageOrphanMs: env.USAGE_ORPHAN_MS,
+  limitsRebuildMs: env.LIMITS_REBUILD_MS,
+  budgetReconcileMs: env.BUDGET_RECONCILE_MS,
   checks: [{ name: "master_keys", check: keysChecked.ready }],
 });
 

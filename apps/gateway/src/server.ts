@@ -21,6 +21,7 @@ import { answerFrameworkError, registerOpenAIErrors } from "./openai-error.ts";
 import { registerOpenApiRoutes } from "./openapi/openapi-routes.ts";
 import type { Admission } from "./pipeline/admission.ts";
 import { IdempotencyStore } from "./pipeline/idempotency.ts";
+import { BudgetLedger } from "./pipeline/budget-ledger.ts";
 import { InferenceHttp } from "./pipeline/inference-http.ts";
 import { LiveModels } from "./pipeline/live-models.ts";
 import { RequestLifecycle } from "./pipeline/request-lifecycle.ts";
@@ -51,6 +52,10 @@ export interface GatewayDeps {
   usageFlushMs?: number;
   /** Usage log entries older than this belonged to a gateway that died: the sweep writes them. */
   usageOrphanMs?: number;
+  /** After Redis lost its data, how long budget-bound requests wait for the ledger to catch up. */
+  limitsRebuildMs?: number;
+  /** How often budgets in use are reconciled with the ledger. */
+  budgetReconcileMs?: number;
   /** Admission; by default the key's and tenant's limits, checked in Redis. */
   admission?: Admission;
   /** Readiness beyond Postgres and Redis answering (main.ts: the master keys have been checked). */
@@ -105,6 +110,16 @@ export function buildGateway(deps: GatewayDeps) {
   const timeoutMs = deps.requestTimeoutMs ?? 60_000;
   // A reservation outlives any request by a minute: one that never settles is released then.
   const quotas = new QuotaGate(redis, queuePrefix, timeoutMs + 60_000);
+  const budgets = new BudgetLedger(quotas, db, redis, queuePrefix, failures, {
+    graceMs: deps.limitsRebuildMs ?? 3_000,
+    reconcileEveryMs: deps.budgetReconcileMs ?? 60_000,
+    // Get this gateway's finished requests to the ledger now: budgets are seeded from it after the grace.
+    onLoss: () => {
+      app.log.error("Redis lost its data: budgets are rebuilt from the ledger");
+      void recorder.flush();
+    },
+  });
+  budgets.start();
   // Blocking reads need a connection of their own; they start when the first stream is followed.
   const streamReader = redis.duplicate({ enableAutoPipelining: false });
   const lifecycle = new RequestLifecycle({
@@ -116,7 +131,7 @@ export function buildGateway(deps: GatewayDeps) {
     directory,
     admission:
       deps.admission ??
-      new QuotaAdmission(quotas, directory, new BudgetAlerts(redis, queuePrefix, db), app.log, failures),
+      new QuotaAdmission(quotas, budgets, directory, new BudgetAlerts(redis, queuePrefix, db), app.log, failures),
     failures,
     idempotency: new IdempotencyStore(redis, queuePrefix),
     recorder,
@@ -140,6 +155,7 @@ export function buildGateway(deps: GatewayDeps) {
 
   // In-flight requests have finished when onClose runs: write their usage, then close the queues.
   app.addHook("onClose", async () => {
+    budgets.stop();
     await recorder.close();
     await client.close();
     streamReader.disconnect();

@@ -104,7 +104,15 @@ export { readStoredRequest, type StoredReadContext } from "./usage/read-stored-r
 export { storedPartsState, type StoredPartsState } from "./usage/stored-parts-state.ts";
 export { createPlaygroundKey, PLAYGROUND_KEY_TTL_MS, PLAYGROUND_KEY_NAME } from "./keys/create-playground-key.ts";
 export { seedCatalogue } from "./seed/seed-catalogue.ts";
-export { QuotaGate, type QuotaScope, type ScopeUse, type Admission as QuotaDecision } from "./quota/quota-gate.ts";
+export {
+  QuotaGate,
+  budgetPeriod,
+  type QuotaScope,
+  type ScopeUse,
+  type Reservation,
+  type Admission as QuotaDecision,
+} from "./quota/quota-gate.ts";
+export { spentInBudgetPeriod } from "./quota/budget-spend.ts";
 export { ADMIT_SCRIPT, SETTLE_SCRIPT } from "./quota/admission-script.ts";
 export { tenantLimits, hasLimits, noLimits, type LimitSet, type LimitName } from "./quota/limits.ts";
 export { usageCost, type UnitPrices } from "./billing/usage-cost.ts";

@@ -21,6 +21,7 @@ const paramByCode: Partial<Record<JobFailureCode, string>> = {
 };
 
 const isTimeout = (error: Error) => /timed out before finishing/i.test(error.message);
+const isJobLost = (error: Error) => /is gone from the queue/i.test(error.message);
 /** ioredis's ways of saying Redis went away while a request waited on it. */
 const isConnectionLoss = (error: Error) =>
   error.name === "MaxRetriesPerRequestError" ||
@@ -37,6 +38,16 @@ export function jobError(error: unknown, timeoutMs: number): { error: ApiError; 
         504,
         `The model did not answer within ${Math.round(timeoutMs / 1000)} s. The request was cancelled; try again, or stream the answer.`,
         "timeout",
+      ),
+    };
+  }
+  if (isJobLost(failure)) {
+    return {
+      status: "failed",
+      error: new ApiError(
+        503,
+        "The request's job was lost by the queue (its store restarted without its data); it was not run to the end and nothing is charged. Retry it.",
+        "job_lost",
       ),
     };
   }

@@ -12,10 +12,12 @@ import {
   type QuotaDecision,
   type QuotaGate,
   type QuotaScope,
+  type Reservation,
 } from "@aiaas/core/server";
 import type { ModelDirectory } from "../directory/model-directory.ts";
 import { ApiError } from "../openai-error.ts";
 import type { Admission, AdmissionRequest, AdmissionTicket } from "./admission.ts";
+import type { BudgetLedger } from "./budget-ledger.ts";
 import { rateLimitHeaders, resetDuration } from "./rate-limit-headers.ts";
 
 const keyLimits = (key: KeyRecord): LimitSet => ({
@@ -34,7 +36,7 @@ const limitWords: Record<Exclude<LimitName, "budget" | "concurrent">, string> = 
 };
 
 function refusal(
-  decision: Extract<QuotaDecision, { admitted: false }>,
+  decision: Extract<QuotaDecision, { limit: LimitName }>,
   requested: number,
   cost: bigint,
   prepaid: boolean,
@@ -97,11 +99,13 @@ function refusal(
  * at their most (prompt bound + max output, at the model's price) and
  * settled to the real usage when the request ends, however it ends. Limits
  * that cannot be checked (Redis down) refuse the request: a budget is never
- * overdrawn for want of a check.
+ * overdrawn for want of a check. A budget's counter is seeded from the
+ * ledger first (BudgetLedger).
  */
 export class QuotaAdmission implements Admission {
   constructor(
     private readonly gate: QuotaGate,
+    private readonly budgets: BudgetLedger,
     private readonly directory: ModelDirectory,
     private readonly alerts: BudgetAlerts,
     private readonly log: FastifyBaseLogger,
@@ -122,38 +126,59 @@ export class QuotaAdmission implements Admission {
       outputTokens: request.maxOutputTokens,
       images: request.images,
     });
-    let decision: QuotaDecision;
-    try {
-      decision = await this.gate.admit({ requestId: request.requestId, scopes, tokens, costMicros });
-    } catch (error) {
-      const context = { requestId: request.requestId, tenantId: caller.tenantId };
-      if (error instanceof ScriptError)
-        this.failures.report(
-          "script_error",
-          "the admission script failed",
-          { ...context, script: error.script },
-          error,
-        );
-      else this.failures.report("limits_unreachable", "limits could not be checked", context, error);
-      throw new ApiError(
-        503,
-        "Usage limits cannot be checked right now, so requests are refused until they can. Try again shortly.",
-        "limits_unavailable",
-      );
+    const reservation: Reservation = { requestId: request.requestId, scopes, tokens, costMicros };
+    let decision = await this.#admit(reservation);
+    // A budget not seeded from the ledger yet (its first use in this Redis, or Redis lost it): seed, then ask again.
+    for (let seeded = 0; "unseeded" in decision; seeded++) {
+      if (seeded === scopes.length)
+        throw new ApiError(503, "Usage limits are being rebuilt; try again shortly.", "limits_rebuilding");
+      await this.#seed(decision.unseeded, reservation);
+      decision = await this.#admit(reservation);
     }
     if (!decision.admitted) throw refusal(decision, tokens, costMicros, tenant.prepaid);
     for (const use of decision.uses) {
       this.alerts.check(use).catch((error: unknown) => this.log.warn({ err: error }, "could not send a budget alert"));
     }
+    this.budgets.opened(reservation);
     return {
       headers: rateLimitHeaders(decision.uses),
-      settle: (usage) =>
-        this.gate.settle({
-          requestId: request.requestId,
-          scopes,
+      settle: (usage) => {
+        this.budgets.closed(request.requestId);
+        return this.gate.settle({
+          ...reservation,
           tokens: usage.inputTokens + usage.outputTokens,
           costMicros: usage.costMicros,
-        }),
+        });
+      },
     };
+  }
+
+  async #admit(reservation: Reservation): Promise<QuotaDecision> {
+    try {
+      return await this.gate.admit(reservation);
+    } catch (error) {
+      throw this.#unavailable(error, reservation);
+    }
+  }
+
+  async #seed(scope: QuotaScope, reservation: Reservation) {
+    try {
+      await this.budgets.seed(scope);
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw this.#unavailable(error, reservation);
+    }
+  }
+
+  #unavailable(error: unknown, reservation: Reservation) {
+    const context = { requestId: reservation.requestId, tenantId: reservation.scopes[0]?.tenantId };
+    if (error instanceof ScriptError)
+      this.failures.report("script_error", "an admission script failed", { ...context, script: error.script }, error);
+    else this.failures.report("limits_unreachable", "limits could not be checked", context, error);
+    return new ApiError(
+      503,
+      "Usage limits cannot be checked right now, so requests are refused until they can. Try again shortly.",
+      "limits_unavailable",
+    );
   }
 }

@@ -261,9 +261,13 @@ export class InferenceClient {
         finish();
       };
       this.#waiting.add(onLost);
-      /** Settles from the job's state if it has ended; says whether it had. */
+      /** Settles from the job's state if it has ended (or is gone); says whether it had. */
       const lookUp = async () => {
         const state = await job.getState();
+        if (state === "unknown") {
+          onLost(new Error(`Job ${id} is gone from the queue: Redis lost it`));
+          return true;
+        }
         if (state !== "completed" && state !== "failed") return false;
         const latest = await this.queue(job.data.model).getJob(id);
         if (state === "completed") onCompleted({ returnvalue: latest?.returnvalue });

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
-import { ADMIT_SCRIPT, SETTLE_SCRIPT, USAGE_SCRIPT } from "./admission-script.ts";
+import { ADMIT_SCRIPT, SEED_SCRIPT, SETTLE_SCRIPT, USAGE_SCRIPT } from "./admission-script.ts";
 import type { LimitName, LimitSet } from "./limits.ts";
-import { nextUtcDay, nextUtcMonth, utcDayKey } from "../time/utc-calendar.ts";
+import { nextUtcDay, nextUtcMonth, startOfUtcDay, utcDayKey } from "../time/utc-calendar.ts";
 import { runScript } from "../redis/run-script.ts";
 
 /** Who a limit belongs to: a key or a tenant. Every key of a tenant shares its hash tag. */
@@ -27,13 +27,29 @@ export interface ScopeUse {
 
 export type Admission =
   | { admitted: true; uses: ScopeUse[] }
-  | { admitted: false; scope: QuotaScope; limit: LimitName; retryAfterMs: number; use: ScopeUse };
+  | { admitted: false; scope: QuotaScope; limit: LimitName; retryAfterMs: number; use: ScopeUse }
+  /** The scope's budget counter must first be seeded from the ledger (`seed`); then ask again. */
+  | { admitted: false; unseeded: QuotaScope };
+
+/** What an admitted request holds until it settles: enough to settle it, or to restore it. */
+export interface Reservation {
+  requestId: string;
+  scopes: QuotaScope[];
+  tokens: number;
+  costMicros: bigint;
+}
 
 const DAY_MS = 86_400_000;
 
-function budgetPeriod(limits: LimitSet, now: Date): { id: string; endsAt: Date } {
-  if (limits.budgetPeriod === "day") return { id: `d${utcDayKey(now)}`, endsAt: nextUtcDay(now) };
-  return { id: `m${utcDayKey(now).slice(0, 7)}`, endsAt: nextUtcMonth(now) };
+/** The budget period of an instant: its id in key names, and when it starts and ends. */
+export function budgetPeriod(limits: LimitSet, now: Date): { id: string; start: Date; endsAt: Date } {
+  if (limits.budgetPeriod === "day")
+    return { id: `d${utcDayKey(now)}`, start: startOfUtcDay(now), endsAt: nextUtcDay(now) };
+  return {
+    id: `m${utcDayKey(now).slice(0, 7)}`,
+    start: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)),
+    endsAt: nextUtcMonth(now),
+  };
 }
 
 function scopeUse(scope: QuotaScope, values: (number | string)[], now: Date): ScopeUse {
@@ -50,12 +66,16 @@ function scopeUse(scope: QuotaScope, values: (number | string)[], now: Date): Sc
 }
 
 const limitArg = (value: number | bigint | null) => (value === null ? "-1" : String(value));
+const hasBudget = (scope: QuotaScope) => scope.limits.budgetMicros !== null;
 
 /**
  * Rate limits and budgets, exact under concurrency and across gateways:
  * one Lua script checks and takes every limit of every scope, or nothing;
  * settlement trues tokens and money up to what was used. Reservations of
- * requests that never settle are released when their lease runs out.
+ * requests that never settle are released when their lease runs out. A
+ * budget's counter is seeded from the ledger before its first use in a
+ * Redis (and whenever Redis has lost it), so a Redis that forgets never
+ * gives inference away.
  */
 export class QuotaGate {
   constructor(
@@ -65,9 +85,13 @@ export class QuotaGate {
     private readonly leaseMs = 180_000,
   ) {}
 
+  #base(scope: QuotaScope) {
+    return `${this.prefix}:quota:{${scope.tenantId}}:${scope.kind}:${scope.id}`;
+  }
+
   #keys(scopes: QuotaScope[], now: Date): string[] {
     return scopes.flatMap((scope) => {
-      const base = `${this.prefix}:quota:{${scope.tenantId}}:${scope.kind}:${scope.id}`;
+      const base = this.#base(scope);
       return [
         `${base}:log`,
         `${base}:tokens`,
@@ -80,27 +104,31 @@ export class QuotaGate {
     });
   }
 
+  /** Seconds the budget counters of these scopes live: their period, and a day to settle in. */
+  #budgetTtl(scopes: QuotaScope[], now: Date) {
+    const budgetEnds = scopes.map((scope) => budgetPeriod(scope.limits, now).endsAt.getTime());
+    return Math.ceil((Math.max(...budgetEnds) - now.getTime()) / 1000) + DAY_MS / 1000;
+  }
+
   /** `clock`: the caller's instant for the script's clock (tests); otherwise the script reads Redis's. */
   #args(
-    requestId: string,
-    tokens: number,
-    costMicros: bigint,
+    request: Omit<Reservation, "scopes">,
     scopes: QuotaScope[],
     now: Date,
     clock: Date | undefined,
+    force = false,
   ): string[] {
     const dayTtl = Math.ceil((nextUtcDay(now).getTime() - now.getTime()) / 1000) + 3600;
-    const budgetEnds = scopes.map((scope) => budgetPeriod(scope.limits, now).endsAt.getTime());
-    const budgetTtl = Math.ceil((Math.max(...budgetEnds) - now.getTime()) / 1000) + DAY_MS / 1000;
     return [
-      requestId,
-      String(tokens),
-      String(costMicros),
+      request.requestId,
+      String(request.tokens),
+      String(request.costMicros),
       String(this.leaseMs),
       String(dayTtl),
-      String(budgetTtl),
+      String(this.#budgetTtl(scopes, now)),
       String(scopes.length),
       clock ? String(clock.getTime()) : "",
+      force ? "1" : "0",
       ...scopes.flatMap(({ limits }) => [
         limitArg(limits.rpm),
         limitArg(limits.tpm),
@@ -119,23 +147,17 @@ export class QuotaGate {
       this.redis,
       USAGE_SCRIPT,
       this.#keys(scopes, now),
-      this.#args("", 0, 0n, scopes, now, clock),
+      this.#args({ requestId: "", tokens: 0, costMicros: 0n }, scopes, now, clock),
     )) as (number | string)[];
     return scopes.map((scope, i) => scopeUse(scope, reply.slice(i * 6, i * 6 + 6), now));
   }
 
   /** `now`, when given, is the clock of the limits too (tests move it); by default they run on Redis's. */
-  async admit(request: {
-    requestId: string;
-    scopes: QuotaScope[];
-    tokens: number;
-    costMicros: bigint;
-    now?: Date;
-  }): Promise<Admission> {
+  async admit(request: Reservation & { now?: Date }): Promise<Admission> {
     const now = request.now ?? new Date();
     const { scopes } = request;
     if (scopes.length === 0) return { admitted: true, uses: [] };
-    const args = this.#args(request.requestId, request.tokens, request.costMicros, scopes, now, request.now);
+    const args = this.#args(request, scopes, now, request.now);
     const reply = (await runScript(this.redis, ADMIT_SCRIPT, this.#keys(scopes, now), args)) as (number | string)[];
     const use = (scope: QuotaScope, values: (number | string)[]) => scopeUse(scope, values, now);
     if (Number(reply[0]) === 1) {
@@ -144,8 +166,9 @@ export class QuotaGate {
         uses: scopes.map((scope, i) => use(scope, reply.slice(4 + i * 6, 10 + i * 6))),
       };
     }
-    const failed = scopes[Number(reply[1]) - 1] ?? scopes[0];
+    const failed = scopes[Number(reply[1]) - 1];
     if (!failed) throw new Error("admission refused without naming a scope");
+    if (Number(reply[0]) === 2) return { admitted: false, unseeded: failed };
     return {
       admitted: false,
       scope: failed,
@@ -155,8 +178,22 @@ export class QuotaGate {
     };
   }
 
-  /** Trues the request up to what it used, in every scope; a second call changes nothing. */
-  async settle(request: { requestId: string; scopes: QuotaScope[]; tokens: number; costMicros: bigint; now?: Date }) {
+  /**
+   * Takes a request's limits again without checking them: Redis lost them
+   * (its data) while the request was in flight, and it will still settle.
+   */
+  async restore(request: Reservation & { now?: Date }): Promise<void> {
+    const now = request.now ?? new Date();
+    if (request.scopes.length === 0) return;
+    const args = this.#args(request, request.scopes, now, request.now, true);
+    await runScript(this.redis, ADMIT_SCRIPT, this.#keys(request.scopes, now), args);
+  }
+
+  /**
+   * Trues the request up to what it used, in every scope (the scopes as
+   * admitted); a second call changes nothing.
+   */
+  async settle(request: Reservation & { now?: Date }) {
     if (request.scopes.length === 0) return;
     // Keys are named for the admission's day and period; a settlement just after midnight still finds the reservation by its own record.
     const keys = this.#keys(request.scopes, request.now ?? new Date());
@@ -165,6 +202,26 @@ export class QuotaGate {
       String(request.tokens),
       String(request.costMicros),
       String(request.scopes.length),
+      request.now ? String(request.now.getTime()) : "",
+      String(this.leaseMs),
+      ...request.scopes.map((scope) => (hasBudget(scope) ? "1" : "0")),
     ]);
+  }
+
+  /**
+   * Seeds a scope's budget counter for the period of `now` from the ledger
+   * (`ledgerMicros`: what it holds for that period), or reconciles a seeded
+   * one: the counter becomes at least the ledger plus what is reserved now.
+   */
+  async seed(scope: QuotaScope, ledgerMicros: bigint, now = new Date()): Promise<bigint> {
+    const [, , , , counter = "", reservations = ""] = this.#keys([scope], now);
+    const budgetTtl = this.#budgetTtl([scope], now);
+    const value = await runScript(
+      this.redis,
+      SEED_SCRIPT,
+      [counter, reservations],
+      [String(ledgerMicros), String(budgetTtl), String(Math.max(this.leaseMs * 2, budgetTtl * 1000))],
+    );
+    return BigInt(value as number | string);
   }
 }

@@ -21,6 +21,8 @@ const meter = (meters: { name: string; limit: number | null; used: number | null
 async function use(tenantId: string, keyId: string, requests: number, tokens: number) {
   const quota = await loadTenantQuota(db, tenantId, { keyId });
   const scopes = [quota.tenant, ...quota.keys.map((key) => key.scope)];
+  // Gateways seed a budget's counter from the ledger before its first use.
+  for (const scope of scopes) if (scope.limits.budgetMicros !== null) await gate.seed(scope, 0n);
   for (let i = 0; i < requests; i++) {
     const decision = await gate.admit({ requestId: newId("request"), scopes, tokens, costMicros: 1000n });
     expect(decision.admitted).toBe(true);

@@ -21,7 +21,8 @@ export type ModelDecision =
       /** Known for the windows and concurrency; the day and budget report their keys' TTL (not modelled). */
       retryAfterMs: number | null;
       use: ModelUse;
-    };
+    }
+  | { admitted: false; unseeded: number };
 
 interface ScopeState {
   /** requestId -> admitted at (ms) */
@@ -31,25 +32,41 @@ interface ScopeState {
   sum: number;
   /** requestId -> lease expiry (ms) */
   inflight: Map<string, number>;
-  /** requestId -> the budget counter it reserved on and how much */
-  reservations: Map<string, { counter: string; amount: bigint }>;
+  /** requestId -> the budget counter it reserved on and how much, or "settled" once settled */
+  reservations: Map<string, { counter: string; amount: bigint } | "settled">;
+  /** Budget counters seeded from the ledger. */
+  seeded: Set<string>;
   /** requestId -> reservation lease expiry (ms) */
   leases: Map<string, number>;
 }
 
+interface Request {
+  requestId: string;
+  scopes: QuotaScope[];
+  tokens: number;
+  costMicros: bigint;
+}
+
 const WINDOW_MS = 60_000;
+const hasBudget = (scope: QuotaScope) => scope.limits.budgetMicros !== null;
 
 /**
- * The rules of admission and settlement (admission-script.ts) in plain
- * TypeScript, on plain maps: what the Lua scripts must answer and count,
- * step for step. Property tests run both and compare.
+ * The rules of admission, settlement and seeding (admission-script.ts) in
+ * plain TypeScript, on plain maps: what the Lua scripts must answer and
+ * count, step for step. Property tests run both and compare.
  */
 export class QuotaModel {
-  readonly #scopes = new Map<string, ScopeState>();
+  #scopes = new Map<string, ScopeState>();
   /** Day and budget counters by name (a counter exists once something was counted on it). */
-  readonly #counters = new Map<string, bigint>();
+  #counters = new Map<string, bigint>();
 
   constructor(private readonly leaseMs: number) {}
+
+  /** Redis lost everything (a restart without persistence, FLUSHALL). */
+  forget() {
+    this.#scopes = new Map();
+    this.#counters = new Map();
+  }
 
   #state(scope: QuotaScope): ScopeState {
     const id = `${scope.kind}:${scope.id}`;
@@ -61,6 +78,7 @@ export class QuotaModel {
         sum: 0,
         inflight: new Map(),
         reservations: new Map(),
+        seeded: new Set(),
         leases: new Map(),
       };
       this.#scopes.set(id, state);
@@ -78,6 +96,16 @@ export class QuotaModel {
     return `${scope.kind}:${scope.id}:budget:${period}`;
   }
 
+  #add(counter: string, amount: bigint) {
+    this.#counters.set(counter, (this.#counters.get(counter) ?? 0n) + amount);
+  }
+
+  /** Adds to a counter only if it exists (Redis: EXISTS, then INCRBY). */
+  #addIfExists(counter: string, amount: bigint) {
+    const value = this.#counters.get(counter);
+    if (value !== undefined) this.#counters.set(counter, value + amount);
+  }
+
   #sweep(state: ScopeState, now: number) {
     for (const [id, at] of state.log) {
       if (at > now - WINDOW_MS) continue;
@@ -89,11 +117,8 @@ export class QuotaModel {
     for (const [id, expiry] of state.leases) {
       if (expiry > now) continue;
       const reservation = state.reservations.get(id);
-      if (reservation) {
-        const value = this.#counters.get(reservation.counter);
-        if (value !== undefined) this.#counters.set(reservation.counter, value - reservation.amount);
-        state.reservations.delete(id);
-      }
+      if (reservation && reservation !== "settled") this.#addIfExists(reservation.counter, -reservation.amount);
+      state.reservations.delete(id);
       state.leases.delete(id);
     }
   }
@@ -110,7 +135,8 @@ export class QuotaModel {
     };
   }
 
-  admit(request: { requestId: string; scopes: QuotaScope[]; tokens: number; costMicros: bigint; now: number }) {
+  /** Admission; `force` takes without checking (a reservation restored after Redis lost it). */
+  admit(request: Request & { now: number }, force = false): ModelDecision {
     const { requestId, scopes, tokens, costMicros: cost, now } = request;
     const uses: ModelUse[] = [];
     for (const [index, scope] of scopes.entries()) {
@@ -118,6 +144,7 @@ export class QuotaModel {
       this.#sweep(state, now);
       const use = this.#use(scope, state, now);
       uses.push(use);
+      if (force) continue;
       const { rpm, tpm, rpd, concurrent, budgetMicros } = scope.limits;
       const refuse = (limit: LimitName, retryAfterMs: number | null): ModelDecision => ({
         admitted: false,
@@ -130,6 +157,8 @@ export class QuotaModel {
       if (tpm !== null && use.tokens + tokens > tpm) return refuse("tpm", use.windowResetMs);
       if (rpd !== null && use.requestsToday + 1 > rpd) return refuse("rpd", null);
       if (concurrent !== null && use.inFlight + 1 > concurrent) return refuse("concurrent", 1000);
+      if (budgetMicros !== null && !state.seeded.has(this.#budgetCounter(scope, now)))
+        return { admitted: false, unseeded: index };
       if (budgetMicros !== null && use.budgetUsedMicros + cost > budgetMicros) return refuse("budget", null);
     }
     for (const scope of scopes) {
@@ -137,31 +166,30 @@ export class QuotaModel {
       state.log.set(requestId, now);
       state.tokens.set(requestId, tokens);
       state.sum += tokens;
-      const day = this.#dayCounter(scope, now);
-      this.#counters.set(day, (this.#counters.get(day) ?? 0n) + 1n);
+      this.#add(this.#dayCounter(scope, now), 1n);
       state.inflight.set(requestId, now + this.leaseMs);
-      const budget = this.#budgetCounter(scope, now);
-      this.#counters.set(budget, (this.#counters.get(budget) ?? 0n) + cost);
-      state.reservations.set(requestId, { counter: budget, amount: cost });
+      if (!hasBudget(scope)) continue;
+      const counter = this.#budgetCounter(scope, now);
+      this.#add(counter, cost);
+      state.reservations.set(requestId, { counter, amount: cost });
       state.leases.set(requestId, now + this.leaseMs);
     }
-    const decision: ModelDecision = {
+    return {
       admitted: true,
-      uses: uses.map((use) => ({
+      uses: uses.map((use, index) => ({
         ...use,
         requests: use.requests + 1,
         tokens: use.tokens + tokens,
         requestsToday: use.requestsToday + 1,
         inFlight: use.inFlight + 1,
-        budgetUsedMicros: use.budgetUsedMicros + cost,
+        budgetUsedMicros: use.budgetUsedMicros + (hasBudget(scopes[index] as QuotaScope) ? cost : 0n),
       })),
     };
-    return decision;
   }
 
-  /** Returns whether any scope still held the request's reservation. */
-  settle(request: { requestId: string; scopes: QuotaScope[]; tokens: number; costMicros: bigint }): boolean {
-    let settled = false;
+  /** Returns in how many scopes the request's reservation was settled. */
+  settle(request: Request & { now: number }): number {
+    let settled = 0;
     for (const scope of request.scopes) {
       const state = this.#state(scope);
       const reserved = state.tokens.get(request.requestId);
@@ -170,17 +198,35 @@ export class QuotaModel {
         state.tokens.set(request.requestId, request.tokens);
       }
       state.inflight.delete(request.requestId);
+      if (!hasBudget(scope)) continue;
       const reservation = state.reservations.get(request.requestId);
+      if (reservation === "settled") continue;
       if (reservation) {
-        const value = this.#counters.get(reservation.counter);
-        if (value !== undefined)
-          this.#counters.set(reservation.counter, value + request.costMicros - reservation.amount);
-        state.reservations.delete(request.requestId);
-        state.leases.delete(request.requestId);
-        settled = true;
+        this.#addIfExists(reservation.counter, request.costMicros - reservation.amount);
+      } else {
+        // Its reservation ran out or was lost: its cost is in no counter yet.
+        const counter = this.#budgetCounter(scope, request.now);
+        if (state.seeded.has(counter)) this.#add(counter, request.costMicros);
+        state.leases.set(request.requestId, request.now + this.leaseMs);
       }
+      state.reservations.set(request.requestId, "settled");
+      settled += 1;
     }
     return settled;
+  }
+
+  /** Seeds (or reconciles) a scope's budget counter: at least the ledger plus what is reserved on it. */
+  seed(scope: QuotaScope, ledgerMicros: bigint, now: number): bigint {
+    const state = this.#state(scope);
+    const counter = this.#budgetCounter(scope, now);
+    let floor = ledgerMicros;
+    for (const reservation of state.reservations.values()) {
+      if (reservation !== "settled" && reservation.counter === counter) floor += reservation.amount;
+    }
+    const current = this.#counters.get(counter) ?? 0n;
+    if (current < floor) this.#counters.set(counter, floor);
+    state.seeded.add(counter);
+    return current > floor ? current : floor;
   }
 
   usage(scopes: QuotaScope[], now: number): ModelUse[] {
