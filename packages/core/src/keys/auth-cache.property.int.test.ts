@@ -13,10 +13,10 @@ afterAll(() => {
   other.disconnect();
 });
 
-/** Per cached key: the value in Redis and its epoch, as the script must keep them. */
+/** Per cached key: the value in Redis and its epoch (missing: "0"), as the script must keep them. */
 interface Entry {
   value: string | null;
-  epoch: number;
+  epoch: string;
 }
 
 interface World {
@@ -26,14 +26,23 @@ interface World {
   reads: { hash: string; epoch: string }[];
 }
 
-const entry = (world: World, hash: string): Entry => world.model.get(hash) ?? { value: null, epoch: 0 };
+const entry = (world: World, hash: string): Entry => world.model.get(hash) ?? { value: null, epoch: "0" };
 const keysOf = (hash: string) => ({ valueKey: authCacheKeys.key(hash), epochKey: authCacheKeys.keyEpoch(hash) });
 const hashOf = (world: World, pick: number) => world.hashes[pick % world.hashes.length] ?? "";
 
 async function expectSame(world: World, hash: string) {
   const { valueKey, epochKey } = keysOf(hash);
   const [value, epoch] = await redis.mget(valueKey, epochKey);
-  expect({ value: value ?? null, epoch: Number(epoch ?? 0) }).toEqual(entry(world, hash));
+  expect({ value: value ?? null, epoch: epoch ?? "0" }).toEqual(entry(world, hash));
+}
+
+/** An invalidation gives the epoch a value never used before: the model takes it as Redis has it. */
+async function newEpoch(world: World, hash: string): Promise<string> {
+  const epoch = (await redis.get(keysOf(hash).epochKey)) ?? "0";
+  expect([...world.model.values()].map((one) => one.epoch).concat(world.reads.map((read) => read.epoch))).not.toContain(
+    epoch,
+  );
+  return epoch;
 }
 
 type Command = fc.AsyncCommand<World, null>;
@@ -56,7 +65,7 @@ const write = (pick: number, value: string): Command => ({
     const { hash, epoch } = world.reads[pick % world.reads.length] as World["reads"][number];
     await cacheUnlessInvalidated(redis, { ...keysOf(hash), epoch, value, ttlSeconds: 300 });
     const current = entry(world, hash);
-    if (String(current.epoch) === epoch) world.model.set(hash, { ...current, value });
+    if (current.epoch === epoch) world.model.set(hash, { ...current, value });
     await expectSame(world, hash);
   },
   toString: () => `write read #${pick}: ${JSON.stringify(value)}`,
@@ -67,7 +76,7 @@ const invalidate = (pick: number): Command => ({
   async run(world) {
     const hash = hashOf(world, pick);
     await invalidateAuthCache(redis, { keyHash: hash });
-    world.model.set(hash, { value: null, epoch: entry(world, hash).epoch + 1 });
+    world.model.set(hash, { value: null, epoch: await newEpoch(world, hash) });
     await expectSame(world, hash);
   },
   toString: () => `invalidate #${pick}`,
@@ -82,7 +91,7 @@ const race = (pick: number, value: string): Command => ({
       cacheUnlessInvalidated(other, { ...keysOf(hash), epoch, value, ttlSeconds: 300 }),
       invalidateAuthCache(redis, { keyHash: hash }),
     ]);
-    world.model.set(hash, { value: null, epoch: entry(world, hash).epoch + 1 });
+    world.model.set(hash, { value: null, epoch: await newEpoch(world, hash) });
     await expectSame(world, hash);
   },
   toString: () => `write read #${pick} racing an invalidation`,
@@ -96,7 +105,7 @@ const expire = (pick: number, what: "value" | "epoch"): Command => ({
     const { valueKey, epochKey } = keysOf(hash);
     await redis.del(what === "value" ? valueKey : epochKey);
     const current = entry(world, hash);
-    world.model.set(hash, what === "value" ? { ...current, value: null } : { ...current, epoch: 0 });
+    world.model.set(hash, what === "value" ? { ...current, value: null } : { ...current, epoch: "0" });
     await expectSame(world, hash);
   },
   toString: () => `${what} of #${pick} expires`,

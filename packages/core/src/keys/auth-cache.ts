@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { redisScript, runScript } from "../redis/run-script.ts";
 
@@ -23,17 +24,18 @@ const cacheKeysOf = (invalidation: AuthInvalidation) =>
 /**
  * Makes every verifier forget a key (revoked, rolled, changed) or a tenant's
  * status (suspended, resumed). Call it after the change has committed. It
- * drops the shared Redis entry and bumps its epoch, so a lookup that read the
- * database before the change cannot write its stale answer back, then tells
- * every process to drop its in-memory copy.
+ * drops the shared Redis entry and gives its epoch a new value, never used
+ * before (a counter that expired and counted up again could meet a stale
+ * reader's number), so a lookup that read the database before the change
+ * cannot write its stale answer back; then tells every process to drop its
+ * in-memory copy.
  */
 export async function invalidateAuthCache(redis: Redis, invalidation: AuthInvalidation): Promise<void> {
   const [valueKey, epochKey] = cacheKeysOf(invalidation) as [string, string];
   await redis
     .multi()
     .del(valueKey)
-    .incr(epochKey)
-    .expire(epochKey, EPOCH_TTL_SECONDS)
+    .set(epochKey, randomUUID(), "EX", EPOCH_TTL_SECONDS)
     .publish(authCacheKeys.channel, JSON.stringify(invalidation))
     .exec();
 }
