@@ -166,7 +166,10 @@ describe("waiting and streaming", () => {
   it("answers 503 at once for a model no worker serves", async () => {
     const tenant = await createTestTenant(db, "nowk");
     const key = await createTestKey({ tenantId: tenant.id });
-    const response = await post("/v1/ocr", key.secret, { model: "paddleocr-v4", image: "iVBORw0KGgo=" });
+    const response = await post("/v1/ocr", key.secret, {
+      model: "paddleocr-v4",
+      image: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+    });
     expect(response.status).toBe(503);
     const error = await errorOf(response);
     expect(error.code).toBe("model_unavailable");

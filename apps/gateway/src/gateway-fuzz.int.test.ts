@@ -19,7 +19,10 @@ const valid: Record<string, Record<string, unknown>> = {
   "/v1/chat/completions": { model: "kjv-gpt-mini", messages: [{ role: "user", content: "And" }], max_tokens: 2 },
   "/v1/completions": { model: "kjv-gpt-mini", prompt: "And", max_tokens: 2 },
   "/v1/embeddings": { model: "kjv-embed-mini", input: "And" },
-  "/v1/ocr": { model: "paddleocr-v4", image: "iVBORw0KGgo=" },
+  "/v1/ocr": {
+    model: "paddleocr-v4",
+    image: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  },
   "/v1/generate": { model: "kjv-gpt-mini", prompt: "And", max_tokens: 2 },
 };
 const endpoints = Object.keys(valid);
@@ -154,9 +157,24 @@ describe("fuzzing every endpoint", () => {
       expectWellFormed(sent, `ocr ${image}`);
       expect(sent.status).toBe(400);
     }
-    // A PNG signature with nothing after it reaches the worker, which cannot decode it: still a 400.
-    const truncated = await send("/v1/ocr", JSON.stringify(valid["/v1/ocr"]), "application/json");
+    // A PNG signature with nothing after it is refused at the gateway (its header has no size) ...
+    const truncated = await send(
+      "/v1/ocr",
+      JSON.stringify({ model: "paddleocr-v4", image: "iVBORw0KGgo=" }),
+      "application/json",
+    );
     expect(truncated.status).toBe(400);
+    expect(truncated.body).toMatch(/its header is damaged/);
+    // ... a sound header over pixels that do not decode reaches the worker, which refuses it: still a 400.
+    const png = Buffer.from(String(valid["/v1/ocr"]?.image), "base64");
+    const garbled = Buffer.concat([png.subarray(0, 33), Buffer.alloc(png.length - 33, 0x5a)]).toString("base64");
+    const undecodable = await send(
+      "/v1/ocr",
+      JSON.stringify({ model: "paddleocr-v4", image: garbled }),
+      "application/json",
+    );
+    expectWellFormed(undecodable, "ocr garbled pixels");
+    expect(undecodable.status).toBe(400);
     const form = new FormData();
     form.set("model", "paddleocr-v4");
     form.set("file", new Blob(["not an image"], { type: "image/png" }), "x.png");

@@ -174,4 +174,23 @@ describe("limits across two gateway processes", () => {
     const metrics = await (await fetch(`${stack.url}/metrics`)).text();
     expect(metrics).toMatch(/aiaas_gateway_failures_total\{event="script_error",script="admit"\} [1-9]/);
   });
+
+  it("counts refused requests (a bad body, an unknown model, an unreadable image) against the key's requests per minute", async () => {
+    const tenant = await createUnlimitedTenant("refusals");
+    const key = await createTestKey({ tenantId: tenant.id, limits: { rpm: 3 } });
+    const refusals = [
+      post(stack.url, key.secret, "/v1/embeddings", { model: "kjv-embed-mini", input: "x", temperature: 9 }),
+      post(stack.url, key.secret, "/v1/embeddings", { model: "no-such-model", input: "x" }),
+      post(stack.url, key.secret, "/v1/ocr", { model: "paddleocr-v4", image: Buffer.alloc(64, 1).toString("base64") }),
+    ];
+    expect((await Promise.all(refusals)).map((response) => response.status)).toEqual([400, 404, 400]);
+    // The minute's three are used: a good request is refused for the limit, and so is a fourth bad one.
+    const good = await post(stack.url, key.secret, "/v1/embeddings", { model: "kjv-embed-mini", input: "verse" });
+    expect(good.status).toBe(429);
+    expect(((await good.json()) as { error: { message: string } }).error.message).toMatch(
+      /requests per min \(RPM\) on this API key: Limit 3, Used 3/,
+    );
+    const bad = await post(stack.url, key.secret, "/v1/embeddings", { model: "kjv-embed-mini" });
+    expect(bad.status).toBe(429);
+  });
 });

@@ -1,37 +1,20 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis, newId, QuotaGate } from "@aiaas/core/server";
-import { freePort, testDb } from "@aiaas/core/testing";
+import { testDb } from "@aiaas/core/testing";
 import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
+import { startRedisServer, type RedisServer } from "./testing/redis-server.ts";
 
-let port: number;
-let redis: ChildProcess | undefined;
+let redis: RedisServer;
 let stack: GatewayStack;
 
-/** A Redis of this test's own, so that it can be killed. */
-async function startRedis() {
-  redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-    stdio: "ignore",
-  });
-  for (let i = 0; i < 100; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}`).then(
-      () => true,
-      (error: { cause?: { code?: string } }) => error.cause?.code !== "ECONNREFUSED",
-    );
-    if (up) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error("redis-server did not start");
-}
-
 beforeAll(async () => {
-  port = await freePort();
-  await startRedis();
-  stack = await startGatewayStack({ models: "kjv-embed-mini", redisUrl: `redis://127.0.0.1:${port}` });
+  // A Redis of this test's own, so that it can be killed (it keeps nothing on disk: its data is lost).
+  redis = await startRedisServer();
+  stack = await startGatewayStack({ models: "kjv-embed-mini", redisUrl: redis.url });
 }, 120_000);
 afterAll(async () => {
   await stack.close();
-  redis?.kill("SIGKILL");
+  await redis.kill();
 });
 
 describe("Redis lost under load", () => {
@@ -73,9 +56,9 @@ describe("Redis lost under load", () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const killedAt = Date.now();
     phase = "down";
-    redis?.kill("SIGKILL");
+    await redis.kill();
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    await startRedis();
+    await redis.start();
     const restartedAt = Date.now();
     let recoveredAt: number | undefined;
     for (let i = 0; i < 300 && recoveredAt === undefined; i++) {
@@ -112,7 +95,7 @@ describe("Redis lost under load", () => {
       data: { id: newId("quotaOverride"), tenantId: tenant.id, limitBudgetMicros: budget, limitBudgetPeriod: "month" },
     });
     const { secret } = await createTestKey({ tenantId: tenant.id });
-    const client = createRedis(`redis://127.0.0.1:${port}`, "client", "flushall-test");
+    const client = createRedis(redis.url, "client", "flushall-test");
     const gate = new QuotaGate(client, stack.prefix);
     const scope = {
       kind: "tenant" as const,
@@ -130,7 +113,7 @@ describe("Redis lost under load", () => {
     const spent = async () =>
       (await db.ledgerEntry.aggregate({ where: { tenantId: tenant.id, kind: "usage" }, _sum: { amountMicros: true } }))
         ._sum.amountMicros ?? 0n;
-    const outcomes: { status: number; code?: string; flushed: boolean }[] = [];
+    const outcomes: { status: number; code?: string; flushed: boolean; requestId: string }[] = [];
     let flushed = false;
     let running = true;
     const call = async () => {
@@ -140,7 +123,12 @@ describe("Redis lost under load", () => {
         body: JSON.stringify({ model: "kjv-embed-mini", input: "And the evening and the morning were the first day" }),
       });
       const body = (await response.json()) as { error?: { code?: string } };
-      outcomes.push({ status: response.status, code: body.error?.code, flushed });
+      outcomes.push({
+        status: response.status,
+        code: body.error?.code,
+        flushed,
+        requestId: response.headers.get("x-request-id") ?? "",
+      });
     };
     const load = Array.from({ length: 8 }, async () => {
       while (running) await call();

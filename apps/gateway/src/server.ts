@@ -122,6 +122,9 @@ export function buildGateway(deps: GatewayDeps) {
   budgets.start();
   // Blocking reads need a connection of their own; they start when the first stream is followed.
   const streamReader = redis.duplicate({ enableAutoPipelining: false });
+  const admission =
+    deps.admission ??
+    new QuotaAdmission(quotas, budgets, directory, new BudgetAlerts(redis, queuePrefix, db), app.log, failures);
   const lifecycle = new RequestLifecycle({
     redis,
     streams: new TokenStreamReader(streamReader, redis, queuePrefix),
@@ -129,9 +132,7 @@ export function buildGateway(deps: GatewayDeps) {
     keyring,
     client,
     directory,
-    admission:
-      deps.admission ??
-      new QuotaAdmission(quotas, budgets, directory, new BudgetAlerts(redis, queuePrefix, db), app.log, failures),
+    admission,
     failures,
     idempotency: new IdempotencyStore(redis, queuePrefix),
     recorder,
@@ -143,6 +144,7 @@ export function buildGateway(deps: GatewayDeps) {
     deps.verifier,
     new DenialAuditor(db, redis, queuePrefix),
     directory,
+    admission,
     new InferenceHttp(lifecycle),
   );
   registerModelRoutes(app, ctx);

@@ -5,6 +5,7 @@ import {
   CancelWatcher,
   createRedis,
   createStripe,
+  FailureReporter,
   guardMasterKeys,
   loggerOptions,
   onShutdown,
@@ -81,6 +82,7 @@ const registry = registerHealthRoutes(health, {
     { name: "master_keys", check: keysChecked.ready },
   ],
 });
+const failures = new FailureReporter(log, registry, "aiaas_worker_");
 const counters = new JobCounters();
 const metrics = registerWorkerMetrics(registry, engine, counters);
 
@@ -108,6 +110,7 @@ const consumers = startModelConsumers(
     },
     onError: (error) => log.error(`queue: ${error.message}`),
   },
+  failures,
 );
 const heartbeat = startHeartbeat(
   db,
@@ -146,7 +149,7 @@ function stop() {
   stopping ??= (async () => {
     await Promise.all([consumers.close(), maintenance.close()]);
     await heartbeat.stop().catch((error: Error) => log.warn(`heartbeat: ${error.message}`));
-    await engine.close().catch(() => undefined);
+    await engine.close().catch((error: Error) => log.warn(`inference thread: ${error.message}`));
     subscriber.disconnect();
     await redis.quit();
     await db.$disconnect();

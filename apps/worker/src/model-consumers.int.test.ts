@@ -3,7 +3,9 @@ import { UnrecoverableError, Worker, type Job } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createRedis,
+  FailureReporter,
   InferenceClient,
+  jobReceipt,
   openJson,
   parseMasterKeys,
   sealJson,
@@ -14,6 +16,7 @@ import {
   type InferenceResult,
 } from "@aiaas/core/server";
 import { createTestTenant, testDb, testRedisUrl } from "@aiaas/core/testing";
+import { Registry } from "prom-client";
 import { JobCounters } from "./job-counters.ts";
 import { startModelConsumers } from "./model-consumers.ts";
 import { testMasterKeys } from "./testing/worker-process.ts";
@@ -56,6 +59,7 @@ beforeAll(async () => {
     new JobCounters(),
     { connection: workerRedis, prefix, concurrency: 4, lockMs: 5_000 },
     { onFailed: () => {}, onError: () => {} },
+    new FailureReporter({ error: () => {} }, new Registry(), "test_"),
   );
 });
 
@@ -91,28 +95,46 @@ describe("replies on the submitting client's channel", () => {
     expect(await job.getState()).toBe("failed");
   });
 
-  it("finds the end of a job whose worker publishes no reply (an earlier release) by looking at it", async () => {
+  it("fails a wait whose reply was lost within seconds, saying so, instead of waiting out its timeout", async () => {
     const job = await client.submit(tenantId, "silent", "completion", { prompt: "quiet" });
-    const silent = new Worker(queues.inference.name("silent"), (run: Job) => processor(run as Job<InferenceJob>), {
-      connection: workerRedis,
-      prefix,
-    });
+    // A worker that records the job's end (a receipt, as ours do) but whose reply never arrives.
+    const silent = new Worker(
+      queues.inference.name("silent"),
+      async (run: Job) => jobReceipt(await processor(run as Job<InferenceJob>)),
+      { connection: workerRedis, prefix },
+    );
     try {
       const started = Date.now();
-      const { output } = await client.wait(job, "completion", 10_000);
-      expect(output.text).toBe("quiet (attempt 1)");
+      await expect(client.wait(job, "completion", 30_000)).rejects.toThrow(
+        /finished, but its result was lost on the way: its reply never came/,
+      );
       expect(Date.now() - started).toBeLessThan(6_000);
     } finally {
       await silent.close();
     }
   });
 
-  it("follows a job submitted elsewhere (a replay) on the queue's events", async () => {
+  it("keeps a finished job's record without its sealed input or output", async () => {
+    const done = await client.submit(tenantId, "echo", "completion", { prompt: "kept short" });
+    await client.wait(done, "completion", 10_000);
+    const failed = await client.submit(tenantId, "echo", "completion", { prompt: "unrecoverable" });
+    await expect(client.wait(failed, "completion", 10_000)).rejects.toThrow();
+    const queue = client.queue("echo");
+    const dataOf = async (id: string | undefined) => (await queue.getJob(id ?? ""))?.data as Record<string, unknown>;
+    await expect.poll(async () => "input" in (await dataOf(done.id)), { timeout: 5_000 }).toBe(false);
+    await expect.poll(async () => "input" in (await dataOf(failed.id)), { timeout: 5_000 }).toBe(false);
+    const record = await queue.getJob(done.id ?? "");
+    expect(record?.data).toMatchObject({ requestId: done.data.requestId, tenantId, task: "completion" });
+    expect(record?.returnvalue).toMatchObject({ usage: { promptTokens: 1, completionTokens: 1, images: 0 } });
+    expect(record?.returnvalue).not.toHaveProperty("output");
+  });
+
+  it("lets only the submitter wait for a job (a repeat of an idempotent request waits for the first one's record)", async () => {
     const other = new InferenceClient(redis, prefix, keyring);
     try {
       const job = await other.submit(tenantId, "echo", "completion", { prompt: "elsewhere" });
-      const { output } = await client.wait(job, "completion", 10_000);
-      expect(output.text).toBe("elsewhere (attempt 1)");
+      await expect(client.wait(job, "completion", 10_000)).rejects.toThrow(/was not submitted here/);
+      expect((await other.wait(job, "completion", 10_000)).output.text).toBe("elsewhere (attempt 1)");
     } finally {
       await other.close();
     }

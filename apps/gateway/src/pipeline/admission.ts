@@ -32,4 +32,10 @@ export interface AdmissionTicket {
  */
 export interface Admission {
   admit(request: AdmissionRequest): Promise<AdmissionTicket>;
+  /**
+   * Counts a request refused before it was admitted (a bad body, an unknown
+   * model, an unreadable image) against the caller's request limits; throws
+   * the limit's refusal instead when the caller is already over it.
+   */
+  countRefusal(caller: Caller, requestId: string): Promise<void>;
 }

@@ -22,6 +22,7 @@ const paramByCode: Partial<Record<JobFailureCode, string>> = {
 
 const isTimeout = (error: Error) => /timed out before finishing/i.test(error.message);
 const isJobLost = (error: Error) => /is gone from the queue/i.test(error.message);
+const isReplyLost = (error: Error) => /its result was lost on the way/i.test(error.message);
 /** ioredis's ways of saying Redis went away while a request waited on it. */
 const isConnectionLoss = (error: Error) =>
   error.name === "MaxRetriesPerRequestError" ||
@@ -48,6 +49,16 @@ export function jobError(error: unknown, timeoutMs: number): { error: ApiError; 
         503,
         "The request's job was lost by the queue (its store restarted without its data); it was not run to the end and nothing is charged. Retry it.",
         "job_lost",
+      ),
+    };
+  }
+  if (isReplyLost(failure)) {
+    return {
+      status: "failed",
+      error: new ApiError(
+        503,
+        "The model's answer was lost on its way back to the gateway; nothing is charged. Retry the request.",
+        "reply_lost",
       ),
     };
   }

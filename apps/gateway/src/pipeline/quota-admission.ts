@@ -14,6 +14,7 @@ import {
   type QuotaScope,
   type Reservation,
 } from "@aiaas/core/server";
+import type { Caller } from "../auth/authenticate.ts";
 import type { ModelDirectory } from "../directory/model-directory.ts";
 import { ApiError } from "../openai-error.ts";
 import type { Admission, AdmissionRequest, AdmissionTicket } from "./admission.ts";
@@ -112,13 +113,18 @@ export class QuotaAdmission implements Admission {
     private readonly failures: FailureReporter,
   ) {}
 
-  async admit(request: AdmissionRequest): Promise<AdmissionTicket> {
-    const { caller, model } = request;
+  async #scopes(caller: Caller) {
     const tenant = await this.directory.tenant(caller.tenantId);
     const scopes: QuotaScope[] = [
       { kind: "key" as const, id: caller.key.id, tenantId: caller.tenantId, limits: keyLimits(caller.key) },
       { kind: "tenant" as const, id: caller.tenantId, tenantId: caller.tenantId, limits: tenant.limits },
     ].filter((scope) => hasLimits(scope.limits));
+    return { tenant, scopes };
+  }
+
+  async admit(request: AdmissionRequest): Promise<AdmissionTicket> {
+    const { caller, model } = request;
+    const { tenant, scopes } = await this.#scopes(caller);
     if (scopes.length === 0) return { headers: {}, settle: () => Promise.resolve() };
     const tokens = request.promptTokens + request.maxOutputTokens;
     const costMicros = usageCost(model.price, {
@@ -151,6 +157,36 @@ export class QuotaAdmission implements Admission {
         });
       },
     };
+  }
+
+  async countRefusal(caller: Caller, requestId: string): Promise<void> {
+    const { tenant, scopes } = await this.#scopes(caller);
+    // It costs nothing and holds no slot: counted in the rate limits only, never against a budget.
+    const counted = scopes
+      .map((scope) => ({
+        ...scope,
+        limits: { ...scope.limits, concurrent: null, budgetMicros: null, budgetPeriod: null },
+      }))
+      .filter((scope) => hasLimits(scope.limits));
+    if (counted.length === 0) return;
+    const reservation: Reservation = { requestId, scopes: counted, tokens: 0, costMicros: 0n };
+    let decision: QuotaDecision;
+    try {
+      decision = await this.#admit(reservation);
+    } catch {
+      return; // Limits out of reach (reported): the refusal itself still stands.
+    }
+    if ("limit" in decision) throw refusal(decision, 0, 0n, tenant.prepaid);
+    await this.gate
+      .settle(reservation)
+      .catch((error: unknown) =>
+        this.failures.report(
+          "settle_failed",
+          "a refused request's count could not be settled; its lease releases it",
+          { requestId, tenantId: caller.tenantId },
+          error,
+        ),
+      );
   }
 
   async #admit(reservation: Reservation): Promise<QuotaDecision> {

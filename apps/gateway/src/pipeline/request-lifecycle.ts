@@ -8,6 +8,7 @@ import {
   ScriptError,
   sealStoredPart,
   sealedKeyId,
+  tokenStreamKey,
   usageCost,
   type Completed,
   type FailureReporter,
@@ -105,6 +106,8 @@ type Outcome<T extends InferenceTask> =
   | { status: RequestStatus; stream?: boolean; error: ApiError; job: Job<InferenceJob, InferenceResult> | undefined };
 
 const POLL_MS = 15;
+/** How often a repeat looks at the first request's job while it waits for that request's outcome. */
+const ORPHAN_LOOK_MS = 1_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -149,7 +152,7 @@ export class RequestLifecycle {
       job = submitted.job;
       completed = await this.deps.client.wait(job, call.task, this.deps.timeoutMs).finally(submitted.done);
     } catch (error) {
-      const failure = jobError(error, this.deps.timeoutMs);
+      const failure = this.#jobFailure(error, call, meta);
       if (failure.status === "timed_out") await this.#cancel(meta.requestId);
       await this.#finish(call, meta, ticket, ids, startedAt, { status: failure.status, error: failure.error, job });
       throw failure.error;
@@ -213,13 +216,14 @@ export class RequestLifecycle {
       if (signal.aborted) await this.#cancel(meta.requestId);
       completed = await finished;
     } catch (error) {
-      const failure = jobError(error, this.deps.timeoutMs);
+      const failure = this.#jobFailure(error, call, meta);
       await this.#cancel(meta.requestId);
       const { status, error: apiError } = failure;
       await this.#finish(call, meta, ticket, ids, startedAt, { status, stream: true, error: apiError, job });
       throw headSent ? new StreamFailure(failure.error) : failure.error;
     } finally {
       signal.removeEventListener("abort", onGone);
+      this.#dropTokenStream(meta.requestId);
     }
     if (!headSent) {
       yield { type: "head", meta, headers: ticket.headers, replayed: false };
@@ -344,7 +348,12 @@ export class RequestLifecycle {
     );
   }
 
-  /** Answers a repeat of an idempotent request with the first one's outcome, waiting for it if need be. */
+  /**
+   * Answers a repeat of an idempotent request with the first one's outcome,
+   * waiting for its record to hold one. A first request that ended without
+   * recording an outcome (its gateway died before it answered) frees the
+   * key: the repeat is told to retry, and that retry runs.
+   */
   async #replay<T extends InferenceTask>(
     { meta, replay, idempotencyKey }: { meta: CallMeta; replay: IdempotencyRecord; idempotencyKey: string },
     call: InferenceCall<T>,
@@ -352,6 +361,9 @@ export class RequestLifecycle {
     const { tenantId } = call.caller;
     const deadline = Date.now() + this.deps.timeoutMs;
     let record: IdempotencyRecord | null = replay;
+    let pause = POLL_MS;
+    let lookAt = Date.now() + ORPHAN_LOOK_MS;
+    let endedAt: number | undefined;
     while (Date.now() < deadline) {
       if (!record)
         throw new ApiError(409, "The first request with this Idempotency-Key failed; retry it.", "idempotency_retry");
@@ -361,20 +373,55 @@ export class RequestLifecycle {
       }
       if (record.result)
         return this.deps.client.open({ requestId: meta.requestId, tenantId }, call.task, record.result);
-      // Still running: wait for its job, as the first request does.
-      const job = (await this.deps.client.queue(meta.model).getJob(meta.requestId)) as
-        Job<InferenceJob, InferenceResult> | undefined;
-      if (job) {
-        try {
-          return await this.deps.client.wait(job, call.task, deadline - Date.now());
-        } catch (error) {
-          throw jobError(error, this.deps.timeoutMs).error;
+      if (Date.now() >= lookAt) {
+        lookAt = Date.now() + ORPHAN_LOOK_MS;
+        // Its job has ended (or is gone) and still no outcome: give its gateway a moment, then free the key.
+        if (await this.#jobEnded(meta)) endedAt ??= Date.now();
+        if (endedAt !== undefined && Date.now() - endedAt > ORPHAN_LOOK_MS * 3) {
+          await this.#releaseKey(call, meta, idempotencyKey);
+          record = null;
+          continue;
         }
       }
-      await sleep(POLL_MS);
+      await sleep(pause);
+      pause = Math.min(pause * 2, 250);
       record = await this.deps.idempotency.read(tenantId, idempotencyKey);
     }
     throw jobError(new Error("timed out before finishing"), this.deps.timeoutMs).error;
+  }
+
+  async #jobEnded(meta: CallMeta) {
+    const job = await this.deps.client.queue(meta.model).getJob(meta.requestId);
+    const state = job ? await job.getState() : "unknown";
+    return state === "completed" || state === "failed" || state === "unknown";
+  }
+
+  /** A job's failure as the caller's answer; a lost reply is reported (the work was done, and is not billed). */
+  #jobFailure<T extends InferenceTask>(error: unknown, call: InferenceCall<T>, meta: CallMeta) {
+    const failure = jobError(error, this.deps.timeoutMs);
+    if (failure.error.code === "reply_lost") {
+      this.deps.failures.report(
+        "reply_lost",
+        "a job ended but its result never reached this gateway",
+        { requestId: meta.requestId, tenantId: call.caller.tenantId },
+        error,
+      );
+    }
+    return failure;
+  }
+
+  /** A streamed request's text is delivered (or never will be): it leaves Redis now, not when its TTL runs out. */
+  #dropTokenStream(requestId: string) {
+    this.deps.redis
+      .unlink(tokenStreamKey(this.deps.prefix, requestId))
+      .catch((error: unknown) =>
+        this.deps.failures.report(
+          "job_cleanup_failed",
+          "a delivered token stream could not be deleted; it expires by itself",
+          { requestId },
+          error,
+        ),
+      );
   }
 
   /**

@@ -1,9 +1,12 @@
+import { imageSize } from "image-size";
 import { z } from "zod";
 import { ApiError } from "../openai-error.ts";
 import { modelField } from "./generation-fields.ts";
 
 /** Decoded images above this are refused before they reach a worker. */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/** The OCR worker's decoder refuses larger images (sharp-image.ts): refused here first. */
+const MAX_IMAGE_PIXELS = 64_000_000;
 
 export const ocrRequest = z.strictObject({
   model: modelField,
@@ -28,7 +31,21 @@ const isImage = (bytes: Buffer) =>
   signatures.some((signature) => signature.every((byte, i) => bytes[i] === byte)) ||
   bytes.subarray(4, 8).toString("latin1") === "ftyp"; // AVIF / HEIF
 
-/** Checks an image's bytes and returns them as the base64 the worker takes. */
+/** The image's dimensions from its header, or why it has none (a cheap check: no pixel is decoded). */
+function dimensions(bytes: Buffer): { width: number; height: number } | string {
+  try {
+    const { width, height } = imageSize(bytes);
+    return { width, height };
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/**
+ * Checks an image's bytes (its format's magic number, then the dimensions
+ * its header declares) and returns them as the base64 the worker takes: an
+ * upload that cannot be an image never reaches Redis or a worker.
+ */
 export function imageBase64(bytes: Buffer, param = "image"): string {
   if (bytes.length === 0) throw new ApiError(400, "The image is empty.", "invalid_image", param);
   if (bytes.length > MAX_IMAGE_BYTES)
@@ -40,6 +57,18 @@ export function imageBase64(bytes: Buffer, param = "image"): string {
     );
   if (!isImage(bytes))
     throw new ApiError(400, "The image is not a PNG, JPEG, WebP, GIF, TIFF, BMP or AVIF file.", "invalid_image", param);
+  const size = dimensions(bytes);
+  if (typeof size === "string")
+    throw new ApiError(400, `The image cannot be read: its header is damaged (${size}).`, "invalid_image", param);
+  if (size.width < 1 || size.height < 1)
+    throw new ApiError(400, "The image cannot be read: its header declares no pixels.", "invalid_image", param);
+  if (size.width * size.height > MAX_IMAGE_PIXELS)
+    throw new ApiError(
+      413,
+      `The image is ${size.width}×${size.height} pixels; at most ${MAX_IMAGE_PIXELS / 1_000_000} million are read.`,
+      "image_too_large",
+      param,
+    );
   return bytes.toString("base64");
 }
 

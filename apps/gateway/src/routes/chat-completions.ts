@@ -32,9 +32,11 @@ const chatRenderer = (includeUsage: boolean): StreamRenderer => ({
 export function registerChatCompletionRoutes(app: FastifyInstance, ctx: RouteContext) {
   app.post("/v1/chat/completions", async (request, reply) => {
     const caller = await ctx.authenticate(request, "chat:write");
-    const body = parseRequest(chatCompletionRequest, request.body);
-    const model = await resolveModel(ctx.directory, caller, body.model, "chat.completions");
-    const messages = chatMessages(body);
+    const { body, model, messages } = await ctx.validate(request, caller, async () => {
+      const body = parseRequest(chatCompletionRequest, request.body);
+      const model = await resolveModel(ctx.directory, caller, body.model, "chat.completions");
+      return { body, model, messages: chatMessages(body) };
+    });
     const maxTokens = body.max_completion_tokens ?? body.max_tokens;
     const call = {
       caller,

@@ -31,9 +31,11 @@ const completionRenderer = (includeUsage: boolean): StreamRenderer => ({
 export function registerCompletionRoutes(app: FastifyInstance, ctx: RouteContext) {
   app.post("/v1/completions", async (request, reply) => {
     const caller = await ctx.authenticate(request, "completions:write");
-    const body = parseRequest(completionRequest, request.body);
-    const model = await resolveModel(ctx.directory, caller, body.model, "completions");
-    const prompt = completionPrompt(body);
+    const { body, model, prompt } = await ctx.validate(request, caller, async () => {
+      const body = parseRequest(completionRequest, request.body);
+      const model = await resolveModel(ctx.directory, caller, body.model, "completions");
+      return { body, model, prompt: completionPrompt(body) };
+    });
     const maxTokens = body.max_tokens ?? DEFAULT_COMPLETION_TOKENS;
     const call = {
       caller,

@@ -11,9 +11,11 @@ import type { RouteContext } from "./route-context.ts";
 export function registerEmbeddingRoutes(app: FastifyInstance, ctx: RouteContext) {
   app.post("/v1/embeddings", async (request, reply) => {
     const caller = await ctx.authenticate(request, "embeddings:write");
-    const body = parseRequest(embeddingRequest, request.body);
-    const model = await resolveModel(ctx.directory, caller, body.model, "embeddings");
-    const input = embeddingInputs(body);
+    const { body, model, input } = await ctx.validate(request, caller, async () => {
+      const body = parseRequest(embeddingRequest, request.body);
+      const model = await resolveModel(ctx.directory, caller, body.model, "embeddings");
+      return { body, model, input: embeddingInputs(body) };
+    });
     const { meta, completed } = await ctx.inference.answer(request, reply, {
       caller,
       endpoint: "/v1/embeddings",

@@ -15,10 +15,12 @@ import type { RouteContext } from "./route-context.ts";
 export function registerGenerateRoutes(app: FastifyInstance, ctx: RouteContext) {
   app.post("/v1/generate", async (request, reply) => {
     const caller = await ctx.authenticate(request, "completions:write");
-    const fromBody =
-      request.body && typeof request.body === "object" && !Array.isArray(request.body) ? request.body : {};
-    const body = parseRequest(generateRequest, { ...(request.query as object), ...fromBody });
-    const model = await resolveModel(ctx.directory, caller, body.model, "completions");
+    const { body, model } = await ctx.validate(request, caller, async () => {
+      const fromBody =
+        request.body && typeof request.body === "object" && !Array.isArray(request.body) ? request.body : {};
+      const body = parseRequest(generateRequest, { ...(request.query as object), ...fromBody });
+      return { body, model: await resolveModel(ctx.directory, caller, body.model, "completions") };
+    });
     const maxTokens = body.max_tokens ?? DEFAULT_COMPLETION_TOKENS;
     const { meta, completed } = await ctx.inference.answer(request, reply, {
       caller,

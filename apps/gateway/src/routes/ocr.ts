@@ -53,8 +53,10 @@ async function readMultipart(request: FastifyRequest): Promise<{ model: string; 
 export function registerOcrRoutes(app: FastifyInstance, ctx: RouteContext) {
   app.post("/v1/ocr", async (request, reply) => {
     const caller = await ctx.authenticate(request, "ocr:write");
-    const { model: slug, image } = await readOcrRequest(request);
-    const model = await resolveModel(ctx.directory, caller, slug, "ocr");
+    const { slug, image, model } = await ctx.validate(request, caller, async () => {
+      const { model: slug, image } = await readOcrRequest(request);
+      return { slug, image, model: await resolveModel(ctx.directory, caller, slug, "ocr") };
+    });
     const { meta, completed } = await ctx.inference.answer(request, reply, {
       caller,
       endpoint: "/v1/ocr",

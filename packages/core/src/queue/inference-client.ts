@@ -1,5 +1,4 @@
-import type { EventEmitter } from "node:events";
-import { Queue, QueueEvents, type Job } from "bullmq";
+import { Queue, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { TenantKeyring } from "../crypto/tenant-keyring.ts";
 import { newId } from "../ids.ts";
@@ -31,12 +30,11 @@ export interface Completed<T extends InferenceTask> {
   result: InferenceResult;
 }
 
-/** How far Redis's clock (which numbers the event stream) may be behind ours. */
-const EVENTS_CLOCK_MARGIN_MS = 5_000;
 /**
- * How often a wait without a reply looks at its job: a worker of an earlier
- * release does not publish replies, and nobody publishes the end of a job
- * that BullMQ's stalled-job check failed.
+ * How often a wait without a reply looks at its job: pub/sub keeps nothing
+ * (a reply published while the gateway's subscriber reconnected is gone),
+ * nobody publishes the end of a job that BullMQ's stalled-job check failed,
+ * and a job Redis lost never ends.
  */
 const REPLY_LOOK_MS = 2_000;
 
@@ -60,8 +58,9 @@ function outcome(): Outcome {
  * The producer's side of the model queues: seal the input with the tenant's
  * data key, enqueue it (jobId = request id), and wait for the sealed result.
  * Jobs submitted here name this client's reply channel, on which the worker
- * publishes their end (job-replies.ts); jobs of other processes (idempotent
- * replays) are followed on their queue's event stream, opened once per model.
+ * publishes their end (job-replies.ts); only the submitting process waits
+ * for a job (a repeat of an idempotent request waits for the first one's
+ * record instead).
  */
 export class InferenceClient {
   readonly #queues = new Map<string, Queue>();
@@ -70,7 +69,6 @@ export class InferenceClient {
    * end cannot be missed, so waiting needs no look at the job's state.
    */
   readonly #submitted = new Map<string, Outcome>();
-  readonly #events = new Map<string, QueueEvents>();
   readonly #connections: Redis[] = [];
   readonly #replyChannel: string;
   #listening: Promise<void> | undefined;
@@ -157,29 +155,6 @@ export class InferenceClient {
     return queue;
   }
 
-  async #queueEvents(model: string): Promise<QueueEvents> {
-    let events = this.#events.get(model);
-    if (!events) {
-      // QueueEvents blocks on its stream: it takes a connection of its own, closed with it.
-      const connection = this.connection.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true });
-      this.#connections.push(connection);
-      // It reads from its creation on (less a margin for Redis's clock), not from its first read, which
-      // comes later: a job that ends in between is not missed by a waiter that looked at its state before.
-      events = new QueueEvents(queues.inference.name(model), {
-        connection,
-        prefix: this.prefix,
-        lastEventId: `${Date.now() - EVENTS_CLOCK_MARGIN_MS}-0`,
-      });
-      // Requests of other processes' jobs (idempotent replays) listen on it per job: thousands may wait at once.
-      events.setMaxListeners(0);
-      events.on("completed", ({ jobId, returnvalue }) => this.#submitted.get(jobId)?.complete(returnvalue));
-      events.on("failed", ({ jobId, failedReason }) => this.#submitted.get(jobId)?.fail(new Error(failedReason)));
-      this.#events.set(model, events);
-    }
-    await events.waitUntilReady();
-    return events;
-  }
-
   async submit<T extends InferenceTask>(
     tenantId: string,
     model: string,
@@ -214,11 +189,18 @@ export class InferenceClient {
     }
   }
 
-  /** Waits for a submitted job; throws the job's failure (reason `code: message`) or a timeout. */
+  /**
+   * Waits for a job submitted here; throws the job's failure (reason
+   * `code: message`), a timeout, or that its result was lost on the way.
+   */
   async wait<T extends InferenceTask>(job: Job<InferenceJob, InferenceResult>, task: T, timeoutMs: number) {
-    const source = this.#submitted.get(job.id ?? "") ?? (await this.#queueEvents(job.data.model));
+    const source = this.#submitted.get(job.id ?? "");
+    if (!source) throw new Error(`Job ${job.id ?? ""} was not submitted here: only its submitter waits for it`);
     if (this.#down || this.#repliesDown) throw new Error("Connection is closed: the queue is reconnecting");
     const returned = await this.#finished(job, source, timeoutMs);
+    // BullMQ's record of a job keeps its receipt, not its sealed output: that travels by the reply only.
+    if (typeof returned === "object" && returned !== null && !("output" in returned))
+      throw new Error(`Job ${job.id ?? ""} finished, but its result was lost on the way: its reply never came`);
     return this.open(job.data, task, inferenceResult.parse(returned));
   }
 
@@ -226,22 +208,15 @@ export class InferenceClient {
    * BullMQ's `waitUntilFinished`, without its flaw: it polls Redis inside an
    * async promise executor, so a Redis outage there is an unhandled rejection
    * (a crash). Here every failure rejects this promise, and losing a
-   * connection fails the wait at once (its job may be gone). A job submitted
-   * here ends by its reply (`source` is its outcome); another's, by its
-   * queue's events.
+   * connection fails the wait at once (its job may be gone). The job ends by
+   * its reply (`source`); without one for a while, its record is looked at.
    */
-  #finished(
-    job: Job<InferenceJob, InferenceResult>,
-    source: Outcome | QueueEvents,
-    timeoutMs: number,
-  ): Promise<unknown> {
+  #finished(job: Job<InferenceJob, InferenceResult>, source: Outcome, timeoutMs: number): Promise<unknown> {
     const id = job.id ?? "";
-    // Per-job event names (`completed:<id>`) are emitted but not in QueueEvents' typed listener map.
-    const emitter: EventEmitter | undefined = source instanceof QueueEvents ? source : undefined;
     return new Promise((resolve, reject) => {
       let settled = false;
-      const onCompleted = ({ returnvalue }: { returnvalue: unknown }) => settle(() => resolve(returnvalue));
-      const onFailed = ({ failedReason }: { failedReason: string }) => settle(() => reject(new Error(failedReason)));
+      const onCompleted = (returnvalue: unknown) => settle(() => resolve(returnvalue));
+      const onFailed = (failedReason: string) => settle(() => reject(new Error(failedReason)));
       const onLost = (error: Error) => settle(() => reject(error));
       const timer = setTimeout(
         () => onLost(new Error(`Job ${id} timed out before finishing: no answer after ${timeoutMs} ms`)),
@@ -253,15 +228,12 @@ export class InferenceClient {
         settled = true;
         clearTimeout(timer);
         clearTimeout(look);
-        if (emitter) {
-          emitter.off(`completed:${id}`, onCompleted);
-          emitter.off(`failed:${id}`, onFailed);
-        } else this.#submitted.delete(id);
+        this.#submitted.delete(id);
         this.#waiting.delete(onLost);
         finish();
       };
       this.#waiting.add(onLost);
-      /** Settles from the job's state if it has ended (or is gone); says whether it had. */
+      /** Settles from the job's record if it has ended (or is gone); says whether it had. */
       const lookUp = async () => {
         const state = await job.getState();
         if (state === "unknown") {
@@ -270,29 +242,21 @@ export class InferenceClient {
         }
         if (state !== "completed" && state !== "failed") return false;
         const latest = await this.queue(job.data.model).getJob(id);
-        if (state === "completed") onCompleted({ returnvalue: latest?.returnvalue });
-        else onFailed({ failedReason: latest?.failedReason ?? "the job failed" });
+        if (state === "completed") onCompleted(latest?.returnvalue);
+        else onFailed(latest?.failedReason ?? "the job failed");
         return true;
       };
-      if (!(source instanceof QueueEvents)) {
-        source.ended.then((returnvalue) => onCompleted({ returnvalue }), onLost);
-        const lookLater = () => {
-          look = setTimeout(() => {
-            // A failed look (Redis busy or away) is tried again; losing the connection fails the wait anyway.
-            lookUp().then(
-              (ended) => ended || settled || lookLater(),
-              () => settled || lookLater(),
-            );
-          }, REPLY_LOOK_MS);
-        };
-        lookLater();
-        return;
-      }
-      // Another process's job (a replay): it may have finished before we listened, so look once.
-      const events: EventEmitter = source;
-      events.on(`completed:${id}`, onCompleted);
-      events.on(`failed:${id}`, onFailed);
-      lookUp().catch(onLost);
+      source.ended.then(onCompleted, onLost);
+      const lookLater = () => {
+        look = setTimeout(() => {
+          // A failed look (Redis busy or away) is tried again; losing the connection fails the wait anyway.
+          lookUp().then(
+            (ended) => ended || settled || lookLater(),
+            () => settled || lookLater(),
+          );
+        }, REPLY_LOOK_MS);
+      };
+      lookLater();
     });
   }
 
@@ -311,7 +275,6 @@ export class InferenceClient {
   }
 
   async close() {
-    await Promise.all([...this.#events.values()].map((events) => events.close()));
     await Promise.all([...this.#queues.values()].map((queue) => queue.close()));
     for (const connection of this.#connections) connection.disconnect();
   }

@@ -80,12 +80,27 @@ export const inferenceResult = z.object({
 });
 export type InferenceResult = z.infer<typeof inferenceResult>;
 
-/** Transient faults retry with backoff; bad input fails at once (UnrecoverableError). */
+/**
+ * What BullMQ keeps as a finished job's return value: its usage and timing,
+ * not its sealed output, which goes to the waiting gateway by the reply only.
+ */
+export type JobReceipt = Omit<InferenceResult, "output">;
+export const jobReceipt = ({ output: _output, ...receipt }: InferenceResult): JobReceipt => receipt;
+
+/** A finished job's data as kept: ids and the task, without its sealed input. */
+export const withoutInput = ({ input: _input, ...kept }: InferenceJob) => kept;
+
+/**
+ * Transient faults retry with backoff; bad input fails at once
+ * (UnrecoverableError). Finished jobs are kept a while, by count and age,
+ * without their payloads (the worker drops the sealed input as a job ends;
+ * the output never stays): Redis holds ids, states and error codes only.
+ */
 export const inferenceJobOptions = {
   attempts: 3,
   backoff: { type: "exponential", delay: 250 },
-  removeOnComplete: { age: 3600, count: 10_000 },
-  removeOnFail: { age: 24 * 3600 },
+  removeOnComplete: { age: 3600, count: 1_000 },
+  removeOnFail: { age: 24 * 3600, count: 1_000 },
 } as const satisfies JobsOptions;
 
 /** Associated data for a request's sealed payloads (bound to the tenant by the keyring). */

@@ -21,9 +21,14 @@ export const newReplyChannel = (prefix: string) => `${prefix}:replies:${randomUU
 /**
  * Publishes a job's end to whoever waits for it: a result as soon as the
  * worker has it, a failure once BullMQ has recorded it (decision 0015).
- * Not awaited: if Redis is gone the waiter hears of the lost connection
- * on its own.
+ * Not awaited: the job goes on to be recorded; a reply that could not be
+ * sent is reported (`lost`), and its waiter learns of it from the job's record.
  */
-export function publishReply(redis: Redis, channel: string | undefined, reply: JobReply): void {
-  if (channel) redis.publish(channel, JSON.stringify(reply)).catch(() => {});
+export function publishReply(
+  redis: Redis,
+  channel: string | undefined,
+  reply: JobReply,
+  lost: (error: unknown) => void,
+): void {
+  if (channel) redis.publish(channel, JSON.stringify(reply)).catch(lost);
 }
