@@ -79,6 +79,13 @@ test("an operator grants credit that the customer sees, and cannot backdate a pr
   await dialog.getByRole("button", { name: "Grant" }).click();
   await expect(dialog).toBeHidden();
   await expect(row).toContainText("$20.00");
+  // Usage the gateways could not write is shown too (int tests leave some in this database), with its reason.
+  await expect(operator.getByRole("heading", { name: "Usage not recorded" })).toBeVisible();
+  await expect(
+    operator
+      .getByRole("table", { name: "Usage not recorded" })
+      .or(operator.getByText("Every answered request is in the ledger.")),
+  ).toBeVisible();
 
   await customer.goto("/billing");
   await expect(customer.getByText("Credit balance").locator("..")).toContainText("$20.00");

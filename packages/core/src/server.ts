@@ -142,3 +142,4 @@ export { loadTenantQuota, meterTenantQuota, type TenantQuota } from "./quota/ten
 export { FairShare } from "./queue/fair-share.ts";
 export { BudgetAlerts, budgetAlertLevel } from "./quota/budget-alerts.ts";
 export { usageBreakdown, type UsageRow } from "./usage/usage-breakdown.ts";
+export { listUsageDeadLetters, type UsageDeadLetterView } from "./usage/usage-dead-letters.ts";

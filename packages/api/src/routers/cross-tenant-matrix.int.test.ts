@@ -83,6 +83,7 @@ const attacks: Record<string, (caller: Caller, a: TenantA) => Promise<unknown>> 
   "admin.createPlan": (caller) => caller.admin.createPlan({ slug: "mallory-plan", name: "Mallory" }),
   "admin.setModelAccess": (caller, a) =>
     caller.admin.setModelAccess({ tenantId: a.tenantId, model: "echo", enabled: true }),
+  "admin.usageDeadLetters": (caller) => caller.admin.usageDeadLetters(),
   "billing.overview": (caller) => caller.billing.overview(),
   "billing.invoice": (caller) => caller.billing.invoice({}),
   "billing.checkout": (caller) => caller.billing.checkout({ kind: "top_up", amountUsd: 10 }),

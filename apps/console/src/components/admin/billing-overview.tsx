@@ -12,6 +12,7 @@ import { GrantCreditsDialog } from "./grant-credits-dialog.tsx";
 export function BillingOverview() {
   const trpc = useTRPC();
   const billing = useQuery(trpc.admin.billing.queryOptions());
+  const deadLetters = useQuery(trpc.admin.usageDeadLetters.queryOptions());
   if (billing.error) return <Alert tone="error">{billing.error.message}</Alert>;
   if (!billing.data) return <p className="text-sm text-zinc-500">Loading billing…</p>;
   const { revenue, accounts, period } = billing.data;
@@ -82,6 +83,50 @@ export function BillingOverview() {
             ))}
           </tbody>
         </Table>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Usage not recorded</CardTitle>
+        </CardHeader>
+        {deadLetters.error ? (
+          <Alert tone="error">{deadLetters.error.message}</Alert>
+        ) : !deadLetters.data ? (
+          <p className="text-sm text-zinc-500">Loading…</p>
+        ) : deadLetters.data.total === 0 ? (
+          <p className="text-sm text-zinc-500">Every answered request is in the ledger.</p>
+        ) : (
+          <>
+            <p className="mb-3 text-sm text-zinc-600">
+              {deadLetters.data.total} usage {deadLetters.data.total === 1 ? "record" : "records"} could not be written
+              to the ledger (most often: the tenant was deleted while its requests ran). They are kept in
+              usage_dead_letters with the reason; the newest are below.
+            </p>
+            <Table aria-label="Usage not recorded">
+              <thead>
+                <tr>
+                  <Th>When</Th>
+                  <Th>Tenant</Th>
+                  <Th>Request</Th>
+                  <Th className="text-right">Cost</Th>
+                  <Th>Reason</Th>
+                </tr>
+              </thead>
+              <tbody>
+                {deadLetters.data.letters.map((letter) => (
+                  <tr key={letter.id}>
+                    <Td className="text-xs">{new Date(letter.createdAt).toLocaleString()}</Td>
+                    <Td className="text-xs">{letter.tenantName ?? `${letter.tenantId} (deleted)`}</Td>
+                    <Td className="font-mono text-xs">{letter.requestId}</Td>
+                    <Td className="text-right font-mono text-xs">
+                      {letter.costMicros === null ? "—" : formatMicros(letter.costMicros)}
+                    </Td>
+                    <Td className="text-xs">{letter.reason}</Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          </>
+        )}
       </Card>
     </div>
   );

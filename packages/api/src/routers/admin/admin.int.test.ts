@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publishWorkerStatus, type ApiKeyVerifier } from "@aiaas/core/server";
+import { newId, publishWorkerStatus, type ApiKeyVerifier } from "@aiaas/core/server";
 import { startTestVerifier, testDb } from "@aiaas/core/testing";
 import type { Redis } from "ioredis";
 import { callerFor } from "../../testing/api-caller.ts";
@@ -131,9 +131,34 @@ describe("operator area", () => {
     });
   });
 
+  it("shows the usage records that could not be written, newest first, with their reason", async () => {
+    const { caller: owner } = await callerFor(redis);
+    const tenant = await owner.tenant.create({ name: "Dead Letters Ltd" });
+    const requestId = `req_${randomBytes(8).toString("hex")}`;
+    await db.usageDeadLetter.create({
+      data: {
+        id: newId("usageDeadLetter"),
+        requestId,
+        tenantId: tenant.id,
+        reason: '23503: insert or update on table "requests" violates foreign key constraint',
+        record: { requestId, costMicros: "1500", stored: null },
+      },
+    });
+    const { caller: operator } = await callerFor(redis, { platformRole: "operator" });
+    const { total, letters } = await operator.admin.usageDeadLetters();
+    expect(total).toBeGreaterThanOrEqual(1);
+    expect(letters.find((letter) => letter.requestId === requestId)).toMatchObject({
+      tenantId: tenant.id,
+      tenantName: "Dead Letters Ltd",
+      costMicros: 1500n,
+      reason: expect.stringMatching(/^23503: /) as unknown,
+    });
+  });
+
   it("is closed to everyone else", async () => {
     const { caller } = await callerFor(redis);
     await expect(caller.admin.tenants({})).rejects.toMatchObject({ code: "FORBIDDEN", message: "Operators only." });
     await expect(caller.admin.workers()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(caller.admin.usageDeadLetters()).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

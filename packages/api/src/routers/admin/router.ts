@@ -15,6 +15,7 @@ import { setModelPrice } from "./set-model-price.ts";
 import { setPlanTerms } from "./set-plan-terms.ts";
 import { createPlan } from "./create-plan.ts";
 import { setModelAccess } from "./set-model-access.ts";
+import { usageDeadLetters } from "./list-usage-dead-letters.ts";
 
 /** The operator area: platform operators only. */
 export const adminRouter = router({
@@ -34,4 +35,5 @@ export const adminRouter = router({
   setPlanTerms,
   createPlan,
   setModelAccess,
+  usageDeadLetters,
 });
