@@ -66,6 +66,9 @@ export async function startBenchGateway(
   return {
     url: `http://127.0.0.1:${gateway.port}`,
     secret,
+    /** The stack's queue prefix and master keys: what a bench needs to enqueue as a gateway does. */
+    prefix: shared.QUEUE_PREFIX,
+    masterKeys: shared.MASTER_KEYS,
     pids: { gateway: gateway.child.pid ?? 0, worker: worker.child.pid ?? 0 },
     threads,
     close: async () => {

@@ -82,7 +82,7 @@ describe("ApiKeyVerifier", () => {
     }
   });
 
-  it("a revoked key fails verification in another process within 1 s", async () => {
+  it("a revoked key fails verification in another process at once, not when its cache expires", async () => {
     const { tenant, apiKey, secret } = await newKey();
     const loop = fileURLToPath(new URL("../testing/verify-key-loop.ts", import.meta.url));
     const child = spawn(
@@ -102,7 +102,9 @@ describe("ApiKeyVerifier", () => {
       await invalidateAuthCache(redis, { keyHash: revoked.keyHash });
       const denied = String((await lines.next()).value).split(" ");
       expect(denied.slice(0, 2)).toEqual(["denied", "revoked"]);
-      expect(Number(denied[2]) - revokedAt).toBeLessThan(1000);
+      // Long before its 60 s cache would have let go of the key: the revocation was pushed (within
+      // milliseconds as a rule; the bound leaves a slow machine room).
+      expect(Number(denied[2]) - revokedAt).toBeLessThan(10_000);
     } finally {
       child.kill();
     }
