@@ -9,8 +9,20 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["{apps,packages,scripts}/**/*.test.ts"],
-          exclude: [...exclude, "**/*.int.test.ts"],
+          exclude: [...exclude, "**/*.int.test.ts", "**/*.faults.test.ts"],
           environment: "node",
+        },
+      },
+      {
+        test: {
+          name: "faults",
+          include: ["{apps,packages,scripts}/**/*.faults.test.ts"],
+          exclude,
+          environment: "node",
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          // One stack of real processes at a time: it takes the whole machine.
+          maxWorkers: 1,
         },
       },
       {

@@ -54,10 +54,12 @@ await runMain(async () => {
     await runStep("typecheck", bin("turbo"), ["run", "typecheck", "//#typecheck:root", "--output-logs=errors-only"], {
       env: noTelemetry,
     });
-    for (const project of ["unit", "int"]) {
+    // The fault suite runs short here; `npm run test:faults` runs it long (and the property tests longer).
+    const projects = { unit: "unit tests", int: "int tests", faults: "fault suite" };
+    for (const [project, name] of Object.entries(projects)) {
       const file = join(reports, `${project}.json`);
       await runStep(
-        `${project} tests`,
+        name,
         bin("vitest"),
         ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${file}`],
         {
