@@ -14,6 +14,8 @@ import { waitForHttp } from "./lib/net.mjs";
 import { playwrightCounts, vitestCounts } from "./lib/test-report.mjs";
 
 const reports = join(dataDir, "test-reports");
+/** Where the e2e run keeps each app's log: read them when an e2e test failed. */
+const appLogs = join(reports, "e2e-apps");
 const results = [];
 const noTelemetry = { NEXT_TELEMETRY_DISABLED: "1", TURBO_TELEMETRY_DISABLED: "1" };
 const lintHeap = { NODE_OPTIONS: "--max-old-space-size=8192" };
@@ -88,9 +90,6 @@ await runMain(async () => {
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed ? 1 : 0;
 });
-
-/** Where the e2e run keeps each app's log: read them when an e2e test failed. */
-const appLogs = join(reports, "e2e-apps");
 
 async function runEndToEnd(env, ports) {
   const apps = startApps(

@@ -183,13 +183,19 @@ describe("waiting and streaming", () => {
     const requestId = response.headers.get("x-request-id") ?? "";
     const reader = response.body?.getReader();
     await reader?.read();
-    await reader?.cancel();
+    // The worker waits (paused) until the gateway has asked for the cancel: it cannot finish the text first.
+    stack.worker.kill("SIGSTOP");
+    try {
+      await reader?.cancel();
+      await expect.poll(() => redis.exists(`${stack.prefix}:cancelled:${requestId}`), { timeout: 10_000 }).toBe(1);
+    } finally {
+      stack.worker.kill("SIGCONT");
+    }
     let usage = null;
     for (let i = 0; i < 100 && !usage; i++) {
       usage = await db.usageEvent.findUnique({ where: { requestId } });
       if (!usage) await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(await redis.exists(`${stack.prefix}:cancelled:${requestId}`)).toBe(1);
     // What was generated before the cancel is recorded (and billed), not the rest.
     expect(usage).toMatchObject({ status: "cancelled" });
     expect(usage?.outputTokens).toBeLessThan(200);
