@@ -150,10 +150,18 @@ describe("Redis lost under load", () => {
     expect(served.filter((outcome) => outcome.flushed).length, "nothing was served after the flush").toBeGreaterThan(0);
     const wrong = outcomes.filter((outcome) => outcome.status >= 500 && outcome.status !== 503);
     expect(JSON.stringify(wrong)).toBe("[]");
-    // Every answer is billed; together they stay within the budget.
+    // Every answer is billed, and nothing else is charged (a job lost with Redis is recorded, at no cost);
+    // together they stay within the budget.
+    const servedIds = served.map((outcome) => outcome.requestId);
     await expect
-      .poll(() => db.ledgerEntry.count({ where: { tenantId: tenant.id } }), { timeout: 30_000 })
+      .poll(() => db.ledgerEntry.count({ where: { tenantId: tenant.id, requestId: { in: servedIds } } }), {
+        timeout: 30_000,
+      })
       .toBe(served.length);
+    const chargedUnanswered = await db.ledgerEntry.count({
+      where: { tenantId: tenant.id, requestId: { notIn: servedIds }, amountMicros: { not: 0n } },
+    });
+    expect(chargedUnanswered, "charged without an answer").toBe(0);
     expect(await spent()).toBeLessThanOrEqual(budget);
     // With nothing in flight, the counter is the ledger, to the micro-unit.
     const [use] = await gate.usage([scope]);

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { DomainError } from "@aiaas/core/server";
+import { DomainError, type FailureReporter } from "@aiaas/core/server";
+import { databaseConnectionProblem } from "@aiaas/db";
 import { fastifyRefusal } from "./fastify-refusals.ts";
 
 /** OpenAI's error object: `{error: {message, type, param, code}}`. */
@@ -58,10 +59,11 @@ export class ApiError extends Error {
 
 /**
  * The one place errors become HTTP answers on the public API. Caller
- * mistakes keep their 4xx status; only our own failures are 500s, and
- * their details stay in the log.
+ * mistakes keep their 4xx status; Postgres out of reach (a restart, a
+ * failover) is a 503 to retry, reported; only our own failures are 500s,
+ * and their details stay in the log.
  */
-export function registerOpenAIErrors(app: FastifyInstance) {
+export function registerOpenAIErrors(app: FastifyInstance, failures: FailureReporter) {
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send(openAIError(404, `Unknown request URL: ${request.method} ${request.url}.`, "unknown_url")),
   );
@@ -71,6 +73,24 @@ export function registerOpenAIErrors(app: FastifyInstance) {
       return reply.code(error.status).send(openAIError(error.status, error.message, error.code));
     const refusal = fastifyRefusal(error, request);
     if (refusal) return reply.code(refusal.status).send(openAIError(refusal.status, refusal.message, refusal.code));
+    const problem = databaseConnectionProblem(error);
+    if (problem) {
+      failures.report(
+        "database_unavailable",
+        `Postgres is unavailable (${problem}): answered 503`,
+        { requestId: request.id },
+        error,
+      );
+      return reply
+        .code(503)
+        .send(
+          openAIError(
+            503,
+            "The service's database is unavailable right now. Try again shortly.",
+            "database_unavailable",
+          ),
+        );
+    }
     const status = error.statusCode ?? 500;
     if (status < 500)
       return reply.code(status).send(openAIError(status, error.message, error.code?.toLowerCase() ?? null));

@@ -1,9 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TenantKeyring, createRedis, parseMasterKeys } from "@aiaas/core/server";
-import { startTestVerifier, testDb, testRedisUrl } from "@aiaas/core/testing";
+import { ApiKeyVerifier, TenantKeyring, createRedis, parseMasterKeys } from "@aiaas/core/server";
+import { createTestTenant, startTestVerifier, testDb, testPepper, testRedisUrl } from "@aiaas/core/testing";
+import { createPrismaClient } from "@aiaas/db";
+import { testDatabaseUrl } from "@aiaas/db/testing";
 import { buildGateway } from "./server.ts";
+import { createTestKey } from "./testing/gateway-stack.ts";
 
 const db = testDb();
 const redis = createRedis(testRedisUrl(), "producer", "gateway-test");
@@ -53,6 +56,40 @@ describe("gateway health", () => {
     } finally {
       await down.close();
       unreachable.disconnect();
+    }
+  });
+
+  it("answers 503 database_unavailable when Postgres cannot be reached, and logs and counts it: never a 500", async () => {
+    const tenant = await createTestTenant(db, "gateway-db-down");
+    const { secret } = await createTestKey({ tenantId: tenant.id });
+    const url = new URL(testDatabaseUrl());
+    url.port = "1";
+    const unreachable = createPrismaClient({ databaseUrl: url.toString() });
+    const logged: string[] = [];
+    const down = buildGateway({
+      db: unreachable,
+      redis,
+      // The key is not cached anywhere: verifying it needs Postgres.
+      verifier: new ApiKeyVerifier({ db: unreachable, redis, subscriber: redis, pepper: testPepper }),
+      keyring: new TenantKeyring(unreachable, parseMasterKeys(`t:${randomBytes(32).toString("base64")}`)),
+      queuePrefix: "gwdbdown",
+      logger: { level: "warn", stream: { write: (line: string) => logged.push(line) } },
+    });
+    try {
+      const response = await down.inject({
+        method: "GET",
+        url: "/v1/models",
+        headers: { authorization: `Bearer ${secret}` },
+      });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toMatchObject({ error: { code: "database_unavailable", type: "service_unavailable" } });
+      expect(response.json<{ error: { message: string } }>().error.message).toMatch(/try again/i);
+      expect(logged.join("")).toContain('"event":"database_unavailable"');
+      const metrics = await down.inject({ method: "GET", url: "/metrics" });
+      expect(metrics.body).toMatch(/aiaas_gateway_failures_total\{event="database_unavailable",script=""\} 1/);
+    } finally {
+      await down.close();
+      await unreachable.$disconnect();
     }
   });
 

@@ -79,7 +79,6 @@ export function buildGateway(deps: GatewayDeps) {
   app.addHook("onSend", async (request, reply) => {
     if (!reply.hasHeader("x-request-id")) reply.header("x-request-id", request.id);
   });
-  registerOpenAIErrors(app);
   // Browsers (the console's playground, customers' apps) call with a bearer key, never cookies.
   void app.register(cors, {
     origin: true,
@@ -99,6 +98,7 @@ export function buildGateway(deps: GatewayDeps) {
   });
 
   const failures = new FailureReporter(app.log, registry, "aiaas_gateway_");
+  registerOpenAIErrors(app, failures);
   const recorder = new UsageRecorder(new UsageLog(redis, queuePrefix), new UsageWriter(db), failures, {
     flushMs: deps.usageFlushMs ?? 250,
     orphanAgeMs: deps.usageOrphanMs ?? 10_000,

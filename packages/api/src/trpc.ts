@@ -10,6 +10,7 @@ import {
   type PermissionScope,
 } from "@aiaas/core/server";
 import type { ApiContext } from "./context.ts";
+import { unavailableIfDatabaseDown } from "./database-unavailable.ts";
 
 const trpcCodeByDomainCode = {
   invalid_input: "BAD_REQUEST",
@@ -40,6 +41,10 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   if (!result.ok && result.error.cause instanceof DomainError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: trpcCodeByDomainCode[cause.code], message: cause.message, cause });
+  }
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
+    const unavailable = unavailableIfDatabaseDown(result.error.cause);
+    if (unavailable instanceof TRPCError) throw unavailable;
   }
   // A domain function's own validation failed: the caller's input, so a 400, never a 500.
   if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && result.error.cause instanceof ZodError) {

@@ -11,3 +11,4 @@ export { Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/client.ts";
 export * from "./generated/prisma/enums.ts";
 export { databaseConnectionProblem } from "./database-errors.ts";
+export { loadOrStale } from "./stale-while-down.ts";

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { newId } from "@aiaas/core/server";
 import { createTestTenant, testDb } from "@aiaas/core/testing";
+import { createPrismaClient, databaseConnectionProblem } from "@aiaas/db";
+import { startPostgresOutage } from "@aiaas/db/testing";
 import { ModelDirectory, priceAt } from "./model-directory.ts";
 
 const db = testDb();
@@ -39,5 +41,30 @@ describe("the model directory", () => {
       prepaid: true,
       limits: { budgetMicros: 12_000_000n, budgetPeriod: "month" },
     });
+  });
+
+  it("serves the last models and tenant settings it loaded while Postgres is out of reach, and fresh ones after", async () => {
+    const outage = await startPostgresOutage();
+    const proxied = createPrismaClient({ databaseUrl: outage.databaseUrl, maxConnections: 2 });
+    try {
+      const known = await createTestTenant(db, "outage");
+      const unknown = await createTestTenant(db, "outage-new");
+      const directory = new ModelDirectory(proxied, 1);
+      const models = await directory.models();
+      const settings = await directory.tenant(known.id);
+      outage.cut();
+      await new Promise((resolve) => setTimeout(resolve, 5)); // past the cache's lifetime
+      expect(await directory.models(Date.now())).toBe(models);
+      expect(await directory.tenant(known.id)).toBe(settings);
+      // Nothing to fall back on: the outage is the error, named as one.
+      const error = await directory.tenant(unknown.id).catch((failure: unknown) => failure);
+      expect(databaseConnectionProblem(error)).not.toBeNull();
+      outage.restore();
+      await db.tenant.update({ where: { id: known.id }, data: { retention: "days_30" } });
+      await expect.poll(async () => (await directory.tenant(known.id)).retention).toBe("days_30");
+    } finally {
+      await proxied.$disconnect();
+      await outage.close();
+    }
   });
 });

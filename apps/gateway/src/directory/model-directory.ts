@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import type { Db, ModelTask, PromptRetention } from "@aiaas/db";
+import { loadOrStale, type Db, type ModelTask, type PromptRetention } from "@aiaas/db";
 import { accountStatement, tenantLimits, type LimitSet, type UnitPrices } from "@aiaas/core/server";
 
 /** One version of a model's price; `id` null for a model that has never been priced (free). */
@@ -69,7 +69,8 @@ function currentAndAnnounced(prices: PriceVersion[], now: Date): PriceVersion[] 
 /**
  * The active models with their current prices, and per tenant its
  * retention and grants, cached for a few seconds: these change rarely and
- * the hot path must not query Postgres for them.
+ * the hot path must not query Postgres for them. While Postgres is out of
+ * reach, the last ones loaded stand.
  */
 export class ModelDirectory {
   #models: { at: number; bySlug: Map<string, ServedModel> } | undefined;
@@ -79,11 +80,20 @@ export class ModelDirectory {
     private readonly db: Db,
     private readonly ttlMs = 10_000,
   ) {
-    this.#tenants = new LRUCache({ max: 50_000, ttl: ttlMs });
+    // An expired entry stays until replaced: it is served while Postgres is out of reach.
+    this.#tenants = new LRUCache({ max: 50_000, ttl: ttlMs, noDeleteOnStaleGet: true });
   }
 
   async models(now = Date.now()): Promise<Map<string, ServedModel>> {
     if (this.#models && now - this.#models.at < this.ttlMs) return this.#models.bySlug;
+    const last = this.#models?.bySlug;
+    return loadOrStale(
+      () => this.#loadModels(now),
+      () => last,
+    );
+  }
+
+  async #loadModels(now: number): Promise<Map<string, ServedModel>> {
     const rows = await this.db.model.findMany({
       where: { status: "active" },
       orderBy: { slug: "asc" },
@@ -111,6 +121,13 @@ export class ModelDirectory {
   async tenant(tenantId: string): Promise<TenantSettings> {
     const cached = this.#tenants.get(tenantId);
     if (cached) return cached;
+    return loadOrStale(
+      () => this.#loadTenant(tenantId),
+      () => this.#tenants.get(tenantId, { allowStale: true }),
+    );
+  }
+
+  async #loadTenant(tenantId: string): Promise<TenantSettings> {
     const row = await this.db.tenant.findUnique({
       where: { id: tenantId },
       select: {

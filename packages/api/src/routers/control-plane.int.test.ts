@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis } from "@aiaas/core/server";
 import { createTestTenant, testDb, testRedisUrl } from "@aiaas/core/testing";
-import { anonymousCaller, callerFor } from "../testing/api-caller.ts";
+import { createPrismaClient } from "@aiaas/db";
+import { testDatabaseUrl } from "@aiaas/db/testing";
+import { anonymousCaller, callerFor, contextCaller } from "../testing/api-caller.ts";
 
 const db = testDb();
 const redis = createRedis(testRedisUrl(), "producer", "api-test");
@@ -22,6 +24,31 @@ describe("control plane", () => {
   it("asks a user without an organisation to create one", async () => {
     const { caller } = await callerFor(redis);
     await expect(caller.apiKeys.list()).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+  });
+
+  it("answers 503, to retry, when the database is out of reach: never a 500", async () => {
+    const url = new URL(testDatabaseUrl());
+    url.port = "1";
+    const unreachable = createPrismaClient({ databaseUrl: url.toString() });
+    const caller = contextCaller(redis, {
+      db: unreachable,
+      session: {
+        sessionId: "session_1",
+        userId: "user_1",
+        email: "a@example.com",
+        name: "a",
+        platformRole: "user",
+        activeTenantId: "tenant_1",
+      },
+    });
+    try {
+      await expect(caller.apiKeys.list()).rejects.toMatchObject({
+        code: "SERVICE_UNAVAILABLE",
+        message: "The database is unavailable right now. Try again in a moment.",
+      });
+    } finally {
+      await unreachable.$disconnect();
+    }
   });
 
   it("lets a new user create an organisation, a key, revoke it, and read both in the audit log", async () => {

@@ -75,7 +75,8 @@ export async function callerFor(
   return { user, session, caller: createCaller(context) };
 }
 
-export const anonymousCaller = (redis: Redis) =>
+/** A caller with a context of its own: anonymous, on the test database, unless `context` says otherwise. */
+export const contextCaller = (redis: Redis, context: Partial<ApiContext> = {}) =>
   createCaller({
     db: testDb(),
     redis,
@@ -88,4 +89,7 @@ export const anonymousCaller = (redis: Redis) =>
     ip: null,
     userAgent: null,
     requestId: null,
+    ...context,
   });
+
+export const anonymousCaller = (redis: Redis) => contextCaller(redis);

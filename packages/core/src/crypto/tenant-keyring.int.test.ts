@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { createPrismaClient } from "@aiaas/db";
+import { startPostgresOutage } from "@aiaas/db/testing";
 import { createTestTenant, testDb } from "../testing/fixtures.ts";
 import { parseMasterKeys } from "./master-keys.ts";
 import { TenantKeyring } from "./tenant-keyring.ts";
@@ -39,5 +41,28 @@ describe("TenantKeyring", () => {
     await expect(new TenantKeyring(db, otherMaster).open(tenant.id, sealed, "c")).rejects.toThrow(
       /master key mk1 .* is not configured/,
     );
+  });
+
+  it("seals and opens with the keys it holds while Postgres is out of reach, past their cache lifetime", async () => {
+    const outage = await startPostgresOutage();
+    const proxied = createPrismaClient({ databaseUrl: outage.databaseUrl, maxConnections: 2 });
+    try {
+      const [tenant, other] = [await createTestTenant(db), await createTestTenant(db)];
+      const keyring = new TenantKeyring(proxied, masterKeys, 1);
+      const before = await keyring.seal(tenant.id, Buffer.from("before"), "req_1:input");
+      outage.cut();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const during = await keyring.seal(tenant.id, Buffer.from("during"), "req_2:input");
+      expect((await keyring.open(tenant.id, before, "req_1:input")).toString()).toBe("before");
+      expect((await keyring.open(tenant.id, during, "req_2:input")).toString()).toBe("during");
+      // A tenant it never held a key for cannot be served until Postgres is back.
+      await expect(keyring.activeKey(other.id)).rejects.toThrow();
+      outage.restore();
+      const { id } = await keyring.activeKey(other.id);
+      expect(await db.tenantDataKey.count({ where: { id, tenantId: other.id } })).toBe(1);
+    } finally {
+      await proxied.$disconnect();
+      await outage.close();
+    }
   });
 });

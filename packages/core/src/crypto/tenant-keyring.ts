@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { LRUCache } from "lru-cache";
-import type { Db } from "@aiaas/db";
+import { loadOrStale, type Db } from "@aiaas/db";
 import { newId } from "../ids.ts";
 import { unwrapDataKey, wrapDataKey } from "./data-key-wrap.ts";
 import { DecryptionError, open, seal, sealedKeyId, type SymmetricKey } from "./envelope.ts";
@@ -9,7 +9,9 @@ import type { MasterKeys } from "./master-keys.ts";
 /**
  * One data key per tenant (envelope encryption): random AES-256 keys,
  * stored wrapped by a master key, unwrapped on use and kept in memory
- * briefly. Every lookup is scoped by tenant id.
+ * briefly (longer only while Postgres is out of reach: a key destroyed
+ * just before an outage opens in a process that held it until the outage
+ * ends). Every lookup is scoped by tenant id.
  */
 export class TenantKeyring {
   readonly #cache: LRUCache<string, SymmetricKey>;
@@ -20,7 +22,8 @@ export class TenantKeyring {
     private readonly masterKeys: MasterKeys,
     cacheTtlMs = 60_000,
   ) {
-    this.#cache = new LRUCache({ max: 10_000, ttl: cacheTtlMs });
+    // An expired key stays until replaced: it is used while Postgres is out of reach.
+    this.#cache = new LRUCache({ max: 10_000, ttl: cacheTtlMs, noDeleteOnStaleGet: true });
   }
 
   /** The tenant's active data key, created (once, under a lock) if it has none. */
@@ -30,7 +33,10 @@ export class TenantKeyring {
     // One lookup per tenant at a time: a burst of first requests shares it.
     let loading = this.#loading.get(tenantId);
     if (!loading) {
-      loading = this.#loadActive(tenantId).finally(() => this.#loading.delete(tenantId));
+      loading = loadOrStale(
+        () => this.#loadActive(tenantId),
+        () => this.#cache.get(`active:${tenantId}`, { allowStale: true }),
+      ).finally(() => this.#loading.delete(tenantId));
       this.#loading.set(tenantId, loading);
     }
     return loading;
@@ -47,8 +53,16 @@ export class TenantKeyring {
   /** The tenant's data key named in a ciphertext; fails for another tenant's or a destroyed key. */
   async keyFor(tenantId: string, sealed: Uint8Array): Promise<SymmetricKey> {
     const dataKeyId = sealedKeyId(sealed);
-    const cached = this.#cache.get(`${tenantId}:${dataKeyId}`);
+    const cacheKey = `${tenantId}:${dataKeyId}`;
+    const cached = this.#cache.get(cacheKey);
     if (cached) return cached;
+    return loadOrStale(
+      () => this.#loadKey(tenantId, dataKeyId),
+      () => this.#cache.get(cacheKey, { allowStale: true }),
+    );
+  }
+
+  async #loadKey(tenantId: string, dataKeyId: string): Promise<SymmetricKey> {
     const row = await this.db.tenantDataKey.findFirst({
       where: { id: dataKeyId, tenantId, destroyedAt: null },
       select: { id: true, wrappedKey: true },

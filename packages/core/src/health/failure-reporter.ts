@@ -7,6 +7,8 @@ import { Counter, type Registry } from "prom-client";
 export type FailureEvent =
   /** A Lua script raised an error (a bug of ours, or data it cannot read). */
   | "script_error"
+  /** Postgres could not be reached for a request, which was answered 503. */
+  | "database_unavailable"
   /** Redis could not be reached for a request's limits. */
   | "limits_unreachable"
   /** A request's reservation could not be settled; it is retried, else its lease releases it. */

@@ -126,6 +126,7 @@ export class InferenceClient {
           );
         });
       });
+      // A failed connect shows as the subscriber's close (waits fail at once), and ioredis tries again.
       if (subscriber.status === "wait") subscriber.connect().catch(() => {});
     }
     return this.#listening;
@@ -136,7 +137,7 @@ export class InferenceClient {
     try {
       parsed = JSON.parse(message);
     } catch {
-      return;
+      return; // Only workers publish on this process's channel: what is not a reply is nobody's answer.
     }
     const reply = jobReply.safeParse(parsed);
     if (!reply.success) return;
