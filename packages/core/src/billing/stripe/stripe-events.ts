@@ -39,6 +39,7 @@ export async function handleStripeEvent(db: Db, stripe: StripeClient, event: Str
     );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    // Noting the error on the event's row is a courtesy to operators: the error itself is thrown (and Stripe retries).
     await db.stripeEvent.update({ where: { id: event.id }, data: { error: message.slice(0, 1000) } }).catch(() => {});
     throw error;
   }
