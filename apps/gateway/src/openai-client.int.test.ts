@@ -56,6 +56,26 @@ describe("the official openai client against the gateway", () => {
     });
   });
 
+  it("refuses dimensions the model does not make with a 400 naming its size, and charges nothing for it", async () => {
+    const { data: answered, response: first } = await client.embeddings
+      .create({ model: "kjv-embed-mini", input: "In the beginning", dimensions: 128 })
+      .withResponse();
+    expect(answered.data[0]?.embedding).toHaveLength(128);
+    const billed = await usageOf(first.headers.get("x-request-id") ?? "");
+    expect(billed.status).toBe("succeeded");
+    expect(billed.costMicros).toBeGreaterThan(0n);
+
+    const refused = await client.embeddings
+      .create({ model: "kjv-embed-mini", input: "In the beginning", dimensions: 3 })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    const error = refused as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(error.param).toBe("dimensions");
+    expect(error.message).toContain("128-dimensional");
+    const usage = await usageOf(error.requestID ?? "");
+    expect(usage).toMatchObject({ status: "failed", costMicros: 0n });
+  });
+
   it("creates a completion with usage", async () => {
     const completion = await client.completions.create({
       model: "kjv-gpt-mini",

@@ -62,6 +62,11 @@ export interface InferenceCall<T extends InferenceTask> {
   promptTokens: number;
   maxOutputTokens: number;
   images: number;
+  /**
+   * Checks a whole answer against what the request asked for, before it is
+   * billed: an ApiError it throws is the answer, and nothing is charged.
+   */
+  accept?: (completed: Completed<T>) => void;
 }
 
 /** Who the request is: its id (also its job's), and the client's Idempotency-Key if it sent one. */
@@ -156,6 +161,11 @@ export class RequestLifecycle {
       if (failure.status === "timed_out") await this.#cancel(meta.requestId);
       await this.#finish(call, meta, ticket, ids, startedAt, { status: failure.status, error: failure.error, job });
       throw failure.error;
+    }
+    const refusal = this.#refusal(call, completed);
+    if (refusal) {
+      await this.#finish(call, meta, ticket, ids, startedAt, { status: "failed", error: refusal, job });
+      throw refusal;
     }
     await this.#finish(call, meta, ticket, ids, startedAt, { status: "succeeded", completed });
     return { meta, headers: ticket.headers, replayed: false, completed };
@@ -394,6 +404,17 @@ export class RequestLifecycle {
     const job = await this.deps.client.queue(meta.model).getJob(meta.requestId);
     const state = job ? await job.getState() : "unknown";
     return state === "completed" || state === "failed" || state === "unknown";
+  }
+
+  /** The caller's refusal of an output it asked for in a way the model cannot give (see `accept`). */
+  #refusal<T extends InferenceTask>(call: InferenceCall<T>, completed: Completed<T>): ApiError | undefined {
+    try {
+      call.accept?.(completed);
+      return undefined;
+    } catch (error) {
+      if (error instanceof ApiError) return error;
+      throw error;
+    }
   }
 
   /** A job's failure as the caller's answer; a lost reply is reported (the work was done, and is not billed). */

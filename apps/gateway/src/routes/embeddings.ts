@@ -26,20 +26,24 @@ export function registerEmbeddingRoutes(app: FastifyInstance, ctx: RouteContext)
       promptTokens: promptTokenBound(input),
       maxOutputTokens: 0,
       images: 0,
-    });
-    const base64 = body.encoding_format === "base64";
-    const data = completed.output.embeddings.map((encoded, index) => {
-      const vector = base64ToFloat32(encoded);
-      if (body.dimensions !== undefined && body.dimensions !== vector.length) {
+      // A model makes vectors of one size: another is refused, uncharged (the size is known once it has run).
+      accept: ({ output }) => {
+        const size = output.embeddings[0] === undefined ? undefined : base64ToFloat32(output.embeddings[0]).length;
+        if (body.dimensions === undefined || size === undefined || body.dimensions === size) return;
         throw new ApiError(
           400,
-          `The model '${meta.model}' makes ${vector.length}-dimensional embeddings; 'dimensions' must be ${vector.length} or omitted.`,
+          `The model '${model.slug}' makes ${size}-dimensional embeddings; 'dimensions' must be ${size} or omitted.`,
           "invalid_value",
           "dimensions",
         );
-      }
-      return { object: "embedding", index, embedding: base64 ? encoded : Array.from(vector) };
+      },
     });
+    const base64 = body.encoding_format === "base64";
+    const data = completed.output.embeddings.map((encoded, index) => ({
+      object: "embedding",
+      index,
+      embedding: base64 ? encoded : Array.from(base64ToFloat32(encoded)),
+    }));
     const tokens = completed.result.usage.promptTokens;
     return { object: "list", data, model: meta.model, usage: { prompt_tokens: tokens, total_tokens: tokens } };
   });
