@@ -2,20 +2,13 @@
 // `npm run test:faults`: the set-up of `npm test`, then the fault suite at
 // length (FAULT_SCALE=long) and the property tests of the Redis scripts with
 // many more cases (PROPERTY_RUNS). `npm test` runs both briefly.
-import { prepareStack } from "./lib/stack.mjs";
+import { prepareStack, testStack } from "./lib/stack.mjs";
 import { run } from "./lib/run.mjs";
 import { bin } from "./lib/paths.mjs";
 import { runMain, step } from "./lib/log.mjs";
 
 await runMain(async () => {
-  const { env, stop } = await prepareStack({
-    database: "aiaas",
-    suffix: "_test",
-    redisDatabase: 1,
-    fresh: true,
-    envFile: "test.env",
-    demoFile: "test-demo.json",
-  });
+  const { env, stop } = await prepareStack(testStack);
   const testEnv = { ...env, NODE_ENV: "test" };
   let failed = false;
   try {

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { appCommands, startApps } from "./lib/apps.mjs";
 import { choosePorts } from "./lib/ports.mjs";
-import { prepareStack } from "./lib/stack.mjs";
+import { prepareStack, testStack } from "./lib/stack.mjs";
 import { run } from "./lib/run.mjs";
 import { bin, dataDir } from "./lib/paths.mjs";
 import { paint, runMain, step } from "./lib/log.mjs";
@@ -37,15 +37,7 @@ await runMain(async () => {
   const ports = await choosePorts({ console: 3100, gateway: 8180, worker: 8181 });
   rmSync(reports, { recursive: true, force: true });
   mkdirSync(reports, { recursive: true });
-  const { env, stop } = await prepareStack({
-    database: "aiaas",
-    suffix: "_test",
-    // Redis's database 1: npm start's apps (database 0) never take the tests' jobs, nor they theirs.
-    redisDatabase: 1,
-    fresh: true,
-    envFile: "test.env",
-    demoFile: "test-demo.json",
-  });
+  const { env, stop } = await prepareStack(testStack);
   const testEnv = { ...env, NODE_ENV: "test", ...noTelemetry };
 
   try {

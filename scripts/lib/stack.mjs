@@ -9,6 +9,17 @@ import { run } from "./run.mjs";
 import { at, dataDir } from "./paths.mjs";
 import { fail, step } from "./log.mjs";
 
+/** What `npm test` and `npm run test:faults` run on: a database and a Redis database of their own, emptied first. */
+export const testStack = {
+  database: "aiaas",
+  suffix: "_test",
+  // Redis's database 1: npm start's apps (database 0) never take the tests' jobs, nor they theirs.
+  redisDatabase: 1,
+  fresh: true,
+  envFile: "test.env",
+  demoFile: "test-demo.json",
+};
+
 export async function prepareStack({ database, suffix, redisDatabase, fresh, envFile, demoFile }) {
   await ensureDependencies();
   const postgres = await resolvePostgres({ database, suffix, recreate: fresh });

@@ -1,16 +1,9 @@
 import type { LimitName } from "../limits.ts";
-import type { QuotaScope } from "../quota-gate.ts";
+import type { QuotaScope, ScopeUse } from "../quota-gate.ts";
 import { utcDayKey } from "../../time/utc-calendar.ts";
 
 /** The six figures admission reports per scope. */
-export interface ModelUse {
-  requests: number;
-  tokens: number;
-  requestsToday: number;
-  inFlight: number;
-  budgetUsedMicros: bigint;
-  windowResetMs: number;
-}
+export type ModelUse = Omit<ScopeUse, "scope" | "budgetResetAt">;
 
 export type ModelDecision =
   | { admitted: true; uses: ModelUse[] }
