@@ -9,7 +9,7 @@ export const tenant = operatorProcedure
     const found = await findTenantOrThrow(input.tenantId, ctx.db);
     const [plan, members, keys, models] = await Promise.all([
       found.planId ? ctx.db.plan.findUnique({ where: { id: found.planId }, select: { name: true, slug: true } }) : null,
-      listMembers({ tenantId: found.id }, ctx.db),
+      listMembers({ tenantId: found.id, withInvitations: true }, ctx.db),
       listApiKeys({ tenantId: found.id }, ctx.db),
       listModelAccess(found.id, ctx.db),
     ]);

@@ -1,6 +1,6 @@
-import { listMembers } from "@aiaas/core/server";
+import { listMembers, roleCan } from "@aiaas/core/server";
 import { scopedProcedure } from "../../trpc.ts";
 
 export const list = scopedProcedure("members:read").query(({ ctx }) =>
-  listMembers({ tenantId: ctx.tenant.id }, ctx.db),
+  listMembers({ tenantId: ctx.tenant.id, withInvitations: roleCan(ctx.role, "members:invite") }, ctx.db),
 );

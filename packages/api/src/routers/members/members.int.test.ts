@@ -54,6 +54,18 @@ describe("members and invitations", () => {
     });
   });
 
+  it("shows pending invitations (their ids are the links) only to roles that may invite", async () => {
+    const { owner, tenant } = await tenantWithOwner();
+    await owner.caller.members.invite({ email: "pending@example.com", role: "admin" });
+    expect((await owner.caller.members.list()).invitations).toHaveLength(1);
+    for (const role of ["viewer", "developer", "billing"] as const) {
+      const member = await callerFor(redis, { tenantId: tenant.id, role });
+      const { members, invitations } = await member.caller.members.list();
+      expect(members.length, role).toBeGreaterThan(1);
+      expect(invitations, role).toEqual([]);
+    }
+  });
+
   it("refuses duplicate invitations and inviting members", async () => {
     const { owner } = await tenantWithOwner();
     await owner.caller.members.invite({ email: "dup@example.com", role: "viewer" });
