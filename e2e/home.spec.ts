@@ -1,4 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { signInAsOperator } from "./operator.ts";
+import { signUp } from "./sign-up.ts";
 
 test("the console home page introduces the API and where to call it", async ({ page }) => {
   const response = await page.goto("/");
@@ -33,4 +35,18 @@ test("an address the console does not have says so and leads back", async ({ pag
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("This page does not exist");
   await page.getByRole("link", { name: "Back to the console" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Open models behind an OpenAI-compatible API");
+});
+
+test("the development mailbox, with every reset and invitation link, is for signed-in operators only", async ({
+  page,
+  browser,
+}) => {
+  expect((await page.goto("/dev/mail"))?.status()).toBe(404);
+  await signUp(page, "Curious Inc");
+  expect((await page.goto("/dev/mail"))?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Mail outbox" })).toHaveCount(0);
+  const operator = await (await browser.newContext()).newPage();
+  await signInAsOperator(operator);
+  expect((await operator.goto("/dev/mail"))?.status()).toBe(200);
+  await expect(operator.getByRole("heading", { name: "Mail outbox" })).toBeVisible();
 });

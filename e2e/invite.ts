@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { expect, type Page } from "@playwright/test";
+import { mailedLink } from "./mailbox.ts";
 import { signUp } from "./sign-up.ts";
 
 /**
  * The owner invites a new person with `role` from the members page; the
- * guest signs up, follows the mailed link (the development outbox) and
+ * guest signs up, follows the mailed link (read from the development outbox) and
  * joins. Returns the guest's email.
  */
 export async function inviteAndJoin(owner: Page, guest: Page, organisation: string, role: string) {
@@ -16,11 +17,9 @@ export async function inviteAndJoin(owner: Page, guest: Page, organisation: stri
   await expect(owner.getByText(`Invitation sent to ${guestEmail}.`)).toBeVisible();
   await expect(owner.getByRole("row", { name: new RegExp(guestEmail) })).toContainText(role);
 
-  await owner.goto("/dev/mail");
-  const mail = owner
-    .getByRole("article", { name: `You are invited to ${organisation} on aiaas` })
-    .filter({ hasText: guestEmail });
-  const link = await mail.getByRole("link").getAttribute("href");
+  const browser = owner.context().browser();
+  if (!browser) throw new Error("the owner's page has no browser");
+  const link = await mailedLink(browser, `You are invited to ${organisation} on aiaas`, guestEmail);
   expect(link).toMatch(/\/invitations\/inv_\w+$/);
 
   await signUp(guest, "Guest's own organisation", guestEmail);

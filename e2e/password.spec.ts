@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
+import { mailedLink } from "./mailbox.ts";
 import { PASSWORD, signUp } from "./sign-up.ts";
 
-test("forgot password: the mailed link sets a new one", async ({ page }) => {
+test("forgot password: the mailed link sets a new one", async ({ page, browser }) => {
   const email = await signUp(page, "Forgetful Inc");
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.getByRole("link", { name: "Forgot your password?" }).click();
@@ -12,9 +13,7 @@ test("forgot password: the mailed link sets a new one", async ({ page }) => {
   await page.getByRole("button", { name: "Send reset link" }).click();
   await expect(page.getByText(/a link to set a new password is on its way/)).toBeVisible();
 
-  await page.goto("/dev/mail");
-  const mail = page.getByRole("article", { name: "Reset your aiaas password" }).filter({ hasText: email });
-  await page.goto((await mail.getByRole("link").getAttribute("href")) ?? "");
+  await page.goto(await mailedLink(browser, "Reset your aiaas password", email));
   await expect(page).toHaveURL(/\/reset-password\?token=/);
   await page.getByLabel("New password").fill("an entirely new password");
   await page.getByRole("button", { name: "Set password" }).click();

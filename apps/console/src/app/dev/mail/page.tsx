@@ -1,14 +1,22 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { consoleEnv } from "@/server/env.ts";
 import { services } from "@/server/services.ts";
+import { sessionUser } from "@/server/session.ts";
 
 export const metadata: Metadata = { title: "Mail outbox" };
 export const dynamic = "force-dynamic";
 
-/** Development only (DEV_MAIL=true): the mail the platform would have sent. */
+/**
+ * Development only (DEV_MAIL=true), and only for signed-in operators: the
+ * mail the platform would have sent, with every reset and invitation link.
+ * Anyone else is told the page does not exist.
+ */
 export default async function DevMailPage() {
   if (!consoleEnv().DEV_MAIL) notFound();
+  const user = await sessionUser(await headers());
+  if (user?.platformRole !== "operator") notFound();
   const emails = await services().db.outboxEmail.findMany({ orderBy: { createdAt: "desc" }, take: 100 });
   const linkify = (text: string) =>
     text.split(/(https?:\/\/\S+)/g).map((part, index) =>
