@@ -50,3 +50,17 @@ test("the development mailbox, with every reset and invitation link, is for sign
   expect((await operator.goto("/dev/mail"))?.status()).toBe(200);
   await expect(operator.getByRole("heading", { name: "Mail outbox" })).toBeVisible();
 });
+
+test("a new account confirms its address before it may create an organisation, and can have the link sent again", async ({
+  page,
+}) => {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill("Grace Hopper");
+  await page.getByLabel("Work email").fill(`unconfirmed-${Date.now()}@example.com`);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/onboarding$/);
+  await expect(page.getByLabel("Organisation name")).toHaveCount(0);
+  await page.getByRole("button", { name: "Send the link again" }).click();
+  await expect(page.getByText(/A new link is on its way to unconfirmed-/)).toBeVisible();
+});

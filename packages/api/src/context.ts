@@ -10,6 +10,8 @@ export interface SessionUser {
   name: string;
   platformRole: PlatformRole;
   activeTenantId: string | null;
+  /** Whether the person has opened the link mailed to their address: needed for a tenant, keys, an invitation. */
+  emailVerified: boolean;
 }
 
 /** What every procedure receives; the console builds it per request. */

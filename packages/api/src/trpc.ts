@@ -74,6 +74,22 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 /**
+ * For what a person must first prove their address for: creating a tenant,
+ * API keys (the playground's too), accepting an invitation, checkout.
+ * Without it, an invitation could be taken by whoever signed up with the
+ * invited address.
+ */
+export const verifiedEmail = t.middleware(({ ctx, next }) => {
+  if (ctx.session && !ctx.session.emailVerified) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: `Confirm your email address first: open the link we sent to ${ctx.session.email} (the console sends a new one on request).`,
+    });
+  }
+  return next();
+});
+
+/**
  * Layer 3: a member of the session's active tenant. The tenant always comes
  * from the session, never from input, and membership is checked here.
  */

@@ -17,5 +17,6 @@ export async function sessionUser(headers: Headers): Promise<SessionUser | null>
     name: user.name,
     platformRole: user.role === "operator" ? "operator" : "user",
     activeTenantId: session.activeTenantId ?? null,
+    emailVerified: user.emailVerified,
   };
 }

@@ -39,6 +39,7 @@ describe("control plane", () => {
         name: "a",
         platformRole: "user",
         activeTenantId: "tenant_1",
+        emailVerified: true,
       },
     });
     try {

@@ -24,14 +24,24 @@ export async function callerFor(
     tenantId?: string;
     role?: TenantRole;
     platformRole?: PlatformRole;
+    /** The account's address (default: a fresh one). */
+    email?: string;
+    /** False for a person who has not opened the link mailed at sign-up (default true). */
+    emailVerified?: boolean;
     queuePrefix?: string;
     stripe?: StripeClient;
   } = {},
 ) {
   const db = testDb();
-  const email = `u-${randomBytes(5).toString("hex")}@example.com`;
+  const email = options.email ?? `u-${randomBytes(5).toString("hex")}@example.com`;
   const user = await db.user.create({
-    data: { id: newId("user"), email, name: email.split("@")[0] ?? "user", role: options.platformRole ?? "user" },
+    data: {
+      id: newId("user"),
+      email,
+      name: email.split("@")[0] ?? "user",
+      role: options.platformRole ?? "user",
+      emailVerified: options.emailVerified ?? true,
+    },
   });
   if (options.tenantId) {
     await db.membership.create({
@@ -53,6 +63,7 @@ export async function callerFor(
     email,
     name: user.name,
     platformRole: user.role,
+    emailVerified: user.emailVerified,
     activeTenantId: options.tenantId ?? null,
   });
   const context = async (): Promise<ApiContext> => {

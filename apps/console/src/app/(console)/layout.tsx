@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { ConfirmEmail } from "@/components/auth/confirm-email.tsx";
 import { BudgetBanner } from "@/components/quotas/budget-banner.tsx";
 import { Shell } from "@/components/shell/shell.tsx";
 import { requireSession } from "@/server/require-session.ts";
@@ -11,6 +12,11 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   if (!user.activeTenantId) redirect(user.platformRole === "operator" ? "/admin" : "/onboarding");
   return (
     <Shell user={{ name: user.name, email: user.email, operator: user.platformRole === "operator" }}>
+      {!user.emailVerified && (
+        <div className="mb-6">
+          <ConfirmEmail email={user.email} then="/dashboard" />
+        </div>
+      )}
       <BudgetBanner tenantId={user.activeTenantId} userId={user.userId} />
       {children}
     </Shell>

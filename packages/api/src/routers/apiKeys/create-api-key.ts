@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiKeyScopes, createApiKey } from "@aiaas/core/server";
-import { scopedProcedure } from "../../trpc.ts";
+import { scopedProcedure, verifiedEmail } from "../../trpc.ts";
 import { limitsInput, toLimitsChange } from "../quotas/limits-input.ts";
 
 export const createApiKeyInput = z.object({
@@ -15,6 +15,7 @@ export const createApiKeyInput = z.object({
 
 /** Creates a key; the secret is in this response and nowhere else, ever. */
 export const create = scopedProcedure("keys:create")
+  .use(verifiedEmail)
   .input(createApiKeyInput)
   .mutation(async ({ ctx, input }) => {
     const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { appendAuditEvent, startSubscriptionCheckout, startTopUpCheckout, usdToMicros } from "@aiaas/core/server";
-import { scopedProcedure } from "../../trpc.ts";
+import { scopedProcedure, verifiedEmail } from "../../trpc.ts";
 import { requireStripe } from "./require-stripe.ts";
 
 /** A Stripe Checkout page to subscribe to a plan, or to buy prepaid credit; the webhook applies it once paid. */
 export const checkout = scopedProcedure("billing:manage")
+  .use(verifiedEmail)
   .input(
     z.discriminatedUnion("kind", [
       z.object({ kind: z.literal("subscription"), plan: z.string().trim().min(1) }),

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { acceptInvitation } from "@aiaas/core/server";
-import { authedProcedure } from "../../trpc.ts";
+import { authedProcedure, verifiedEmail } from "../../trpc.ts";
 
 /** Joins the organisation; it becomes the session's active one. */
 export const accept = authedProcedure
+  .use(verifiedEmail)
   .input(z.object({ invitationId: z.string().min(1) }))
   .mutation(async ({ ctx, input }) => {
     const { tenant } = await ctx.db.$transaction(async (tx) => {

@@ -45,6 +45,25 @@ describe("members and invitations", () => {
     expect(invitations).toEqual([]);
   });
 
+  it("cannot be taken over: a viewer does not see it, and signing up with the invited address is not enough", async () => {
+    const { owner, tenant } = await tenantWithOwner();
+    const victim = `victim-${Date.now()}@example.com`;
+    const invitation = await owner.caller.members.invite({ email: victim, role: "admin" });
+    const viewer = await callerFor(redis, { tenantId: tenant.id, role: "viewer" });
+    expect((await viewer.caller.members.list()).invitations).toEqual([]);
+    // An attacker who learnt the link signs up with the invited address, which they cannot verify.
+    const attacker = await callerFor(redis, { email: victim, emailVerified: false });
+    await expect(attacker.caller.invitations.accept({ invitationId: invitation.id })).rejects.toThrow(
+      /^Confirm your email address first/,
+    );
+    expect(await db.membership.count({ where: { tenantId: tenant.id } })).toBe(2);
+    // Nor can the unverified account make itself a tenant, keys or a playground key.
+    await expect(attacker.caller.tenant.create({ name: "Elsewhere" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const unverifiedMember = await callerFor(redis, { tenantId: tenant.id, role: "owner", emailVerified: false });
+    await expect(unverifiedMember.caller.apiKeys.create({ name: "k" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(unverifiedMember.caller.playground.sessionKey()).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
   it("keeps an invitation to its addressee", async () => {
     const { owner } = await tenantWithOwner();
     const invitation = await owner.caller.members.invite({ email: "someone@example.com", role: "viewer" });

@@ -6,14 +6,12 @@ import { Button } from "@/components/ui/button.tsx";
 import { Field } from "@/components/ui/field.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import { authClient } from "@/lib/auth-client.ts";
-import { authErrorMessage, errorMessage } from "@/lib/error-message.ts";
-import { useTRPCClient } from "@/lib/trpc.ts";
+import { authErrorMessage } from "@/lib/error-message.ts";
 import { formText } from "@/lib/form-text.ts";
 
 const MIN_PASSWORD = 10;
 
 export function SignUpForm() {
-  const trpc = useTRPCClient();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -28,19 +26,14 @@ export function SignUpForm() {
       name: formText(form, "name"),
       email: formText(form, "email"),
       password,
+      // The mailed link confirms the address and comes back to name the organisation.
+      callbackURL: "/onboarding",
     });
     if (failure) {
       setPending(false);
       return setError(authErrorMessage(failure, "Could not create the account."));
     }
-    try {
-      await trpc.tenant.create.mutate({ name: formText(form, "organisation") });
-      window.location.assign("/dashboard");
-    } catch (problem) {
-      // The account exists and is signed in: finish on the onboarding page.
-      setError(errorMessage(problem));
-      window.location.assign("/onboarding");
-    }
+    window.location.assign("/onboarding");
   }
 
   return (
@@ -60,15 +53,6 @@ export function SignUpForm() {
           type="password"
           autoComplete="new-password"
           aria-describedby="password-hint"
-          required
-        />
-      </Field>
-      <Field id="organisation" label="Organisation name" hint="You can rename it and invite your team later.">
-        <Input
-          id="organisation"
-          name="organisation"
-          autoComplete="organization"
-          aria-describedby="organisation-hint"
           required
         />
       </Field>
