@@ -36,6 +36,24 @@ describe("worker environment", () => {
     expect(parseEnv(workerEnvSchema, { ...base, PURGE_EVERY_MS: "600000" }).PURGE_EVERY_MS).toBe(600_000);
   });
 
+  it("sends mail only with an smtp:// or smtps:// URL, from a configurable address", () => {
+    const without = parseEnv(workerEnvSchema, base);
+    expect(without.SMTP_URL).toBeUndefined();
+    expect(without.OUTBOX_SEND_EVERY_MS).toBe(2_000);
+    const env = parseEnv(workerEnvSchema, {
+      ...base,
+      SMTP_URL: "smtps://user:secret@mail.example.com:465",
+      MAIL_FROM: "Acme <no-reply@acme.example>",
+    });
+    expect(env).toMatchObject({
+      SMTP_URL: "smtps://user:secret@mail.example.com:465",
+      MAIL_FROM: "Acme <no-reply@acme.example>",
+    });
+    expect(() => parseEnv(workerEnvSchema, { ...base, SMTP_URL: "http://mail.example.com" })).toThrow(
+      /SMTP_URL: expected an smtp:\/\/ or smtps:\/\/ URL/,
+    );
+  });
+
   it("reads the models to serve and per-model batching", () => {
     const env = parseEnv(workerEnvSchema, {
       ...base,

@@ -74,6 +74,15 @@ export const workerEnvSchema = z.object({
   STRIPE_API_BASE: z.url({ error: "expected a URL" }).optional(),
   /** How often usage is reported to Stripe; a minute. */
   METER_REPORT_EVERY_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  /** Where mail leaves: `smtp://user:pass@host:587` or `smtps://…`; without it mail stays in the outbox. */
+  SMTP_URL: z
+    .url({ error: "expected an smtp:// or smtps:// URL" })
+    .refine((value) => /^smtps?:\/\//.test(value), "expected an smtp:// or smtps:// URL")
+    .optional(),
+  /** The From header of every mail. */
+  MAIL_FROM: z.string().trim().min(3).default("aiaas <no-reply@localhost>"),
+  /** How often each worker looks for mail to send; 2 s. */
+  OUTBOX_SEND_EVERY_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
   LOG_LEVEL: envFields.logLevel,
   LOG_FORMAT: envFields.logFormat,
 });

@@ -1,4 +1,5 @@
 import Fastify from "fastify";
+import { createTransport } from "nodemailer";
 import { loadEnvOrExit } from "@aiaas/config";
 import { createPrismaClient, pingDatabase } from "@aiaas/db";
 import {
@@ -18,6 +19,7 @@ import { workerEnvSchema } from "./env.ts";
 import { defaultWorkerId, startHeartbeat } from "./heartbeat.ts";
 import { JobCounters } from "./job-counters.ts";
 import { startMaintenance } from "./maintenance.ts";
+import { startOutboxSender } from "./outbox/outbox-sender.ts";
 import { startModelConsumers } from "./model-consumers.ts";
 import { createInferenceProcessor } from "./process-inference-job.ts";
 import { servedModelFolders } from "./served-models.ts";
@@ -141,13 +143,29 @@ const maintenance = await startMaintenance({
   onFailed: (job, error) => log.warn({ jobId: job?.id, task: job?.name }, `maintenance failed: ${error.message}`),
   onError: (error) => log.error(`maintenance queue: ${error.message}`),
 });
+// Every worker sends: a mail is claimed by one sender at a time (outbox-sender.ts).
+const mail = env.SMTP_URL
+  ? startOutboxSender(db, createTransport(env.SMTP_URL), {
+      from: env.MAIL_FROM,
+      everyMs: env.OUTBOX_SEND_EVERY_MS,
+      onFailed: ({ id, kind, attempts, gaveUp }, error) =>
+        failures.report(
+          "mail_failed",
+          gaveUp ? "a mail was given up after its last attempt" : "a mail could not be sent; it is tried again",
+          { emailId: id, kind, attempts },
+          error,
+        ),
+      onError: (error) => log.warn(`outbox: ${(error as Error).message}`),
+    })
+  : undefined;
+if (!mail) log.info("SMTP_URL is not set: mail stays in the outbox (the console shows it at /dev/mail with DEV_MAIL)");
 await health.listen({ host: env.WORKER_HOST, port: env.WORKER_PORT });
 log.info(`worker ${workerId} consuming ${modelIds.map((id) => `inference-${id}`).join(", ")}`);
 
 /** In order: stop taking jobs and finish the running ones, then say goodbye, then let go of everything. */
 function stop() {
   stopping ??= (async () => {
-    await Promise.all([consumers.close(), maintenance.close()]);
+    await Promise.all([consumers.close(), maintenance.close(), mail?.stop()]);
     await heartbeat.stop().catch((error: Error) => log.warn(`heartbeat: ${error.message}`));
     await engine.close().catch((error: Error) => log.warn(`inference thread: ${error.message}`));
     subscriber.disconnect();

@@ -23,6 +23,8 @@ export type FailureEvent =
   | "data_key_unavailable"
   /** A usage record could not be written and went to the dead-letter table. */
   | "usage_dead_letter"
+  /** A mail could not be sent; it is tried again later, or given up after its last attempt. */
+  | "mail_failed"
   /** Usage could not be written for now; it stays in the log and is retried. */
   | "usage_write_failed";
 

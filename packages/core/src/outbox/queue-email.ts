@@ -10,13 +10,16 @@ export interface OutgoingEmail {
 }
 
 /**
- * Queues an email in the outbox. No mail server is reachable in development:
- * the console shows the outbox at /dev/mail, where the links work.
+ * Queues an email in the outbox, in the caller's transaction: it is sent
+ * (workers, with SMTP_URL) only if the change that wrote it commits. Its
+ * Message-ID is fixed now, so that a mail sent twice is one mail.
  */
 export async function queueEmail(email: OutgoingEmail, db: DbOrTx) {
+  const id = newId("email");
   return db.outboxEmail.create({
     data: {
-      id: newId("email"),
+      id,
+      messageId: `<${id}@aiaas>`,
       toAddress: email.to,
       subject: email.subject,
       textBody: email.text,
