@@ -36,6 +36,7 @@ describe("npm start", () => {
       CONSOLE_PORT: "3290",
       GATEWAY_PORT: "3291",
       WORKER_PORT: "3292",
+      SMTP_PORT: "3296",
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
@@ -70,6 +71,7 @@ describe("npm start", () => {
         CONSOLE_PORT: "3293",
         GATEWAY_PORT: "3294",
         WORKER_PORT: "3295",
+        SMTP_PORT: "3297",
       });
       expect(result.code).toBe(1);
       const database = new URL(databaseUrl).pathname.slice(1);

@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { appCommands, startApps } from "./lib/apps.mjs";
+import { startMailCatcher } from "./lib/mail-catcher.mjs";
 import { choosePorts } from "./lib/ports.mjs";
 import { prepareStack } from "./lib/stack.mjs";
 import { run } from "./lib/run.mjs";
@@ -15,7 +16,7 @@ import { waitForHttp } from "./lib/net.mjs";
 const started = Date.now();
 
 await runMain(async () => {
-  const ports = await choosePorts({ console: 3000, gateway: 8080, worker: 8081 });
+  const ports = await choosePorts({ console: 3000, gateway: 8080, worker: 8081, smtp: 2525 });
   const urls = {
     consoleUrl: `http://localhost:${ports.console}`,
     gatewayUrl: `http://localhost:${ports.gateway}`,
@@ -38,6 +39,8 @@ await runMain(async () => {
     throw error;
   });
 
+  // Workers send mail over SMTP to a catcher of ours; operators read it at /dev/mail.
+  const mail = await startMailCatcher({ dir: join(dataDir, "mail"), port: ports.smtp });
   const apps = startApps(appCommands({ consolePort: ports.console }), {
     ...env,
     NODE_ENV: "production",
@@ -47,6 +50,8 @@ await runMain(async () => {
     PUBLIC_GATEWAY_URL: urls.gatewayUrl,
     CONSOLE_URL: urls.consoleUrl,
     DEV_MAIL: "true",
+    SMTP_URL: mail.url,
+    DEV_MAILBOX_DIR: mail.dir,
     NEXT_TELEMETRY_DISABLED: "1",
   });
   let stopping = false;
@@ -55,6 +60,7 @@ await runMain(async () => {
     stopping = true;
     console.log(paint("dim", "\nstopping…"));
     await apps.stop();
+    await mail.close();
     await stopServices();
     process.exit(code);
   };
@@ -91,6 +97,7 @@ await runMain(async () => {
   ${paint("bold", "Console")}   ${urls.consoleUrl}
   ${paint("bold", "API")}       ${urls.gatewayUrl}/v1
   ${paint("bold", "Worker")}    http://localhost:${ports.worker}/metrics
+  ${paint("bold", "Mail")}      ${urls.consoleUrl}/dev/mail (sign in as the operator)
 
   Operator  ${demo.operator.email} / ${demo.operator.password}
   Owner     ${demo.owner.email} / ${demo.owner.password}

@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { appCommands, startApps } from "./lib/apps.mjs";
+import { startMailCatcher } from "./lib/mail-catcher.mjs";
 import { choosePorts } from "./lib/ports.mjs";
 import { prepareStack, testStack } from "./lib/stack.mjs";
 import { run } from "./lib/run.mjs";
@@ -34,7 +35,7 @@ async function runStep(name, command, args, { env = {}, counts } = {}) {
 }
 
 await runMain(async () => {
-  const ports = await choosePorts({ console: 3100, gateway: 8180, worker: 8181 });
+  const ports = await choosePorts({ console: 3100, gateway: 8180, worker: 8181, smtp: 2625 });
   rmSync(reports, { recursive: true, force: true });
   mkdirSync(reports, { recursive: true });
   const { env, stop } = await prepareStack(testStack);
@@ -84,6 +85,10 @@ await runMain(async () => {
 });
 
 async function runEndToEnd(env, ports) {
+  // Mail leaves the worker over SMTP, as in production, to a catcher the tests read through /dev/mail.
+  const mailDir = join(dataDir, "test-mail");
+  rmSync(mailDir, { recursive: true, force: true });
+  const mail = await startMailCatcher({ dir: mailDir, port: ports.smtp });
   const apps = startApps(
     appCommands({ consolePort: ports.console }),
     {
@@ -94,6 +99,9 @@ async function runEndToEnd(env, ports) {
       PUBLIC_GATEWAY_URL: `http://localhost:${ports.gateway}`,
       CONSOLE_URL: `http://localhost:${ports.console}`,
       DEV_MAIL: "true",
+      SMTP_URL: mail.url,
+      DEV_MAILBOX_DIR: mail.dir,
+      OUTBOX_SEND_EVERY_MS: "200",
       // Every e2e test signs up from 127.0.0.1; the limits themselves are integration-tested.
       AUTH_SIGNUPS_PER_MINUTE: "1000",
       AUTH_SIGNINS_PER_MINUTE: "1000",
@@ -129,6 +137,7 @@ async function runEndToEnd(env, ports) {
     failed = !passed;
   } finally {
     await apps.stop();
+    await mail.close();
     if (failed) showAppLogs();
   }
 }

@@ -27,11 +27,13 @@ export const consoleEnvSchema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "must be a webhook signing secret (whsec_…)").optional(),
   /** Another Stripe API base URL than api.stripe.com (tests: a local Stripe-compatible server). */
   STRIPE_API_BASE: z.url({ error: "expected a URL" }).optional(),
-  /** Show the mail outbox at /dev/mail (no mail server in development). */
+  /** Show the mail to signed-in operators at /dev/mail (development only). */
   DEV_MAIL: z
     .enum(["true", "false"])
     .default("false")
     .transform((value) => value === "true"),
+  /** With DEV_MAIL: the folder where the local mail catcher keeps what workers delivered (else: the outbox). */
+  DEV_MAILBOX_DIR: z.string().trim().min(1).optional(),
 });
 export type ConsoleEnv = z.infer<typeof consoleEnvSchema>;
 
