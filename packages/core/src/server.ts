@@ -15,6 +15,7 @@ export { findTenantOrThrow } from "./tenants/find-tenant.ts";
 export { listTenants } from "./tenants/list-tenants.ts";
 export { setTenantStatus, setTenantStatusInput } from "./tenants/set-tenant-status.ts";
 export { tenantSlug, slugify } from "./tenants/tenant-slug.ts";
+export { mailableName } from "./text/mailable-name.ts";
 export { modelCatalogue, type CatalogueModel } from "./models/model-catalogue.ts";
 export { listModelAccess, setModelAccess, setModelAccessInput } from "./models/model-access.ts";
 export { seedDemo, type DemoSeedInput, type DemoSeedResult } from "./seed/seed-demo.ts";

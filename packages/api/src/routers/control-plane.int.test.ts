@@ -54,6 +54,9 @@ describe("control plane", () => {
 
   it("lets a new user create an organisation, a key, revoke it, and read both in the audit log", async () => {
     const { caller, user } = await callerFor(redis);
+    const linked = caller.tenant.create({ name: "Claim your credit at https://evil.example" });
+    await expect(linked).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(linked).rejects.toThrow(/A name cannot contain a web address or a link/);
     const tenant = await caller.tenant.create({ name: "Acme Research" });
     expect(tenant.slug).toMatch(/^acme-research/);
     expect(await caller.tenant.current()).toMatchObject({ tenant: { id: tenant.id }, role: "owner" });

@@ -158,6 +158,12 @@ describe("password reset", () => {
       );
     expect((await asUser("/update-user", { name: "Grace Hopper" })).status).toBe(200);
     expect((await asUser("/update-user", { name: "x".repeat(101) })).status).toBe(400);
+    // A name goes into mail others receive: no links.
+    const linked = await asUser("/update-user", { name: "Reset yours at evil.example" });
+    expect(linked.status).toBe(400);
+    expect(((await linked.json()) as { message: string }).message).toBe(
+      "A name cannot contain a web address or a link.",
+    );
     const user = await db.user.findUniqueOrThrow({ where: { email } });
     expect(user.name).toBe("Grace Hopper");
     expect(await db.auditEvent.count({ where: { action: "auth.profile_update", targetId: user.id } })).toBe(1);

@@ -7,6 +7,7 @@ import { createAuthPrismaClient } from "@aiaas/db";
 import { appendAuditEvent } from "../audit/append-audit-event.ts";
 import { newId, type IdKind } from "../ids.ts";
 import { queueEmail } from "../outbox/queue-email.ts";
+import { mailableName } from "../text/mailable-name.ts";
 import { redisRateLimitStorage, unavailableWithoutRedis } from "./redis-rate-limit-storage.ts";
 import { signInThrottle } from "./sign-in-throttle.ts";
 
@@ -48,12 +49,17 @@ const auditedAccountChanges: Record<string, string> = {
   "/revoke-other-sessions": "auth.sessions_revoke",
 };
 
-/** A display name, as sign-up and the account page take it: 1 to 100 characters, not only spaces. */
+/** A person's name goes into mail (verification, invitations they send): plain text, no links. */
+const personName = mailableName("Your name must be 1 to 100 characters.");
+
+/** A display name, as sign-up and the account page take it (see mailableName). */
 function refuseBadName(body: unknown) {
   const name = (body as { name?: unknown } | undefined)?.name;
   if (name === undefined) return;
-  if (typeof name !== "string" || name.trim().length === 0 || name.length > 100) {
-    throw new APIError("BAD_REQUEST", { message: "Your name must be 1 to 100 characters." });
+  const parsed = personName.safeParse(name);
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? "Your name must be 1 to 100 characters.";
+    throw new APIError("BAD_REQUEST", { message: typeof name === "string" ? message : "Your name must be text." });
   }
 }
 

@@ -5,10 +5,12 @@ import type { ChangeContext } from "../actor.ts";
 import { appendAuditEvent } from "../audit/append-audit-event.ts";
 import { DomainError } from "../errors.ts";
 import { newId } from "../ids.ts";
+import { mailableName } from "../text/mailable-name.ts";
 import { slugify, tenantSlug } from "./tenant-slug.ts";
 
 export const createTenantInput = z.object({
-  name: z.string().trim().min(1, "name is required").max(100, "name must be at most 100 characters"),
+  /** It goes into invitation mail: plain text, no links. */
+  name: mailableName("Give the organisation a name."),
   slug: tenantSlug.optional(),
   /** The user who becomes the tenant's owner. */
   ownerUserId: z.string().optional(),

@@ -3,9 +3,10 @@ import type { Tx } from "@aiaas/db";
 import type { ChangeContext } from "../actor.ts";
 import { appendAuditEvent } from "../audit/append-audit-event.ts";
 import { notFound } from "../errors.ts";
+import { mailableName } from "../text/mailable-name.ts";
 
 export const tenantSettingsInput = z.object({
-  name: z.string().trim().min(1, "Give the organisation a name.").max(100, "At most 100 characters.").optional(),
+  name: mailableName("Give the organisation a name.").optional(),
   /** How long prompts and completions are kept, encrypted: not at all, 7 or 30 days. */
   retention: z.enum(["none", "days_7", "days_30"]).optional(),
 });

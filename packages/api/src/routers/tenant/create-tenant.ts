@@ -1,10 +1,8 @@
 import { z } from "zod";
-import { createTenant } from "@aiaas/core/server";
+import { createTenant, mailableName } from "@aiaas/core/server";
 import { authedProcedure, verifiedEmail } from "../../trpc.ts";
 
-export const createTenantInput = z.object({
-  name: z.string().trim().min(1, "Give your organisation a name.").max(100, "At most 100 characters."),
-});
+export const createTenantInput = z.object({ name: mailableName("Give your organisation a name.") });
 
 /** A new organisation with the caller as owner; it becomes their active one. */
 export const create = authedProcedure
