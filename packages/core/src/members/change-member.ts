@@ -59,17 +59,28 @@ export async function removeMember(input: MemberChange, ctx: ChangeContext, tx: 
     await assertNotLastOwner(input.tenantId, tx, "removed");
   }
   await tx.membership.delete({ where: { id: member.id, tenantId: input.tenantId } });
+  // Their playground keys go with them: an API key would otherwise outlive their access by up to an hour.
+  const playgroundKeys = await tx.apiKey.findMany({
+    where: { tenantId: input.tenantId, createdById: member.userId, sessionId: { not: null }, revokedAt: null },
+    select: { id: true, keyHash: true },
+  });
+  await tx.apiKey.updateMany({
+    where: { id: { in: playgroundKeys.map((key) => key.id) }, tenantId: input.tenantId },
+    data: { revokedAt: new Date() },
+  });
   await appendAuditEvent(
     {
       tenantId: input.tenantId,
       action: "member.remove",
       targetType: "membership",
       targetId: member.id,
-      metadata: { email: member.user.email, role: member.role },
+      metadata: { email: member.user.email, role: member.role, playgroundKeysRevoked: playgroundKeys.length },
     },
     ctx,
     tx,
   );
+  /** What the caller must tell the gateways once this commits (invalidateAuthCache). */
+  return { revokedKeyHashes: playgroundKeys.map((key) => key.keyHash) };
 }
 
 export async function cancelInvitation(input: { tenantId: string; invitationId: string }, ctx: ChangeContext, tx: Tx) {

@@ -128,12 +128,16 @@ describe("members and invitations", () => {
     });
   });
 
-  it("takes away a removed member's access at once", async () => {
+  it("takes away a removed member's access at once, their playground key too", async () => {
     const { owner, tenant } = await tenantWithOwner();
     const dev = await callerFor(redis, { tenantId: tenant.id, role: "developer" });
     expect(await dev.caller.apiKeys.list()).toEqual([]);
+    const playground = await dev.caller.playground.sessionKey();
+    const ownersKey = await owner.caller.playground.sessionKey();
     const devId = (await owner.caller.members.list()).members.find((m) => m.email === dev.user.email)?.id ?? "";
     await owner.caller.members.remove({ membershipId: devId });
     await expect(dev.caller.apiKeys.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id: playground.id } })).revokedAt).not.toBeNull();
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id: ownersKey.id } })).revokedAt).toBeNull();
   });
 });

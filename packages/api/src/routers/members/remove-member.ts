@@ -1,12 +1,14 @@
 import { z } from "zod";
-import { removeMember } from "@aiaas/core/server";
+import { invalidateAuthCache, removeMember } from "@aiaas/core/server";
 import { scopedProcedure } from "../../trpc.ts";
 
+/** Removes a member; their playground keys are revoked with them, and gateways refuse those within a second. */
 export const remove = scopedProcedure("members:manage")
   .input(z.object({ membershipId: z.string().min(1) }))
   .mutation(async ({ ctx, input }) => {
-    await ctx.db.$transaction((tx) =>
+    const { revokedKeyHashes } = await ctx.db.$transaction((tx) =>
       removeMember({ tenantId: ctx.tenant.id, actorRole: ctx.role, ...input }, ctx.change, tx),
     );
+    await Promise.all(revokedKeyHashes.map((keyHash) => invalidateAuthCache(ctx.redis, { keyHash })));
     return { removed: input.membershipId };
   });
