@@ -64,3 +64,21 @@ test("a new account confirms its address before it may create an organisation, a
   await page.getByRole("button", { name: "Send the link again" }).click();
   await expect(page.getByText(/A new link is on its way to unconfirmed-/)).toBeVisible();
 });
+
+test("the console cannot be framed by another site, and tells browsers not to guess or leak", async ({
+  page,
+  browser,
+}) => {
+  const response = await page.goto("/sign-in");
+  const headers = response?.headers() ?? {};
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  // Another site frames the sign-in page: the browser refuses to show it.
+  const framer = await (await browser.newContext()).newPage();
+  const refused = framer.waitForEvent("console", (message) => /frame-ancestors|X-Frame-Options/.test(message.text()));
+  await framer.setContent(`<iframe src="${page.url()}"></iframe>`);
+  await refused;
+  await expect(framer.frameLocator("iframe").getByRole("button", { name: "Sign in" })).toHaveCount(0);
+});
