@@ -15,7 +15,8 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  timeout: 30_000,
+  // Signing up waits for mail to arrive over SMTP: a test with several people takes several round trips.
+  timeout: 60_000,
   reporter: [["list"], ["json"]],
   use: {
     baseURL: process.env.CONSOLE_URL ?? "http://localhost:3000",
