@@ -12,12 +12,28 @@ const failure = (promise: Promise<unknown>) =>
     (error: unknown) => error,
   );
 
-/** A client of one connection, whose server process is ended as an operator's shutdown would end it. */
-async function terminatedClient() {
-  const db = createPrismaClient({ databaseUrl: testDatabaseUrl(), maxConnections: 1 });
+/**
+ * A model query whose server process is ended while it runs, as an operator's shutdown would end it.
+ * The query waits on a table lock held by another connection, which then terminates it: ending an idle
+ * connection instead races the pool, which may notice first and answer on a fresh one.
+ */
+async function queryEndedMidway(db: ReturnType<typeof createPrismaClient>) {
   const [row] = await db.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
-  await admin.$queryRaw`SELECT pg_terminate_backend(${row?.pid}::int)`;
-  return db;
+  return admin.$transaction(async (tx) => {
+    await tx.$executeRaw`LOCK TABLE tenants IN ACCESS EXCLUSIVE MODE`;
+    const counted = failure(db.tenant.count());
+    await expect
+      .poll(
+        async () =>
+          (
+            await tx.$queryRaw<{ waiting: boolean }[]>`
+              SELECT wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE pid = ${row?.pid}::int`
+          )[0]?.waiting,
+      )
+      .toBe(true);
+    await tx.$queryRaw`SELECT pg_terminate_backend(${row?.pid}::int)`;
+    return counted;
+  });
 }
 
 describe("databaseConnectionProblem, on errors real Postgres gives", () => {
@@ -34,9 +50,9 @@ describe("databaseConnectionProblem, on errors real Postgres gives", () => {
   });
 
   it("names a connection the server ended (a restart), in and out of a transaction", async () => {
-    const db = await terminatedClient();
+    const db = createPrismaClient({ databaseUrl: testDatabaseUrl(), maxConnections: 1 });
     try {
-      expect(databaseConnectionProblem(await failure(db.tenant.count()))).toBe("the server is shutting down");
+      expect(databaseConnectionProblem(await queryEndedMidway(db))).toBe("the server is shutting down");
       // The pool replaces the connection: the next query is answered.
       expect(await db.tenant.count()).toBeGreaterThanOrEqual(0);
       const inTransaction = await failure(
