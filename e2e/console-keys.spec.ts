@@ -81,6 +81,22 @@ test("a wrong password gets a clear message, and signing out ends the session", 
   await expect(page).toHaveURL(/\/dashboard$/);
 });
 
+test("guesses at one account from one address slow down, whatever X-Forwarded-For a client makes up", async ({
+  request,
+  baseURL,
+}) => {
+  const email = `guessed-${Date.now()}@example.com`;
+  const guess = (fakeAddress: string) =>
+    request.post("/api/auth/sign-in/email", {
+      // No proxy is trusted here: neither header is the client's address.
+      headers: { origin: baseURL ?? "", "x-forwarded-for": fakeAddress, "x-aiaas-client-ip": fakeAddress },
+      data: { email, password: "a wrong password" },
+    });
+  const statuses = [];
+  for (let i = 1; i <= 4; i++) statuses.push((await guess(`203.0.113.${i}`)).status());
+  expect(statuses).toEqual([401, 401, 401, 429]);
+});
+
 test("the control plane refuses cross-site mutations", async ({ request }) => {
   const response = await request.post("/api/trpc/tenant.create", {
     headers: { origin: "https://evil.example", "content-type": "application/json" },

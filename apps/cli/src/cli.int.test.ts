@@ -156,6 +156,14 @@ describe("aiaas CLI", () => {
     );
   });
 
+  it("audit verify --accounts walks every chain of people's sign-ins", async () => {
+    const result = await aiaas(["audit", "verify", "--accounts", "--json"]);
+    expect(result.code).toBe(0);
+    const { chains } = JSON.parse(result.stdout) as { chains: { chain: string; broken: unknown }[] };
+    expect(chains.map(({ chain }) => chain)).toEqual(Array.from({ length: 16 }, (_, i) => `accounts:${i}`));
+    expect(chains.every(({ broken }) => broken === null)).toBe(true);
+  });
+
   it("keys rotate-master re-wraps data keys with the new master key, says which is current, and re-wraps none the second time", async () => {
     const [oldKey, newKey] = [masterKey("old"), masterKey("new")];
     const name = slug();

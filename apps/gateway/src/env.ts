@@ -13,6 +13,8 @@ export const gatewayEnvSchema = z.object({
   QUEUE_PREFIX: envFields.queuePrefix,
   GATEWAY_HOST: envFields.host,
   GATEWAY_PORT: envFields.port(8080),
+  /** Proxies whose X-Forwarded-For names the client (CIDRs; empty: the connecting peer is the client). */
+  TRUSTED_PROXIES: envFields.trustedProxies,
   /** How long a non-streaming request waits for its answer before a 504. */
   GATEWAY_REQUEST_TIMEOUT_MS: milliseconds(60_000),
   /** Usage and request rows are written in batches at most this far apart. */

@@ -45,7 +45,7 @@ async function deniedEvents(tenantId: string, reason: string) {
 }
 
 describe("key checks on the public API", () => {
-  it("refuses a revoked key with 401 and audits the attempt once per minute", async () => {
+  it("refuses a revoked key with 401 and audits the attempt once per minute, from the address that connected", async () => {
     const tenant = await createTestTenant(db, "rev");
     const key = await createTestKey({ tenantId: tenant.id });
     expect((await post("/v1/chat/completions", key.secret, chat)).status).toBe(200);
@@ -53,13 +53,15 @@ describe("key checks on the public API", () => {
     const row = await db.apiKey.findUniqueOrThrow({ where: { id: key.id }, omit: { keyHash: false } });
     await invalidateAuthCache(redis, { keyHash: row.keyHash });
     for (let i = 0; i < 3; i++) {
-      const response = await post("/v1/chat/completions", key.secret, chat);
+      // No proxy is trusted (TRUSTED_PROXIES is empty): a client's X-Forwarded-For is not its address.
+      const response = await post("/v1/chat/completions", key.secret, chat, { "x-forwarded-for": "203.0.113.9" });
       expect(response.status).toBe(401);
       expect(await errorOf(response)).toMatchObject({ code: "revoked_api_key", type: "authentication_error" });
     }
     const events = await deniedEvents(tenant.id, "revoked");
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actorType: "api_key", actorId: key.id, result: "denied" });
+    expect(events[0]?.ip).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
     expect(JSON.stringify(events)).not.toContain(key.secret);
   });
 

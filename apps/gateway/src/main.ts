@@ -35,6 +35,7 @@ const app = buildGateway({
   keyring: new TenantKeyring(db, masterKeys),
   queuePrefix: env.QUEUE_PREFIX,
   logger: loggerOptions(env.LOG_LEVEL, env.LOG_FORMAT),
+  trustedProxies: env.TRUSTED_PROXIES,
   requestTimeoutMs: env.GATEWAY_REQUEST_TIMEOUT_MS,
   usageFlushMs: env.USAGE_FLUSH_MS,
   usageOrphanMs: env.USAGE_ORPHAN_MS,

@@ -48,6 +48,8 @@ export interface GatewayDeps {
   keyring: TenantKeyring;
   queuePrefix: string;
   logger: FastifyServerOptions["logger"];
+  /** TRUSTED_PROXIES: whose X-Forwarded-For names the client (request.ip); none by default. */
+  trustedProxies?: string[];
   requestTimeoutMs?: number;
   usageFlushMs?: number;
   /** Usage log entries older than this belonged to a gateway that died: the sweep writes them. */
@@ -75,6 +77,8 @@ export function buildGateway(deps: GatewayDeps) {
     genReqId: () => `req_${crypto.randomUUID().replaceAll("-", "")}`,
     bodyLimit: BODY_LIMIT,
     frameworkErrors: answerFrameworkError,
+    // X-Forwarded-For read from the right past trusted proxies only (proxy-addr, as the console's server).
+    trustProxy: deps.trustedProxies?.length ? deps.trustedProxies : false,
   });
   app.addHook("onSend", async (request, reply) => {
     if (!reply.hasHeader("x-request-id")) reply.header("x-request-id", request.id);

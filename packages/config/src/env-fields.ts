@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /** Reusable, validated environment variables shared by the apps. */
@@ -52,3 +53,36 @@ export const queuePrefix = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,32}$/, "letters, digits, '-' and '_' only")
   .default("aiaas");
+
+/** proxy-addr's names for address ranges, accepted in TRUSTED_PROXIES. */
+const proxyRangeNames = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+const isAddressRange = (entry: string) => {
+  if (proxyRangeNames.has(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  // A netmask (255.255.0.0) or a prefix length within the address's bits.
+  if (isIP(prefix) === 4) return version === 4;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+};
+
+/**
+ * `TRUSTED_PROXIES="10.0.0.0/8,loopback"`: the proxies whose X-Forwarded-For is
+ * believed (addresses, CIDRs, or loopback/linklocal/uniquelocal). Empty: none,
+ * the client is the peer that connected.
+ */
+export const trustedProxies = z
+  .string()
+  .default("")
+  .transform((value) =>
+    value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .refine(
+    (entries) => entries.every(isAddressRange),
+    "expected addresses or CIDRs separated by commas (e.g. 10.0.0.0/8,loopback)",
+  );

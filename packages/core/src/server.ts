@@ -3,7 +3,13 @@ export * from "./index.ts";
 export { type Actor, type ChangeContext, systemActor } from "./actor.ts";
 export { DomainError, notFound } from "./errors.ts";
 export { newId, idPrefixes, type IdKind } from "./ids.ts";
-export { appendAuditEvent, PLATFORM_CHAIN, type AuditEntry } from "./audit/append-audit-event.ts";
+export {
+  accountAuditChain,
+  accountAuditChains,
+  appendAuditEvent,
+  PLATFORM_CHAIN,
+  type AuditEntry,
+} from "./audit/append-audit-event.ts";
 export { auditEventHash, GENESIS_HASH } from "./audit/audit-hash.ts";
 export { generateApiKey, parseApiKey, keyEnvironments, type ParsedApiKey } from "./keys/api-key-format.ts";
 export { hashApiKey } from "./keys/api-key-hash.ts";
@@ -44,6 +50,7 @@ export { acceptInvitation, findInvitationFor } from "./members/accept-invitation
 export { changeMemberRole, removeMember, cancelInvitation } from "./members/change-member.ts";
 export { listMembers } from "./members/list-members.ts";
 export { handleAuthRequest } from "./auth/handle-auth-request.ts";
+export { CLIENT_IP_HEADER, clientAddressResolver, clientIpOf } from "./net/client-address.ts";
 export { rollApiKey, rollApiKeyInput } from "./keys/roll-api-key.ts";
 export { updateTenantSettings, tenantSettingsInput } from "./tenants/update-tenant-settings.ts";
 export { seal, open, sealedKeyId, DecryptionError, type SymmetricKey } from "./crypto/envelope.ts";

@@ -14,6 +14,11 @@ export const consoleEnvSchema = z.object({
   AUTH_SECRET: z
     .string({ error: "required (a secret of at least 32 characters)" })
     .min(32, "must be at least 32 characters"),
+  /** Where the console's server listens (src/serve.ts). */
+  CONSOLE_HOST: envFields.host,
+  PORT: envFields.port(3000),
+  /** Proxies whose X-Forwarded-For names the client (CIDRs; empty: the connecting peer is the client). */
+  TRUSTED_PROXIES: envFields.trustedProxies,
   /** Where people reach this console, e.g. https://console.example.com (cookies and links use it). */
   CONSOLE_URL: z.url({ error: "expected a URL, e.g. http://localhost:3000" }).default("http://localhost:3000"),
   /** Where customers reach the public API; shown in the console. */

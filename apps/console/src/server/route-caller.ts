@@ -1,5 +1,6 @@
 import "server-only";
 import { createCaller } from "@aiaas/api";
+import { clientIpOf } from "@aiaas/core/server";
 import { consoleEnv } from "./env.ts";
 import { services } from "./services.ts";
 import { sessionUser } from "./session.ts";
@@ -17,7 +18,7 @@ export async function requestContext(request: Request) {
     queuePrefix: env.QUEUE_PREFIX,
     stripe,
     session: await sessionUser(request.headers),
-    ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+    ip: clientIpOf(request.headers),
     userAgent: request.headers.get("user-agent"),
     // From the proxy when it sets one, else ours: it is recorded on every audit event.
     requestId: request.headers.get("x-request-id") ?? `req_${crypto.randomUUID().replaceAll("-", "")}`,

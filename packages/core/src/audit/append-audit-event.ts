@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { AuditResult, Prisma, Tx } from "@aiaas/db";
 import type { ChangeContext } from "../actor.ts";
 import { newId } from "../ids.ts";
@@ -6,6 +7,21 @@ import { auditEventHash, GENESIS_HASH } from "./audit-hash.ts";
 /** Events outside any tenant (operator and system actions) chain here. */
 export const PLATFORM_CHAIN = "platform";
 
+/**
+ * People's own sign-ins, failed guesses, sign-ups and password changes chain
+ * apart from the platform's, spread over this many chains by account: a flood
+ * of failed sign-ins never queues an operator's change behind its lock.
+ */
+export const ACCOUNT_CHAIN_COUNT = 16;
+
+export const accountAuditChains = () => Array.from({ length: ACCOUNT_CHAIN_COUNT }, (_, i) => `accounts:${i}`);
+
+/** The chain of one account's events, by its email (or the email someone tried). */
+export function accountAuditChain(email: string) {
+  const digest = createHash("sha256").update(email.trim().toLowerCase()).digest();
+  return `accounts:${digest.readUInt32BE(0) % ACCOUNT_CHAIN_COUNT}`;
+}
+
 export interface AuditEntry {
   tenantId: string | null;
   action: string;
@@ -13,6 +29,8 @@ export interface AuditEntry {
   targetId?: string;
   result?: AuditResult;
   metadata?: Record<string, unknown>;
+  /** Another chain than the tenant's or the platform's (accountAuditChain). */
+  chain?: string;
 }
 
 /**
@@ -22,7 +40,7 @@ export interface AuditEntry {
  * chain linear under concurrent writers.
  */
 export async function appendAuditEvent(entry: AuditEntry, ctx: ChangeContext, tx: Tx) {
-  const chain = entry.tenantId ?? PLATFORM_CHAIN;
+  const chain = entry.chain ?? entry.tenantId ?? PLATFORM_CHAIN;
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`audit:${chain}`}, 0))`;
   const last = await tx.auditEvent.findFirst({
     where: { chain },

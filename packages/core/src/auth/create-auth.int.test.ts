@@ -5,7 +5,8 @@ import { createRedis } from "../redis/create-redis.ts";
 import { testDb, testRedisUrl } from "../testing/index.ts";
 import { createAuth } from "./create-auth.ts";
 import { handleAuthRequest } from "./handle-auth-request.ts";
-import { SIGN_IN_FAILURE_LIMIT } from "./sign-in-throttle.ts";
+import { CLIENT_IP_HEADER } from "../net/client-address.ts";
+import { SIGN_IN_PAIR_RULES, signInPairKeys } from "./auth-throttle.ts";
 
 const db = testDb();
 const redis = createRedis(testRedisUrl(), "producer", "auth-test");
@@ -30,7 +31,7 @@ const post = (path: string, body: unknown, ip: string) =>
     auth,
     new Request(`${baseUrl}/api/auth${path}`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin: baseUrl, "x-forwarded-for": ip },
+      headers: { "content-type": "application/json", origin: baseUrl, [CLIENT_IP_HEADER]: ip },
       body: JSON.stringify(body),
     }),
   );
@@ -69,31 +70,77 @@ describe("console auth", () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
   });
 
-  it("locks an account after repeated failed sign-ins, from any IP, and audits each failure", async () => {
+  it("checks exactly the allowance of 100 parallel wrong passwords from one IP, while the owner signs in from another", async () => {
     const email = newEmail();
     await post("/sign-up/email", { email, password: "the right password", name: "Lin" }, randomIp());
-    for (let i = 0; i < SIGN_IN_FAILURE_LIMIT; i++) {
-      expect((await post("/sign-in/email", { email, password: "wrong password!" }, randomIp())).status).toBe(401);
-    }
-    const locked = await post("/sign-in/email", { email, password: "the right password" }, randomIp());
-    expect(locked.status).toBe(429);
-    expect(((await locked.json()) as { message: string }).message).toMatch(
-      /^Too many failed sign-ins for this account\. Try again in 15 minute/,
+    const attacker = randomIp();
+    const [guesses, owner] = await Promise.all([
+      Promise.all(
+        Array.from({ length: 100 }, () => post("/sign-in/email", { email, password: "wrong password!" }, attacker)),
+      ),
+      post("/sign-in/email", { email, password: "the right password" }, randomIp()),
+    ]);
+    const allowance = SIGN_IN_PAIR_RULES[0].max;
+    const statuses = guesses.map(({ status }) => status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(allowance);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(100 - allowance);
+    expect(owner.status).toBe(200);
+    const refused = guesses.find(({ status }) => status === 429);
+    expect(((await refused?.json()) as { message: string }).message).toMatch(
+      /^Too many failed sign-ins for this account\. Try again in (\d+ seconds?|1 minute), or reset your password\.$/,
     );
-    expect(await db.auditEvent.count({ where: { action: "auth.sign_in_failed", actorLabel: email } })).toBe(
-      SIGN_IN_FAILURE_LIMIT,
-    );
+    // Each checked guess is audited, in the accounts' chains, not the platform's.
+    const failures = await db.auditEvent.findMany({ where: { action: "auth.sign_in_failed", actorLabel: email } });
+    expect(failures).toHaveLength(allowance);
+    expect(failures.every(({ chain, ip }) => chain.startsWith("accounts:") && ip === attacker)).toBe(true);
+    // Even the right password from the attacker's address waits; the owner's address was never refused.
+    expect((await post("/sign-in/email", { email, password: "the right password" }, attacker)).status).toBe(429);
   });
 
-  it("signs in with the right password, resets the failure count and audits it", async () => {
+  it("slows an address that keeps guessing, then stops it; the right password clears its guesses", async () => {
     const email = newEmail();
     await post("/sign-up/email", { email, password: "the right password", name: "Ken" }, randomIp());
-    expect((await post("/sign-in/email", { email, password: "wrong password!" }, randomIp())).status).toBe(401);
-    const response = await post("/sign-in/email", { email, password: "the right password" }, randomIp());
-    expect(response.status).toBe(200);
-    expect(await redis.exists(`aiaas:sign-in-failures:${email}`)).toBe(0);
+    const ip = randomIp();
+    const guess = async (password = "wrong password!") =>
+      (await post("/sign-in/email", { email, password }, ip)).status;
+    const [slow, stop] = SIGN_IN_PAIR_RULES;
+    const [minute] = signInPairKeys(ip, email);
+    expect([await guess(), await guess(), await guess("the right password")]).toEqual([401, 401, 200]);
     const user = await db.user.findUniqueOrThrow({ where: { email } });
     expect(await db.auditEvent.count({ where: { action: "auth.sign_in", targetId: user.id } })).toBe(1);
+
+    // Cleared: a full minute's allowance again, then a wait of seconds.
+    for (let i = 0; i < slow.max; i++) expect(await guess()).toBe(401);
+    const slowed = await post("/sign-in/email", { email, password: "the right password" }, ip);
+    expect(slowed.status).toBe(429);
+    expect(((await slowed.json()) as { message: string }).message).toMatch(/Try again in (\d+ seconds?|1 minute), or reset/);
+    // Each minute passes (its counter goes); the quarter hour's keeps counting up to the stop.
+    for (let guessed = slow.max; guessed < stop.max; guessed++) {
+      if (guessed % slow.max === 0) await redis.del(minute ?? "");
+      expect(await guess()).toBe(401);
+    }
+    await redis.del(minute ?? "");
+    const stopped = await post("/sign-in/email", { email, password: "the right password" }, ip);
+    expect(stopped.status).toBe(429);
+    expect(((await stopped.json()) as { message: string }).message).toMatch(/Try again in 1[45] minutes, or reset/);
+  });
+
+  it("limits password-reset and verification mail per address and per account", async () => {
+    const email = newEmail();
+    await post("/sign-up/email", { email, password: "the right password", name: "Max" }, randomIp());
+    const statuses = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push(
+        (await post("/request-password-reset", { email, redirectTo: "/reset-password" }, randomIp())).status,
+      );
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(await db.outboxEmail.count({ where: { toAddress: email, kind: "reset-password" } })).toBe(3);
+    const ip = randomIp();
+    const fromOneAddress = [];
+    for (let i = 0; i < 11; i++)
+      fromOneAddress.push((await post("/send-verification-email", { email: newEmail() }, ip)).status);
+    expect(fromOneAddress.filter((status) => status === 429)).toEqual([429]);
   });
 
   it("refuses a cookie-carrying request from a foreign origin (CSRF)", async () => {
@@ -105,7 +152,7 @@ describe("console auth", () => {
           "content-type": "application/json",
           origin: "https://evil.example",
           cookie: "better-auth.session_token=anything",
-          "x-forwarded-for": randomIp(),
+          [CLIENT_IP_HEADER]: randomIp(),
         },
         body: JSON.stringify({ email: newEmail(), password: "whatever password" }),
       }),
@@ -124,7 +171,7 @@ describe("console auth without Redis", () => {
         isolated,
         new Request(`${baseUrl}/api/auth/sign-in/email`, {
           method: "POST",
-          headers: { "content-type": "application/json", origin: baseUrl, "x-forwarded-for": randomIp() },
+          headers: { "content-type": "application/json", origin: baseUrl, [CLIENT_IP_HEADER]: randomIp() },
           body: JSON.stringify({ email: newEmail(), password: "whatever password" }),
         }),
       );
@@ -152,7 +199,7 @@ describe("password reset", () => {
         auth,
         new Request(`${baseUrl}/api/auth${path}`, {
           method: "POST",
-          headers: { "content-type": "application/json", origin: baseUrl, cookie, "x-forwarded-for": ip },
+          headers: { "content-type": "application/json", origin: baseUrl, cookie, [CLIENT_IP_HEADER]: ip },
           body: JSON.stringify(body),
         }),
       );

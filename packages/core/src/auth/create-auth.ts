@@ -4,12 +4,13 @@ import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import type { Redis } from "ioredis";
 import type { Db } from "@aiaas/db";
 import { createAuthPrismaClient } from "@aiaas/db";
-import { appendAuditEvent } from "../audit/append-audit-event.ts";
+import { accountAuditChain, appendAuditEvent } from "../audit/append-audit-event.ts";
 import { newId, type IdKind } from "../ids.ts";
+import { CLIENT_IP_HEADER, clientIpOf } from "../net/client-address.ts";
 import { queueEmail } from "../outbox/queue-email.ts";
 import { mailableName } from "../text/mailable-name.ts";
-import { redisRateLimitStorage, unavailableWithoutRedis } from "./redis-rate-limit-storage.ts";
-import { signInThrottle } from "./sign-in-throttle.ts";
+import { redisRateLimitStorage } from "./redis-rate-limit-storage.ts";
+import { AuthThrottle, authThrottleRules, type AuthThrottleLimits } from "./auth-throttle.ts";
 
 export interface AuthOptions {
   databaseUrl: string;
@@ -21,8 +22,8 @@ export interface AuthOptions {
   secret: string;
   /** e.g. better-auth's nextCookies() in the console. */
   plugins?: BetterAuthPlugin[];
-  /** Per client IP and minute. */
-  limits?: { signUpsPerMinute: number; signInsPerMinute: number };
+  /** Per client IP and minute (the per-account rules are fixed: auth-throttle.ts). */
+  limits?: AuthThrottleLimits;
 }
 
 const idKinds: Record<string, IdKind> = {
@@ -31,8 +32,6 @@ const idKinds: Record<string, IdKind> = {
   account: "account",
   verification: "verification",
 };
-
-const clientIp = (headers: Headers | undefined) => headers?.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
 
 /**
  * Identity for the console: email + password accounts, sessions, email
@@ -72,6 +71,7 @@ export function createAuth({
   plugins = [],
   limits = { signUpsPerMinute: 5, signInsPerMinute: 10 },
 }: AuthOptions) {
+  const throttle = new AuthThrottle(redis, limits);
   const audit = (
     action: string,
     actor: { id: string | null; label: string },
@@ -80,10 +80,17 @@ export function createAuth({
   ) =>
     db.$transaction((tx) =>
       appendAuditEvent(
-        { tenantId: null, action, result, targetType: "user", ...(actor.id && { targetId: actor.id }) },
+        {
+          tenantId: null,
+          chain: accountAuditChain(actor.label),
+          action,
+          result,
+          targetType: "user",
+          ...(actor.id && { targetId: actor.id }),
+        },
         {
           actor: { type: "user", id: actor.id, label: actor.label },
-          ip: clientIp(headers),
+          ip: clientIpOf(headers),
           userAgent: headers?.get("user-agent") ?? null,
         },
         tx,
@@ -136,7 +143,8 @@ export function createAuth({
     advanced: {
       // Our prefixed ids; with this configuration better-auth only writes these four models.
       database: { generateId: ({ model }) => newId(idKinds[model] ?? "verification") },
-      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
+      // Set by the console's server from the connection and TRUSTED_PROXIES (net/client-address.ts).
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
       // Explicit: better-auth turns these checks off by itself under NODE_ENV=test.
       disableOriginCheck: false,
       disableCSRFCheck: false,
@@ -145,10 +153,8 @@ export function createAuth({
       enabled: true,
       window: 60,
       max: 100,
-      customRules: {
-        "/sign-in/email": { window: 60, max: limits.signInsPerMinute },
-        "/sign-up/email": { window: 60, max: limits.signUpsPerMinute },
-      },
+      // These are ours (AuthThrottle, per IP and per account in one script); every other path: 100 a minute per IP.
+      customRules: Object.fromEntries(Object.keys(authThrottleRules(limits)).map((path) => [path, false as const])),
       customStorage: redisRateLimitStorage(redis),
     },
     databaseHooks: {
@@ -169,25 +175,17 @@ export function createAuth({
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path === "/sign-up/email" || ctx.path === "/update-user") refuseBadName(ctx.body);
-        if (ctx.path !== "/sign-in/email") return;
         const email = (ctx.body as { email?: unknown } | undefined)?.email;
-        if (typeof email !== "string") return;
-        const wait = await unavailableWithoutRedis(() => signInThrottle.retryAfter(redis, email));
-        if (wait > 0) {
-          throw new APIError("TOO_MANY_REQUESTS", {
-            message: `Too many failed sign-ins for this account. Try again in ${Math.ceil(wait / 60)} minute(s), or reset your password.`,
-          });
-        }
+        await throttle.admit(ctx.path, clientIpOf(ctx.headers), typeof email === "string" ? email : null);
       }),
       after: createAuthMiddleware(async (ctx) => {
         const email = (ctx.body as { email?: unknown } | undefined)?.email;
         if (ctx.path === "/sign-in/email" && typeof email === "string") {
           const session = ctx.context.newSession;
           if (session) {
-            await signInThrottle.reset(redis, email);
+            await throttle.signedIn(clientIpOf(ctx.headers), email);
             await audit("auth.sign_in", { id: session.user.id, label: session.user.email }, "success", ctx.headers);
           } else if (isAPIError(ctx.context.returned) && ctx.context.returned.statusCode === 401) {
-            await signInThrottle.recordFailure(redis, email);
             await audit("auth.sign_in_failed", { id: null, label: email }, "failure", ctx.headers);
           }
         }

@@ -4,15 +4,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createRedis } from "../redis/create-redis.ts";
 import { propertyRuns } from "../testing/property-runs.ts";
 import { testRedisUrl } from "../testing/test-redis-url.ts";
-import { redisRateLimitStorage } from "./redis-rate-limit-storage.ts";
+import { consumeRateCounters } from "./rate-counters.ts";
 
 const connections = Array.from({ length: 3 }, (_, i) =>
   createRedis(testRedisUrl(), "client", `auth-rate-property-${i}`),
 );
 const [redis] = connections as [ReturnType<typeof createRedis>];
 const prefix = `arp${randomBytes(4).toString("hex")}:`;
-const storages = connections.map((connection) => redisRateLimitStorage(connection, prefix));
-const [storage] = storages as [ReturnType<typeof redisRateLimitStorage>];
 afterAll(() => {
   for (const connection of connections) connection.disconnect();
 });
@@ -30,28 +28,37 @@ type Command = fc.AsyncCommand<World, null>;
 
 const ruleOf = (world: World, pick: number) => world.rules[pick % world.rules.length] ?? { key: "", max: 0 };
 
-/** `count` sign-in attempts at once, from as many console processes. */
-const consume = (pick: number, count: number): Command => ({
+/**
+ * `count` attempts at once, from as many console processes, each counted in the
+ * same counters (a sign-in: its IP's and its account's).
+ */
+const consume = (picks: number[], count: number): Command => ({
   check: () => true,
   async run(world) {
-    const { key, max } = ruleOf(world, pick);
+    const rules = [...new Set(picks.map((pick) => ruleOf(world, pick)))];
+    const counters = rules.map(({ key, max }) => ({ key: `${prefix}${key}`, window: WINDOW_SECONDS, max }));
     const answers = await Promise.all(
       Array.from({ length: count }, (_, i) =>
-        (storages[i % storages.length] ?? storage).consume(key, { window: WINDOW_SECONDS, max }),
+        consumeRateCounters(connections[i % connections.length] ?? redis, counters),
       ),
     );
-    const before = world.counts.get(key) ?? 0;
-    world.counts.set(key, before + count);
-    // Whatever the order, the first `max` of the window are allowed and every later one refused.
-    const allowed = Math.min(count, Math.max(0, max - before));
+    // Whatever the order, attempts are allowed while every counter is below its max; a refused one counts nowhere.
+    const room = Math.min(...rules.map(({ key, max }) => Math.max(0, max - (world.counts.get(key) ?? 0))));
+    const allowed = Math.min(count, room);
+    for (const { key } of rules) world.counts.set(key, (world.counts.get(key) ?? 0) + allowed);
     expect(answers.filter((answer) => answer.allowed)).toHaveLength(allowed);
-    for (const answer of answers.filter((one) => !one.allowed)) {
+    for (const answer of answers) {
+      if (answer.allowed) continue;
+      // The refusing counter is one that is full.
+      expect(world.counts.get(answer.counter.key.slice(prefix.length))).toBeGreaterThanOrEqual(answer.counter.max);
       expect(answer.retryAfter).toBeGreaterThanOrEqual(1);
       expect(answer.retryAfter).toBeLessThanOrEqual(WINDOW_SECONDS);
     }
-    expect(await redis.ttl(`${prefix}${key}`)).toBeGreaterThan(0);
+    for (const { key } of rules) {
+      if ((world.counts.get(key) ?? 0) > 0) expect(await redis.ttl(`${prefix}${key}`)).toBeGreaterThan(0);
+    }
   },
-  toString: () => `consume ${count} of #${pick}`,
+  toString: () => `consume ${count} in #${picks.join(",#")}`,
 });
 
 /** The window ends (its key expires). */
@@ -76,15 +83,17 @@ const losesExpiry = (pick: number): Command => ({
 
 const commands = fc.commands(
   [
-    fc.tuple(fc.nat(), fc.integer({ min: 1, max: 12 })).map(([pick, count]) => consume(pick, count)),
+    fc
+      .tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 12 }))
+      .map(([picks, count]) => consume(picks, count)),
     fc.nat().map(windowEnds),
     fc.nat().map(losesExpiry),
   ],
   { maxCommands: 30, size: "max" },
 );
 
-describe("the console's rate-limit script against its model", () => {
-  it("allows exactly `max` per window under concurrent callers, and every counter keeps an expiry", async () => {
+describe("the console's rate-limit script (sign-in, sign-up, reset and verification throttles) against its model", () => {
+  it("allows exactly the allowance of every counter under concurrent callers, counts refusals nowhere, and every counter keeps an expiry", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.integer({ min: 0, max: 10 }), { minLength: 1, maxLength: 3 }),
