@@ -113,7 +113,9 @@ describe("console auth", () => {
     for (let i = 0; i < slow.max; i++) expect(await guess()).toBe(401);
     const slowed = await post("/sign-in/email", { email, password: "the right password" }, ip);
     expect(slowed.status).toBe(429);
-    expect(((await slowed.json()) as { message: string }).message).toMatch(/Try again in (\d+ seconds?|1 minute), or reset/);
+    expect(((await slowed.json()) as { message: string }).message).toMatch(
+      /Try again in (\d+ seconds?|1 minute), or reset/,
+    );
     // Each minute passes (its counter goes); the quarter hour's keeps counting up to the stop.
     for (let guessed = slow.max; guessed < stop.max; guessed++) {
       if (guessed % slow.max === 0) await redis.del(minute ?? "");
