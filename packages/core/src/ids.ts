@@ -7,6 +7,7 @@ export const idPrefixes = {
   session: "ses",
   account: "acc",
   verification: "vrf",
+  twoFactor: "tfa",
   tenant: "ten",
   membership: "mem",
   invitation: "inv",

@@ -5,6 +5,7 @@ import { PrismaClient } from "./generated/prisma/client.ts";
 const omitSecrets = {
   apiKey: { keyHash: true },
   account: { password: true, accessToken: true, refreshToken: true, idToken: true },
+  twoFactor: { secret: true, backupCodes: true },
   tenantDataKey: { wrappedKey: true },
 } as const;
 

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabaseUrl } from "@aiaas/db/testing";
 import { createRedis } from "../redis/create-redis.ts";
@@ -7,6 +6,7 @@ import { createAuth } from "./create-auth.ts";
 import { handleAuthRequest } from "./handle-auth-request.ts";
 import { CLIENT_IP_HEADER } from "../net/client-address.ts";
 import { SIGN_IN_PAIR_RULES, signInPairKeys } from "./auth-throttle.ts";
+import { authRequests, newEmail, randomIp } from "./testing/auth-requests.ts";
 
 const db = testDb();
 const redis = createRedis(testRedisUrl(), "producer", "auth-test");
@@ -25,19 +25,7 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-/** A browser-like request from one client IP, through better-auth's real HTTP handler. */
-const post = (path: string, body: unknown, ip: string) =>
-  handleAuthRequest(
-    auth,
-    new Request(`${baseUrl}/api/auth${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: baseUrl, [CLIENT_IP_HEADER]: ip },
-      body: JSON.stringify(body),
-    }),
-  );
-
-const randomIp = () => `10.${[1, 2, 3].map(() => randomBytes(1)[0] ?? 1).join(".")}`;
-const newEmail = () => `auth-${randomBytes(5).toString("hex")}@example.com`;
+const post = authRequests(auth, baseUrl);
 
 describe("console auth", () => {
   it("signs up with a scrypt hash (never the password), queues a verification mail and audits it", async () => {
@@ -196,15 +184,7 @@ describe("password reset", () => {
     expect(((await blank.json()) as { message: string }).message).toBe("Your name must be 1 to 100 characters.");
     const signedUp = await post("/sign-up/email", { email, password: "a fine password", name: "Grace" }, ip);
     const cookie = (signedUp.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-    const asUser = (path: string, body: unknown) =>
-      handleAuthRequest(
-        auth,
-        new Request(`${baseUrl}/api/auth${path}`, {
-          method: "POST",
-          headers: { "content-type": "application/json", origin: baseUrl, cookie, [CLIENT_IP_HEADER]: ip },
-          body: JSON.stringify(body),
-        }),
-      );
+    const asUser = (path: string, body: unknown) => post(path, body, ip, cookie);
     expect((await asUser("/update-user", { name: "Grace Hopper" })).status).toBe(200);
     expect((await asUser("/update-user", { name: "x".repeat(101) })).status).toBe(400);
     // A name goes into mail others receive: no links.

@@ -1,6 +1,7 @@
 import { betterAuth, type BetterAuthPlugin } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
+import { twoFactor } from "better-auth/plugins";
 import type { Redis } from "ioredis";
 import type { Db } from "@aiaas/db";
 import { createAuthPrismaClient } from "@aiaas/db";
@@ -11,6 +12,7 @@ import { queueEmail } from "../outbox/queue-email.ts";
 import { mailableName } from "../text/mailable-name.ts";
 import { redisRateLimitStorage } from "./redis-rate-limit-storage.ts";
 import { AuthThrottle, authThrottleRules, type AuthThrottleLimits } from "./auth-throttle.ts";
+import { twoFactorEvents } from "./two-factor-events.ts";
 
 export interface AuthOptions {
   databaseUrl: string;
@@ -31,6 +33,7 @@ const idKinds: Record<string, IdKind> = {
   session: "session",
   account: "account",
   verification: "verification",
+  twoFactor: "twoFactor",
 };
 
 /**
@@ -77,6 +80,7 @@ export function createAuth({
     actor: { id: string | null; label: string },
     result: "success" | "failure",
     headers?: Headers,
+    metadata?: Record<string, unknown>,
   ) =>
     db.$transaction((tx) =>
       appendAuditEvent(
@@ -87,6 +91,7 @@ export function createAuth({
           result,
           targetType: "user",
           ...(actor.id && { targetId: actor.id }),
+          ...(metadata && { metadata }),
         },
         {
           actor: { type: "user", id: actor.id, label: actor.label },
@@ -184,7 +189,11 @@ export function createAuth({
           const session = ctx.context.newSession;
           if (session) {
             await throttle.signedIn(clientIpOf(ctx.headers), email);
-            await audit("auth.sign_in", { id: session.user.id, label: session.user.email }, "success", ctx.headers);
+            // With two-factor on, the plugin (whose hook runs after this one) holds the session back for the code.
+            const action = (session.user as { twoFactorEnabled?: boolean }).twoFactorEnabled
+              ? "auth.sign_in_awaiting_second_factor"
+              : "auth.sign_in";
+            await audit(action, { id: session.user.id, label: session.user.email }, "success", ctx.headers);
           } else if (isAPIError(ctx.context.returned) && ctx.context.returned.statusCode === 401) {
             await audit("auth.sign_in_failed", { id: null, label: email }, "failure", ctx.headers);
           }
@@ -195,13 +204,24 @@ export function createAuth({
         if (change && session && succeeded) {
           await audit(change, { id: session.user.id, label: session.user.email }, "success", ctx.headers);
         }
+        for (const event of twoFactorEvents(ctx)) {
+          const actor = { id: event.user.id, label: event.user.email };
+          await audit(event.action, actor, event.result, ctx.headers, event.metadata);
+        }
         if (ctx.path === "/sign-up/email" && ctx.context.newSession) {
           const { user } = ctx.context.newSession;
           await audit("auth.sign_up", { id: user.id, label: user.email }, "success", ctx.headers);
         }
       }),
     },
-    plugins,
+    plugins: [
+      twoFactor({
+        issuer: "aiaas",
+        // Recovery codes are kept encrypted under AUTH_SECRET; each works once.
+        backupCodeOptions: { amount: 10, length: 12 },
+      }),
+      ...plugins,
+    ],
   });
 }
 
