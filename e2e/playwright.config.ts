@@ -9,6 +9,19 @@ if (!existsSync(executablePath)) {
   );
 }
 
+const launchOptions = {
+  executablePath,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
+};
+
 export default defineConfig({
   testDir: ".",
   testMatch: "**/*.spec.ts",
@@ -25,23 +38,12 @@ export default defineConfig({
   },
   outputDir: "../.data/test-results",
   projects: [
+    // The seeded operator sets up two-factor sign-in once, before every test that signs in as them.
+    { name: "setup", testMatch: "operator-mfa.setup.ts", use: { ...devices["Desktop Chrome"], launchOptions } },
     {
       name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath,
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-          ],
-        },
-      },
+      dependencies: ["setup"],
+      use: { ...devices["Desktop Chrome"], launchOptions },
     },
   ],
 });

@@ -99,7 +99,7 @@ await runMain(async () => {
   ${paint("bold", "Worker")}    http://localhost:${ports.worker}/metrics
   ${paint("bold", "Mail")}      ${urls.consoleUrl}/dev/mail (sign in as the operator)
 
-  Operator  ${demo.operator.email} / ${demo.operator.password}
+  Operator  ${demo.operator.email} / ${demo.operator.password}  (sets up two-factor sign-in at the first sign-in)
   Owner     ${demo.owner.email} / ${demo.owner.password}
   API key   ${demo.apiKey}
 

@@ -12,6 +12,8 @@ export interface SessionUser {
   activeTenantId: string | null;
   /** Whether the person has opened the link mailed to their address: needed for a tenant, keys, an invitation. */
   emailVerified: boolean;
+  /** TOTP enrolled: operators need it, and so do members of tenants that require it. */
+  twoFactorEnabled: boolean;
 }
 
 /** What every procedure receives; the console builds it per request. */

@@ -99,9 +99,15 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
     throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Create or choose an organisation first." });
   const membership = await ctx.db.membership.findUnique({
     where: { tenantId_userId: { tenantId, userId: ctx.session.userId } },
-    include: { tenant: { select: { id: true, slug: true, name: true, status: true } } },
+    include: { tenant: { select: { id: true, slug: true, name: true, status: true, requireMfa: true } } },
   });
   if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this organisation." });
+  if (membership.tenant.requireMfa && !ctx.session.twoFactorEnabled) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "This organisation requires two-factor sign-in: set it up on your account page first.",
+    });
+  }
   return next({ ctx: { tenant: membership.tenant, role: membership.role } });
 });
 
@@ -117,6 +123,12 @@ export const scopedProcedure = (scope: PermissionScope) =>
 /** Layer 5: platform operators only. */
 export const operatorProcedure = authedProcedure.use(({ ctx, next }) => {
   if (ctx.session.platformRole !== "operator") throw new TRPCError({ code: "FORBIDDEN", message: "Operators only." });
+  if (!ctx.session.twoFactorEnabled) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "Operators must use two-factor sign-in: set it up at /two-factor first.",
+    });
+  }
   return next({
     ctx: {
       change: { ...ctx.change, actor: { type: "operator" as const, id: ctx.session.userId, label: ctx.session.email } },

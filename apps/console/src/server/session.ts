@@ -8,7 +8,7 @@ export async function sessionUser(headers: Headers): Promise<SessionUser | null>
   if (!result) return null;
   const { session, user } = result as typeof result & {
     session: { activeTenantId?: string | null };
-    user: { role?: string | null };
+    user: { role?: string | null; twoFactorEnabled?: boolean | null };
   };
   return {
     sessionId: session.id,
@@ -18,5 +18,6 @@ export async function sessionUser(headers: Headers): Promise<SessionUser | null>
     platformRole: user.role === "operator" ? "operator" : "user",
     activeTenantId: session.activeTenantId ?? null,
     emailVerified: user.emailVerified,
+    twoFactorEnabled: user.twoFactorEnabled === true,
   };
 }

@@ -40,6 +40,7 @@ describe("control plane", () => {
         platformRole: "user",
         activeTenantId: "tenant_1",
         emailVerified: true,
+        twoFactorEnabled: false,
       },
     });
     try {
@@ -94,6 +95,26 @@ describe("control plane", () => {
     });
   });
 
+  it("lets an owner with two-factor sign-in require it: members without it are refused until they enrol", async () => {
+    const { caller: withoutMfa } = await callerFor(redis);
+    const tenant = await withoutMfa.tenant.create({ name: "Careful Co" });
+    await expect(withoutMfa.tenant.update({ requireMfa: true })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "Set up two-factor sign-in for yourself (your account page) before requiring it of everyone.",
+    });
+    const owner = await callerFor(redis, { tenantId: tenant.id, role: "owner", twoFactorEnabled: true });
+    expect(await owner.caller.tenant.update({ requireMfa: true })).toMatchObject({ requireMfa: true });
+    const refused = {
+      code: "FORBIDDEN",
+      message: "This organisation requires two-factor sign-in: set it up on your account page first.",
+    };
+    await expect(withoutMfa.apiKeys.list()).rejects.toMatchObject(refused);
+    await expect(withoutMfa.tenant.settings()).rejects.toMatchObject(refused);
+    expect(await owner.caller.apiKeys.list()).toEqual([]);
+    const event = await db.auditEvent.findFirstOrThrow({ where: { chain: tenant.id, action: "tenant.update" } });
+    expect(event.metadata).toMatchObject({ after: { requireMfa: true } });
+  });
+
   it("refuses key creation to a viewer, and creates nothing", async () => {
     const tenant = await createTestTenant(db, "viewer");
     const { caller } = await callerFor(redis, { tenantId: tenant.id, role: "viewer" });
@@ -115,8 +136,8 @@ describe("control plane", () => {
     });
     const event = await db.auditEvent.findFirstOrThrow({ where: { chain: tenant.id, action: "tenant.update" } });
     expect(event.metadata).toEqual({
-      before: { name: "Old Name", retention: "none" },
-      after: { name: "New Name", retention: "days_7" },
+      before: { name: "Old Name", retention: "none", requireMfa: false },
+      after: { name: "New Name", retention: "days_7", requireMfa: false },
     });
 
     const viewer = await callerFor(redis, { tenantId: tenant.id, role: "viewer" });

@@ -28,6 +28,8 @@ export async function callerFor(
     email?: string;
     /** False for a person who has not opened the link mailed at sign-up (default true). */
     emailVerified?: boolean;
+    /** TOTP enrolled (default: operators yes, everyone else no). */
+    twoFactorEnabled?: boolean;
     queuePrefix?: string;
     stripe?: StripeClient;
   } = {},
@@ -41,6 +43,7 @@ export async function callerFor(
       name: email.split("@")[0] ?? "user",
       role: options.platformRole ?? "user",
       emailVerified: options.emailVerified ?? true,
+      twoFactorEnabled: options.twoFactorEnabled ?? options.platformRole === "operator",
     },
   });
   if (options.tenantId) {
@@ -64,6 +67,7 @@ export async function callerFor(
     name: user.name,
     platformRole: user.role,
     emailVerified: user.emailVerified,
+    twoFactorEnabled: user.twoFactorEnabled,
     activeTenantId: options.tenantId ?? null,
   });
   const context = async (): Promise<ApiContext> => {

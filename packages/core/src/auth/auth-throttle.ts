@@ -42,8 +42,8 @@ export function authThrottleRules(limits: AuthThrottleLimits): Record<string, Ru
       { scope: "account", window: 60 * 60, max: 3 },
     ],
     // A code after the password (or to confirm enrolment): per address; the plugin also limits tries per sign-in.
-    "/two-factor/verify-totp": [{ scope: "ip", window: 60, max: 10 }],
-    "/two-factor/verify-backup-code": [{ scope: "ip", window: 60, max: 10 }],
+    "/two-factor/verify-totp": [{ scope: "ip", window: 60, max: limits.signInsPerMinute }],
+    "/two-factor/verify-backup-code": [{ scope: "ip", window: 60, max: limits.signInsPerMinute }],
     "/send-verification-email": [
       { scope: "ip", window: 10 * 60, max: 10 },
       { scope: "account", window: 60 * 60, max: 3 },

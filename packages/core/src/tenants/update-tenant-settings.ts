@@ -9,6 +9,8 @@ export const tenantSettingsInput = z.object({
   name: mailableName("Give the organisation a name.").optional(),
   /** How long prompts and completions are kept, encrypted: not at all, 7 or 30 days. */
   retention: z.enum(["none", "days_7", "days_30"]).optional(),
+  /** Members must sign in with two factors to use the organisation. */
+  requireMfa: z.boolean().optional(),
 });
 
 /** Renames a tenant or changes its prompt retention; the audit event records before and after. */
@@ -18,7 +20,10 @@ export async function updateTenantSettings(
   tx: Tx,
 ) {
   const changes = tenantSettingsInput.parse(input);
-  const before = await tx.tenant.findUnique({ where: { id: input.tenantId }, select: { name: true, retention: true } });
+  const before = await tx.tenant.findUnique({
+    where: { id: input.tenantId },
+    select: { name: true, retention: true, requireMfa: true },
+  });
   if (!before) throw notFound("tenant");
   const updated = await tx.tenant.update({ where: { id: input.tenantId }, data: changes });
   await appendAuditEvent(
@@ -27,7 +32,10 @@ export async function updateTenantSettings(
       action: "tenant.update",
       targetType: "tenant",
       targetId: input.tenantId,
-      metadata: { before, after: { name: updated.name, retention: updated.retention } },
+      metadata: {
+        before,
+        after: { name: updated.name, retention: updated.retention, requireMfa: updated.requireMfa },
+      },
     },
     ctx,
     tx,

@@ -1,15 +1,16 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/shell/sign-out-button.tsx";
 import { requireSession } from "@/server/require-session.ts";
 
 export const dynamic = "force-dynamic";
 
-/** The operator area: platform operators only (anyone else gets a 404). */
+/** The operator area: platform operators only (anyone else gets a 404), with two-factor sign-in set up. */
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const user = await requireSession();
   if (user.platformRole !== "operator") notFound();
+  if (!user.twoFactorEnabled) redirect("/two-factor?reason=operator");
   return (
     <div className="min-h-screen">
       <header className="flex items-center justify-between gap-4 border-b border-zinc-200 bg-zinc-900 px-4 py-3 text-white">

@@ -31,7 +31,11 @@ export function SettingsForm() {
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    update.mutate({ name: formText(form, "name"), retention: formText(form, "retention") as "none" });
+    update.mutate({
+      name: formText(form, "name"),
+      retention: formText(form, "retention") as "none",
+      requireMfa: form.get("requireMfa") === "on",
+    });
   }
 
   if (!settings.data) return <p className="text-sm text-zinc-500">Loading…</p>;
@@ -74,6 +78,21 @@ export function SettingsForm() {
                 </label>
               ))}
             </fieldset>
+            <label className="flex items-start gap-2 text-sm">
+              <input
+                type="checkbox"
+                name="requireMfa"
+                defaultChecked={settings.data.requireMfa}
+                disabled={!canEdit}
+                className="mt-0.5"
+              />
+              <span>
+                Require two-factor sign-in
+                <span className="block text-xs text-zinc-500">
+                  Members without it are asked to set it up before they can use this organisation.
+                </span>
+              </span>
+            </label>
             {canEdit && (
               <Button type="submit" disabled={update.isPending}>
                 {update.isPending ? "Saving…" : "Save settings"}

@@ -18,6 +18,14 @@ afterAll(async () => {
 });
 
 describe("operator area", () => {
+  it("is closed to an operator who has not set up two-factor sign-in", async () => {
+    const { caller } = await callerFor(redis, { platformRole: "operator", twoFactorEnabled: false });
+    await expect(caller.admin.tenants({})).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "Operators must use two-factor sign-in: set it up at /two-factor first.",
+    });
+  });
+
   it("finds tenants, shows one, and suspends it: its keys stop at once, audited as an operator action", async () => {
     const { caller: owner } = await callerFor(redis);
     const tenant = await owner.tenant.create({ name: "Suspicious Ltd" });

@@ -4,7 +4,7 @@ import { tenantProcedure } from "../../trpc.ts";
 export const settings = tenantProcedure.query(async ({ ctx }) => {
   const tenant = await ctx.db.tenant.findUniqueOrThrow({
     where: { id: ctx.tenant.id },
-    select: { name: true, slug: true, retention: true },
+    select: { name: true, slug: true, retention: true, requireMfa: true },
   });
   return tenant;
 });

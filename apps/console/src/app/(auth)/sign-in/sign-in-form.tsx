@@ -12,16 +12,23 @@ import { formText } from "@/lib/form-text.ts";
 export function SignInForm() {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // After a right password, when two-factor sign-in is on: a code from the app, or a recovery code.
+  const [secondStep, setSecondStep] = useState<"totp" | "recovery" | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(null);
-    const { error: failure } = await authClient.signIn.email({
+    const { data, error: failure } = await authClient.signIn.email({
       email: formText(form, "email"),
       password: formText(form, "password"),
     });
+    if (data && "twoFactorRedirect" in data && data.twoFactorRedirect) {
+      setPending(false);
+      setSecondStep("totp");
+      return;
+    }
     if (failure) {
       setPending(false);
       setError(
@@ -32,6 +39,62 @@ export function SignInForm() {
       return;
     }
     window.location.assign("/dashboard");
+  }
+
+  async function verify(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const code = formText(new FormData(event.currentTarget), "code").replaceAll(" ", "");
+    setPending(true);
+    setError(null);
+    const { error: failure } =
+      secondStep === "recovery"
+        ? await authClient.twoFactor.verifyBackupCode({ code })
+        : await authClient.twoFactor.verifyTotp({ code });
+    if (failure) {
+      setPending(false);
+      setError(
+        failure.status === 401 && /cookie|expired/i.test(failure.message ?? "")
+          ? "This sign-in took too long. Enter your password again."
+          : secondStep === "recovery"
+            ? "That recovery code does not work (each works once)."
+            : "That code does not match. Try the newest one from your app.",
+      );
+      return;
+    }
+    window.location.assign("/dashboard");
+  }
+
+  if (secondStep) {
+    return (
+      <form onSubmit={(event) => void verify(event)} className="space-y-4" noValidate key={secondStep}>
+        <h1 className="text-xl font-semibold">Two-factor sign-in</h1>
+        {error && <Alert tone="error">{error}</Alert>}
+        <Field id="code" label={secondStep === "recovery" ? "Recovery code" : "Code from your authenticator app"}>
+          <Input
+            id="code"
+            name="code"
+            autoComplete="one-time-code"
+            inputMode={secondStep === "recovery" ? "text" : "numeric"}
+            required
+          />
+        </Field>
+        <Button type="submit" className="w-full" disabled={pending}>
+          {pending ? "Checking…" : "Verify"}
+        </Button>
+        <p className="text-center text-sm">
+          <button
+            type="button"
+            className="text-indigo-600 hover:underline"
+            onClick={() => {
+              setError(null);
+              setSecondStep(secondStep === "recovery" ? "totp" : "recovery");
+            }}
+          >
+            {secondStep === "recovery" ? "Use the app's code instead" : "Lost the app? Use a recovery code"}
+          </button>
+        </p>
+      </form>
+    );
   }
 
   return (

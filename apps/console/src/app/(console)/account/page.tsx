@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ChangePasswordForm } from "@/components/account/change-password-form.tsx";
 import { ProfileForm } from "@/components/account/profile-form.tsx";
+import { TwoFactorSetup } from "@/components/account/two-factor-setup.tsx";
 import { requireSession } from "@/server/require-session.ts";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -12,6 +13,7 @@ export default async function AccountPage() {
       <h1 className="text-2xl font-semibold">Your account</h1>
       <ProfileForm name={user.name} email={user.email} />
       <ChangePasswordForm />
+      <TwoFactorSetup enabled={user.twoFactorEnabled} />
     </div>
   );
 }

@@ -18,7 +18,7 @@ export const dynamic = "force-dynamic";
 export default async function DevMailPage() {
   if (!consoleEnv().DEV_MAIL) notFound();
   const user = await sessionUser(await headers());
-  if (user?.platformRole !== "operator") notFound();
+  if (user?.platformRole !== "operator" || !user.twoFactorEnabled) notFound();
   const { DEV_MAILBOX_DIR } = consoleEnv();
   const emails: DevMail[] = DEV_MAILBOX_DIR
     ? await deliveredMail(DEV_MAILBOX_DIR)
