@@ -83,6 +83,8 @@ export const workerEnvSchema = z.object({
   MAIL_FROM: z.string().trim().min(3).default("aiaas <no-reply@localhost>"),
   /** How often each worker looks for mail to send; 2 s. */
   OUTBOX_SEND_EVERY_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  /** A mail a worker took and never marked (it died mid-send) is sent again by another after this; a minute. */
+  OUTBOX_CLAIM_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
   LOG_LEVEL: envFields.logLevel,
   LOG_FORMAT: envFields.logFormat,
 });

@@ -148,6 +148,7 @@ const mail = env.SMTP_URL
   ? startOutboxSender(db, createTransport(env.SMTP_URL), {
       from: env.MAIL_FROM,
       everyMs: env.OUTBOX_SEND_EVERY_MS,
+      claimMs: env.OUTBOX_CLAIM_MS,
       onFailed: ({ id, kind, attempts, gaveUp }, error) =>
         failures.report(
           "mail_failed",

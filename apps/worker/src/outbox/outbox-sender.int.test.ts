@@ -3,7 +3,9 @@ import { createTransport } from "nodemailer";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queueEmail, type OutgoingEmail } from "@aiaas/core/server";
-import { testDb } from "@aiaas/core/testing";
+import { testDb, testRedisUrl } from "@aiaas/core/testing";
+import { testDatabaseUrl } from "@aiaas/db/testing";
+import { startWorkerProcess, testMasterKeys } from "../testing/worker-process.ts";
 import { sendOutbox, type MailTransport } from "./outbox-sender.ts";
 
 const db = testDb();
@@ -16,6 +18,8 @@ interface Received {
 }
 const received: Received[] = [];
 const refuse = new Set<string>();
+/** Called with each mail once its data has arrived, before the server answers (a test may kill the sender then). */
+let onReceived: (mail: Received) => Promise<void> = async () => {};
 const server = new SMTPServer({
   authOptional: true,
   disabledCommands: ["STARTTLS"],
@@ -29,8 +33,9 @@ const server = new SMTPServer({
     stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
     stream.on("end", () => {
       const messageId = /^Message-ID:\s*(\S+)/im.exec(raw)?.[1] ?? "";
-      received.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), messageId, raw });
-      callback();
+      const mail = { to: session.envelope.rcptTo.map((rcpt) => rcpt.address), messageId, raw };
+      received.push(mail);
+      void onReceived(mail).then(() => callback());
     });
   },
 });
@@ -134,4 +139,58 @@ describe("the outbox sender, against a real SMTP server", () => {
     expect(new Set(copies.map((copy) => copy.messageId))).toEqual(new Set([row.messageId]));
     expect((await db.outboxEmail.findUniqueOrThrow({ where: { id: row.id } })).sentAt).not.toBeNull();
   });
+
+  it("a worker killed -9 while sending loses no mail: each is delivered, the one it never marked again with the same Message-ID", async () => {
+    const { port } = server.server.address() as { port: number };
+    const env = {
+      DATABASE_URL: testDatabaseUrl(),
+      REDIS_URL: testRedisUrl(),
+      MASTER_KEYS: testMasterKeys(),
+      QUEUE_PREFIX: `mail${randomBytes(4).toString("hex")}`,
+      WORKER_MODELS: "echo",
+      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      OUTBOX_SEND_EVERY_MS: "100",
+      OUTBOX_CLAIM_MS: "1500",
+    };
+    const kinds: OutgoingEmail["kind"][] = [
+      "verify-email",
+      "reset-password",
+      "invitation",
+      "budget-alert",
+      "payment-failed",
+    ];
+    const rows = await Promise.all(
+      Array.from({ length: 15 }, (_, i) => queueEmail(mail(address(`kill${i}`), kinds[i % kinds.length]), db)),
+    );
+    const ours = new Set(rows.map((row) => row.toAddress));
+    const first = await startWorkerProcess(env);
+    // The fifth of ours to arrive: the server has the whole mail, the worker is killed before it hears back.
+    let arrived = 0;
+    let killedOn: string | undefined;
+    onReceived = async (delivered) => {
+      if (!delivered.to.some((to) => ours.has(to)) || ++arrived !== 5) return;
+      killedOn = delivered.messageId;
+      first.kill("SIGKILL");
+      await first.exited;
+    };
+    await expect.poll(() => killedOn, { timeout: 20_000 }).toBeDefined();
+    onReceived = async () => {};
+    const second = await startWorkerProcess(env);
+    try {
+      await expect
+        .poll(() => db.outboxEmail.count({ where: { id: { in: rows.map(({ id }) => id) }, sentAt: null } }), {
+          timeout: 20_000,
+        })
+        .toBe(0);
+    } finally {
+      second.kill("SIGTERM");
+      await second.exited;
+    }
+    const copies = received.filter((one) => one.to.some((to) => ours.has(to)));
+    const messageIds = copies.map(({ messageId }) => messageId);
+    // Exactly one Message-ID per mail, each the one fixed when it was queued; only the interrupted one twice.
+    expect(new Set(messageIds)).toEqual(new Set(rows.map(({ messageId }) => messageId)));
+    expect(messageIds.filter((id) => id === killedOn)).toHaveLength(2);
+    expect(copies).toHaveLength(rows.length + 1);
+  }, 90_000);
 });
