@@ -73,6 +73,8 @@ test("the console cannot be framed by another site, and tells browsers not to gu
   const headers = response?.headers() ?? {};
   expect(headers["x-frame-options"]).toBe("DENY");
   expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  // Served over http here: no HSTS (it is sent when CONSOLE_URL is https).
+  expect(headers["strict-transport-security"]).toBeUndefined();
   expect(headers["x-content-type-options"]).toBe("nosniff");
   expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
   // Another site frames the sign-in page: the browser refuses to show it.
@@ -81,4 +83,43 @@ test("the console cannot be framed by another site, and tells browsers not to gu
   await framer.setContent(`<iframe src="${page.url()}"></iframe>`);
   await refused;
   await expect(framer.frameLocator("iframe").getByRole("button", { name: "Sign in" })).toHaveCount(0);
+});
+
+test("every page runs under a Content-Security-Policy with a fresh nonce, and nothing on them breaks it", async ({
+  page,
+}) => {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/content security policy|securitypolicyviolation/i.test(message.text())) violations.push(message.text());
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      console.error(`securitypolicyviolation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+    });
+  });
+  const first = (await page.goto("/sign-in"))?.headers()["content-security-policy"] ?? "";
+  expect(first).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}' 'strict-dynamic'/);
+  const second = (await page.request.get("/sign-in")).headers()["content-security-policy"];
+  expect(second).not.toBe(first);
+
+  // Signing up is typing into forms React runs: hydration under the policy works.
+  await signUp(page, "Policy Keepers");
+  for (const path of [
+    "/dashboard",
+    "/keys",
+    "/usage",
+    "/limits",
+    "/members",
+    "/audit",
+    "/settings",
+    "/account",
+    "/playground",
+  ]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+  }
+  // A client-side navigation and a chart-drawing page, after the rest have loaded.
+  await page.getByRole("link", { name: "Usage" }).first().click();
+  await expect(page).toHaveURL(/\/usage$/);
+  expect(violations).toEqual([]);
 });

@@ -3,6 +3,9 @@ import type { ReactNode } from "react";
 import { Providers } from "@/components/providers.tsx";
 import "./globals.css";
 
+// Rendered per request, every page: Next puts the response's CSP nonce (src/proxy.ts) only on what it renders then.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "aiaas console", template: "%s · aiaas" },
   description: "Run open models behind an OpenAI-compatible API.",

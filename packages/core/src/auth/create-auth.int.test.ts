@@ -47,6 +47,21 @@ describe("console auth", () => {
     expect(await db.auditEvent.count({ where: { action: "auth.sign_up", targetId: user.id } })).toBe(1);
   });
 
+  it("sets Secure, __Secure- cookies when the console's public URL is https", async () => {
+    const httpsUrl = "https://console.example.com";
+    const overHttps = authRequests(
+      createAuth({ databaseUrl: testDatabaseUrl(), db, redis, baseUrl: httpsUrl, secret: "s".repeat(40) }),
+      httpsUrl,
+    );
+    const response = await overHttps(
+      "/sign-up/email",
+      { email: newEmail(), password: "a long enough password", name: "Sec" },
+      randomIp(),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("set-cookie")).toMatch(/^__Secure-better-auth\.session_token=.*;\s*Secure/i);
+  });
+
   it("limits sign-ups per IP", async () => {
     const ip = randomIp();
     const statuses = [];
