@@ -16,6 +16,15 @@ export interface SessionUser {
   twoFactorEnabled: boolean;
 }
 
+export interface AbuseLimits {
+  /** Organisations one person may own (MAX_TENANTS_PER_USER). */
+  tenantsPerUser: number;
+  /** Invitations one organisation may send in 24 hours (MAX_INVITATIONS_PER_DAY). */
+  invitationsPerDay: number;
+}
+
+export const defaultAbuseLimits: AbuseLimits = { tenantsPerUser: 3, invitationsPerDay: 20 };
+
 /** What every procedure receives; the console builds it per request. */
 export interface ApiContext {
   db: Db;
@@ -32,6 +41,8 @@ export interface ApiContext {
   /** Stripe's SDK, or null in ledger-only mode (no STRIPE_SECRET_KEY). */
   stripe: StripeClient | null;
   session: SessionUser | null;
+  /** Operator settings against abuse (console env); defaults when absent. */
+  abuseLimits?: Partial<AbuseLimits>;
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;

@@ -26,6 +26,10 @@ export const consoleEnvSchema = z.object({
   /** Sign-ups and sign-ins allowed per client IP and minute. */
   AUTH_SIGNUPS_PER_MINUTE: z.coerce.number().int().min(1).default(5),
   AUTH_SIGNINS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Organisations one person may own (abuse: each gets the free plan's allowance). */
+  MAX_TENANTS_PER_USER: z.coerce.number().int().min(1).default(3),
+  /** Invitations one organisation may send in 24 hours (each is a mail to anyone). */
+  MAX_INVITATIONS_PER_DAY: z.coerce.number().int().min(1).default(20),
   /** Stripe: without a secret key billing runs ledger-only (invoices from the ledger, no Stripe calls). */
   STRIPE_SECRET_KEY: z.string().startsWith("sk_", "must be a Stripe secret key (sk_…)").optional(),
   /** Signs the webhooks Stripe sends to /api/stripe/webhook (whsec_…). */

@@ -18,6 +18,7 @@ export async function requestContext(request: Request) {
     queuePrefix: env.QUEUE_PREFIX,
     stripe,
     session: await sessionUser(request.headers),
+    abuseLimits: { tenantsPerUser: env.MAX_TENANTS_PER_USER, invitationsPerDay: env.MAX_INVITATIONS_PER_DAY },
     ip: clientIpOf(request.headers),
     userAgent: request.headers.get("user-agent"),
     // From the proxy when it sets one, else ours: it is recorded on every audit event.

@@ -95,6 +95,19 @@ describe("control plane", () => {
     });
   });
 
+  it("lets one person own at most MAX_TENANTS_PER_USER organisations, even asking in parallel", async () => {
+    const { caller } = await callerFor(redis, { abuseLimits: { tenantsPerUser: 3 } });
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => caller.tenant.create({ name: `Shell company ${i}` })),
+    );
+    expect(attempts.filter((attempt) => attempt.status === "fulfilled")).toHaveLength(3);
+    const refused = attempts.find((attempt) => attempt.status === "rejected");
+    expect(refused?.reason).toMatchObject({
+      code: "FORBIDDEN",
+      message: "You own 3 organisations, the most one person may own here. Ask an operator if you need more.",
+    });
+  });
+
   it("lets an owner with two-factor sign-in require it: members without it are refused until they enrol", async () => {
     const { caller: withoutMfa } = await callerFor(redis);
     const tenant = await withoutMfa.tenant.create({ name: "Careful Co" });

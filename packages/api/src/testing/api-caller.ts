@@ -32,6 +32,7 @@ export async function callerFor(
     twoFactorEnabled?: boolean;
     queuePrefix?: string;
     stripe?: StripeClient;
+    abuseLimits?: ApiContext["abuseLimits"];
   } = {},
 ) {
   const db = testDb();
@@ -82,6 +83,7 @@ export async function callerFor(
       queuePrefix: options.queuePrefix ?? "aiaas",
       stripe: options.stripe ?? null,
       session: { ...sessionUser(), activeTenantId: current.activeTenantId },
+      ...(options.abuseLimits && { abuseLimits: options.abuseLimits }),
       ip: "127.0.0.1",
       userAgent: "test",
       requestId: null,

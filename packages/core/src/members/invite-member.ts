@@ -17,6 +17,8 @@ export const inviteMemberInput = z.object({
   inviterRole: z.enum(["owner", "admin", "developer", "billing", "viewer"]),
   /** Base URL of the console, for the link in the mail. */
   consoleUrl: z.url(),
+  /** Invitations the tenant may send in 24 hours: each is a mail to anyone, so a spammer's tool. */
+  perDay: z.number().int().min(1).default(20),
 });
 export type InviteMemberInput = z.input<typeof inviteMemberInput>;
 
@@ -26,7 +28,18 @@ export async function inviteMember(rawInput: InviteMemberInput, ctx: ChangeConte
   if (input.role === "owner" && input.inviterRole !== "owner") {
     throw new DomainError("forbidden", "Only owners can invite owners.");
   }
+  // The tenant's row locked: parallel invitations are counted one after another.
+  await tx.$queryRaw`SELECT 1 FROM tenants WHERE id = ${input.tenantId} FOR UPDATE`;
   const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: input.tenantId }, select: { name: true } });
+  const sentToday = await tx.invitation.count({
+    where: { tenantId: input.tenantId, createdAt: { gt: new Date(Date.now() - 86_400_000) } },
+  });
+  if (sentToday >= input.perDay) {
+    throw new DomainError(
+      "rate_limited",
+      `This organisation has sent ${sentToday} invitations in the last 24 hours, the most allowed. Try again tomorrow.`,
+    );
+  }
   const member = await tx.membership.findFirst({
     where: { tenantId: input.tenantId, user: { email: { equals: input.email, mode: "insensitive" } } },
     select: { id: true },

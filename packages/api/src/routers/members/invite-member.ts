@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { inviteMember } from "@aiaas/core/server";
+import { defaultAbuseLimits } from "../../context.ts";
 import { scopedProcedure } from "../../trpc.ts";
 
 export const inviteMemberInput = z.object({
@@ -18,6 +19,7 @@ export const invite = scopedProcedure("members:invite")
           inviterId: ctx.session.userId,
           inviterRole: ctx.role,
           consoleUrl: ctx.consoleUrl,
+          perDay: ctx.abuseLimits?.invitationsPerDay ?? defaultAbuseLimits.invitationsPerDay,
         },
         ctx.change,
         tx,

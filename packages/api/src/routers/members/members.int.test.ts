@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis } from "@aiaas/core/server";
-import { testDb, testRedisUrl } from "@aiaas/core/testing";
+import { createTestTenant, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { callerFor } from "../../testing/api-caller.ts";
 
 const db = testDb();
@@ -83,6 +83,26 @@ describe("members and invitations", () => {
       expect(members.length, role).toBeGreaterThan(1);
       expect(invitations, role).toEqual([]);
     }
+  });
+
+  it("sends at most MAX_INVITATIONS_PER_DAY invitations a day from one organisation, even in parallel", async () => {
+    const tenant = await createTestTenant(db, "invites");
+    const { caller } = await callerFor(redis, {
+      tenantId: tenant.id,
+      role: "owner",
+      abuseLimits: { invitationsPerDay: 4 },
+    });
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 7 }, (_, i) =>
+        caller.members.invite({ email: `bulk-${i}-${tenant.id}@example.com`, role: "viewer" }),
+      ),
+    );
+    expect(attempts.filter((attempt) => attempt.status === "fulfilled")).toHaveLength(4);
+    expect(attempts.find((attempt) => attempt.status === "rejected")?.reason).toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: "This organisation has sent 4 invitations in the last 24 hours, the most allowed. Try again tomorrow.",
+    });
+    expect(await db.outboxEmail.count({ where: { tenantId: tenant.id, kind: "invitation" } })).toBe(4);
   });
 
   it("refuses duplicate invitations and inviting members", async () => {
