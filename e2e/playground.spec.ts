@@ -52,6 +52,16 @@ test("the playground streams an answer from kjv-gpt-mini with one session key, k
   await expect(page.getByRole("row").locator("code")).toHaveText(["api_key.create", "tenant.create"]);
   await page.getByRole("link", { name: "API keys" }).click();
   await expect(page.getByText("No keys yet.")).toBeVisible();
+
+  // Signing out ends the playground key too, at the gateway at once.
+  const key = (await response.request().allHeaders()).authorization ?? "";
+  expect(key).toMatch(/^Bearer aiaas_live_/);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  const gatewayUrl = process.env.GATEWAY_URL ?? "http://localhost:8080";
+  const refused = await page.request.get(`${gatewayUrl}/v1/models`, { headers: { authorization: key } });
+  expect(refused.status()).toBe(401);
+  expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("revoked_api_key");
 });
 
 test("a playground key the API refuses is replaced, once, without bothering the person", async ({ page }) => {

@@ -16,6 +16,7 @@ export { hashApiKey } from "./keys/api-key-hash.ts";
 export { createApiKey, createApiKeyInput, type CreateApiKeyInput, type KeyContext } from "./keys/create-api-key.ts";
 export { listApiKeys, apiKeyStatus } from "./keys/list-api-keys.ts";
 export { revokeApiKey, revokeApiKeyInput } from "./keys/revoke-api-key.ts";
+export { revokeSessionKeys } from "./keys/revoke-session-keys.ts";
 export { createTenant, createTenantInput, type CreateTenantInput } from "./tenants/create-tenant.ts";
 export { findTenantOrThrow } from "./tenants/find-tenant.ts";
 export { listTenants } from "./tenants/list-tenants.ts";

@@ -1,18 +1,22 @@
 import { isAPIError } from "better-auth/api";
+import { clientIpOf, invalidateAuthCache, revokeSessionKeys } from "@aiaas/core/server";
 import { consoleEnv } from "@/server/env.ts";
 import { crossSiteRefusal } from "@/server/same-origin.ts";
 import { services } from "@/server/services.ts";
+import { sessionUser } from "@/server/session.ts";
 
 export const dynamic = "force-dynamic";
 
 /**
  * Signing out as a plain form post, so it works before the page has hydrated
- * (and without JavaScript): better-auth ends the session, and the browser
- * goes to the sign-in page with the session cookies cleared.
+ * (and without JavaScript): the session's playground keys are revoked (at
+ * every gateway at once), better-auth ends the session, and the browser goes
+ * to the sign-in page with the session cookies cleared.
  */
 export async function POST(request: Request) {
   const refusal = crossSiteRefusal(request, consoleEnv().CONSOLE_URL);
   if (refusal) return refusal;
+  await endPlaygroundKeys(request);
   const headers = new Headers({ location: "/sign-in" });
   try {
     const signedOut = await services().auth.api.signOut({ headers: request.headers, asResponse: true });
@@ -22,4 +26,19 @@ export async function POST(request: Request) {
     if (!isAPIError(error)) throw error;
   }
   return new Response(null, { status: 303, headers });
+}
+
+async function endPlaygroundKeys(request: Request) {
+  const user = await sessionUser(request.headers);
+  if (!user) return;
+  const { db, redis } = services();
+  const change = {
+    actor: { type: "user" as const, id: user.userId, label: user.email },
+    ip: clientIpOf(request.headers),
+    userAgent: request.headers.get("user-agent"),
+  };
+  const keyHashes = await db.$transaction((tx) =>
+    revokeSessionKeys({ sessionId: user.sessionId, userId: user.userId }, change, tx),
+  );
+  await Promise.all(keyHashes.map((keyHash) => invalidateAuthCache(redis, { keyHash })));
 }
