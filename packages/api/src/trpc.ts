@@ -93,7 +93,7 @@ export const verifiedEmail = t.middleware(({ ctx, next }) => {
  * Layer 3: a member of the session's active tenant. The tenant always comes
  * from the session, never from input, and membership is checked here.
  */
-export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
+export const tenantProcedure = authedProcedure.use(async ({ ctx, type, next }) => {
   const tenantId = ctx.session.activeTenantId;
   if (!tenantId)
     throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Create or choose an organisation first." });
@@ -106,6 +106,13 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
     throw new TRPCError({
       code: "FORBIDDEN",
       message: "This organisation requires two-factor sign-in: set it up on your account page first.",
+    });
+  }
+  // A suspended organisation is read-only: its members see everything and change nothing.
+  if (membership.tenant.status === "suspended" && type === "mutation") {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "This organisation is suspended: it is read-only until an operator resumes it.",
     });
   }
   return next({ ctx: { tenant: membership.tenant, role: membership.role } });

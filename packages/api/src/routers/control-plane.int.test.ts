@@ -95,6 +95,20 @@ describe("control plane", () => {
     });
   });
 
+  it("keeps a suspended organisation read-only: members read, nothing changes", async () => {
+    const { caller } = await callerFor(redis);
+    const tenant = await caller.tenant.create({ name: "Paused Inc" });
+    await db.tenant.update({ where: { id: tenant.id }, data: { status: "suspended" } });
+    expect(await caller.apiKeys.list()).toEqual([]);
+    expect(await caller.tenant.settings()).toMatchObject({ name: "Paused Inc" });
+    await expect(caller.apiKeys.create({ name: "sneaky" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "This organisation is suspended: it is read-only until an operator resumes it.",
+    });
+    await expect(caller.tenant.update({ name: "Unpaused" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await db.apiKey.count({ where: { tenantId: tenant.id } })).toBe(0);
+  });
+
   it("lets one person own at most MAX_TENANTS_PER_USER organisations, even asking in parallel", async () => {
     const { caller } = await callerFor(redis, { abuseLimits: { tenantsPerUser: 3 } });
     const attempts = await Promise.allSettled(
