@@ -45,6 +45,11 @@ describe("console auth", () => {
     expect(mail).toMatchObject({ kind: "verify-email" });
     expect(mail.textBody).toContain(`${baseUrl}/api/auth/verify-email?token=`);
     expect(await db.auditEvent.count({ where: { action: "auth.sign_up", targetId: user.id } })).toBe(1);
+    // A session lives 12 hours (ASVS 3.3.2); a password needs 12 characters (ASVS 2.1.1).
+    const session = await db.session.findFirstOrThrow({ where: { userId: user.id } });
+    expect((session.expiresAt.getTime() - Date.now()) / 3_600_000).toBeCloseTo(12, 1);
+    const short = await post("/sign-up/email", { email: newEmail(), password: "elevenchars", name: "S" }, randomIp());
+    expect(short.status).toBe(400);
   });
 
   it("sets Secure, __Secure- cookies when the console's public URL is https", async () => {

@@ -40,7 +40,7 @@ export function ChangePasswordForm() {
           <Field id="current" label="Current password">
             <Input id="current" name="current" type="password" autoComplete="current-password" required />
           </Field>
-          <Field id="new" label="New password" hint="At least 10 characters.">
+          <Field id="new" label="New password" hint="At least 12 characters.">
             <Input
               id="new"
               name="new"

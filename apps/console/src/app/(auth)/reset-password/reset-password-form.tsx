@@ -42,7 +42,7 @@ export function ResetPasswordForm({ token, linkError }: { token: string | null; 
     <form onSubmit={(event) => void submit(event)} className="space-y-4" noValidate>
       <h1 className="text-xl font-semibold">Choose a new password</h1>
       {error && <Alert tone="error">{error}</Alert>}
-      <Field id="password" label="New password" hint="At least 10 characters.">
+      <Field id="password" label="New password" hint="At least 12 characters.">
         <Input
           id="password"
           name="password"

@@ -9,7 +9,7 @@ import { authClient } from "@/lib/auth-client.ts";
 import { authErrorMessage } from "@/lib/error-message.ts";
 import { formText } from "@/lib/form-text.ts";
 
-const MIN_PASSWORD = 10;
+const MIN_PASSWORD = 12;
 
 export function SignUpForm() {
   const [error, setError] = useState<string | null>(null);
