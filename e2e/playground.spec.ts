@@ -12,7 +12,7 @@ async function send(page: Page, message: string) {
   return conversation.locator('[data-role="assistant"]').last();
 }
 
-test("the playground streams an answer from kjv-gpt-mini with one session key, kept off the keys page", async ({
+test("the playground streams an answer from kjv-gpt-mini with one session key, shown marked to the owner and ended by signing out", async ({
   page,
 }) => {
   await signUp(page, "Playground Testers");
@@ -50,8 +50,11 @@ test("the playground streams an answer from kjv-gpt-mini with one session key, k
 
   await page.getByRole("link", { name: "Audit log" }).click();
   await expect(page.getByRole("row").locator("code")).toHaveText(["api_key.create", "tenant.create"]);
+  // The owner sees the session's key on the keys page, marked, with only a way to revoke it.
   await page.getByRole("link", { name: "API keys" }).click();
-  await expect(page.getByText("No keys yet.")).toBeVisible();
+  const sessionKey = page.getByRole("row").filter({ hasText: "session key" });
+  await expect(sessionKey).toHaveCount(1);
+  await expect(sessionKey.getByRole("button", { name: /roll/i })).toHaveCount(0);
 
   // Signing out ends the playground key too, at the gateway at once.
   const key = (await response.request().allHeaders()).authorization ?? "";

@@ -12,10 +12,24 @@ export function apiKeyStatus(
   return "active";
 }
 
-/** A tenant's keys, newest first, without their hashes; the playground's session keys are left out. */
-export async function listApiKeys({ tenantId }: { tenantId: string }, db: DbOrTx) {
+/**
+ * A tenant's keys, newest first, without their hashes. The playground's
+ * session keys are left out, unless `withSessionKeys` (owners and admins see
+ * the ones still working, marked, to know who holds a key and revoke it).
+ */
+export async function listApiKeys(
+  { tenantId, withSessionKeys = false }: { tenantId: string; withSessionKeys?: boolean },
+  db: DbOrTx,
+) {
+  const now = new Date();
   const keys = await db.apiKey.findMany({
-    where: { tenantId, sessionId: null },
+    where: {
+      tenantId,
+      OR: [
+        { sessionId: null },
+        ...(withSessionKeys ? [{ sessionId: { not: null }, revokedAt: null, expiresAt: { gt: now } }] : []),
+      ],
+    },
     orderBy: { createdAt: "desc" },
     include: { createdBy: { select: { email: true } } },
   });
@@ -39,6 +53,8 @@ export async function listApiKeys({ tenantId }: { tenantId: string }, db: DbOrTx
       budgetMicros: key.limitBudgetMicros,
       budgetPeriod: key.limitBudgetPeriod,
     },
-    status: apiKeyStatus(key),
+    status: apiKeyStatus(key, now),
+    /** A playground key of someone's console session (it ends with the session, within the hour). */
+    sessionKey: key.sessionId !== null,
   }));
 }

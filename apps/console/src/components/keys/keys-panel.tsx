@@ -63,7 +63,14 @@ export function KeysPanel() {
             <tbody>
               {keys.data.map((key) => (
                 <tr key={key.id}>
-                  <Td className="font-medium">{key.name}</Td>
+                  <Td className="font-medium">
+                    {key.name}
+                    {key.sessionKey && (
+                      <span className="block">
+                        <Badge tone="indigo">session key</Badge>
+                      </span>
+                    )}
+                  </Td>
                   <Td>
                     <code className="font-mono text-xs">{key.display}</code>
                   </Td>
@@ -87,7 +94,9 @@ export function KeysPanel() {
                     <Badge tone={statusTone[key.status]}>{key.status}</Badge>
                   </Td>
                   <Td className="text-right whitespace-nowrap">
-                    {can("keys:create") && key.status === "active" && <RollKeyDialog keyId={key.id} name={key.name} />}
+                    {can("keys:create") && key.status === "active" && !key.sessionKey && (
+                      <RollKeyDialog keyId={key.id} name={key.name} />
+                    )}
                     {can("keys:revoke") && (key.status === "active" || key.status === "rolling") && (
                       <RevokeKeyDialog keyId={key.id} name={key.name} />
                     )}

@@ -1,4 +1,7 @@
 import { listApiKeys } from "@aiaas/core/server";
 import { scopedProcedure } from "../../trpc.ts";
 
-export const list = scopedProcedure("keys:read").query(({ ctx }) => listApiKeys({ tenantId: ctx.tenant.id }, ctx.db));
+/** The tenant's keys; owners and admins also see the playground session keys still working. */
+export const list = scopedProcedure("keys:read").query(({ ctx }) =>
+  listApiKeys({ tenantId: ctx.tenant.id, withSessionKeys: ctx.role === "owner" || ctx.role === "admin" }, ctx.db),
+);

@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe("playground.sessionKey", () => {
-  it("makes a working key for this session that expires in an hour and stays off the keys page", async () => {
+  it("makes a working key for this session that expires in an hour, listed only to owners and admins, marked", async () => {
     const { caller, session } = await callerFor(redis);
     const tenant = await caller.tenant.create({ name: "Players" });
     await caller.apiKeys.create({ name: "backend" });
@@ -35,7 +35,14 @@ describe("playground.sessionKey", () => {
 
     const row = await db.apiKey.findFirstOrThrow({ where: { id: key.id, tenantId: tenant.id } });
     expect(row).toMatchObject({ name: "Playground", sessionId: session.id, scopes: [], models: [] });
-    expect((await caller.apiKeys.list()).map((listed) => listed.name)).toEqual(["backend"]);
+    const listed = (keys: { name: string; sessionKey: boolean }[]) =>
+      keys.map(({ name, sessionKey }) => ({ name, sessionKey }));
+    expect(listed(await caller.apiKeys.list())).toEqual([
+      { name: "Playground", sessionKey: true },
+      { name: "backend", sessionKey: false },
+    ]);
+    const { caller: developer } = await callerFor(redis, { tenantId: tenant.id, role: "developer" });
+    expect(listed(await developer.apiKeys.list())).toEqual([{ name: "backend", sessionKey: false }]);
 
     const [created] = (await caller.audit.list({ action: "api_key.create", target: key.id })).events;
     expect(created?.metadata).toMatchObject({ name: "Playground", playground: true });
