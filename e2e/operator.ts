@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { expect, type Page } from "@playwright/test";
+import { expect, type BrowserContext, type Page } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
 
 const demoFile = () => process.env.DEMO_FILE ?? ".data/demo.json";
@@ -12,9 +12,21 @@ const totpFile = () => `${demoFile()}.totp`;
 
 export const rememberOperatorTotp = (secret: string) => writeFileSync(totpFile(), secret, { mode: 0o600 });
 
-/** What the operator's authenticator app shows now. */
-export const operatorCode = () =>
-  new TOTP({ secret: Secret.fromBase32(readFileSync(totpFile(), "utf8").trim()) }).generate();
+/**
+ * What the operator's authenticator app shows now, or `offsetMs` from now:
+ * each code signs in once, and those of the steps either side are accepted.
+ */
+export const operatorCode = (offsetMs = 0) =>
+  new TOTP({ secret: Secret.fromBase32(readFileSync(totpFile(), "utf8").trim()) }).generate({
+    timestamp: Date.now() + offsetMs,
+  });
+
+/** The signed-in operator's cookies, kept by operator-mfa.setup.ts (a code signs in only once). */
+const sessionFile = () => `${demoFile()}.operator-session.json`;
+
+export const rememberOperatorSession = async (page: Page) => {
+  await page.context().storageState({ path: sessionFile() });
+};
 
 /** Email and password on the sign-in page; then whatever it asks next. */
 export async function enterPassword(page: Page) {
@@ -24,10 +36,16 @@ export async function enterPassword(page: Page) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-/** Signs in as the seeded platform operator (password, then a code from the app), who lands in the operator area. */
+/**
+ * The seeded platform operator, signed in (by the setup project, with
+ * password and the app's code), in the operator area. Tests share that
+ * session: none of them signs it out.
+ */
 export async function signInAsOperator(page: Page) {
-  await enterPassword(page);
-  await page.getByLabel("Code from your authenticator app").fill(operatorCode());
-  await page.getByRole("button", { name: "Verify" }).click();
+  const { cookies } = JSON.parse(readFileSync(sessionFile(), "utf8")) as {
+    cookies: Parameters<BrowserContext["addCookies"]>[0];
+  };
+  await page.context().addCookies(cookies);
+  await page.goto("/admin");
   await expect(page).toHaveURL(/\/admin$/);
 }

@@ -10,7 +10,7 @@ import { newId, type IdKind } from "../ids.ts";
 import { CLIENT_IP_HEADER, clientIpOf } from "../net/client-address.ts";
 import { queueEmail } from "../outbox/queue-email.ts";
 import { mailableName } from "../text/mailable-name.ts";
-import { redisRateLimitStorage } from "./redis-rate-limit-storage.ts";
+import { redisRateLimitStorage, unavailableWithoutRedis } from "./redis-rate-limit-storage.ts";
 import { AuthThrottle, authThrottleRules, type AuthThrottleLimits } from "./auth-throttle.ts";
 import { twoFactorEvents } from "./two-factor-events.ts";
 
@@ -79,6 +79,32 @@ export function createAuth({
   limits = { signUpsPerMinute: 5, signInsPerMinute: 10 },
 }: AuthOptions) {
   const throttle = new AuthThrottle(redis, limits);
+  /**
+   * ASVS 2.8.4: a TOTP signs in once. better-auth accepts a code again within
+   * its 30 seconds, so a sign-in whose code was already used loses the session
+   * it was just given and is refused.
+   */
+  const refuseReusedCode = async (ctx: {
+    path: string;
+    body?: unknown;
+    headers?: Headers;
+    context: {
+      returned?: unknown;
+      newSession: { session: { token: string }; user: { id: string; email: string } } | null;
+      internalAdapter: { deleteSession(token: string): Promise<unknown> };
+    };
+  }) => {
+    const fresh = ctx.context.newSession;
+    const code = (ctx.body as { code?: unknown } | undefined)?.code;
+    if (ctx.path !== "/two-factor/verify-totp" || !fresh || isAPIError(ctx.context.returned)) return;
+    const first = await unavailableWithoutRedis(() =>
+      redis.set(`aiaas:totp-used:${fresh.user.id}:${String(code)}`, "1", "EX", 90, "NX"),
+    );
+    if (first === "OK") return;
+    await ctx.context.internalAdapter.deleteSession(fresh.session.token);
+    await audit("auth.mfa_code_reused", { id: fresh.user.id, label: fresh.user.email }, "failure", ctx.headers);
+    throw new APIError("UNAUTHORIZED", { message: "That code was already used. Wait for the next one from your app." });
+  };
   const audit = (
     action: string,
     actor: { id: string | null; label: string },
@@ -214,6 +240,7 @@ export function createAuth({
         if (change && session && succeeded) {
           await audit(change, { id: session.user.id, label: session.user.email }, "success", ctx.headers);
         }
+        await refuseReusedCode(ctx);
         for (const event of twoFactorEvents(ctx)) {
           const actor = { id: event.user.id, label: event.user.email };
           await audit(event.action, actor, event.result, ctx.headers, event.metadata);

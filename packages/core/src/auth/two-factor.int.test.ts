@@ -1,4 +1,4 @@
-import { TOTP, URI } from "otpauth";
+import { type TOTP, URI } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabaseUrl } from "@aiaas/db/testing";
 import { createRedis } from "../redis/create-redis.ts";
@@ -52,7 +52,13 @@ describe("two-factor sign-in (TOTP and recovery codes)", () => {
     const ip = randomIp();
     const pending = await passwordStep(email, ip);
     expect((await post("/two-factor/verify-totp", { code: "123456" }, ip, pending)).status).toBe(401);
-    const signedIn = await post("/two-factor/verify-totp", { code: totp.generate() }, ip, pending);
+    // The app's next code (the one that set it up was used; codes of the steps either side are accepted).
+    const signedIn = await post(
+      "/two-factor/verify-totp",
+      { code: totp.generate({ timestamp: Date.now() + 30_000 }) },
+      ip,
+      pending,
+    );
     expect(signedIn.status).toBe(200);
     expect(signedIn.headers.getSetCookie().some((one) => /^better-auth\.session_token=[^;]/.test(one))).toBe(true);
     const actions = await db.auditEvent.findMany({ where: { targetId: user.id }, orderBy: { occurredAt: "asc" } });
@@ -63,6 +69,21 @@ describe("two-factor sign-in (TOTP and recovery codes)", () => {
       "auth.sign_in",
     ]);
     expect(actions.at(-1)?.metadata).toEqual({ secondFactor: "totp" });
+  });
+
+  it("takes each code once: the same code again, within its 30 seconds, is refused and gives no session", async () => {
+    const { email, user, totp } = await enrolled();
+    const ip = randomIp();
+    const code = totp.generate({ timestamp: Date.now() - 30_000 });
+    expect((await post("/two-factor/verify-totp", { code }, ip, await passwordStep(email, ip))).status).toBe(200);
+    const sessions = await db.session.count({ where: { userId: user.id } });
+    const replayed = await post("/two-factor/verify-totp", { code }, ip, await passwordStep(email, ip));
+    expect(replayed.status).toBe(401);
+    expect(await body(replayed)).toMatchObject({
+      message: "That code was already used. Wait for the next one from your app.",
+    });
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(sessions);
+    expect(await db.auditEvent.count({ where: { targetId: user.id, action: "auth.mfa_code_reused" } })).toBe(1);
   });
 
   it("takes a recovery code once, audited", async () => {

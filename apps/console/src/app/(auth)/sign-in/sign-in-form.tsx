@@ -55,9 +55,11 @@ export function SignInForm() {
       setError(
         failure.status === 401 && /cookie|expired/i.test(failure.message ?? "")
           ? "This sign-in took too long. Enter your password again."
-          : secondStep === "recovery"
-            ? "That recovery code does not work (each works once)."
-            : "That code does not match. Try the newest one from your app.",
+          : /already used/.test(failure.message ?? "")
+            ? (failure.message ?? "")
+            : secondStep === "recovery"
+              ? "That recovery code does not work (each works once)."
+              : "That code does not match. Try the newest one from your app.",
       );
       return;
     }
