@@ -241,6 +241,11 @@ describe("password reset", () => {
     expect((await post("/sign-in/email", { email, password: "the old password" }, randomIp())).status).toBe(401);
     expect((await post("/sign-in/email", { email, password: "the new password" }, randomIp())).status).toBe(200);
     expect(await db.auditEvent.count({ where: { action: "auth.password_reset", targetId: user.id } })).toBe(1);
+    expect(
+      (await db.outboxEmail.findMany({ where: { toAddress: email, kind: "security-notice" } })).map(
+        ({ subject }) => subject,
+      ),
+    ).toEqual(["Your aiaas password was reset"]);
     // a used token does not work twice
     expect((await post("/reset-password", { newPassword: "a third password", token }, randomIp())).status).toBe(400);
   });

@@ -12,6 +12,7 @@ import { queueEmail } from "../outbox/queue-email.ts";
 import { mailableName } from "../text/mailable-name.ts";
 import { redisRateLimitStorage, unavailableWithoutRedis } from "./redis-rate-limit-storage.ts";
 import { AuthThrottle, authThrottleRules, type AuthThrottleLimits } from "./auth-throttle.ts";
+import { securityNotice } from "./security-notices.ts";
 import { twoFactorEvents } from "./two-factor-events.ts";
 
 export interface AuthOptions {
@@ -112,8 +113,8 @@ export function createAuth({
     headers?: Headers,
     metadata?: Record<string, unknown>,
   ) =>
-    db.$transaction((tx) =>
-      appendAuditEvent(
+    db.$transaction(async (tx) => {
+      const event = await appendAuditEvent(
         {
           tenantId: null,
           chain: accountAuditChain(actor.label),
@@ -129,8 +130,16 @@ export function createAuth({
           userAgent: headers?.get("user-agent") ?? null,
         },
         tx,
-      ),
-    );
+      );
+      // Changes to how someone signs in are also mailed to them, with the audit event, in one transaction.
+      const notice = securityNotice(action, {
+        email: actor.label,
+        ip: event.ip,
+        at: event.occurredAt,
+        consoleUrl: baseUrl,
+      });
+      if (notice) await queueEmail(notice, tx);
+    });
 
   return betterAuth({
     appName: "aiaas",

@@ -69,6 +69,10 @@ describe("two-factor sign-in (TOTP and recovery codes)", () => {
       "auth.sign_in",
     ]);
     expect(actions.at(-1)?.metadata).toEqual({ secondFactor: "totp" });
+    // The person is told, by mail, that two-factor sign-in went on.
+    const notice = await db.outboxEmail.findFirstOrThrow({ where: { toAddress: email, kind: "security-notice" } });
+    expect(notice.subject).toBe("Two-factor sign-in is on for your aiaas account");
+    expect(notice.textBody).toContain(`${baseUrl}/forgot-password`);
   });
 
   it("takes each code once: the same code again, within its 30 seconds, is refused and gives no session", async () => {

@@ -5,7 +5,7 @@ export interface OutgoingEmail {
   to: string;
   subject: string;
   text: string;
-  kind: "verify-email" | "reset-password" | "invitation" | "budget-alert" | "payment-failed";
+  kind: "verify-email" | "reset-password" | "invitation" | "budget-alert" | "payment-failed" | "security-notice";
   tenantId?: string | null;
 }
 
