@@ -52,3 +52,23 @@ test("rename yourself from the account page: the console shows the new name at o
   await page.reload();
   await expect(page.getByLabel("Your name")).toHaveValue("Ada King");
 });
+
+test("the account page lists where you are signed in, and signs out everywhere else", async ({ page, browser }) => {
+  const email = await signUp(page, "Travelling Inc");
+  const laptop = await (await browser.newContext()).newPage();
+  await laptop.goto("/sign-in");
+  await laptop.getByLabel("Email").fill(email);
+  await laptop.getByLabel("Password").fill(PASSWORD);
+  await laptop.getByRole("button", { name: "Sign in" }).click();
+  await expect(laptop).toHaveURL(/\/dashboard$/);
+
+  await page.goto("/account");
+  const sessions = page.getByRole("list", { name: "Sessions" }).getByRole("listitem");
+  await expect(sessions).toHaveCount(2);
+  await expect(sessions.filter({ hasText: "(this browser)" })).toHaveCount(1);
+  await page.getByRole("button", { name: "Sign out everywhere else" }).click();
+  await expect(page.getByText("Signed out everywhere else.")).toBeVisible();
+  await expect(sessions).toHaveCount(1);
+  await laptop.goto("/dashboard");
+  await expect(laptop).toHaveURL(/\/sign-in$/);
+});

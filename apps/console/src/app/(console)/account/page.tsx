@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ChangePasswordForm } from "@/components/account/change-password-form.tsx";
 import { ProfileForm } from "@/components/account/profile-form.tsx";
+import { SessionsCard } from "@/components/account/sessions-card.tsx";
 import { TwoFactorSetup } from "@/components/account/two-factor-setup.tsx";
 import { requireSession } from "@/server/require-session.ts";
 
@@ -14,6 +15,7 @@ export default async function AccountPage() {
       <ProfileForm name={user.name} email={user.email} />
       <ChangePasswordForm />
       <TwoFactorSetup enabled={user.twoFactorEnabled} />
+      <SessionsCard currentSessionId={user.sessionId} />
     </div>
   );
 }
