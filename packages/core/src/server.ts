@@ -17,6 +17,7 @@ export { createApiKey, createApiKeyInput, type CreateApiKeyInput, type KeyContex
 export { listApiKeys, apiKeyStatus } from "./keys/list-api-keys.ts";
 export { revokeApiKey, revokeApiKeyInput } from "./keys/revoke-api-key.ts";
 export { revokeSessionKeys } from "./keys/revoke-session-keys.ts";
+export { setUserStatus } from "./users/set-user-status.ts";
 export { createTenant, createTenantInput, type CreateTenantInput } from "./tenants/create-tenant.ts";
 export { findTenantOrThrow } from "./tenants/find-tenant.ts";
 export { listTenants } from "./tenants/list-tenants.ts";

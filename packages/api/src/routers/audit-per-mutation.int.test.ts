@@ -27,6 +27,7 @@ interface Setup {
   keyId: string;
   invitationId: string;
   otherMemberId: string;
+  otherUserId: string;
   /** The invitee's caller and their invitation into the tenant. */
   invitee: Caller;
   inviteeInvitationId: string;
@@ -55,6 +56,7 @@ const mutations: Record<string, (s: Setup) => Promise<unknown>> = {
   "playground.sessionKey": (s) => s.owner.playground.sessionKey(),
   "quotas.setKeyLimits": (s) => s.owner.quotas.setKeyLimits({ keyId: s.keyId, limits: { rpm: 10, budgetUsd: 1 } }),
   "admin.setStatus": (s) => s.operator.admin.setStatus({ tenantId: s.tenantId, status: "suspended" }),
+  "admin.setUserStatus": (s) => s.operator.admin.setUserStatus({ userId: s.otherUserId, status: "suspended" }),
   "admin.setTenantQuota": (s) =>
     s.operator.admin.setTenantQuota({ tenantId: s.tenantId, limits: { tpm: 1000 }, reason: "pilot" }),
   "billing.checkout": (s) => s.owner.billing.checkout({ kind: "top_up", amountUsd: 20 }),
@@ -113,6 +115,7 @@ async function setup(): Promise<Setup> {
     keyId: key.id,
     invitationId: invitation.id,
     otherMemberId,
+    otherUserId: other.user.id,
     invitee: invitee.caller,
     inviteeInvitationId: inviteeInvitation.id,
     requestId,

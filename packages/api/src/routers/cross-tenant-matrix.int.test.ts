@@ -24,6 +24,8 @@ interface TenantA {
   tenantId: string;
   keyId: string;
   membershipId: string;
+  /** A's owner. */
+  userId: string;
   invitationId: string;
   /** A request of A's with its prompt and response stored. */
   requestId: string;
@@ -66,6 +68,7 @@ const attacks: Record<string, (caller: Caller, a: TenantA) => Promise<unknown>> 
   "admin.tenants": (caller) => caller.admin.tenants({}),
   "admin.tenant": (caller, a) => caller.admin.tenant({ tenantId: a.tenantId }),
   "admin.setStatus": (caller, a) => caller.admin.setStatus({ tenantId: a.tenantId, status: "suspended" }),
+  "admin.setUserStatus": (caller, a) => caller.admin.setUserStatus({ userId: a.userId, status: "suspended" }),
   "admin.workers": (caller) => caller.admin.workers(),
   "admin.plans": (caller) => caller.admin.plans(),
   "admin.setPlanLimits": (caller) => caller.admin.setPlanLimits({ planId: "free", limits: { rpm: 1 } }),
@@ -128,6 +131,7 @@ describe("cross-tenant matrix", () => {
       tenantId: a.id,
       keyId: key.id,
       membershipId: membership?.id ?? "",
+      userId: membership?.userId ?? "",
       invitationId: invitation.id,
       requestId,
     };

@@ -52,6 +52,17 @@ describe("console auth", () => {
     expect(short.status).toBe(400);
   });
 
+  it("gives a suspended person no session, with a message that says so", async () => {
+    const email = newEmail();
+    await post("/sign-up/email", { email, password: "the right password", name: "Sus" }, randomIp());
+    await db.user.update({ where: { email }, data: { banned: true } });
+    const refused = await post("/sign-in/email", { email, password: "the right password" }, randomIp());
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { message: string }).message).toBe(
+      "This account is suspended. Contact support to have it resumed.",
+    );
+  });
+
   it("sets Secure, __Secure- cookies when the console's public URL is https", async () => {
     const httpsUrl = "https://console.example.com";
     const overHttps = authRequests(

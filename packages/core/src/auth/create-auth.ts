@@ -212,6 +212,13 @@ export function createAuth({
         create: {
           // A new session starts in the user's first tenant.
           before: async (session) => {
+            // A suspended person gets no session, whatever signed them in (password, second factor, reset).
+            const person = await db.user.findUnique({ where: { id: session.userId }, select: { banned: true } });
+            if (person?.banned) {
+              throw new APIError("FORBIDDEN", {
+                message: "This account is suspended. Contact support to have it resumed.",
+              });
+            }
             const membership = await db.membership.findFirst({
               where: { userId: session.userId },
               orderBy: { createdAt: "asc" },

@@ -13,7 +13,7 @@ export async function listMembers(
     db.membership.findMany({
       where: { tenantId },
       orderBy: { createdAt: "asc" },
-      include: { user: { select: { name: true, email: true } } },
+      include: { user: { select: { id: true, name: true, email: true, banned: true } } },
     }),
     withInvitations
       ? db.invitation.findMany({
@@ -28,8 +28,10 @@ export async function listMembers(
       id,
       role,
       joinedAt: createdAt,
+      userId: user.id,
       name: user.name,
       email: user.email,
+      suspended: user.banned,
     })),
     invitations,
   };

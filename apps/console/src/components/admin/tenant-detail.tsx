@@ -11,6 +11,7 @@ import { Input } from "@/components/ui/input.tsx";
 import { Table, Td, Th } from "@/components/ui/table.tsx";
 import { useTRPC } from "@/lib/trpc.ts";
 import { GrantCreditsDialog } from "./grant-credits-dialog.tsx";
+import { PersonStatusButton } from "./person-status-button.tsx";
 import { TenantLimits } from "./tenant-limits.tsx";
 import { TenantModels } from "./tenant-models.tsx";
 
@@ -78,6 +79,7 @@ export function TenantDetail({ tenantId }: { tenantId: string }) {
             <tr>
               <Th>Email</Th>
               <Th>Role</Th>
+              <Th>Person</Th>
             </tr>
           </thead>
           <tbody>
@@ -85,6 +87,15 @@ export function TenantDetail({ tenantId }: { tenantId: string }) {
               <tr key={member.id}>
                 <Td>{member.email}</Td>
                 <Td>{member.role}</Td>
+                <Td className="text-right">
+                  {member.suspended && <Badge tone="red">suspended</Badge>}
+                  <PersonStatusButton
+                    tenantId={tenantId}
+                    userId={member.userId}
+                    email={member.email}
+                    suspended={member.suspended}
+                  />
+                </Td>
               </tr>
             ))}
           </tbody>

@@ -18,6 +18,35 @@ afterAll(async () => {
 });
 
 describe("operator area", () => {
+  it("suspends a person: signed out everywhere, playground keys refused at once, audited; resuming lets them back", async () => {
+    const { caller: owner } = await callerFor(redis);
+    const tenant = await owner.tenant.create({ name: "Suspects" });
+    const member = await callerFor(redis, { tenantId: tenant.id, role: "developer" });
+    const playground = await member.caller.playground.sessionKey();
+    const backend = await owner.apiKeys.create({ name: "backend" });
+    expect(await verifier.verify(playground.secret)).toMatchObject({ ok: true });
+    const { caller: operator } = await callerFor(redis, { platformRole: "operator" });
+
+    await operator.admin.setUserStatus({ userId: member.user.id, status: "suspended", reason: "phishing" });
+    expect(await db.session.count({ where: { userId: member.user.id } })).toBe(0);
+    expect(await db.user.findUniqueOrThrow({ where: { id: member.user.id } })).toMatchObject({ banned: true });
+    await expect.poll(async () => (await verifier.verify(playground.secret)).ok).toBe(false);
+    // The organisation and its own keys carry on.
+    expect(await verifier.verify(backend.secret)).toMatchObject({ ok: true });
+    const [listed] = (await operator.admin.tenant({ tenantId: tenant.id })).members.filter(
+      (one) => one.userId === member.user.id,
+    );
+    expect(listed).toMatchObject({ suspended: true });
+    const event = await db.auditEvent.findFirstOrThrow({ where: { action: "user.suspend", targetId: member.user.id } });
+    expect(event).toMatchObject({ chain: "platform", actorType: "operator", metadata: { reason: "phishing" } });
+
+    await operator.admin.setUserStatus({ userId: member.user.id, status: "active" });
+    expect(await db.user.findUniqueOrThrow({ where: { id: member.user.id } })).toMatchObject({ banned: false });
+    await expect(operator.admin.setUserStatus({ userId: "usr_missing", status: "suspended" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+  });
+
   it("is closed to an operator who has not set up two-factor sign-in", async () => {
     const { caller } = await callerFor(redis, { platformRole: "operator", twoFactorEnabled: false });
     await expect(caller.admin.tenants({})).rejects.toMatchObject({

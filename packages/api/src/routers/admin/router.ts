@@ -2,6 +2,7 @@ import { router } from "../../trpc.ts";
 import { tenant } from "./get-tenant.ts";
 import { tenants } from "./list-tenants.ts";
 import { setStatus } from "./set-tenant-status.ts";
+import { setUserStatus } from "./set-user-status.ts";
 import { workers } from "./list-workers.ts";
 import { plans } from "./list-plans.ts";
 import { setPlanLimits } from "./set-plan-limits.ts";
@@ -22,6 +23,7 @@ export const adminRouter = router({
   tenants,
   tenant,
   setStatus,
+  setUserStatus,
   workers,
   plans,
   setPlanLimits,
