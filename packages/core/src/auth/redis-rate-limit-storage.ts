@@ -23,7 +23,9 @@ export function redisRateLimitStorage(redis: Redis, prefix = "aiaas:auth-rate:")
 export async function unavailableWithoutRedis<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
-  } catch {
+  } catch (error) {
+    // Said to the caller as a 503, and to the operator in the log (a script error would otherwise hide here).
+    console.error(`auth: the limits could not be checked in Redis: ${(error as Error).message}`);
     throw new APIError("SERVICE_UNAVAILABLE", {
       message: "Sign-in is unavailable for a moment. Please try again shortly.",
     });
