@@ -2,6 +2,7 @@ import type { TenantRole, Tx } from "@aiaas/db";
 import type { ChangeContext } from "../actor.ts";
 import { appendAuditEvent } from "../audit/append-audit-event.ts";
 import { DomainError, notFound } from "../errors.ts";
+import { revokePlaygroundKeysOf } from "../keys/revoke-playground-keys.ts";
 
 interface MemberChange {
   tenantId: string;
@@ -60,27 +61,20 @@ export async function removeMember(input: MemberChange, ctx: ChangeContext, tx: 
   }
   await tx.membership.delete({ where: { id: member.id, tenantId: input.tenantId } });
   // Their playground keys go with them: an API key would otherwise outlive their access by up to an hour.
-  const playgroundKeys = await tx.apiKey.findMany({
-    where: { tenantId: input.tenantId, createdById: member.userId, sessionId: { not: null }, revokedAt: null },
-    select: { id: true, keyHash: true },
-  });
-  await tx.apiKey.updateMany({
-    where: { id: { in: playgroundKeys.map((key) => key.id) }, tenantId: input.tenantId },
-    data: { revokedAt: new Date() },
-  });
+  const revokedKeyHashes = await revokePlaygroundKeysOf({ userId: member.userId, tenantId: input.tenantId }, tx);
   await appendAuditEvent(
     {
       tenantId: input.tenantId,
       action: "member.remove",
       targetType: "membership",
       targetId: member.id,
-      metadata: { email: member.user.email, role: member.role, playgroundKeysRevoked: playgroundKeys.length },
+      metadata: { email: member.user.email, role: member.role, playgroundKeysRevoked: revokedKeyHashes.length },
     },
     ctx,
     tx,
   );
   /** What the caller must tell the gateways once this commits (invalidateAuthCache). */
-  return { revokedKeyHashes: playgroundKeys.map((key) => key.keyHash) };
+  return { revokedKeyHashes };
 }
 
 export async function cancelInvitation(input: { tenantId: string; invitationId: string }, ctx: ChangeContext, tx: Tx) {

@@ -2,6 +2,7 @@ import type { Tx } from "@aiaas/db";
 import type { ChangeContext } from "../actor.ts";
 import { appendAuditEvent } from "../audit/append-audit-event.ts";
 import { DomainError, notFound } from "../errors.ts";
+import { revokePlaygroundKeysOf } from "../keys/revoke-playground-keys.ts";
 
 /**
  * Suspends a person (an operator's decision: abuse, a compromised account)
@@ -24,16 +25,8 @@ export async function setUserStatus(
     where: { id: user.id },
     data: { banned: suspended, banReason: suspended ? (input.reason ?? null) : null },
   });
-  const keys = suspended
-    ? await tx.apiKey.findMany({
-        where: { createdById: user.id, sessionId: { not: null }, revokedAt: null },
-        select: { id: true, keyHash: true },
-      })
-    : [];
-  if (suspended) {
-    await tx.session.deleteMany({ where: { userId: user.id } });
-    await tx.apiKey.updateMany({ where: { id: { in: keys.map(({ id }) => id) } }, data: { revokedAt: new Date() } });
-  }
+  const revokedKeyHashes = suspended ? await revokePlaygroundKeysOf({ userId: user.id }, tx) : [];
+  if (suspended) await tx.session.deleteMany({ where: { userId: user.id } });
   await appendAuditEvent(
     {
       tenantId: null,
@@ -43,11 +36,11 @@ export async function setUserStatus(
       metadata: {
         email: user.email,
         ...(input.reason && { reason: input.reason }),
-        playgroundKeysRevoked: keys.length,
+        playgroundKeysRevoked: revokedKeyHashes.length,
       },
     },
     ctx,
     tx,
   );
-  return { revokedKeyHashes: keys.map((key) => key.keyHash) };
+  return { revokedKeyHashes };
 }
