@@ -13,14 +13,8 @@ import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { createPrismaClient } from "@aiaas/db";
-import {
-  appendAuditEvent,
-  CLIENT_IP_HEADER,
-  createAuth,
-  createRedis,
-  handleAuthRequest,
-  systemActor,
-} from "@aiaas/core/server";
+import { appendAuditEvent, createAuth, createRedis, systemActor } from "@aiaas/core/server";
+import { authRequests, newEmail, randomIp } from "@aiaas/core/testing";
 import { appendTo, machine, median, withBenchDatabase } from "./lib/bench-stack.ts";
 
 const FLOOD = 500;
@@ -40,20 +34,11 @@ async function floodProcess(databaseUrl: string, redisUrl: string) {
     secret: randomBytes(32).toString("hex"),
     limits: { signInsPerMinute: 1_000_000, signUpsPerMinute: 1_000_000 },
   });
+  const signIn = authRequests(auth, baseUrl);
   const floods: Record<Flood, () => Promise<unknown>> = {
     "sign-ins": async () => {
-      const response = await handleAuthRequest(
-        auth,
-        new Request(`${baseUrl}/api/auth/sign-in/email`, {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            origin: baseUrl,
-            [CLIENT_IP_HEADER]: `10.${[1, 2, 3].map(() => randomBytes(1)[0] ?? 0).join(".")}`,
-          },
-          body: JSON.stringify({ email: `guess-${randomBytes(6).toString("hex")}@example.com`, password: "wrong" }),
-        }),
-      );
+      // Each from its own address, at an account of its own: no throttle refuses them.
+      const response = await signIn("/sign-in/email", { email: newEmail(), password: "wrong" }, randomIp());
       if (response.status !== 401) throw new Error(`a failed sign-in answered ${response.status}`);
     },
     platform: () =>

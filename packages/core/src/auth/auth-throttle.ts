@@ -30,7 +30,7 @@ export const SIGN_IN_PAIR_RULES: readonly [Rule, Rule] = [
 ];
 
 /** The endpoints that are throttled, and their rules. */
-export function authThrottleRules(limits: AuthThrottleLimits): Record<string, Rule[]> {
+function authThrottleRules(limits: AuthThrottleLimits): Record<string, Rule[]> {
   return {
     "/sign-in/email": [{ scope: "ip", window: 60, max: limits.signInsPerMinute }, ...SIGN_IN_PAIR_RULES],
     "/sign-up/email": [
@@ -92,6 +92,11 @@ export class AuthThrottle {
     limits: AuthThrottleLimits,
   ) {
     this.rules = authThrottleRules(limits);
+  }
+
+  /** The endpoints this throttles (better-auth's own limiter leaves them alone). */
+  get paths(): string[] {
+    return Object.keys(this.rules);
   }
 
   /** Counts the attempt, or throws a 429 that says how long to wait. */

@@ -188,13 +188,10 @@ describe("console auth without Redis", () => {
     down.on("error", () => {});
     const isolated = createAuth({ databaseUrl: testDatabaseUrl(), db, redis: down, baseUrl, secret: "s".repeat(40) });
     try {
-      const response = await handleAuthRequest(
-        isolated,
-        new Request(`${baseUrl}/api/auth/sign-in/email`, {
-          method: "POST",
-          headers: { "content-type": "application/json", origin: baseUrl, [CLIENT_IP_HEADER]: randomIp() },
-          body: JSON.stringify({ email: newEmail(), password: "whatever password" }),
-        }),
+      const response = await authRequests(isolated, baseUrl)(
+        "/sign-in/email",
+        { email: newEmail(), password: "whatever password" },
+        randomIp(),
       );
       expect(response.status).toBe(503);
       expect(((await response.json()) as { message: string }).message).toBe(

@@ -11,7 +11,7 @@ import { CLIENT_IP_HEADER, clientIpOf } from "../net/client-address.ts";
 import { queueEmail } from "../outbox/queue-email.ts";
 import { mailableName } from "../text/mailable-name.ts";
 import { redisRateLimitStorage, unavailableWithoutRedis } from "./redis-rate-limit-storage.ts";
-import { AuthThrottle, authThrottleRules, type AuthThrottleLimits } from "./auth-throttle.ts";
+import { AuthThrottle, type AuthThrottleLimits } from "./auth-throttle.ts";
 import { securityNotice } from "./security-notices.ts";
 import { twoFactorEvents } from "./two-factor-events.ts";
 
@@ -204,7 +204,7 @@ export function createAuth({
       window: 60,
       max: 100,
       // These are ours (AuthThrottle, per IP and per account in one script); every other path: 100 a minute per IP.
-      customRules: Object.fromEntries(Object.keys(authThrottleRules(limits)).map((path) => [path, false as const])),
+      customRules: Object.fromEntries(throttle.paths.map((path) => [path, false as const])),
       customStorage: redisRateLimitStorage(redis),
     },
     databaseHooks: {
