@@ -41,6 +41,12 @@ describe("the model directory", () => {
       prepaid: true,
       limits: { budgetMicros: 12_000_000n, budgetPeriod: "month" },
     });
+    // Its creator's free allowance is held by another of their organisations: credit only.
+    await db.tenant.update({ where: { id: prepaid.id }, data: { freeAllowance: false } });
+    expect(await new ModelDirectory(db).tenant(prepaid.id)).toMatchObject({
+      prepaid: true,
+      limits: { budgetMicros: 7_000_000n, budgetPeriod: "month" },
+    });
   });
 
   it("serves the last models and tenant settings it loaded while Postgres is out of reach, and fresh ones after", async () => {

@@ -1,6 +1,6 @@
 import { LRUCache } from "lru-cache";
 import { loadOrStale, type Db, type ModelTask, type PromptRetention } from "@aiaas/db";
-import { accountStatement, tenantLimits, type LimitSet, type UnitPrices } from "@aiaas/core/server";
+import { accountStatement, includedUsageOf, tenantLimits, type LimitSet, type UnitPrices } from "@aiaas/core/server";
 
 /** One version of a model's price; `id` null for a model that has never been priced (free). */
 export interface PriceVersion extends UnitPrices {
@@ -133,7 +133,8 @@ export class ModelDirectory {
       select: {
         retention: true,
         modelAccess: { where: { enabled: true }, select: { model: { select: { slug: true } } } },
-        plan: { select: { ...limitColumns, prepaid: true, includedUsageMicros: true } },
+        freeAllowance: true,
+        plan: { select: { ...limitColumns, prepaid: true, includedUsageMicros: true, priceMonthlyMicros: true } },
         quotaOverride: { select: limitColumns },
         billingAccount: { select: { paymentStatus: true } },
       },
@@ -145,7 +146,7 @@ export class ModelDirectory {
     let limits = tenantLimits(plan, row?.quotaOverride ?? null);
     const prepaid = !limited && row?.plan?.prepaid === true;
     if (prepaid && row?.plan)
-      limits = await prepaidLimits(this.db, tenantId, limits, row.plan.includedUsageMicros, row.quotaOverride);
+      limits = await prepaidLimits(this.db, tenantId, limits, includedUsageOf(row), row.quotaOverride);
     const settings: TenantSettings = {
       retention: row?.retention ?? "none",
       granted: new Set(row?.modelAccess.map((access) => access.model.slug) ?? []),

@@ -1,6 +1,7 @@
 import type { DbOrTx } from "@aiaas/db";
 import { accountStatement, type PeriodStatement } from "./account-statement.ts";
 import { billingPeriodOf, type BillingPeriod } from "./billing-period.ts";
+import { includedUsageOf } from "./free-allowance.ts";
 
 /** One invoice line: a model's usage at one price version, or the subscription, or an account line. */
 export interface InvoiceLineView {
@@ -40,7 +41,10 @@ export async function previewInvoice(
   const period = billingPeriodOf(at);
   const tenant = await db.tenant.findUniqueOrThrow({
     where: { id: tenantId },
-    select: { plan: { select: { name: true, includedUsageMicros: true } } },
+    select: {
+      freeAllowance: true,
+      plan: { select: { name: true, includedUsageMicros: true, priceMonthlyMicros: true } },
+    },
   });
   const usage = await db.$queryRaw<
     {
@@ -69,7 +73,7 @@ export async function previewInvoice(
   });
   const statements = await accountStatement(db, {
     tenantId,
-    includedUsageMicros: tenant.plan?.includedUsageMicros ?? 0n,
+    includedUsageMicros: includedUsageOf(tenant),
     until: at,
   });
   const statement = statements.at(-1);

@@ -1,6 +1,7 @@
 import type { DbOrTx } from "@aiaas/db";
 import { monthSumsColumns, statementOf, type MonthSums } from "./account-statement.ts";
 import { billingPeriodOf } from "./billing-period.ts";
+import { includedUsageOf } from "./free-allowance.ts";
 
 /**
  * The operators' view of the business, from the ledger: charges per period
@@ -18,14 +19,20 @@ export async function platformBilling(db: DbOrTx, { now = new Date(), periods = 
   // Tenants with ledger entries only: the others have nothing to bill.
   const tenants = await db.tenant.findMany({
     where: { id: { in: [...monthsByTenant.keys()] } },
-    select: { id: true, slug: true, name: true, plan: { select: { slug: true, includedUsageMicros: true } } },
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      freeAllowance: true,
+      plan: { select: { slug: true, includedUsageMicros: true, priceMonthlyMicros: true } },
+    },
   });
   const paid = await db.invoice.findMany({ where: { status: "paid" }, select: { tenantId: true, periodStart: true } });
   const paidPeriods = new Set(paid.map((invoice) => `${invoice.tenantId}|${billingPeriodOf(invoice.periodStart).key}`));
 
   const revenue = new Map<string, { chargesMicros: bigint; dueMicros: bigint }>();
   const accounts = tenants.map((tenant) => {
-    const statement = statementOf(monthsByTenant.get(tenant.id) ?? [], tenant.plan?.includedUsageMicros ?? 0n, now);
+    const statement = statementOf(monthsByTenant.get(tenant.id) ?? [], includedUsageOf(tenant), now);
     for (const month of statement) {
       const sum = revenue.get(month.period.key) ?? { chargesMicros: 0n, dueMicros: 0n };
       sum.chargesMicros += month.usageMicros + month.subscriptionMicros;

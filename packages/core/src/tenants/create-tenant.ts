@@ -4,6 +4,7 @@ import type { Tx } from "@aiaas/db";
 import type { ChangeContext } from "../actor.ts";
 import { appendAuditEvent } from "../audit/append-audit-event.ts";
 import { DomainError } from "../errors.ts";
+import { claimFreeAllowance } from "../billing/free-allowance.ts";
 import { newId } from "../ids.ts";
 import { mailableName } from "../text/mailable-name.ts";
 import { slugify, tenantSlug } from "./tenant-slug.ts";
@@ -35,7 +36,7 @@ export async function createTenant(rawInput: CreateTenantInput, ctx: ChangeConte
   });
   if (input.plan && !plan) throw new DomainError("invalid_input", `unknown plan "${input.plan}"`);
 
-  const tenant = await tx.tenant.create({
+  const created = await tx.tenant.create({
     data: {
       id: newId("tenant"),
       name: input.name,
@@ -47,18 +48,33 @@ export async function createTenant(rawInput: CreateTenantInput, ctx: ChangeConte
       }),
     },
   });
+  const freeAllowance = await freeAllowanceFor(tx, created.id, input.ownerUserId);
+  const tenant = freeAllowance
+    ? await tx.tenant.update({ where: { id: created.id }, data: { freeAllowance } })
+    : created;
   await appendAuditEvent(
     {
       tenantId: tenant.id,
       action: "tenant.create",
       targetType: "tenant",
       targetId: tenant.id,
-      metadata: { slug, plan: plan?.slug ?? null, ownerUserId: input.ownerUserId ?? null },
+      metadata: { slug, plan: plan?.slug ?? null, ownerUserId: input.ownerUserId ?? null, freeAllowance },
     },
     ctx,
     tx,
   );
   return tenant;
+}
+
+/**
+ * Whether the new tenant gets a fee-less plan's included usage: its owner's
+ * free allowance when they have not claimed it yet; always when an operator
+ * creates it without an owner.
+ */
+async function freeAllowanceFor(tx: Tx, tenantId: string, ownerUserId: string | undefined): Promise<boolean> {
+  if (!ownerUserId) return true;
+  const owner = await tx.user.findUniqueOrThrow({ where: { id: ownerUserId }, select: { email: true } });
+  return claimFreeAllowance(tx, { userId: ownerUserId, email: owner.email, tenantId });
 }
 
 /** The slug for a name, padded when the name is too short or has no letters. */

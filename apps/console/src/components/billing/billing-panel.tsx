@@ -63,6 +63,13 @@ export function BillingPanel() {
               ? `${data.plan.priceMonthlyMicros > 0n ? `${formatMicros(data.plan.priceMonthlyMicros)} a month` : "No monthly fee"}, ${formatMicros(data.includedMicros)} of usage included each month${data.plan.prepaid ? "; usage beyond it is paid from prepaid credit" : "; usage beyond it is billed at the end of the month"}.`
               : "No plan: usage is billed as it comes."}
           </p>
+          {data.freeAllowanceElsewhere && (
+            <Alert>
+              The free plan&apos;s included usage is given once per person, and this organization&apos;s creator already
+              has it in their first organization. Usage here is paid from prepaid credit: top up, or upgrade to a paid
+              plan.
+            </Alert>
+          )}
           {allowanceShare !== null && (
             <div className="space-y-1">
               <div className="flex justify-between text-sm">

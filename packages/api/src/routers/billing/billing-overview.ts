@@ -1,4 +1,4 @@
-import { accountStatement, billingPeriodOf } from "@aiaas/core/server";
+import { accountStatement, billingPeriodOf, includedUsageOf } from "@aiaas/core/server";
 import { scopedProcedure } from "../../trpc.ts";
 
 /**
@@ -11,6 +11,7 @@ export const overview = scopedProcedure("billing:read").query(async ({ ctx }) =>
   const tenant = await ctx.db.tenant.findUniqueOrThrow({
     where: { id: ctx.tenant.id },
     select: {
+      freeAllowance: true,
       plan: {
         select: { slug: true, name: true, priceMonthlyMicros: true, includedUsageMicros: true, prepaid: true },
       },
@@ -22,9 +23,10 @@ export const overview = scopedProcedure("billing:read").query(async ({ ctx }) =>
     orderBy: { priceMonthlyMicros: "asc" },
     select: { slug: true, name: true, description: true, priceMonthlyMicros: true, stripePriceId: true },
   });
+  const includedMicros = includedUsageOf(tenant);
   const statements = await accountStatement(ctx.db, {
     tenantId: ctx.tenant.id,
-    includedUsageMicros: tenant.plan?.includedUsageMicros ?? 0n,
+    includedUsageMicros: includedMicros,
     until: now,
   });
   const current = statements.at(-1);
@@ -34,11 +36,19 @@ export const overview = scopedProcedure("billing:read").query(async ({ ctx }) =>
   const charges = current.usageMicros + current.subscriptionMicros;
   return {
     mode: ctx.stripe ? ("stripe" as const) : ("ledger" as const),
-    plan: tenant.plan,
+    plan: tenant.plan && {
+      slug: tenant.plan.slug,
+      name: tenant.plan.name,
+      priceMonthlyMicros: tenant.plan.priceMonthlyMicros,
+      prepaid: tenant.plan.prepaid,
+    },
     paymentStatus: tenant.billingAccount?.paymentStatus ?? "ok",
     period,
     usageMicros: current.usageMicros,
-    includedMicros: tenant.plan?.includedUsageMicros ?? 0n,
+    includedMicros,
+    /** A fee-less plan includes usage here only when this organisation holds its creator's free allowance. */
+    freeAllowanceElsewhere:
+      !tenant.freeAllowance && tenant.plan?.priceMonthlyMicros === 0n && tenant.plan.includedUsageMicros > 0n,
     costToDateMicros: charges,
     dueToDateMicros: current.dueMicros,
     forecastMicros:

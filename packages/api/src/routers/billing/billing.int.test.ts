@@ -99,6 +99,60 @@ describe("billing from the ledger", () => {
     ).toBeGreaterThanOrEqual(usd(8));
   });
 
+  it("grants the free plan's allowance once per person, not per organisation, account or +tag", async () => {
+    const address = `p-${newId("user").slice(-8).toLowerCase()}@example.com`;
+    const { caller: person } = await callerFor(redis, { email: address });
+    const attempts = await Promise.all(["First", "Second"].map((name) => person.tenant.create({ name })));
+    const holders = await db.tenant.findMany({
+      where: { id: { in: attempts.map((tenant) => tenant.id) }, freeAllowance: true },
+    });
+    expect(holders).toHaveLength(1);
+    const [holder] = holders;
+    const other = attempts.find((tenant) => tenant.id !== holder?.id);
+    if (!holder || !other) throw new Error("two organisations were created");
+
+    await person.tenant.switchTo({ tenantId: other.id });
+    await charge(other.id, 1.5);
+    expect(await person.billing.overview()).toMatchObject({
+      includedMicros: 0n,
+      freeAllowanceElsewhere: true,
+      dueToDateMicros: usd(1.5),
+    });
+    await person.tenant.switchTo({ tenantId: holder.id });
+    await charge(holder.id, 1.5);
+    expect(await person.billing.overview()).toMatchObject({
+      includedMicros: usd(5),
+      freeAllowanceElsewhere: false,
+      dueToDateMicros: 0n,
+    });
+    const audit = await db.auditEvent.findMany({
+      where: { action: "tenant.create", targetId: { in: [holder.id, other.id] } },
+    });
+    expect(audit.map((event) => (event.metadata as { freeAllowance: boolean }).freeAllowance).sort()).toEqual([
+      false,
+      true,
+    ]);
+
+    // A second account on the same mailbox, and the same address after deleting the account, claim nothing.
+    const tagged = await callerFor(redis, { email: address.replace("@", "+again@").toUpperCase() });
+    const taggedTenant = await tagged.caller.tenant.create({ name: "Tagged" });
+    await db.user.delete({
+      where: { id: (await db.membership.findFirstOrThrow({ where: { tenantId: holder.id } })).userId },
+    });
+    const again = await callerFor(redis, { email: address });
+    const againTenant = await again.caller.tenant.create({ name: "Again" });
+    expect(
+      await db.tenant.findMany({
+        where: { id: { in: [taggedTenant.id, againTenant.id] } },
+        select: { freeAllowance: true },
+      }),
+    ).toEqual([{ freeAllowance: false }, { freeAllowance: false }]);
+    expect(await db.freeAllowanceClaim.findUnique({ where: { personKey: address } })).toMatchObject({
+      userId: null,
+      tenantId: holder.id,
+    });
+  });
+
   it("lists a closed period with something due as unpaid for operators", async () => {
     const { tenant } = await freeTenant("Late payer");
     const lastMonth = new Date(billingPeriodOf(new Date()).start.getTime() - 86_400_000);
