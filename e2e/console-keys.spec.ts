@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
+import { signedInMinutesAgo } from "./database.ts";
 import { PASSWORD, signUp } from "./sign-up.ts";
 
 test("sign up, create a key shown once, revoke it, and find both in the audit log", async ({ page, context }) => {
@@ -115,4 +116,23 @@ test("the seeded demo owner signs in to the demo organisation", async ({ page })
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Demo");
+});
+
+test("an API key needs a recent sign-in: after 15 minutes the console asks for the password, then creates it", async ({
+  page,
+}) => {
+  const email = await signUp(page, "Shared Laptop Ltd");
+  await signedInMinutesAgo(email, 16);
+  await page.getByRole("link", { name: "API keys" }).click();
+  await page.getByRole("button", { name: "Create key" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Name").fill("late night");
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await expect(dialog).toContainText("Confirm your password to continue: you signed in more than 15 minutes ago.");
+  await dialog.getByLabel("Your password").fill("not my password at all");
+  await dialog.getByRole("button", { name: "Confirm and continue" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("That is not your password.");
+  await dialog.getByLabel("Your password").fill(PASSWORD);
+  await dialog.getByRole("button", { name: "Confirm and continue" }).click();
+  await expect(dialog.getByLabel("Secret key", { exact: true })).toHaveValue(/^aiaas_live_/);
 });

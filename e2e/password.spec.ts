@@ -72,3 +72,26 @@ test("the account page lists where you are signed in, and signs out everywhere e
   await laptop.goto("/dashboard");
   await expect(laptop).toHaveURL(/\/sign-in$/);
 });
+
+test("choosing a password: a meter says why a guessable one is weak, it can be shown, and it is refused", async ({
+  page,
+}) => {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill("Ada Lovelace");
+  await page.getByLabel("Work email").fill(`e2e-weak-${Date.now()}@example.com`);
+  const password = page.getByLabel("Password", { exact: true });
+  await password.fill("Password123!");
+  await expect(page.getByRole("meter", { name: "Strength" })).toHaveAttribute("aria-valuetext", /weak/i);
+  await expect(page.locator("#password-strength")).toContainText("This is similar to a commonly used password.");
+  await expect(password).toHaveAttribute("type", "password");
+  await page.getByRole("button", { name: "Show password" }).click();
+  await expect(password).toHaveAttribute("type", "text");
+  await page.getByRole("button", { name: "Hide password" }).click();
+  await expect(password).toHaveAttribute("type", "password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.locator("form").getByRole("alert")).toHaveText(/^This password is too easy to guess\./);
+  await expect(page).toHaveURL(/\/sign-up$/);
+
+  await password.fill(PASSWORD);
+  await expect(page.getByRole("meter", { name: "Strength" })).toHaveAttribute("aria-valuetext", /strong/i);
+});

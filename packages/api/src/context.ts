@@ -14,6 +14,8 @@ export interface SessionUser {
   emailVerified: boolean;
   /** TOTP enrolled: operators need it, and so do members of tenants that require it. */
   twoFactorEnabled: boolean;
+  /** When the person last signed in or confirmed their password in this session (see `recentlyAuthenticated`). */
+  authenticatedAt: Date;
 }
 
 export interface AbuseLimits {

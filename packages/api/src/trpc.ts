@@ -8,6 +8,7 @@ import {
   type ChangeContext,
   type DomainErrorCode,
   type PermissionScope,
+  REAUTHENTICATE_AFTER_MINUTES,
 } from "@aiaas/core/server";
 import type { ApiContext } from "./context.ts";
 import { unavailableIfDatabaseDown } from "./database-unavailable.ts";
@@ -31,7 +32,8 @@ const t = initTRPC.context<ApiContext>().create({
     const domain = cause instanceof DomainError ? { code: cause.code, status: domainErrorStatus[cause.code] } : null;
     // Bad input reads as its schema's own sentences, not as a JSON dump of issues.
     const message = cause instanceof ZodError ? cause.issues.map((issue) => issue.message).join(" ") : shape.message;
-    return { ...shape, message, data: { ...shape.data, domain } };
+    const reauthenticate = cause instanceof ReauthenticationRequired;
+    return { ...shape, message, data: { ...shape.data, domain, reauthenticate } };
   },
 });
 
@@ -84,6 +86,27 @@ export const verifiedEmail = t.middleware(({ ctx, next }) => {
     throw new TRPCError({
       code: "FORBIDDEN",
       message: `Confirm your email address first: open the link we sent to ${ctx.session.email} (the console sends a new one on request).`,
+    });
+  }
+  return next();
+});
+
+/** What the console reads to ask for the password and try again (see `recentlyAuthenticated`). */
+export class ReauthenticationRequired extends Error {}
+
+/**
+ * ASVS 3.7.1: for what hands out a secret (creating or rolling an API key),
+ * the person must have signed in, or confirmed their password
+ * (`POST /api/auth/reauthenticate`), within REAUTHENTICATE_AFTER_MINUTES: a
+ * session left open on a shared machine cannot mint keys.
+ */
+export const recentlyAuthenticated = t.middleware(({ ctx, next }) => {
+  const since = ctx.session ? Date.now() - ctx.session.authenticatedAt.getTime() : 0;
+  if (since > REAUTHENTICATE_AFTER_MINUTES * 60_000) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: `Confirm your password to continue: you signed in more than ${REAUTHENTICATE_AFTER_MINUTES} minutes ago.`,
+      cause: new ReauthenticationRequired(),
     });
   }
   return next();

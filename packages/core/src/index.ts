@@ -6,3 +6,9 @@ export { permissionScopes, type PermissionScope } from "./tenancy/permissions.ts
 export { formatPerMillionTokens, formatUsd, microsToUsd, usdToMicros } from "./billing/money.ts";
 export type { LimitMeter } from "./quota/limit-meters.ts";
 export { utcDayKey } from "./time/utc-calendar.ts";
+export {
+  judgePassword,
+  MIN_PASSWORD_LENGTH,
+  MIN_PASSWORD_SCORE,
+  type PasswordVerdict,
+} from "./auth/password-strength.ts";

@@ -44,6 +44,7 @@ export {
 export { invalidateAuthCache, authCacheKeys, type AuthInvalidation } from "./keys/auth-cache.ts";
 export type { KeyRecord } from "./keys/key-record.ts";
 export { createAuth, type Auth, type AuthOptions } from "./auth/create-auth.ts";
+export { authenticatedAt, REAUTHENTICATE_AFTER_MINUTES } from "./auth/reauthentication.ts";
 export { permissionScopes, rolePermissions, roleCan, type PermissionScope } from "./tenancy/permissions.ts";
 export { queueEmail, type OutgoingEmail } from "./outbox/queue-email.ts";
 export { listAuditEvents, type AuditQuery } from "./audit/list-audit-events.ts";

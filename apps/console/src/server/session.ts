@@ -1,5 +1,6 @@
 import "server-only";
 import type { SessionUser } from "@aiaas/api";
+import { authenticatedAt } from "@aiaas/core/server";
 import { services } from "./services.ts";
 
 /** The signed-in user of a request, from its session cookie; null when signed out. */
@@ -7,7 +8,7 @@ export async function sessionUser(headers: Headers): Promise<SessionUser | null>
   const result = await services().auth.api.getSession({ headers });
   if (!result) return null;
   const { session, user } = result as typeof result & {
-    session: { activeTenantId?: string | null };
+    session: { activeTenantId?: string | null; reauthenticatedAt?: Date | null };
     user: { role?: string | null; twoFactorEnabled?: boolean | null };
   };
   return {
@@ -19,5 +20,6 @@ export async function sessionUser(headers: Headers): Promise<SessionUser | null>
     activeTenantId: session.activeTenantId ?? null,
     emailVerified: user.emailVerified,
     twoFactorEnabled: user.twoFactorEnabled === true,
+    authenticatedAt: authenticatedAt(session),
   };
 }

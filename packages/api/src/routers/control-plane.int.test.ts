@@ -41,6 +41,7 @@ describe("control plane", () => {
         activeTenantId: "tenant_1",
         emailVerified: true,
         twoFactorEnabled: false,
+        authenticatedAt: new Date(),
       },
     });
     try {

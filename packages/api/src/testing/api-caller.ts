@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { PlatformRole, TenantRole } from "@aiaas/db";
-import { newId, parseMasterKeys, TenantKeyring, type StripeClient } from "@aiaas/core/server";
+import { authenticatedAt, newId, parseMasterKeys, TenantKeyring, type StripeClient } from "@aiaas/core/server";
 import { testDb, testPepper } from "@aiaas/core/testing";
 import type { ApiContext, SessionUser } from "../context.ts";
 import { createCaller } from "../root.ts";
@@ -61,7 +61,7 @@ export async function callerFor(
       activeTenantId: options.tenantId ?? null,
     },
   });
-  const sessionUser = (): SessionUser => ({
+  const sessionUser = (): Omit<SessionUser, "authenticatedAt"> => ({
     sessionId: session.id,
     userId: user.id,
     email,
@@ -82,7 +82,7 @@ export async function callerFor(
       consoleUrl: "http://localhost:3000",
       queuePrefix: options.queuePrefix ?? "aiaas",
       stripe: options.stripe ?? null,
-      session: { ...sessionUser(), activeTenantId: current.activeTenantId },
+      session: { ...sessionUser(), activeTenantId: current.activeTenantId, authenticatedAt: authenticatedAt(current) },
       ...(options.abuseLimits && { abuseLimits: options.abuseLimits }),
       ip: "127.0.0.1",
       userAgent: "test",

@@ -6,7 +6,7 @@ import { createAuth } from "./create-auth.ts";
 import { handleAuthRequest } from "./handle-auth-request.ts";
 import { CLIENT_IP_HEADER } from "../net/client-address.ts";
 import { SIGN_IN_PAIR_RULES, signInPairKeys } from "./auth-throttle.ts";
-import { authRequests, newEmail, randomIp } from "./testing/auth-requests.ts";
+import { authRequests, cookiesOf, newEmail, randomIp } from "./testing/auth-requests.ts";
 
 const db = testDb();
 const redis = createRedis(testRedisUrl(), "producer", "auth-test");
@@ -52,6 +52,55 @@ describe("console auth", () => {
     expect(short.status).toBe(400);
   });
 
+  it("refuses a breached or guessable new password at sign-up, reset and change, saying why (ASVS 2.1.7)", async () => {
+    const message = async (response: Response) => ((await response.json()) as { message: string }).message;
+    const common = await post("/sign-up/email", { email: newEmail(), password: "Password123!", name: "C" }, randomIp());
+    expect(common.status).toBe(400);
+    expect(await message(common)).toMatch(/^This password is too easy to guess\. This is similar to a commonly used/);
+    // What the person typed beside it is known to an attacker: their own address is no password.
+    const email = newEmail();
+    const own = await post("/sign-up/email", { email, password: email, name: "Own" }, randomIp());
+    expect(own.status).toBe(400);
+    expect(await db.user.count({ where: { email } })).toBe(0);
+    const ip = randomIp();
+    const signedUp = await post("/sign-up/email", { email, password: "a fine password", name: "Own" }, ip);
+    expect(signedUp.status).toBe(200);
+    const cookie = cookiesOf(signedUp);
+    const change = (newPassword: string) =>
+      post("/change-password", { currentPassword: "a fine password", newPassword }, ip, cookie);
+    const walk = await change("qwertyuiop123");
+    expect(walk.status).toBe(400);
+    expect(await message(walk)).toMatch(/too easy to guess/);
+    expect((await change("a finer password than before")).status).toBe(200);
+  });
+
+  it("confirms the signed-in person's password for the session, audited, with sign-in's limits on guesses", async () => {
+    const email = newEmail();
+    const ip = randomIp();
+    const signedUp = await post("/sign-up/email", { email, password: "the right password", name: "Re" }, ip);
+    const cookie = cookiesOf(signedUp);
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    const session = () => db.session.findFirstOrThrow({ where: { userId: user.id } });
+    expect((await session()).reauthenticatedAt).toBeNull();
+    expect((await post("/reauthenticate", { password: "the right password" }, ip)).status).toBe(401);
+
+    const wrong = await post("/reauthenticate", { password: "not my password" }, ip, cookie);
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as { message: string }).message).toBe("That is not your password.");
+    expect((await session()).reauthenticatedAt).toBeNull();
+    const before = Date.now();
+    expect((await post("/reauthenticate", { password: "the right password" }, ip, cookie)).status).toBe(200);
+    expect((await session()).reauthenticatedAt?.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    const audited = await db.auditEvent.findMany({ where: { action: "auth.reauthenticate", targetId: user.id } });
+    expect(audited.map((event) => event.result).sort()).toEqual(["failure", "success"]);
+
+    // Guessing someone's password through their open session is sign-in guessing: 3 a minute from one address.
+    const guesses = await Promise.all(
+      Array.from({ length: 6 }, () => post("/reauthenticate", { password: "a guess at it" }, ip, cookie)),
+    );
+    expect(guesses.map((response) => response.status).sort()).toEqual([400, 400, 400, 429, 429, 429]);
+  });
+
   it("gives a suspended person no session, with a message that says so", async () => {
     const email = newEmail();
     await post("/sign-up/email", { email, password: "the right password", name: "Sus" }, randomIp());
@@ -63,19 +112,33 @@ describe("console auth", () => {
     );
   });
 
-  it("sets Secure, __Secure- cookies when the console's public URL is https", async () => {
+  it("sets __Host- cookies (Secure, Path=/, no Domain) when the console's public URL is https", async () => {
     const httpsUrl = "https://console.example.com";
-    const overHttps = authRequests(
-      createAuth({ databaseUrl: testDatabaseUrl(), db, redis, baseUrl: httpsUrl, secret: "s".repeat(40) }),
-      httpsUrl,
-    );
+    const overHttpsAuth = createAuth({
+      databaseUrl: testDatabaseUrl(),
+      db,
+      redis,
+      baseUrl: httpsUrl,
+      secret: "s".repeat(40),
+    });
+    const overHttps = authRequests(overHttpsAuth, httpsUrl);
     const response = await overHttps(
       "/sign-up/email",
       { email: newEmail(), password: "a long enough password", name: "Sec" },
       randomIp(),
     );
     expect(response.status).toBe(200);
-    expect(response.headers.get("set-cookie")).toMatch(/^__Secure-better-auth\.session_token=.*;\s*Secure/i);
+    const session = response.headers.getSetCookie().find((cookie) => cookie.includes(".session_token="));
+    expect(session).toMatch(/^__Host-better-auth\.session_token=[^;]+;/);
+    expect(session).toMatch(/;\s*Secure/i);
+    expect(session).toMatch(/;\s*Path=\/(;|$)/i);
+    expect(session).not.toMatch(/;\s*Domain=/i);
+    // The cookie it set signs the next request in.
+    const me = await handleAuthRequest(
+      overHttpsAuth,
+      new Request(`${httpsUrl}/api/auth/get-session`, { headers: { cookie: cookiesOf(response), origin: httpsUrl } }),
+    );
+    expect(((await me.json()) as { user?: { name: string } } | null)?.user?.name).toBe("Sec");
   });
 
   it("limits sign-ups per IP", async () => {
@@ -243,6 +306,8 @@ describe("password reset", () => {
     const token = /\/reset-password\/([^?\s]+)/.exec(mail.textBody)?.[1];
     expect(token).toBeTruthy();
 
+    // A guessable password is refused and the link still works.
+    expect((await post("/reset-password", { newPassword: "aaaaaaaaaaaa", token }, randomIp())).status).toBe(400);
     expect((await post("/reset-password", { newPassword: "the new password", token }, randomIp())).status).toBe(200);
     const user = await db.user.findUniqueOrThrow({ where: { email } });
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0);

@@ -12,6 +12,8 @@ import { queueEmail } from "../outbox/queue-email.ts";
 import { mailableName } from "../text/mailable-name.ts";
 import { redisRateLimitStorage, unavailableWithoutRedis } from "./redis-rate-limit-storage.ts";
 import { AuthThrottle, type AuthThrottleLimits } from "./auth-throttle.ts";
+import { judgePassword, MIN_PASSWORD_LENGTH } from "./password-strength.ts";
+import { reauthentication } from "./reauthentication.ts";
 import { securityNotice } from "./security-notices.ts";
 import { twoFactorEvents } from "./two-factor-events.ts";
 
@@ -29,7 +31,6 @@ export interface AuthOptions {
   limits?: AuthThrottleLimits;
 }
 
-export const MIN_PASSWORD_LENGTH = 12;
 /** A session's whole life: then its person signs in again. */
 export const SESSION_HOURS = 12;
 
@@ -68,6 +69,25 @@ function refuseBadName(body: unknown) {
     const message = parsed.error.issues[0]?.message ?? "Your name must be 1 to 100 characters.";
     throw new APIError("BAD_REQUEST", { message: typeof name === "string" ? message : "Your name must be text." });
   }
+}
+
+/** Where a new password is chosen, and what of the request an attacker could know. */
+const newPasswordFields: Record<string, { field: string; known: string[] }> = {
+  "/sign-up/email": { field: "password", known: ["email", "name"] },
+  "/reset-password": { field: "newPassword", known: [] },
+  "/change-password": { field: "newPassword", known: [] },
+};
+
+/** ASVS 2.1.7: a breached, common or otherwise guessable new password is refused, saying why. */
+async function refuseGuessablePassword(path: string, body: unknown) {
+  const rule = newPasswordFields[path];
+  const fields = (body ?? {}) as Record<string, unknown>;
+  const password = rule && fields[rule.field];
+  // Too short or not text: better-auth's own validation answers.
+  if (!rule || typeof password !== "string" || password.length < MIN_PASSWORD_LENGTH) return;
+  const known = rule.known.map((name) => fields[name]).filter((value): value is string => typeof value === "string");
+  const { refusal } = await judgePassword(password, known);
+  if (refusal) throw new APIError("BAD_REQUEST", { code: "PASSWORD_TOO_GUESSABLE", message: refusal });
 }
 
 export function createAuth({
@@ -188,9 +208,17 @@ export function createAuth({
       // ASVS 3.3.2 (level 2): sign in again after 12 hours, however active; never extended meanwhile.
       expiresIn: SESSION_HOURS * 3600,
       updateAge: SESSION_HOURS * 3600,
-      additionalFields: { activeTenantId: { type: "string", input: false, required: false } },
+      additionalFields: {
+        activeTenantId: { type: "string", input: false, required: false },
+        reauthenticatedAt: { type: "date", input: false, required: false },
+      },
     },
     advanced: {
+      // ASVS 3.4.4: over https every cookie is __Host- (Secure, Path=/, no Domain), so no other host can set or
+      // shadow it; better-auth's own choice would be __Secure-. Plain http (local use) cannot carry either.
+      useSecureCookies: false,
+      cookiePrefix: baseUrl.startsWith("https://") ? "__Host-better-auth" : "better-auth",
+      defaultCookieAttributes: { secure: baseUrl.startsWith("https://") },
       // Our prefixed ids; with this configuration better-auth only writes these four models.
       database: { generateId: ({ model }) => newId(idKinds[model] ?? "verification") },
       // Set by the console's server from the connection and TRUSTED_PROXIES (net/client-address.ts).
@@ -234,6 +262,7 @@ export function createAuth({
         if (ctx.path === "/sign-up/email" || ctx.path === "/update-user") refuseBadName(ctx.body);
         const email = (ctx.body as { email?: unknown } | undefined)?.email;
         await throttle.admit(ctx.path, clientIpOf(ctx.headers), typeof email === "string" ? email : null);
+        await refuseGuessablePassword(ctx.path, ctx.body);
       }),
       after: createAuthMiddleware(async (ctx) => {
         const email = (ctx.body as { email?: unknown } | undefined)?.email;
@@ -273,6 +302,7 @@ export function createAuth({
         // Recovery codes are kept encrypted under AUTH_SECRET; each works once.
         backupCodeOptions: { amount: 10, length: 12 },
       }),
+      reauthentication(throttle, audit),
       ...plugins,
     ],
   });

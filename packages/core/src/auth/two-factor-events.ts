@@ -25,7 +25,7 @@ const SECOND_FACTOR_PATHS: Record<string, "totp" | "recovery_code"> = {
 
 /** A request that carried a session cookie: a signed-in person confirming enrolment, not a sign-in's second step. */
 const hasSessionCookie = (headers: Headers | undefined) =>
-  /(^|;\s*)(__Secure-)?better-auth\.session_token=/.test(headers?.get("cookie") ?? "");
+  /(^|;\s*)(__Host-)?better-auth\.session_token=/.test(headers?.get("cookie") ?? "");
 
 /**
  * The audit events of two-factor sign-in (better-auth's two-factor plugin):

@@ -1,10 +1,12 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import { judgePassword } from "@aiaas/core";
+import { NewPasswordField } from "@/components/auth/new-password-field.tsx";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card, CardBody, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import { Field } from "@/components/ui/field.tsx";
-import { Input } from "@/components/ui/input.tsx";
+import { PasswordInput } from "@/components/ui/password-input.tsx";
 import { authClient } from "@/lib/auth-client.ts";
 import { authErrorMessage } from "@/lib/error-message.ts";
 import { formText } from "@/lib/form-text.ts";
@@ -17,10 +19,13 @@ export function ChangePasswordForm() {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
+    const newPassword = formText(data, "new");
+    const { refusal } = await judgePassword(newPassword);
+    if (refusal) return setMessage({ tone: "error", text: refusal });
     setPending(true);
     const { error } = await authClient.changePassword({
       currentPassword: formText(data, "current"),
-      newPassword: formText(data, "new"),
+      newPassword,
       revokeOtherSessions: true,
     });
     setPending(false);
@@ -38,18 +43,9 @@ export function ChangePasswordForm() {
         <form onSubmit={(event) => void submit(event)} className="max-w-sm space-y-4" noValidate>
           {message && <Alert tone={message.tone}>{message.text}</Alert>}
           <Field id="current" label="Current password">
-            <Input id="current" name="current" type="password" autoComplete="current-password" required />
+            <PasswordInput id="current" name="current" autoComplete="current-password" required />
           </Field>
-          <Field id="new" label="New password" hint="At least 12 characters.">
-            <Input
-              id="new"
-              name="new"
-              type="password"
-              autoComplete="new-password"
-              aria-describedby="new-hint"
-              required
-            />
-          </Field>
+          <NewPasswordField id="new" name="new" label="New password" />
           <Button type="submit" disabled={pending}>
             {pending ? "Saving…" : "Change password"}
           </Button>

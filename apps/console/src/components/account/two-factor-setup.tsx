@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button.tsx";
 import { Card, CardBody, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import { Field } from "@/components/ui/field.tsx";
 import { Input } from "@/components/ui/input.tsx";
+import { PasswordInput } from "@/components/ui/password-input.tsx";
 import { authClient } from "@/lib/auth-client.ts";
 import { authErrorMessage } from "@/lib/error-message.ts";
 import { formText } from "@/lib/form-text.ts";
@@ -80,7 +81,7 @@ export function TwoFactorSetup({ enabled, then }: { enabled: boolean; then?: str
           <form onSubmit={(event) => void turnOff(event)} className="max-w-sm space-y-4" noValidate>
             <p className="text-sm text-zinc-700">On: signing in asks for a code from your authenticator app.</p>
             <Field id="mfa-off-password" label="Password">
-              <Input id="mfa-off-password" name="password" type="password" autoComplete="current-password" required />
+              <PasswordInput id="mfa-off-password" name="password" autoComplete="current-password" required />
             </Field>
             <Button type="submit" variant="secondary" disabled={pending}>
               Turn off two-factor sign-in
@@ -121,7 +122,7 @@ export function TwoFactorSetup({ enabled, then }: { enabled: boolean; then?: str
               app.
             </p>
             <Field id="mfa-password" label="Password">
-              <Input id="mfa-password" name="password" type="password" autoComplete="current-password" required />
+              <PasswordInput id="mfa-password" name="password" autoComplete="current-password" required />
             </Field>
             <Button type="submit" disabled={pending}>
               Set up two-factor sign-in

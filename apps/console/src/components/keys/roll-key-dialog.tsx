@@ -1,15 +1,13 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog.tsx";
 import { Field } from "@/components/ui/field.tsx";
-import { FormActions } from "@/components/ui/form-actions.tsx";
 import { Select } from "@/components/ui/select.tsx";
 import { formText } from "@/lib/form-text.ts";
 import { useTRPC } from "@/lib/trpc.ts";
-import { SecretOnce } from "./secret-once.tsx";
+import { SecretForm } from "./secret-form.tsx";
 
 const graceChoices = [
   { hours: 0, label: "Stop the old secret now" },
@@ -48,28 +46,23 @@ export function RollKeyDialog({ keyId, name }: { keyId: string; name: string }) 
           roll.data ? undefined : "A new secret replaces this one; the key keeps its name, scopes and limits."
         }
       >
-        {roll.data ? (
-          <SecretOnce secret={roll.data.secret} onDone={() => onOpenChange(false)} />
-        ) : (
-          <form onSubmit={submit} className="space-y-4">
-            {roll.error && <Alert tone="error">{roll.error.message}</Alert>}
-            <Field id="roll-grace" label="Old secret">
-              <Select id="roll-grace" name="grace" defaultValue="1">
-                {graceChoices.map(({ hours, label }) => (
-                  <option key={hours} value={hours}>
-                    {label}
-                  </option>
-                ))}
-              </Select>
-            </Field>
-            <FormActions
-              onCancel={() => onOpenChange(false)}
-              label="Roll key"
-              pendingLabel="Rolling…"
-              pending={roll.isPending}
-            />
-          </form>
-        )}
+        <SecretForm
+          mutation={roll}
+          onSubmit={submit}
+          onClose={() => onOpenChange(false)}
+          label="Roll key"
+          pendingLabel="Rolling…"
+        >
+          <Field id="roll-grace" label="Old secret">
+            <Select id="roll-grace" name="grace" defaultValue="1">
+              {graceChoices.map(({ hours, label }) => (
+                <option key={hours} value={hours}>
+                  {label}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </SecretForm>
       </DialogContent>
     </Dialog>
   );

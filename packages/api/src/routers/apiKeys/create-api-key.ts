@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiKeyScopes, createApiKey } from "@aiaas/core/server";
-import { scopedProcedure, verifiedEmail } from "../../trpc.ts";
+import { recentlyAuthenticated, scopedProcedure, verifiedEmail } from "../../trpc.ts";
 import { limitsInput, toLimitsChange } from "../quotas/limits-input.ts";
 
 export const createApiKeyInput = z.object({
@@ -16,6 +16,7 @@ export const createApiKeyInput = z.object({
 /** Creates a key; the secret is in this response and nowhere else, ever. */
 export const create = scopedProcedure("keys:create")
   .use(verifiedEmail)
+  .use(recentlyAuthenticated)
   .input(createApiKeyInput)
   .mutation(async ({ ctx, input }) => {
     const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;

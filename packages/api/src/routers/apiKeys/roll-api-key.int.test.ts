@@ -60,4 +60,24 @@ describe("apiKeys.roll", () => {
       code: "BAD_REQUEST",
     });
   });
+
+  it("asks for the password again before creating or rolling a key more than 15 minutes after signing in", async () => {
+    const { caller, session } = await callerFor(redis);
+    await caller.tenant.create({ name: "Shared Laptop" });
+    const original = await caller.apiKeys.create({ name: "svc" });
+    const sixteenMinutesAgo = new Date(Date.now() - 16 * 60_000);
+    await db.session.update({ where: { id: session.id }, data: { createdAt: sixteenMinutesAgo } });
+    const refused = {
+      code: "FORBIDDEN",
+      message: "Confirm your password to continue: you signed in more than 15 minutes ago.",
+    };
+    await expect(caller.apiKeys.create({ name: "stolen" })).rejects.toMatchObject(refused);
+    await expect(caller.apiKeys.roll({ keyId: original.id, graceHours: 0 })).rejects.toMatchObject(refused);
+    expect(await db.apiKey.count({ where: { createdById: session.userId } })).toBe(1);
+    expect((await verifier.verify(original.secret)).ok).toBe(true);
+    // Reading keys needs no password; a password confirmed a minute ago (POST /api/auth/reauthenticate) is enough.
+    expect(await caller.apiKeys.list()).toHaveLength(1);
+    await db.session.update({ where: { id: session.id }, data: { reauthenticatedAt: new Date(Date.now() - 60_000) } });
+    await expect(caller.apiKeys.create({ name: "mine" })).resolves.toMatchObject({ name: "mine" });
+  });
 });

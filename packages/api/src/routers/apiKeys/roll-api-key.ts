@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { invalidateAuthCache, rollApiKey } from "@aiaas/core/server";
-import { scopedProcedure, verifiedEmail } from "../../trpc.ts";
+import { recentlyAuthenticated, scopedProcedure, verifiedEmail } from "../../trpc.ts";
 
 /** A new secret for a key; the old one keeps working for the grace period (0-24 h). */
 export const roll = scopedProcedure("keys:create")
   .use(verifiedEmail)
+  .use(recentlyAuthenticated)
   .input(z.object({ keyId: z.string().min(1), graceHours: z.number().min(0).max(24) }))
   .mutation(async ({ ctx, input }) => {
     const rolled = await ctx.db.$transaction((tx) =>

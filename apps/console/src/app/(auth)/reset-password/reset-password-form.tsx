@@ -1,10 +1,10 @@
 "use client";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
+import { judgePassword } from "@aiaas/core";
+import { NewPasswordField } from "@/components/auth/new-password-field.tsx";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { Field } from "@/components/ui/field.tsx";
-import { Input } from "@/components/ui/input.tsx";
 import { authClient } from "@/lib/auth-client.ts";
 import { authErrorMessage } from "@/lib/error-message.ts";
 import { formText } from "@/lib/form-text.ts";
@@ -26,11 +26,11 @@ export function ResetPasswordForm({ token, linkError }: { token: string | null; 
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const newPassword = formText(new FormData(event.currentTarget), "password");
+    const { refusal } = await judgePassword(newPassword);
+    if (refusal) return setError(refusal);
     setPending(true);
-    const { error: failure } = await authClient.resetPassword({
-      newPassword: formText(new FormData(event.currentTarget), "password"),
-      token: token ?? "",
-    });
+    const { error: failure } = await authClient.resetPassword({ newPassword, token: token ?? "" });
     if (failure) {
       setPending(false);
       return setError(authErrorMessage(failure, "Could not set the password."));
@@ -42,16 +42,7 @@ export function ResetPasswordForm({ token, linkError }: { token: string | null; 
     <form onSubmit={(event) => void submit(event)} className="space-y-4" noValidate>
       <h1 className="text-xl font-semibold">Choose a new password</h1>
       {error && <Alert tone="error">{error}</Alert>}
-      <Field id="password" label="New password" hint="At least 12 characters.">
-        <Input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          aria-describedby="password-hint"
-          required
-        />
-      </Field>
+      <NewPasswordField id="password" name="password" label="New password" />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Saving…" : "Set password"}
       </Button>

@@ -1,6 +1,8 @@
 "use client";
 import Link from "next/link";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
+import { judgePassword } from "@aiaas/core";
+import { NewPasswordField } from "@/components/auth/new-password-field.tsx";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Field } from "@/components/ui/field.tsx";
@@ -9,17 +11,21 @@ import { authClient } from "@/lib/auth-client.ts";
 import { authErrorMessage } from "@/lib/error-message.ts";
 import { formText } from "@/lib/form-text.ts";
 
-const MIN_PASSWORD = 12;
-
 export function SignUpForm() {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const knownToAttackers = () => {
+    const form = formRef.current ? new FormData(formRef.current) : null;
+    return form ? [formText(form, "name"), formText(form, "email")] : [];
+  };
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const password = formText(form, "password");
-    if (password.length < MIN_PASSWORD) return setError(`Choose a password of at least ${MIN_PASSWORD} characters.`);
+    const { refusal } = await judgePassword(password, knownToAttackers());
+    if (refusal) return setError(refusal);
     setPending(true);
     setError(null);
     const { error: failure } = await authClient.signUp.email({
@@ -37,7 +43,7 @@ export function SignUpForm() {
   }
 
   return (
-    <form onSubmit={(event) => void submit(event)} className="space-y-4" noValidate>
+    <form ref={formRef} onSubmit={(event) => void submit(event)} className="space-y-4" noValidate>
       <h1 className="text-xl font-semibold">Create your account</h1>
       {error && <Alert tone="error">{error}</Alert>}
       <Field id="name" label="Your name">
@@ -46,16 +52,7 @@ export function SignUpForm() {
       <Field id="email" label="Work email">
         <Input id="email" name="email" type="email" autoComplete="email" required />
       </Field>
-      <Field id="password" label="Password" hint={`At least ${MIN_PASSWORD} characters.`}>
-        <Input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          aria-describedby="password-hint"
-          required
-        />
-      </Field>
+      <NewPasswordField id="password" name="password" label="Password" knownToAttackers={knownToAttackers} />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Creating…" : "Create account"}
       </Button>
