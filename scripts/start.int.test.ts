@@ -35,6 +35,7 @@ describe("npm start", () => {
       DATABASE_URL: "postgresql://postgres@127.0.0.1:1/aiaas",
       CONSOLE_PORT: "3290",
       GATEWAY_PORT: "3291",
+      GATEWAY_INTERNAL_PORT: "3298",
       WORKER_PORT: "3292",
       SMTP_PORT: "3296",
     });
@@ -70,6 +71,7 @@ describe("npm start", () => {
         REDIS_URL: process.env.REDIS_URL ?? "",
         CONSOLE_PORT: "3293",
         GATEWAY_PORT: "3294",
+        GATEWAY_INTERNAL_PORT: "3299",
         WORKER_PORT: "3295",
         SMTP_PORT: "3297",
       });

@@ -16,7 +16,7 @@ import { waitForHttp } from "./lib/net.mjs";
 const started = Date.now();
 
 await runMain(async () => {
-  const ports = await choosePorts({ console: 3000, gateway: 8080, worker: 8081, smtp: 2525 });
+  const ports = await choosePorts({ console: 3000, gateway: 8080, gateway_internal: 9080, worker: 8081, smtp: 2525 });
   const urls = {
     consoleUrl: `http://localhost:${ports.console}`,
     gatewayUrl: `http://localhost:${ports.gateway}`,
@@ -46,6 +46,7 @@ await runMain(async () => {
     NODE_ENV: "production",
     LOG_FORMAT: "pretty",
     GATEWAY_PORT: String(ports.gateway),
+    GATEWAY_INTERNAL_PORT: String(ports.gateway_internal),
     WORKER_PORT: String(ports.worker),
     PUBLIC_GATEWAY_URL: urls.gatewayUrl,
     CONSOLE_URL: urls.consoleUrl,
@@ -76,7 +77,7 @@ await runMain(async () => {
   }
 
   const checks = {
-    gateway: `http://127.0.0.1:${ports.gateway}/readyz`,
+    gateway: `http://127.0.0.1:${ports.gateway_internal}/readyz`,
     worker: `http://127.0.0.1:${ports.worker}/readyz`,
     console: `http://127.0.0.1:${ports.console}/api/health`,
   };
@@ -96,7 +97,7 @@ await runMain(async () => {
   console.log(`
   ${paint("bold", "Console")}   ${urls.consoleUrl}
   ${paint("bold", "API")}       ${urls.gatewayUrl}/v1
-  ${paint("bold", "Worker")}    http://localhost:${ports.worker}/metrics
+  ${paint("bold", "Metrics")}   http://localhost:${ports.gateway_internal}/metrics (gateway), http://localhost:${ports.worker}/metrics (worker)
   ${paint("bold", "Mail")}      ${urls.consoleUrl}/dev/mail (sign in as the operator)
 
   Operator  ${demo.operator.email} / ${demo.operator.password}  (sets up two-factor sign-in at the first sign-in)

@@ -35,7 +35,7 @@ async function runStep(name, command, args, { env = {}, counts } = {}) {
 }
 
 await runMain(async () => {
-  const ports = await choosePorts({ console: 3100, gateway: 8180, worker: 8181, smtp: 2625 });
+  const ports = await choosePorts({ console: 3100, gateway: 8180, gateway_internal: 9180, worker: 8181, smtp: 2625 });
   rmSync(reports, { recursive: true, force: true });
   mkdirSync(reports, { recursive: true });
   const { env, stop } = await prepareStack(testStack);
@@ -95,6 +95,7 @@ async function runEndToEnd(env, ports) {
       ...env,
       NODE_ENV: "production",
       GATEWAY_PORT: String(ports.gateway),
+      GATEWAY_INTERNAL_PORT: String(ports.gateway_internal),
       WORKER_PORT: String(ports.worker),
       PUBLIC_GATEWAY_URL: `http://localhost:${ports.gateway}`,
       CONSOLE_URL: `http://localhost:${ports.console}`,
@@ -105,6 +106,7 @@ async function runEndToEnd(env, ports) {
       // Every e2e test signs up from 127.0.0.1; the limits themselves are integration-tested.
       AUTH_SIGNUPS_PER_MINUTE: "1000",
       AUTH_SIGNINS_PER_MINUTE: "1000",
+      GATEWAY_KEY_LOOKUPS_PER_MINUTE: "100000",
       LOG_LEVEL: "info",
     },
     { logDir: appLogs },
@@ -113,7 +115,7 @@ async function runEndToEnd(env, ports) {
   let failed = true;
   try {
     for (const url of [
-      `http://127.0.0.1:${ports.gateway}/readyz`,
+      `http://127.0.0.1:${ports.gateway_internal}/readyz`,
       `http://127.0.0.1:${ports.worker}/readyz`,
       `http://127.0.0.1:${ports.console}/api/health`,
     ]) {

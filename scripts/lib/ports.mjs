@@ -1,7 +1,7 @@
 import { fail } from "./log.mjs";
 import { isPortFree } from "./net.mjs";
 
-/** Ports of the three apps, from the environment or the given defaults; all must be free. */
+/** Ports of the apps (`gateway_internal`: GATEWAY_INTERNAL_PORT), from the environment or the given defaults; all must be free. */
 export async function choosePorts(defaults) {
   const ports = {};
   for (const [app, fallback] of Object.entries(defaults)) {

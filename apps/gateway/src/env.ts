@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { envFields } from "@aiaas/config";
+import { defaultHttpLimits } from "./http-limits.ts";
 
 const milliseconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
@@ -13,6 +14,19 @@ export const gatewayEnvSchema = z.object({
   QUEUE_PREFIX: envFields.queuePrefix,
   GATEWAY_HOST: envFields.host,
   GATEWAY_PORT: envFields.port(8080),
+  /** `/readyz` and `/metrics` (and `/healthz`): for probes and Prometheus, never the internet. */
+  GATEWAY_INTERNAL_HOST: envFields.host,
+  GATEWAY_INTERNAL_PORT: envFields.port(9080),
+  /** Key lookups that reach Postgres (no cache knows the key), per client address and minute; then 429. */
+  GATEWAY_KEY_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).default(100),
+  /** A request's headers and body must have arrived within this, its headers within the next. */
+  GATEWAY_BODY_TIMEOUT_MS: milliseconds(defaultHttpLimits.requestTimeoutMs),
+  GATEWAY_HEADERS_TIMEOUT_MS: milliseconds(defaultHttpLimits.headersTimeoutMs),
+  /** Idle keep-alive connections close after this (above load balancers' usual 60 s). */
+  GATEWAY_KEEP_ALIVE_TIMEOUT_MS: milliseconds(defaultHttpLimits.keepAliveTimeoutMs),
+  /** Connections one gateway holds at once, and requests one connection may carry. */
+  GATEWAY_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(defaultHttpLimits.maxConnections),
+  GATEWAY_MAX_REQUESTS_PER_CONNECTION: z.coerce.number().int().min(1).default(defaultHttpLimits.maxRequestsPerSocket),
   /** Proxies whose X-Forwarded-For names the client (CIDRs; empty: the connecting peer is the client). */
   TRUSTED_PROXIES: envFields.trustedProxies,
   /** How long a non-streaming request waits for its answer before a 504. */

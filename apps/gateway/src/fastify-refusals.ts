@@ -8,6 +8,13 @@ export interface Refusal {
 
 const mebibytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 
+/** A body over the limit, whether declared (Content-Length, refused before reading) or found while reading. */
+export const bodyTooLarge = (limit: number): Refusal => ({
+  status: 413,
+  message: `The request body is larger than the ${mebibytes(limit)} this API accepts.`,
+  code: "body_too_large",
+});
+
 /**
  * Fastify's own refusals (a URL it cannot decode, a body it cannot parse),
  * worded for callers of the public API and given codes of ours instead of
@@ -44,11 +51,7 @@ export function fastifyRefusal(error: FastifyError, request: FastifyRequest): Re
         code: "unsupported_media_type",
       };
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return {
-        status: 413,
-        message: `The request body is larger than the ${mebibytes(request.routeOptions.bodyLimit)} this API accepts.`,
-        code: "body_too_large",
-      };
+      return bodyTooLarge(request.routeOptions.bodyLimit);
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return {
         status: 400,

@@ -232,7 +232,7 @@ describe("encryption keys", () => {
       tenantId: tenant.id,
       event: "data_key_unavailable",
     });
-    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    const metrics = await (await fetch(`${stack.internalUrl}/metrics`)).text();
     expect(metrics).toMatch(/aiaas_gateway_failures_total\{event="data_key_unavailable",script=""\} [1-9]/);
   });
 });

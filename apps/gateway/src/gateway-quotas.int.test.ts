@@ -171,7 +171,7 @@ describe("limits across two gateway processes", () => {
       script: "admit",
       err: { message: expect.stringContaining("WRONGTYPE") as unknown },
     });
-    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    const metrics = await (await fetch(`${stack.internalUrl}/metrics`)).text();
     expect(metrics).toMatch(/aiaas_gateway_failures_total\{event="script_error",script="admit"\} [1-9]/);
   });
 

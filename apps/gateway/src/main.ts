@@ -27,7 +27,7 @@ const keysChecked = guardMasterKeys(db, masterKeys, {
   },
   complain: (complaint) => app.log.error(complaint),
 });
-const app = buildGateway({
+const { app, internal } = buildGateway({
   db,
   redis,
   queueRedis,
@@ -42,6 +42,14 @@ const app = buildGateway({
   limitsRebuildMs: env.LIMITS_REBUILD_MS,
   budgetReconcileMs: env.BUDGET_RECONCILE_MS,
   checks: [{ name: "master_keys", check: keysChecked.ready }],
+  keyLookupsPerMinute: env.GATEWAY_KEY_LOOKUPS_PER_MINUTE,
+  http: {
+    requestTimeoutMs: env.GATEWAY_BODY_TIMEOUT_MS,
+    headersTimeoutMs: env.GATEWAY_HEADERS_TIMEOUT_MS,
+    keepAliveTimeoutMs: env.GATEWAY_KEEP_ALIVE_TIMEOUT_MS,
+    maxConnections: env.GATEWAY_MAX_CONNECTIONS,
+    maxRequestsPerSocket: env.GATEWAY_MAX_REQUESTS_PER_CONNECTION,
+  },
 });
 
 // Connect in the background: /readyz reports what is missing meanwhile.
@@ -50,6 +58,7 @@ for (const connection of [redis, queueRedis])
 verifier.start().catch((error: Error) => app.log.warn(`key invalidations: ${error.message}`));
 // A deep accept queue: bursts of thousands of connections are normal for a public API (Node's default is 511).
 await app.listen({ host: env.GATEWAY_HOST, port: env.GATEWAY_PORT, backlog: 4096 });
+await internal.listen({ host: env.GATEWAY_INTERNAL_HOST, port: env.GATEWAY_INTERNAL_PORT });
 
 onShutdown(app.log, async () => {
   await app.close(); // stop accepting, let in-flight requests finish, flush usage

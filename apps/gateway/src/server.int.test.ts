@@ -12,13 +12,14 @@ const db = testDb();
 const redis = createRedis(testRedisUrl(), "producer", "gateway-test");
 const keyring = new TenantKeyring(db, parseMasterKeys(`t:${randomBytes(32).toString("base64")}`));
 let verifier: Awaited<ReturnType<typeof startTestVerifier>>;
-let app: ReturnType<typeof buildGateway>;
+let app: ReturnType<typeof buildGateway>["app"];
+let internal: ReturnType<typeof buildGateway>["internal"];
 const gateway = (connection: Redis) =>
   buildGateway({ db, redis: connection, verifier: verifier.verifier, keyring, queuePrefix: "gwhealth", logger: false });
 beforeAll(async () => {
   verifier = await startTestVerifier("gateway-health");
   await redis.connect();
-  app = gateway(redis);
+  ({ app, internal } = gateway(redis));
 });
 afterAll(async () => {
   await app.close();
@@ -35,19 +36,22 @@ describe("gateway health", () => {
     expect(response.headers["x-request-id"]).toMatch(/^req_[0-9a-f]{32}$/);
   });
 
-  it("/readyz is 200 when Postgres and Redis answer", async () => {
-    const response = await app.inject({ method: "GET", url: "/readyz" });
+  it("/readyz is 200 when Postgres and Redis answer, on the internal port only", async () => {
+    const response = await internal.inject({ method: "GET", url: "/readyz" });
     expect(response.json()).toEqual({ status: "ready", checks: { postgres: "ok", redis: "ok" } });
     expect(response.statusCode).toBe(200);
+    // The public API shows neither its dependencies' state nor its metrics.
+    for (const url of ["/readyz", "/metrics"]) expect((await app.inject({ method: "GET", url })).statusCode).toBe(404);
+    expect((await internal.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
   });
 
   it("/readyz is 503 naming Redis when it cannot be reached", async () => {
     const unreachable = createRedis("redis://127.0.0.1:1", "producer", "gateway-test-down");
     unreachable.on("error", () => {});
     unreachable.connect().catch(() => {});
-    const down = gateway(unreachable);
+    const { app: down, internal: downInternal } = gateway(unreachable);
     try {
-      const response = await down.inject({ method: "GET", url: "/readyz" });
+      const response = await downInternal.inject({ method: "GET", url: "/readyz" });
       expect(response.statusCode).toBe(503);
       const body = response.json<{ status: string; checks: Record<string, string> }>();
       expect(body.status).toBe("unavailable");
@@ -66,7 +70,7 @@ describe("gateway health", () => {
     url.port = "1";
     const unreachable = createPrismaClient({ databaseUrl: url.toString() });
     const logged: string[] = [];
-    const down = buildGateway({
+    const { app: down, internal: downInternal } = buildGateway({
       db: unreachable,
       redis,
       // The key is not cached anywhere: verifying it needs Postgres.
@@ -85,7 +89,7 @@ describe("gateway health", () => {
       expect(response.json()).toMatchObject({ error: { code: "database_unavailable", type: "service_unavailable" } });
       expect(response.json<{ error: { message: string } }>().error.message).toMatch(/try again/i);
       expect(logged.join("")).toContain('"event":"database_unavailable"');
-      const metrics = await down.inject({ method: "GET", url: "/metrics" });
+      const metrics = await downInternal.inject({ method: "GET", url: "/metrics" });
       expect(metrics.body).toMatch(/aiaas_gateway_failures_total\{event="database_unavailable",script=""\} 1/);
     } finally {
       await down.close();
@@ -95,7 +99,7 @@ describe("gateway health", () => {
 
   it("/metrics serves Prometheus text with request durations", async () => {
     await app.inject({ method: "GET", url: "/healthz" });
-    const response = await app.inject({ method: "GET", url: "/metrics" });
+    const response = await internal.inject({ method: "GET", url: "/metrics" });
     expect(response.statusCode).toBe(200);
     expect(response.headers["content-type"]).toMatch(/^text\/plain/);
     expect(response.body).toMatch(
@@ -118,7 +122,7 @@ describe("gateway health", () => {
   });
 
   it("answers what Fastify refuses (URL, body) in the OpenAI error shape with codes of ours, not a 500", async () => {
-    const withRoute = gateway(redis);
+    const { app: withRoute } = gateway(redis);
     withRoute.post("/test/echo", async (request) => request.body);
     const json = { "content-type": "application/json" };
     const cases = [

@@ -15,7 +15,9 @@ import {
   type ReadinessCheck,
   type TenantKeyring,
 } from "@aiaas/core/server";
+import { registerRequestGuard } from "./auth/authenticate.ts";
 import { DenialAuditor } from "./auth/denial-auditor.ts";
+import { KeyLookupLimit } from "./auth/key-lookup-limit.ts";
 import { ModelDirectory } from "./directory/model-directory.ts";
 import { answerFrameworkError, registerOpenAIErrors } from "./openai-error.ts";
 import { registerOpenApiRoutes } from "./openapi/openapi-routes.ts";
@@ -37,6 +39,7 @@ import { routeContext } from "./routes/route-context.ts";
 import { UsageLog } from "./usage/usage-log.ts";
 import { UsageRecorder } from "./usage/usage-recorder.ts";
 import { UsageWriter } from "./usage/usage-writer.ts";
+import { defaultHttpLimits, type HttpLimits } from "./http-limits.ts";
 
 export interface GatewayDeps {
   db: Db;
@@ -58,19 +61,30 @@ export interface GatewayDeps {
   limitsRebuildMs?: number;
   /** How often budgets in use are reconciled with the ledger. */
   budgetReconcileMs?: number;
+  /** Key lookups that reach Postgres, per client address and minute (GATEWAY_KEY_LOOKUPS_PER_MINUTE). */
+  keyLookupsPerMinute?: number;
   /** Admission; by default the key's and tenant's limits, checked in Redis. */
   admission?: Admission;
   /** Readiness beyond Postgres and Redis answering (main.ts: the master keys have been checked). */
   checks?: ReadinessCheck[];
+  /** Connection limits of the public port; `defaultHttpLimits` when not given. */
+  http?: Partial<HttpLimits>;
 }
 
 /** Request bodies: OCR images as base64 are the largest. */
 const BODY_LIMIT = 16 * 1024 * 1024;
 
-/** The public API server, without listening: tests inject requests into it. */
+/**
+ * The public API server and its internal one (`/readyz`, `/metrics`), without
+ * listening: tests inject requests into them.
+ */
 export function buildGateway(deps: GatewayDeps) {
   const { db, redis, keyring, queuePrefix } = deps;
+  const limits = { ...defaultHttpLimits, ...deps.http };
   const app = Fastify({
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    maxRequestsPerSocket: limits.maxRequestsPerSocket,
     logger: deps.logger,
     // Ids are always ours: they become job ids, so a client must not choose them.
     requestIdHeader: false,
@@ -91,8 +105,13 @@ export function buildGateway(deps: GatewayDeps) {
     exposedHeaders: ["x-request-id", "idempotent-replayed", ...rateLimitHeaderNames],
     maxAge: 600,
   });
+  app.server.headersTimeout = limits.headersTimeoutMs;
+  app.server.maxConnections = limits.maxConnections;
   void app.register(multipart, { limits: { fileSize: BODY_LIMIT, files: 1 } });
+  const internal = Fastify({ logger: false });
+  app.addHook("onClose", () => internal.close());
   const registry = registerHealthRoutes(app, {
+    probesOn: internal,
     metricsPrefix: "aiaas_gateway_",
     checks: [
       { name: "postgres", check: () => pingDatabase(db) },
@@ -144,13 +163,14 @@ export function buildGateway(deps: GatewayDeps) {
     fairShare: new FairShare(),
     timeoutMs,
   });
-  const ctx = routeContext(
-    deps.verifier,
-    new DenialAuditor(db, redis, queuePrefix),
-    directory,
-    admission,
-    new InferenceHttp(lifecycle),
-  );
+  registerRequestGuard(app, {
+    verifier: deps.verifier,
+    auditor: new DenialAuditor(db, redis, queuePrefix),
+    lookups: new KeyLookupLimit(redis, queuePrefix, deps.keyLookupsPerMinute ?? 100, failures, registry),
+    failures,
+    bodyLimit: BODY_LIMIT,
+  });
+  const ctx = routeContext(directory, admission, new InferenceHttp(lifecycle));
   registerModelRoutes(app, ctx);
   registerChatCompletionRoutes(app, ctx);
   registerCompletionRoutes(app, ctx);
@@ -166,5 +186,5 @@ export function buildGateway(deps: GatewayDeps) {
     await client.close();
     streamReader.disconnect();
   });
-  return app;
+  return { app, internal };
 }

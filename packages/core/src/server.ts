@@ -32,6 +32,7 @@ export { registerHealthRoutes, type HealthRoutesOptions } from "./health/health-
 export { FailureReporter, type FailureEvent, type FailureContext } from "./health/failure-reporter.ts";
 export { ScriptError } from "./redis/run-script.ts";
 export { createRedis, type RedisRole } from "./redis/create-redis.ts";
+export { consumeRateCounters, type RateCounter } from "./redis/rate-counters.ts";
 export { loggerOptions, type LogFormat } from "./process/logger-options.ts";
 export { onShutdown } from "./process/on-shutdown.ts";
 export { verifyAuditChain, type AuditChainReport } from "./audit/audit-chain.ts";

@@ -8,6 +8,7 @@ import { generationOptions } from "../requests/generation-fields.ts";
 import { promptTokenBound } from "../requests/token-estimate.ts";
 import { parseRequest } from "../requests/parse-request.ts";
 import { finishReason, tokenUsage } from "./openai-shapes.ts";
+import { callerOf } from "../auth/authenticate.ts";
 import type { RouteContext } from "./route-context.ts";
 
 const chunk = (meta: CallMeta, delta: Record<string, string>, finish: string | null) => ({
@@ -30,8 +31,8 @@ const chatRenderer = (includeUsage: boolean): StreamRenderer => ({
 
 /** POST /v1/chat/completions, waiting or streamed (SSE). */
 export function registerChatCompletionRoutes(app: FastifyInstance, ctx: RouteContext) {
-  app.post("/v1/chat/completions", async (request, reply) => {
-    const caller = await ctx.authenticate(request, "chat:write");
+  app.post("/v1/chat/completions", { config: { scope: "chat:write" } }, async (request, reply) => {
+    const caller = callerOf(request);
     const { body, model, messages } = await ctx.validate(request, caller, async () => {
       const body = parseRequest(chatCompletionRequest, request.body);
       const model = await resolveModel(ctx.directory, caller, body.model, "chat.completions");

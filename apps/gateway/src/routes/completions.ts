@@ -7,6 +7,7 @@ import { generationOptions } from "../requests/generation-fields.ts";
 import { parseRequest } from "../requests/parse-request.ts";
 import { promptTokenBound } from "../requests/token-estimate.ts";
 import { finishReason, tokenUsage } from "./openai-shapes.ts";
+import { callerOf } from "../auth/authenticate.ts";
 import type { RouteContext } from "./route-context.ts";
 
 const completion = (meta: CallMeta, text: string, finish: string | null) => ({
@@ -29,8 +30,8 @@ const completionRenderer = (includeUsage: boolean): StreamRenderer => ({
 
 /** POST /v1/completions (the legacy text endpoint), waiting or streamed. */
 export function registerCompletionRoutes(app: FastifyInstance, ctx: RouteContext) {
-  app.post("/v1/completions", async (request, reply) => {
-    const caller = await ctx.authenticate(request, "completions:write");
+  app.post("/v1/completions", { config: { scope: "completions:write" } }, async (request, reply) => {
+    const caller = callerOf(request);
     const { body, model, prompt } = await ctx.validate(request, caller, async () => {
       const body = parseRequest(completionRequest, request.body);
       const model = await resolveModel(ctx.directory, caller, body.model, "completions");

@@ -5,12 +5,13 @@ import { ApiError } from "../openai-error.ts";
 import { embeddingInputs, embeddingRequest } from "../requests/embedding-request.ts";
 import { parseRequest } from "../requests/parse-request.ts";
 import { promptTokenBound } from "../requests/token-estimate.ts";
+import { callerOf } from "../auth/authenticate.ts";
 import type { RouteContext } from "./route-context.ts";
 
 /** POST /v1/embeddings: float arrays, or base64 of little-endian float32 (what the openai client asks for). */
 export function registerEmbeddingRoutes(app: FastifyInstance, ctx: RouteContext) {
-  app.post("/v1/embeddings", async (request, reply) => {
-    const caller = await ctx.authenticate(request, "embeddings:write");
+  app.post("/v1/embeddings", { config: { scope: "embeddings:write" } }, async (request, reply) => {
+    const caller = callerOf(request);
     const { body, model, input } = await ctx.validate(request, caller, async () => {
       const body = parseRequest(embeddingRequest, request.body);
       const model = await resolveModel(ctx.directory, caller, body.model, "embeddings");

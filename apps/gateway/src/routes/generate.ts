@@ -5,6 +5,7 @@ import { generateRequest } from "../requests/generate-request.ts";
 import { parseRequest } from "../requests/parse-request.ts";
 import { promptTokenBound } from "../requests/token-estimate.ts";
 import { finishReason, tokenUsage } from "./openai-shapes.ts";
+import { callerOf } from "../auth/authenticate.ts";
 import type { RouteContext } from "./route-context.ts";
 
 /**
@@ -13,8 +14,8 @@ import type { RouteContext } from "./route-context.ts";
  * the answer is `{text, usage}` and a little more.
  */
 export function registerGenerateRoutes(app: FastifyInstance, ctx: RouteContext) {
-  app.post("/v1/generate", async (request, reply) => {
-    const caller = await ctx.authenticate(request, "completions:write");
+  app.post("/v1/generate", { config: { scope: "completions:write" } }, async (request, reply) => {
+    const caller = callerOf(request);
     const { body, model } = await ctx.validate(request, caller, async () => {
       const fromBody =
         request.body && typeof request.body === "object" && !Array.isArray(request.body) ? request.body : {};

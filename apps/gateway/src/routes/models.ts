@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { visibleModels } from "../directory/resolve-model.ts";
 import type { ServedModel } from "../directory/model-directory.ts";
 import { ApiError } from "../openai-error.ts";
+import { callerOf } from "../auth/authenticate.ts";
 import type { RouteContext } from "./route-context.ts";
 
 const modelObject = (model: ServedModel) => ({
@@ -13,13 +14,13 @@ const modelObject = (model: ServedModel) => ({
 
 /** GET /v1/models and /v1/models/{model}: what this key may use. */
 export function registerModelRoutes(app: FastifyInstance, ctx: RouteContext) {
-  app.get("/v1/models", async (request) => {
-    const caller = await ctx.authenticate(request, "models:read");
+  app.get("/v1/models", { config: { scope: "models:read" } }, async (request) => {
+    const caller = callerOf(request);
     return { object: "list", data: (await visibleModels(ctx.directory, caller)).map(modelObject) };
   });
 
-  app.get<{ Params: { model: string } }>("/v1/models/:model", async (request) => {
-    const caller = await ctx.authenticate(request, "models:read");
+  app.get<{ Params: { model: string } }>("/v1/models/:model", { config: { scope: "models:read" } }, async (request) => {
+    const caller = callerOf(request);
     const model = (await visibleModels(ctx.directory, caller)).find((visible) => visible.slug === request.params.model);
     if (!model) {
       throw new ApiError(

@@ -5,6 +5,7 @@ import { resolveModel } from "../directory/resolve-model.ts";
 import { ApiError } from "../openai-error.ts";
 import { decodeImageField, imageBase64, MAX_IMAGE_BYTES, ocrRequest } from "../requests/ocr-request.ts";
 import { parseRequest } from "../requests/parse-request.ts";
+import { callerOf } from "../auth/authenticate.ts";
 import type { RouteContext } from "./route-context.ts";
 
 /** The model and image of a JSON body, or of a multipart form with fields `model` and `file` (or `image`). */
@@ -51,8 +52,8 @@ async function readMultipart(request: FastifyRequest): Promise<{ model: string; 
 
 /** POST /v1/ocr (ours): text lines with boxes and confidences. */
 export function registerOcrRoutes(app: FastifyInstance, ctx: RouteContext) {
-  app.post("/v1/ocr", async (request, reply) => {
-    const caller = await ctx.authenticate(request, "ocr:write");
+  app.post("/v1/ocr", { config: { scope: "ocr:write" } }, async (request, reply) => {
+    const caller = callerOf(request);
     const { slug, image, model } = await ctx.validate(request, caller, async () => {
       const { model: slug, image } = await readOcrRequest(request);
       return { slug, image, model: await resolveModel(ctx.directory, caller, slug, "ocr") };

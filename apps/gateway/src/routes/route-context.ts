@@ -1,7 +1,5 @@
 import type { FastifyRequest } from "fastify";
-import type { ApiKeyScope, ApiKeyVerifier } from "@aiaas/core/server";
-import { authenticate, type Caller } from "../auth/authenticate.ts";
-import type { DenialAuditor } from "../auth/denial-auditor.ts";
+import type { Caller } from "../auth/authenticate.ts";
 import type { ModelDirectory } from "../directory/model-directory.ts";
 import { ApiError } from "../openai-error.ts";
 import type { Admission } from "../pipeline/admission.ts";
@@ -12,7 +10,6 @@ import type { InferenceHttp } from "../pipeline/inference-http.ts";
 export interface RouteContext {
   directory: ModelDirectory;
   inference: InferenceHttp;
-  authenticate(request: FastifyRequest, scope: ApiKeyScope): Promise<Caller>;
   /**
    * Runs what checks a call before admission (its body, model, image,
    * Idempotency-Key). A refusal there still counts against the caller's
@@ -21,17 +18,10 @@ export interface RouteContext {
   validate<T>(request: FastifyRequest, caller: Caller, check: () => T | Promise<T>): Promise<T>;
 }
 
-export function routeContext(
-  verifier: ApiKeyVerifier,
-  auditor: DenialAuditor,
-  directory: ModelDirectory,
-  admission: Admission,
-  inference: InferenceHttp,
-): RouteContext {
+export function routeContext(directory: ModelDirectory, admission: Admission, inference: InferenceHttp): RouteContext {
   return {
     directory,
     inference,
-    authenticate: (request, scope) => authenticate(request, scope, verifier, auditor),
     async validate(request, caller, check) {
       try {
         idempotencyKeyOf(request.headers["idempotency-key"]);

@@ -17,6 +17,8 @@ export interface GatewayStack {
   url: string;
   /** Every gateway's base URL, when the stack runs several (they share queues, Redis and limits). */
   urls: string[];
+  /** The first gateway's internal port (`/readyz`, `/metrics`). */
+  internalUrl: string;
   prefix: string;
   masterKeys: string;
   gateway: AppProcess;
@@ -55,7 +57,14 @@ export async function startGatewayStack(
     MASTER_KEYS: masterKeys,
     QUEUE_PREFIX: prefix,
   };
-  const gatewayEnv = { ...shared, API_KEY_PEPPER: testPepper, USAGE_FLUSH_MS: "20", ...options.gatewayEnv };
+  const gatewayEnv = {
+    ...shared,
+    API_KEY_PEPPER: testPepper,
+    USAGE_FLUSH_MS: "20",
+    // Tests make hundreds of new keys a minute from one address; the limit itself is tested with its default.
+    GATEWAY_KEY_LOOKUPS_PER_MINUTE: "100000",
+    ...options.gatewayEnv,
+  };
   const [worker, gateway, ...more] = await startAppProcesses([
     startAppProcess("worker", {
       ...shared,
@@ -72,6 +81,7 @@ export async function startGatewayStack(
   return {
     url: `http://127.0.0.1:${gateway.port}`,
     urls: gateways.map((app) => `http://127.0.0.1:${app.port}`),
+    internalUrl: `http://127.0.0.1:${gateway.internalPort}`,
     prefix,
     masterKeys,
     gateway,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { APIError } from "better-auth/api";
 import type { Redis } from "ioredis";
-import { consumeRateCounters, type RateCounter } from "./rate-counters.ts";
+import { consumeRateCounters, type RateCounter } from "../redis/rate-counters.ts";
 import { unavailableWithoutRedis } from "./redis-rate-limit-storage.ts";
 
 export interface AuthThrottleLimits {

@@ -1,6 +1,6 @@
 import { APIError } from "better-auth/api";
 import type { Redis } from "ioredis";
-import { consumeRateCounters } from "./rate-counters.ts";
+import { consumeRateCounters } from "../redis/rate-counters.ts";
 
 /** better-auth's rate-limit storage on Redis, shared by every console process. */
 export function redisRateLimitStorage(redis: Redis, prefix = "aiaas:auth-rate:") {

@@ -26,7 +26,9 @@ export type FailureEvent =
   /** A mail could not be sent; it is tried again later, or given up after its last attempt. */
   | "mail_failed"
   /** Usage could not be written for now; it stays in the log and is retried. */
-  | "usage_write_failed";
+  | "usage_write_failed"
+  /** A cached key record or tenant status in Redis failed its seal: someone who can write Redis altered it. */
+  | "auth_cache_tampered";
 
 /** What a failure concerned: the request, its tenant, the script that failed. */
 export interface FailureContext {

@@ -6,6 +6,12 @@ export interface HealthRoutesOptions {
   /** Prefix of the process metrics, e.g. "aiaas_gateway_". */
   metricsPrefix: string;
   checks: readonly ReadinessCheck[];
+  /**
+   * Where `/readyz` and `/metrics` are served, when not on `app`: the
+   * gateway's internal port, so the public API shows neither its
+   * dependencies' errors nor its metrics. `/healthz` is served on both.
+   */
+  probesOn?: FastifyInstance;
 }
 
 /**
@@ -13,7 +19,10 @@ export interface HealthRoutesOptions {
  * naming the one that does not) and `/metrics` (Prometheus text format),
  * with a request-duration histogram for every route of the app.
  */
-export function registerHealthRoutes(app: FastifyInstance, { metricsPrefix, checks }: HealthRoutesOptions): Registry {
+export function registerHealthRoutes(
+  app: FastifyInstance,
+  { metricsPrefix, checks, probesOn = app }: HealthRoutesOptions,
+): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: metricsPrefix });
   const duration = new Histogram({
@@ -32,14 +41,14 @@ export function registerHealthRoutes(app: FastifyInstance, { metricsPrefix, chec
 
   // Probes run every few seconds: log them only when something is wrong.
   const quiet = { logLevel: "warn" } as const;
-  app.get("/healthz", quiet, async () => ({ status: "ok" }));
-  app.get("/readyz", quiet, async (_request, reply) => {
+  for (const server of new Set([app, probesOn])) server.get("/healthz", quiet, async () => ({ status: "ok" }));
+  probesOn.get("/readyz", quiet, async (_request, reply) => {
     const report = await checkReadiness(checks);
     return reply
       .code(report.ready ? 200 : 503)
       .send({ status: report.ready ? "ready" : "unavailable", checks: report.checks });
   });
-  app.get("/metrics", quiet, async (_request, reply) =>
+  probesOn.get("/metrics", quiet, async (_request, reply) =>
     reply.header("content-type", registry.contentType).send(await registry.metrics()),
   );
   return registry;

@@ -8,7 +8,7 @@ import { setTenantStatus } from "../tenants/set-tenant-status.ts";
 import { createTestTenant, testContext, testDb, testPepper, testRedisUrl } from "../testing/index.ts";
 import { generateApiKey } from "./api-key-format.ts";
 import { ApiKeyVerifier } from "./api-key-verifier.ts";
-import { invalidateAuthCache } from "./auth-cache.ts";
+import { authCacheKeys, invalidateAuthCache } from "./auth-cache.ts";
 import { createApiKey } from "./create-api-key.ts";
 import { revokeApiKey } from "./revoke-api-key.ts";
 
@@ -50,6 +50,38 @@ describe("ApiKeyVerifier", () => {
 
   it("refuses a well-formed key it does not know", async () => {
     expect(await verifier.verify(generateApiKey("live").secret)).toEqual({ ok: false, reason: "unknown", key: null });
+  });
+
+  it("remembers for every verifier a key Postgres did not know; asks `beforeDatabase` before each real lookup", async () => {
+    const { secret } = generateApiKey("live");
+    const lookups: string[] = [];
+    const gate = { beforeDatabase: async () => void lookups.push("db") };
+    const first = new ApiKeyVerifier({ db, redis, subscriber, pepper: testPepper });
+    expect(await first.verify(secret, Date.now(), gate)).toMatchObject({ reason: "unknown" });
+    // Another process, its memory empty: Redis remembers the hash was unknown.
+    const second = new ApiKeyVerifier({ db, redis, subscriber, pepper: testPepper });
+    expect(await second.verify(secret, Date.now(), gate)).toMatchObject({ reason: "unknown" });
+    expect(lookups).toEqual(["db"]);
+    // A gate that refuses stops the lookup: its error is the answer.
+    const refused = new ApiKeyVerifier({ db, redis, subscriber, pepper: testPepper });
+    const refusal = new Error("over the limit");
+    await expect(
+      refused.verify(generateApiKey("live").secret, Date.now(), { beforeDatabase: () => Promise.reject(refusal) }),
+    ).rejects.toBe(refusal);
+  });
+
+  it("refuses a key whose cached tenant status was altered in Redis", async () => {
+    const { tenant, secret } = await newKey();
+    expect((await verifier.verify(secret)).ok).toBe(true);
+    const name = authCacheKeys.tenantStatus(tenant.id);
+    const sealed = (await redis.get(name)) ?? "";
+    expect(sealed).toMatch(/^[\w-]+\.active$/);
+    // Sealed values are bound to their name: another tenant's "active" does not fit here either.
+    await redis.set(name, "forged.active", "KEEPTTL");
+    const fresh = new ApiKeyVerifier({ db, redis, subscriber, pepper: testPepper });
+    expect(await fresh.verify(secret)).toMatchObject({ ok: false, reason: "tampered" });
+    await redis.set(name, sealed, "KEEPTTL");
+    expect((await new ApiKeyVerifier({ db, redis, subscriber, pepper: testPepper }).verify(secret)).ok).toBe(true);
   });
 
   it("refuses an expired key", async () => {

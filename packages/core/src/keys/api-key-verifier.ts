@@ -3,10 +3,18 @@ import { LRUCache } from "lru-cache";
 import type { Db, TenantStatus } from "@aiaas/db";
 import { parseApiKey } from "./api-key-format.ts";
 import { hashApiKey } from "./api-key-hash.ts";
-import { authCacheKeys, cacheUnlessInvalidated, type AuthInvalidation } from "./auth-cache.ts";
+import {
+  authCacheKeys,
+  authCacheSeal,
+  cacheUnlessInvalidated,
+  isKnownUnknown,
+  rememberUnknownKey,
+  type AuthInvalidation,
+} from "./auth-cache.ts";
 import { loadKeyRecord, type KeyRecord } from "./key-record.ts";
 
-export type KeyDenial = "malformed" | "unknown" | "revoked" | "expired" | "tenant_suspended";
+/** Why a key is refused; `tampered`: its cached record in Redis was altered (logged by the caller). */
+export type KeyDenial = "malformed" | "unknown" | "revoked" | "expired" | "tenant_suspended" | "tampered";
 export type KeyVerification = { ok: true; key: KeyRecord } | { ok: false; reason: KeyDenial; key: KeyRecord | null };
 
 export interface ApiKeyVerifierOptions {
@@ -22,7 +30,17 @@ export interface ApiKeyVerifierOptions {
   maxEntries?: number;
 }
 
+export interface VerifyOptions {
+  /**
+   * Called before a lookup that would reach Postgres (no cache knows the
+   * key); it may throw to refuse the request instead. The gateway limits such
+   * lookups per client address with it.
+   */
+  beforeDatabase?: () => Promise<void>;
+}
+
 const UNKNOWN = Symbol("unknown key");
+const TAMPERED = Symbol("tampered cache entry");
 
 /**
  * Verifies public API keys: format and checksum first (no I/O), then an
@@ -33,6 +51,7 @@ const UNKNOWN = Symbol("unknown key");
  */
 export class ApiKeyVerifier {
   readonly #options: Required<ApiKeyVerifierOptions>;
+  readonly #seal: ReturnType<typeof authCacheSeal>;
   readonly #keys: LRUCache<string, KeyRecord | typeof UNKNOWN>;
   readonly #tenantStatus: LRUCache<string, TenantStatus>;
   /** Bumped on every invalidation: a lookup that started before one is not cached. */
@@ -40,6 +59,7 @@ export class ApiKeyVerifier {
 
   constructor(options: ApiKeyVerifierOptions) {
     this.#options = { memoryTtlMs: 60_000, redisTtlSeconds: 300, maxEntries: 50_000, ...options };
+    this.#seal = authCacheSeal(options.pepper);
     const cacheOptions = { max: this.#options.maxEntries, ttl: this.#options.memoryTtlMs };
     this.#keys = new LRUCache(cacheOptions);
     this.#tenantStatus = new LRUCache(cacheOptions);
@@ -53,14 +73,15 @@ export class ApiKeyVerifier {
     await subscriber.subscribe(authCacheKeys.channel);
   }
 
-  async verify(secret: string, now = Date.now()): Promise<KeyVerification> {
+  async verify(secret: string, now = Date.now(), options: VerifyOptions = {}): Promise<KeyVerification> {
     if (!parseApiKey(secret)) return { ok: false, reason: "malformed", key: null };
     const keyHash = hashApiKey(secret, this.#options.pepper);
-    const key = await this.#lookupKey(keyHash);
+    const key = await this.#lookupKey(keyHash, now, options);
     if (key === UNKNOWN) return { ok: false, reason: "unknown", key: null };
-    const denial =
-      this.#denial(key, now) ??
-      ((await this.#lookupTenantStatus(key.tenantId)) === "suspended" ? "tenant_suspended" : null);
+    if (key === TAMPERED) return { ok: false, reason: "tampered", key: null };
+    const status = await this.#lookupTenantStatus(key.tenantId);
+    if (status === TAMPERED) return { ok: false, reason: "tampered", key };
+    const denial = this.#denial(key, now) ?? (status === "suspended" ? "tenant_suspended" : null);
     return denial ? { ok: false, reason: denial, key } : { ok: true, key };
   }
 
@@ -71,15 +92,23 @@ export class ApiKeyVerifier {
     return null;
   }
 
-  async #lookupKey(keyHash: string): Promise<KeyRecord | typeof UNKNOWN> {
+  async #lookupKey(
+    keyHash: string,
+    now: number,
+    { beforeDatabase }: VerifyOptions,
+  ): Promise<KeyRecord | typeof UNKNOWN | typeof TAMPERED> {
     const cached = this.#keys.get(keyHash);
     if (cached !== undefined) return cached;
     const generation = this.#generation;
     const shared = await this.#readShared(authCacheKeys.key(keyHash), authCacheKeys.keyEpoch(keyHash));
+    if (shared?.value === TAMPERED) return TAMPERED;
     let key: KeyRecord | typeof UNKNOWN;
     if (shared?.value) {
       key = JSON.parse(shared.value) as KeyRecord;
+    } else if (shared && (await this.#knownUnknown(keyHash, now))) {
+      key = UNKNOWN;
     } else {
+      await beforeDatabase?.();
       const loaded = await loadKeyRecord(keyHash, this.#options.db);
       key = loaded?.record ?? UNKNOWN;
       if (loaded && shared) {
@@ -90,19 +119,21 @@ export class ApiKeyVerifier {
           JSON.stringify(loaded.record),
         );
       }
+      if (!loaded && shared) await this.#rememberUnknown(keyHash, now);
     }
     // Unknown keys are remembered briefly, so a flood of them stays off Postgres.
     if (generation === this.#generation) this.#keys.set(keyHash, key, key === UNKNOWN ? { ttl: 5_000 } : undefined);
     return key;
   }
 
-  async #lookupTenantStatus(tenantId: string): Promise<TenantStatus> {
+  async #lookupTenantStatus(tenantId: string): Promise<TenantStatus | typeof TAMPERED> {
     const cached = this.#tenantStatus.get(tenantId);
     if (cached) return cached;
     const generation = this.#generation;
     const valueKey = authCacheKeys.tenantStatus(tenantId);
     const epochKey = authCacheKeys.tenantEpoch(tenantId);
     const shared = await this.#readShared(valueKey, epochKey);
+    if (shared?.value === TAMPERED) return TAMPERED;
     let status = shared?.value as TenantStatus | null | undefined;
     if (!status) {
       const tenant = await this.#options.db.tenant.findUnique({ where: { id: tenantId }, select: { status: true } });
@@ -113,21 +144,47 @@ export class ApiKeyVerifier {
     return status;
   }
 
-  /** The shared value and its epoch; null when Redis is unavailable (then Postgres answers). */
-  async #readShared(valueKey: string, epochKey: string): Promise<{ value: string | null; epoch: string } | null> {
+  /**
+   * The shared value (opened: TAMPERED when its seal does not match) and its
+   * epoch; null when Redis is unavailable (then Postgres answers).
+   */
+  async #readShared(
+    valueKey: string,
+    epochKey: string,
+  ): Promise<{ value: string | typeof TAMPERED | null; epoch: string } | null> {
+    let read: (string | null)[];
     try {
-      const [value, epoch] = await this.#options.redis.mget(valueKey, epochKey);
-      return { value: value ?? null, epoch: epoch ?? "0" };
+      read = await this.#options.redis.mget(valueKey, epochKey);
     } catch {
       return null;
     }
+    const [sealed, epoch] = read;
+    const value = sealed ? (this.#seal.open(valueKey, sealed) ?? TAMPERED) : null;
+    return { value, epoch: epoch ?? "0" };
   }
 
   /** Caches in Redis unless an invalidation bumped the epoch since it was read. */
   async #writeShared(valueKey: string, epochKey: string, epoch: string, value: string) {
     const { redis, redisTtlSeconds } = this.#options;
+    const sealed = this.#seal.seal(valueKey, value);
     try {
-      await cacheUnlessInvalidated(redis, { valueKey, epochKey, epoch, value, ttlSeconds: redisTtlSeconds });
+      await cacheUnlessInvalidated(redis, { valueKey, epochKey, epoch, value: sealed, ttlSeconds: redisTtlSeconds });
+    } catch {
+      // The cache is an optimisation: Postgres stays the source of truth.
+    }
+  }
+
+  async #knownUnknown(keyHash: string, now: number): Promise<boolean> {
+    try {
+      return await isKnownUnknown(this.#options.redis, keyHash, now);
+    } catch {
+      return false; // Postgres answers instead
+    }
+  }
+
+  async #rememberUnknown(keyHash: string, now: number) {
+    try {
+      await rememberUnknownKey(this.#options.redis, keyHash, now);
     } catch {
       // The cache is an optimisation: Postgres stays the source of truth.
     }

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import type { Redis } from "ioredis";
 import { redisScript, runScript } from "../redis/run-script.ts";
 
@@ -8,6 +8,8 @@ export const authCacheKeys = {
   keyEpoch: (keyHash: string) => `aiaas:auth:key-epoch:${keyHash}`,
   tenantStatus: (tenantId: string) => `aiaas:auth:tenant-status:${tenantId}`,
   tenantEpoch: (tenantId: string) => `aiaas:auth:tenant-epoch:${tenantId}`,
+  /** Hashes of keys Postgres did not know, a set per minute (this one and the last are consulted). */
+  unknown: (minute: number) => `aiaas:auth:unknown:${minute}`,
   channel: "aiaas:auth:invalidate",
 } as const;
 
@@ -38,6 +40,60 @@ export async function invalidateAuthCache(redis: Redis, invalidation: AuthInvali
     .set(epochKey, randomUUID(), "EX", EPOCH_TTL_SECONDS)
     .publish(authCacheKeys.channel, JSON.stringify(invalidation))
     .exec();
+}
+
+/**
+ * Shared values are sealed with an HMAC under a key derived from the pepper
+ * (never in Redis) and bound to their Redis name: whoever can write Redis
+ * cannot change a cached key's tenant, scopes or a tenant's status, or move a
+ * record to another key's name. `open` answers null for anything altered.
+ */
+export function authCacheSeal(pepper: string) {
+  const macKey = createHmac("sha256", pepper).update("aiaas auth cache v1").digest();
+  const mac = (name: string, value: string) => createHmac("sha256", macKey).update(`${name}\n${value}`).digest();
+  return {
+    seal: (name: string, value: string) => `${mac(name, value).toString("base64url")}.${value}`,
+    open(name: string, sealed: string): string | null {
+      const dot = sealed.indexOf(".");
+      const value = sealed.slice(dot + 1);
+      const given = Buffer.from(sealed.slice(0, Math.max(dot, 0)), "base64url");
+      const expected = mac(name, value);
+      return dot > 0 && given.length === expected.length && timingSafeEqual(given, expected) ? value : null;
+    },
+  };
+}
+
+/** At most this many unknown key hashes are remembered per minute: the set's memory is bounded (about 5 MB). */
+export const UNKNOWN_KEYS_PER_MINUTE = 50_000;
+
+const REMEMBER_UNKNOWN = redisScript(
+  "auth-cache-remember-unknown",
+  `
+if redis.call('SCARD', KEYS[1]) < tonumber(ARGV[2]) then redis.call('SADD', KEYS[1], ARGV[1]) end
+if redis.call('TTL', KEYS[1]) < 0 then redis.call('EXPIRE', KEYS[1], 120) end
+return 0`,
+);
+
+/**
+ * Remembers, for every gateway, that Postgres does not know a key hash: a
+ * client retrying a deleted or mistyped-but-valid-looking key stays off
+ * Postgres for one to two minutes. Key hashes come from 256 random bits, so
+ * one that is unknown now never becomes a real key: nothing to invalidate.
+ */
+export async function rememberUnknownKey(redis: Redis, keyHash: string, now: number): Promise<void> {
+  const minute = Math.floor(now / 60_000);
+  await runScript(redis, REMEMBER_UNKNOWN, [authCacheKeys.unknown(minute)], [keyHash, UNKNOWN_KEYS_PER_MINUTE]);
+}
+
+/** Whether a key hash was found unknown in this minute or the last. */
+export async function isKnownUnknown(redis: Redis, keyHash: string, now: number): Promise<boolean> {
+  const minute = Math.floor(now / 60_000);
+  const [current, previous] = (await redis
+    .multi()
+    .sismember(authCacheKeys.unknown(minute), keyHash)
+    .sismember(authCacheKeys.unknown(minute - 1), keyHash)
+    .exec()) as [[Error | null, number], [Error | null, number]];
+  return current[1] === 1 || previous[1] === 1;
 }
 
 /** Writes `value` only if the epoch is still the one read before loading it. */

@@ -14,6 +14,8 @@ export async function freePort(): Promise<number> {
 
 export interface AppProcess {
   port: number;
+  /** Where its probes and metrics are served: the gateway's internal port, else `port`. */
+  internalPort: number;
   child: ChildProcess;
   /** Everything it wrote to stdout and stderr. */
   logs: string[];
@@ -23,16 +25,22 @@ export interface AppProcess {
 
 /**
  * Runs a server in a child process of Node on a free port (`launch` says
- * with which arguments and environment) and waits until `readyPath`
- * answers 200, or fails with what it wrote.
+ * with which arguments and environment; with `internalPort`, a second free
+ * port for its probes) and waits until `readyPath` answers 200 there, or
+ * fails with what it wrote.
  */
 export async function startServerProcess(
   name: string,
-  launch: (port: number) => { args: string[]; env: NodeJS.ProcessEnv },
-  { timeoutMs = 60_000, readyPath = "/readyz" }: { timeoutMs?: number; readyPath?: string } = {},
+  launch: (port: number, internalPort: number) => { args: string[]; env: NodeJS.ProcessEnv },
+  {
+    timeoutMs = 60_000,
+    readyPath = "/readyz",
+    internalPort: separate = false,
+  }: { timeoutMs?: number; readyPath?: string; internalPort?: boolean } = {},
 ): Promise<AppProcess> {
   const port = await freePort();
-  const { args, env } = launch(port);
+  const internalPort = separate ? await freePort() : port;
+  const { args, env } = launch(port, internalPort);
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   const logs: string[] = [];
   for (const stream of [child.stdout, child.stderr]) stream?.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
@@ -47,7 +55,7 @@ export async function startServerProcess(
   );
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const ready = await fetch(`http://127.0.0.1:${port}${readyPath}`).then(
+    const ready = await fetch(`http://127.0.0.1:${internalPort}${readyPath}`).then(
       (response) => response.ok,
       () => false,
     );
@@ -58,7 +66,7 @@ export async function startServerProcess(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { port, child, logs, exited, kill: (signal) => child.kill(signal) };
+  return { port, internalPort, child, logs, exited, kill: (signal) => child.kill(signal) };
 }
 
 /**
@@ -73,12 +81,18 @@ export function startAppProcess(
 ): Promise<AppProcess> {
   return startServerProcess(
     app,
-    (port) => ({
+    (port, internalPort) => ({
       // The young generation production runs with (scripts/lib/apps.mjs, docs/performance.md).
       args: ["--max-semi-space-size=32", ...nodeArgs, "--import", "tsx", `${root}apps/${app}/src/main.ts`],
-      env: { PATH: process.env.PATH, LOG_LEVEL: "info", [`${app.toUpperCase()}_PORT`]: String(port), ...env },
+      env: {
+        PATH: process.env.PATH,
+        LOG_LEVEL: "info",
+        [`${app.toUpperCase()}_PORT`]: String(port),
+        ...(app === "gateway" && { GATEWAY_INTERNAL_PORT: String(internalPort) }),
+        ...env,
+      },
     }),
-    { timeoutMs },
+    { timeoutMs, internalPort: app === "gateway" },
   );
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { createRedis } from "../redis/create-redis.ts";
+import { createRedis } from "./create-redis.ts";
 import { propertyRuns } from "../testing/property-runs.ts";
 import { testRedisUrl } from "../testing/test-redis-url.ts";
 import { consumeRateCounters } from "./rate-counters.ts";

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { redisScript, runScript } from "../redis/run-script.ts";
+import { redisScript, runScript } from "./run-script.ts";
 
 /** One fixed-window counter: at most `max` in `window` seconds. */
 export interface RateCounter {
@@ -16,7 +16,7 @@ export interface RateCounter {
  * without an expiry gets one: it would otherwise refuse for good.
  */
 const CONSUME = redisScript(
-  "auth-rate-consume",
+  "rate-consume",
   `
 local refused, wait = 0, 0
 for i = 1, #KEYS do
