@@ -29,36 +29,41 @@ const ctx = { actor: systemActor("seed") };
  * with its owner, and one demo API key. Running it again creates nothing new.
  */
 export async function seedDemo(input: DemoSeedInput, db: Db): Promise<DemoSeedResult> {
-  return db.$transaction(async (tx) => {
-    await seedCatalogue(tx);
-    await seedUser({ ...input.operator, name: "Platform Operator", role: "operator" }, tx);
-    const owner = await seedUser({ ...input.owner, name: "Demo Owner", role: "user" }, tx);
+  // Up to four scrypt hashes and checks run inside: seconds on a busy machine, over Prisma's default 5 s.
+  return db.$transaction(
+    async (tx) => {
+      await seedCatalogue(tx);
+      await seedUser({ ...input.operator, name: "Platform Operator", role: "operator" }, tx);
+      const owner = await seedUser({ ...input.owner, name: "Demo Owner", role: "user" }, tx);
 
-    const existingTenant = await tx.tenant.findUnique({ where: { slug: input.tenantSlug } });
-    const tenant =
-      existingTenant ?? (await createTenant({ name: "Demo", slug: input.tenantSlug, ownerUserId: owner.id }, ctx, tx));
-    await tx.membership.upsert({
-      where: { tenantId_userId: { tenantId: tenant.id, userId: owner.id } },
-      update: {},
-      create: { id: newId("membership"), tenantId: tenant.id, userId: owner.id, role: "owner" },
-    });
+      const existingTenant = await tx.tenant.findUnique({ where: { slug: input.tenantSlug } });
+      const tenant =
+        existingTenant ??
+        (await createTenant({ name: "Demo", slug: input.tenantSlug, ownerUserId: owner.id }, ctx, tx));
+      await tx.membership.upsert({
+        where: { tenantId_userId: { tenantId: tenant.id, userId: owner.id } },
+        update: {},
+        create: { id: newId("membership"), tenantId: tenant.id, userId: owner.id, role: "owner" },
+      });
 
-    const reusable =
-      input.apiKey &&
-      (await tx.apiKey.findFirst({
-        where: { tenantId: tenant.id, keyHash: hashApiKey(input.apiKey, input.pepper), revokedAt: null },
-        select: { id: true },
-      }));
-    const apiKey = reusable
-      ? (input.apiKey as string)
-      : (
-          await createApiKey(
-            { tenantId: tenant.id, name: "Demo key", createdById: owner.id },
-            { ...ctx, pepper: input.pepper },
-            tx,
-          )
-        ).secret;
+      const reusable =
+        input.apiKey &&
+        (await tx.apiKey.findFirst({
+          where: { tenantId: tenant.id, keyHash: hashApiKey(input.apiKey, input.pepper), revokedAt: null },
+          select: { id: true },
+        }));
+      const apiKey = reusable
+        ? (input.apiKey as string)
+        : (
+            await createApiKey(
+              { tenantId: tenant.id, name: "Demo key", createdById: owner.id },
+              { ...ctx, pepper: input.pepper },
+              tx,
+            )
+          ).secret;
 
-    return { tenantId: tenant.id, apiKey, created: { tenant: !existingTenant, apiKey: !reusable } };
-  });
+      return { tenantId: tenant.id, apiKey, created: { tenant: !existingTenant, apiKey: !reusable } };
+    },
+    { timeout: 60_000 },
+  );
 }

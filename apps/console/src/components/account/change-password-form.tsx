@@ -1,6 +1,5 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { judgePassword } from "@aiaas/core";
 import { NewPasswordField } from "@/components/auth/new-password-field.tsx";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
@@ -19,13 +18,10 @@ export function ChangePasswordForm() {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    const newPassword = formText(data, "new");
-    const { refusal } = await judgePassword(newPassword);
-    if (refusal) return setMessage({ tone: "error", text: refusal });
     setPending(true);
     const { error } = await authClient.changePassword({
       currentPassword: formText(data, "current"),
-      newPassword,
+      newPassword: formText(data, "new"),
       revokeOtherSessions: true,
     });
     setPending(false);

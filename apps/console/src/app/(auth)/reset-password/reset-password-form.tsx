@@ -1,7 +1,6 @@
 "use client";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
-import { judgePassword } from "@aiaas/core";
 import { NewPasswordField } from "@/components/auth/new-password-field.tsx";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
@@ -26,11 +25,11 @@ export function ResetPasswordForm({ token, linkError }: { token: string | null; 
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const newPassword = formText(new FormData(event.currentTarget), "password");
-    const { refusal } = await judgePassword(newPassword);
-    if (refusal) return setError(refusal);
     setPending(true);
-    const { error: failure } = await authClient.resetPassword({ newPassword, token: token ?? "" });
+    const { error: failure } = await authClient.resetPassword({
+      newPassword: formText(new FormData(event.currentTarget), "password"),
+      token: token ?? "",
+    });
     if (failure) {
       setPending(false);
       return setError(authErrorMessage(failure, "Could not set the password."));

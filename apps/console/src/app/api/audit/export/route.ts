@@ -1,4 +1,4 @@
-import { stringify } from "csv-stringify/sync";
+import { spreadsheetCsv } from "@/lib/spreadsheet-csv.ts";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { routeCaller } from "@/server/route-caller.ts";
@@ -50,7 +50,7 @@ export async function GET(request: Request) {
     const body =
       format === "json"
         ? JSON.stringify(events, null, 2)
-        : stringify(
+        : spreadsheetCsv(
             events.map((event) =>
               columns.map((column) => (column === "metadata" ? JSON.stringify(event.metadata) : event[column])),
             ),

@@ -1,4 +1,4 @@
-import { stringify } from "csv-stringify/sync";
+import { spreadsheetCsv } from "@/lib/spreadsheet-csv.ts";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { routeCaller } from "@/server/route-caller.ts";
@@ -25,7 +25,7 @@ export async function GET(request: Request) {
     const rows = await (await routeCaller(request)).usage.breakdown({ days });
     const total = (pick: (row: (typeof rows)[number]) => number | bigint) =>
       rows.reduce<bigint>((sum, row) => sum + BigInt(pick(row)), 0n);
-    const body = stringify(
+    const body = spreadsheetCsv(
       [
         ...rows.map((row) => columns.map((column) => row[column])),
         [
