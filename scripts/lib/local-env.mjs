@@ -9,6 +9,8 @@ const generated = {
   API_KEY_PEPPER: () => randomBytes(32).toString("hex"),
   MASTER_KEYS: () => `local1:${randomBytes(32).toString("base64")}`,
   AUTH_SECRET: () => randomBytes(32).toString("hex"),
+  // Ed25519 seed that signs audit checkpoints (docs/security.md).
+  AUDIT_SIGNING_KEY: () => randomBytes(32).toString("base64"),
 };
 
 export function writeLocalEnv(file, { fresh, values }) {

@@ -1,5 +1,6 @@
 // What `npm start` and `npm test` share: dependencies, Postgres, Redis,
 // local secrets, migrations and seed.
+import { rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { ensureDependencies } from "./install.mjs";
 import { resolvePostgres } from "./postgres.mjs";
@@ -32,9 +33,12 @@ export async function prepareStack({ database, suffix, redisDatabase, fresh, env
     await postgres.stop();
   };
   try {
+    // Checkpoints vouch for one database's audit log: a fresh database starts without them.
+    const checkpoints = join(dataDir, `audit-checkpoints${suffix ?? ""}`);
+    if (fresh) rmSync(checkpoints, { recursive: true, force: true });
     const env = writeLocalEnv(join(dataDir, envFile), {
       fresh,
-      values: { DATABASE_URL: postgres.url, REDIS_URL: redis.url },
+      values: { DATABASE_URL: postgres.url, REDIS_URL: redis.url, AUDIT_CHECKPOINT_DIR: checkpoints },
     });
     const cli = (args, label) => run(process.execPath, [at("scripts/aiaas.mjs"), ...args], { env, label });
     step("applying migrations…");

@@ -1,8 +1,15 @@
+import { appendFileSync, mkdtempSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   ApiKeyVerifier,
+  AuditCheckpointer,
+  auditEventHash,
+  auditSigningKeys,
+  CheckpointDirectory,
   createRedis,
   DecryptionError,
   parseMasterKeys,
@@ -142,7 +149,9 @@ describe("aiaas CLI", () => {
     await aiaas(["tenants", "resume", name]);
     expect(await aiaas(["audit", "verify", "--tenant", name])).toMatchObject({
       code: 0,
-      stdout: `Audit chain of tenant ${name} is intact: 3 events verified.\n`,
+      stdout:
+        `Audit chain of tenant ${name} is intact: 3 events verified.\n` +
+        "AUDIT_SIGNING_KEY is not set: the chain was not checked against signed checkpoints, so a rewrite with recomputed hashes, or a cut-off tail, would pass.\n",
     });
 
     await db.$transaction(async (tx) => {
@@ -153,6 +162,80 @@ describe("aiaas CLI", () => {
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(
       new RegExp(`^Audit chain of tenant ${name} is BROKEN at event #2 \\(evt_\\w+, tenant\\.suspend, `),
+    );
+  });
+
+  it("audit verify catches, through signed checkpoints, a rewrite with every hash recomputed and a cut-off tail", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aiaas-checkpoints-"));
+    const key = randomBytes(32).toString("base64");
+    const checkpointer = new AuditCheckpointer(
+      db,
+      new CheckpointDirectory(dir),
+      auditSigningKeys(key).privateKey,
+      "cli-test",
+      { info: () => {}, error: () => {} },
+    );
+    const withCheckpoints = { AUDIT_SIGNING_KEY: key, AUDIT_CHECKPOINT_DIR: dir };
+    const [rewritten, cut] = [slug(), slug()];
+    const ids: Record<string, string> = {};
+    for (const name of [rewritten, cut]) {
+      const created = await aiaas(["tenants", "create", "--name", "Checkpointed", "--slug", name, "--json"]);
+      ids[name] = (JSON.parse(created.stdout) as { id: string }).id;
+    }
+    await checkpointer.checkpoint(); // event #1 of each
+    for (const name of [rewritten, cut]) {
+      await aiaas(["tenants", "suspend", name]);
+      await aiaas(["tenants", "resume", name]);
+    }
+    await checkpointer.checkpoint(); // event #3 of each
+    const intact = await aiaas(["audit", "verify", "--tenant", rewritten], withCheckpoints);
+    expect(intact).toMatchObject({ code: 0 });
+    expect(intact.stdout).toMatch(/ is intact: 3 events verified\.\n2 signed checkpoints agree\.\n$/);
+
+    // Someone with the database's credentials rewrites event #2 and recomputes every hash after it.
+    const tenantId = ids[rewritten] ?? "";
+    await db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
+      let prevHash = "";
+      for (const event of await tx.auditEvent.findMany({ where: { chain: tenantId }, orderBy: { seq: "asc" } })) {
+        const { id, hash, prevHash: _stored, ...fields } = event;
+        if (event.seq === 1) {
+          prevHash = hash;
+          continue;
+        }
+        const changed = { ...fields, ip: event.seq === 2 ? "198.51.100.7" : fields.ip };
+        const newHash = auditEventHash(prevHash, changed);
+        await tx.$executeRaw`UPDATE audit_events SET ip = ${changed.ip}, prev_hash = ${prevHash}, hash = ${newHash} WHERE id = ${id}`;
+        prevHash = newHash;
+      }
+    });
+    const caught = await aiaas(["audit", "verify", "--tenant", rewritten], withCheckpoints);
+    expect(caught.code).toBe(1);
+    const [chainLine, checkpointLine] = caught.stdout.trim().split("\n");
+    expect(chainLine).toBe(`Audit chain of tenant ${rewritten} is intact: 3 events verified.`);
+    expect(checkpointLine).toMatch(
+      new RegExp(
+        `^CHECKPOINTS DISAGREE: event #3 of chain ${tenantId} is not the one signed at \\S+: the log was rewritten at or before it\\. Event #1 still agrees with the checkpoint of \\S+: the change lies after it\\.$`,
+      ),
+    );
+
+    // Someone deletes the last two events: the chain that is left verifies, the checkpoint does not.
+    await db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
+      await tx.$executeRaw`DELETE FROM audit_events WHERE chain = ${ids[cut] ?? ""} AND seq > 1`;
+    });
+    const cutOff = await aiaas(["audit", "verify", "--tenant", cut], withCheckpoints);
+    expect(cutOff.code).toBe(1);
+    expect(cutOff.stdout).toMatch(
+      /is intact: 1 events verified\.\nCHECKPOINTS DISAGREE: event #3 of chain \S+, signed at \S+, is gone: the log was cut off from there\./,
+    );
+    // A forged line in the directory vouches for nothing, and says so.
+    appendFileSync(
+      join(dir, "forged.jsonl"),
+      `${JSON.stringify({ at: "x", writer: "x", heads: [], signature: "AAAA" })}\nnot json\n`,
+    );
+    expect((await aiaas(["audit", "verify", "--tenant", cut], withCheckpoints)).stdout).toContain(
+      "2 checkpoint line(s) are unreadable or not signed by this key and vouch for nothing.",
     );
   });
 

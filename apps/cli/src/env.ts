@@ -12,6 +12,9 @@ export const cliEnvSchema = z.object({
   QUEUE_PREFIX: envFields.queuePrefix,
   /** Only `keys rotate-master` needs it: the same MASTER_KEYS as the gateways and workers. */
   MASTER_KEYS: envFields.masterKeys.optional(),
+  /** `audit verify` checks the chains against the checkpoints the workers signed with it. */
+  AUDIT_SIGNING_KEY: envFields.auditSigningKey.optional(),
+  AUDIT_CHECKPOINT_DIR: envFields.auditCheckpointDir.default(paths.auditCheckpoints),
 });
 export type CliEnv = z.infer<typeof cliEnvSchema>;
 

@@ -8,6 +8,7 @@ export const paths = {
   localEnv: root(".data/local.env"),
   demoFile: root(".data/demo.json"),
   modelStore: root(".data/models"),
+  auditCheckpoints: root(".data/audit-checkpoints"),
   schema: root("prisma/schema.prisma"),
   migrations: root("prisma/migrations"),
 };

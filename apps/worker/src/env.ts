@@ -85,6 +85,11 @@ export const workerEnvSchema = z.object({
   OUTBOX_SEND_EVERY_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
   /** A mail a worker took and never marked (it died mid-send) is sent again by another after this; a minute. */
   OUTBOX_CLAIM_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
+  /** Signs audit checkpoints; without it none are written (the worker says so at start). */
+  AUDIT_SIGNING_KEY: envFields.auditSigningKey.optional(),
+  AUDIT_CHECKPOINT_DIR: envFields.auditCheckpointDir,
+  /** How often the heads of the audit chains that moved are signed and written; a minute. */
+  AUDIT_CHECKPOINT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   LOG_LEVEL: envFields.logLevel,
   LOG_FORMAT: envFields.logFormat,
 });

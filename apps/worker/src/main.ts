@@ -3,7 +3,10 @@ import { createTransport } from "nodemailer";
 import { loadEnvOrExit } from "@aiaas/config";
 import { createPrismaClient, pingDatabase } from "@aiaas/db";
 import {
+  AuditCheckpointer,
+  auditSigningKeys,
   CancelWatcher,
+  CheckpointDirectory,
   createRedis,
   createStripe,
   FailureReporter,
@@ -159,6 +162,19 @@ const mail = env.SMTP_URL
       onError: (error) => log.warn(`outbox: ${(error as Error).message}`),
     })
   : undefined;
+// The audit log's chain heads, signed outside the database's reach every minute (docs/security.md).
+const checkpointer = env.AUDIT_SIGNING_KEY
+  ? new AuditCheckpointer(
+      db,
+      new CheckpointDirectory(env.AUDIT_CHECKPOINT_DIR),
+      auditSigningKeys(env.AUDIT_SIGNING_KEY).privateKey,
+      workerId,
+      log,
+    )
+  : undefined;
+if (checkpointer) checkpointer.start(env.AUDIT_CHECKPOINT_MS);
+else
+  log.warn("AUDIT_SIGNING_KEY is not set: no audit checkpoints are written, so a rewritten audit log would go unseen");
 if (!mail) log.info("SMTP_URL is not set: mail stays in the outbox (the console shows it at /dev/mail with DEV_MAIL)");
 await health.listen({ host: env.WORKER_HOST, port: env.WORKER_PORT });
 log.info(`worker ${workerId} consuming ${modelIds.map((id) => `inference-${id}`).join(", ")}`);
@@ -167,6 +183,7 @@ log.info(`worker ${workerId} consuming ${modelIds.map((id) => `inference-${id}`)
 function stop() {
   stopping ??= (async () => {
     await Promise.all([consumers.close(), maintenance.close(), mail?.stop()]);
+    await checkpointer?.stop().catch((error: Error) => log.error(`audit checkpoint: ${error.message}`));
     await heartbeat.stop().catch((error: Error) => log.warn(`heartbeat: ${error.message}`));
     await engine.close().catch((error: Error) => log.warn(`inference thread: ${error.message}`));
     subscriber.disconnect();

@@ -1,9 +1,14 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import sharp from "sharp";
 import { QueueEvents, type Job } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  auditSigningKeys,
   base64ToFloat32,
+  CheckpointDirectory,
   createRedis,
   InferenceClient,
   listLiveWorkers,
@@ -16,6 +21,7 @@ import {
   sealedKeyId,
   sealJson,
   TenantKeyring,
+  verifyCheckpoints,
   type InferenceJob,
   type InferenceResult,
 } from "@aiaas/core/server";
@@ -300,9 +306,16 @@ describe("worker failures and shutdown", () => {
     }
   });
 
-  it("SIGTERM drains: running jobs finish, then the worker exits 0 and says it stopped", async () => {
+  it("SIGTERM drains: running jobs finish, then the worker exits 0 and says it stopped; its audit checkpoints verify", async () => {
+    const checkpoints = mkdtempSync(join(tmpdir(), "worker-checkpoints-"));
+    const signingKey = randomBytes(32).toString("base64");
     const draining = await startWorkerProcess(
-      workerEnv({ WORKER_MODELS: "paddleocr-v4", QUEUE_PREFIX: failurePrefix }),
+      workerEnv({
+        WORKER_MODELS: "paddleocr-v4",
+        QUEUE_PREFIX: failurePrefix,
+        AUDIT_SIGNING_KEY: signingKey,
+        AUDIT_CHECKPOINT_DIR: checkpoints,
+      }),
     );
     const page = await longPage();
     const jobs = await Promise.all(
@@ -317,5 +330,12 @@ describe("worker failures and shutdown", () => {
     expect(row.stoppedAt).not.toBeNull();
     expect(row.jobsDone).toBe(2);
     expect((await listLiveWorkers(redis, failurePrefix)).map((status) => status.id)).not.toContain(draining.id);
+    // It signed the heads of every chain at start (and what moved when it stopped), this tenant's among them.
+    const written = await new CheckpointDirectory(checkpoints).readAll();
+    expect(written.unreadable).toBe(0);
+    expect(written.checkpoints[0]?.heads.map((head) => head.chain)).toContain(tenantId);
+    const report = await verifyCheckpoints(db, written.checkpoints, auditSigningKeys(signingKey).publicKey, [tenantId]);
+    expect(report).toMatchObject({ unsigned: 0, disagreement: null });
+    expect(report.checkpoints).toBeGreaterThan(0);
   });
 });

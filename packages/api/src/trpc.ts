@@ -12,6 +12,7 @@ import {
 } from "@aiaas/core/server";
 import type { ApiContext } from "./context.ts";
 import { unavailableIfDatabaseDown } from "./database-unavailable.ts";
+import { auditRefusal } from "./refusal-audit.ts";
 
 const trpcCodeByDomainCode = {
   invalid_input: "BAD_REQUEST",
@@ -59,8 +60,16 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/** A signed-in person refused (FORBIDDEN), by any layer below or the procedure itself, is audited. */
+const auditRefusals = t.middleware(async ({ ctx, path, next }) => {
+  const result = await next();
+  if (!result.ok && result.error.code === "FORBIDDEN" && ctx.session)
+    await auditRefusal({ ...ctx, session: ctx.session }, path, result.error.message);
+  return result;
+});
+
 /** Layer 1: anyone. */
-export const publicProcedure = t.procedure.use(mapDomainErrors);
+export const publicProcedure = t.procedure.use(auditRefusals).use(mapDomainErrors);
 
 /** Layer 2: a signed-in user; `ctx.change` records them as the actor. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

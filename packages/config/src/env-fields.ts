@@ -32,6 +32,18 @@ export const apiKeyPepper = z
   .string({ error: "required (a secret of at least 32 characters)" })
   .min(32, "must be at least 32 characters");
 
+/** AUDIT_SIGNING_KEY: an Ed25519 seed, 32 random bytes in base64, that signs audit checkpoints; never in the database. */
+export const auditSigningKey = z
+  .string()
+  .trim()
+  .refine(
+    (value) => Buffer.from(value, "base64").length === 32,
+    "expected 32 random bytes in base64 (openssl rand -base64 32)",
+  );
+
+/** AUDIT_CHECKPOINT_DIR: where signed audit checkpoints are written, outside the database (a volume, a mounted bucket). */
+export const auditCheckpointDir = z.string().trim().min(1).default(".data/audit-checkpoints");
+
 /** `pretty` for people at a terminal, `json` (default) for log collectors. */
 export const logFormat = z.enum(["json", "pretty"]).default("json");
 

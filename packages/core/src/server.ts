@@ -37,6 +37,15 @@ export { loggerOptions, type LogFormat } from "./process/logger-options.ts";
 export { onShutdown } from "./process/on-shutdown.ts";
 export { verifyAuditChain, type AuditChainReport } from "./audit/audit-chain.ts";
 export {
+  auditSigningKeys,
+  chainHeads,
+  verifyCheckpoints,
+  type AuditCheckpoint,
+  type CheckpointReport,
+} from "./audit/audit-checkpoints.ts";
+export { AuditCheckpointer } from "./audit/audit-checkpointer.ts";
+export { CheckpointDirectory } from "./audit/checkpoint-directory.ts";
+export {
   ApiKeyVerifier,
   type ApiKeyVerifierOptions,
   type KeyDenial,

@@ -110,6 +110,28 @@ describe("control plane", () => {
     expect(await db.apiKey.count({ where: { tenantId: tenant.id } })).toBe(0);
   });
 
+  it("audits what it refuses a signed-in person, once a minute per person, procedure and reason", async () => {
+    const { caller: owner } = await callerFor(redis);
+    const tenant = await owner.tenant.create({ name: "Refusals" });
+    const { caller: viewer, user } = await callerFor(redis, { tenantId: tenant.id, role: "viewer" });
+    for (let i = 0; i < 3; i++) {
+      await expect(viewer.apiKeys.create({ name: "not mine" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(viewer.admin.tenants({})).rejects.toMatchObject({ code: "FORBIDDEN", message: "Operators only." });
+    }
+    const denied = await db.auditEvent.findMany({
+      where: { action: "access.denied", actorId: user.id },
+      orderBy: { occurredAt: "asc" },
+    });
+    expect(denied.map((event) => [event.targetId, event.result, event.tenantId])).toEqual([
+      ["apiKeys.create", "denied", tenant.id],
+      ["admin.tenants", "denied", tenant.id],
+    ]);
+    expect(denied[0]?.metadata).toEqual({ message: "Your role (viewer) does not allow keys:create." });
+    // The tenant's owners read it in their audit log.
+    const { events } = await owner.audit.list({ action: "access.denied" });
+    expect(events.map((event) => event.targetId)).toEqual(["admin.tenants", "apiKeys.create"]);
+  });
+
   it("lets one person own at most MAX_TENANTS_PER_USER organisations, even asking in parallel", async () => {
     const { caller } = await callerFor(redis, { abuseLimits: { tenantsPerUser: 3 } });
     const attempts = await Promise.allSettled(
