@@ -9,7 +9,7 @@ import { startMailCatcher } from "./lib/mail-catcher.mjs";
 import { choosePorts } from "./lib/ports.mjs";
 import { prepareStack, testStack } from "./lib/stack.mjs";
 import { run } from "./lib/run.mjs";
-import { bin, dataDir } from "./lib/paths.mjs";
+import { at, bin, dataDir } from "./lib/paths.mjs";
 import { paint, runMain, step } from "./lib/log.mjs";
 import { waitForHttp } from "./lib/net.mjs";
 import { playwrightCounts, vitestCounts } from "./lib/test-report.mjs";
@@ -46,6 +46,7 @@ await runMain(async () => {
     // Type-aware lint holds every package's program at once: past Node's default heap (about 4 GB).
     await runStep("lint", bin("eslint"), [".", "--max-warnings", "0"], { env: lintHeap });
     await runStep("dependency rules", bin("depcruise"), ["apps", "packages", "--config", ".dependency-cruiser.cjs"]);
+    await runStep("lockfile", process.execPath, [at("scripts/check-lockfile.mjs"), at("package-lock.json")]);
     await runStep("typecheck", bin("turbo"), ["run", "typecheck", "//#typecheck:root", "--output-logs=errors-only"], {
       env: noTelemetry,
     });
