@@ -4,6 +4,7 @@ import {
   ApiKeyVerifier,
   TenantKeyring,
   createRedis,
+  followTenantInvalidations,
   guardMasterKeys,
   loggerOptions,
   onShutdown,
@@ -19,6 +20,7 @@ const queueRedis = createRedis(env.REDIS_URL, "producer", "gateway-queues");
 const subscriber = createRedis(env.REDIS_URL, "consumer", "gateway-invalidations");
 const verifier = new ApiKeyVerifier({ db, redis, subscriber, pepper: env.API_KEY_PEPPER });
 const masterKeys = parseMasterKeys(env.MASTER_KEYS);
+const keyring = new TenantKeyring(db, masterKeys);
 // Serving with keys that cannot open the stored data keys would fail every request: stop instead, saying why.
 const keysChecked = guardMasterKeys(db, masterKeys, {
   refuse: (refusal) => {
@@ -32,7 +34,7 @@ const { app, internal } = buildGateway({
   redis,
   queueRedis,
   verifier,
-  keyring: new TenantKeyring(db, masterKeys),
+  keyring,
   queuePrefix: env.QUEUE_PREFIX,
   logger: loggerOptions(env.LOG_LEVEL, env.LOG_FORMAT),
   trustedProxies: env.TRUSTED_PROXIES,
@@ -56,6 +58,10 @@ const { app, internal } = buildGateway({
 for (const connection of [redis, queueRedis])
   connection.connect().catch((error: Error) => app.log.warn(`redis: ${error.message}`));
 verifier.start().catch((error: Error) => app.log.warn(`key invalidations: ${error.message}`));
+// A suspended or deleted (crypto-shredded) tenant's data keys leave memory at once.
+followTenantInvalidations(subscriber, (tenantId) => keyring.forget(tenantId)).catch((error: Error) =>
+  app.log.warn(`tenant invalidations: ${error.message}`),
+);
 // A deep accept queue: bursts of thousands of connections are normal for a public API (Node's default is 511).
 await app.listen({ host: env.GATEWAY_HOST, port: env.GATEWAY_PORT, backlog: 4096 });
 await internal.listen({ host: env.GATEWAY_INTERNAL_HOST, port: env.GATEWAY_INTERNAL_PORT });

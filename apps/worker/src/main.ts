@@ -10,6 +10,7 @@ import {
   createRedis,
   createStripe,
   FailureReporter,
+  followTenantInvalidations,
   guardMasterKeys,
   loggerOptions,
   onShutdown,
@@ -97,6 +98,10 @@ await Promise.all([redis.connect(), subscriber.connect()]).catch((error: Error) 
 });
 const cancels = await CancelWatcher.start(subscriber, redis, env.QUEUE_PREFIX);
 const keyring = new TenantKeyring(db, masterKeys);
+// A suspended or deleted (crypto-shredded) tenant's data keys leave memory at once.
+const tenantInvalidations = createRedis(env.REDIS_URL, "consumer", "worker-tenant-invalidations");
+await tenantInvalidations.connect();
+await followTenantInvalidations(tenantInvalidations, (tenantId) => keyring.forget(tenantId));
 const processor = createInferenceProcessor({ engine, keyring, redis, prefix: env.QUEUE_PREFIX, cancels, workerId });
 const modelIds = models.map((model) => model.id);
 const consumers = startModelConsumers(
@@ -187,6 +192,7 @@ function stop() {
     await heartbeat.stop().catch((error: Error) => log.warn(`heartbeat: ${error.message}`));
     await engine.close().catch((error: Error) => log.warn(`inference thread: ${error.message}`));
     subscriber.disconnect();
+    tenantInvalidations.disconnect();
     await redis.quit();
     await db.$disconnect();
     await health.close();

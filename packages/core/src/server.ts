@@ -51,7 +51,12 @@ export {
   type KeyDenial,
   type KeyVerification,
 } from "./keys/api-key-verifier.ts";
-export { invalidateAuthCache, authCacheKeys, type AuthInvalidation } from "./keys/auth-cache.ts";
+export {
+  invalidateAuthCache,
+  authCacheKeys,
+  followTenantInvalidations,
+  type AuthInvalidation,
+} from "./keys/auth-cache.ts";
 export type { KeyRecord } from "./keys/key-record.ts";
 export { createAuth, type Auth, type AuthOptions } from "./auth/create-auth.ts";
 export { authenticatedAt, REAUTHENTICATE_AFTER_MINUTES } from "./auth/reauthentication.ts";

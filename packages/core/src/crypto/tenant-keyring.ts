@@ -50,6 +50,17 @@ export class TenantKeyring {
     return key;
   }
 
+  /**
+   * Drops the unwrapped data keys of a tenant (all tenants with null): the
+   * next use reads Postgres, where a shredded tenant's keys are gone.
+   */
+  forget(tenantId: string | null) {
+    for (const cacheKey of [...this.#cache.keys()]) {
+      if (tenantId === null || cacheKey === `active:${tenantId}` || cacheKey.startsWith(`${tenantId}:`))
+        this.#cache.delete(cacheKey);
+    }
+  }
+
   /** The tenant's data key named in a ciphertext; fails for another tenant's or a destroyed key. */
   async keyFor(tenantId: string, sealed: Uint8Array): Promise<SymmetricKey> {
     const dataKeyId = sealedKeyId(sealed);

@@ -96,6 +96,27 @@ export async function isKnownUnknown(redis: Redis, keyHash: string, now: number)
   return current[1] === 1 || previous[1] === 1;
 }
 
+/**
+ * Calls `listener` with the tenant of every tenant invalidation (a suspension,
+ * a deletion) any process publishes, and with null after a reconnect, when
+ * some may have been missed. Processes that hold a tenant's unwrapped data
+ * keys use it to drop them at once: a crypto-shredded tenant cannot be
+ * decrypted anywhere a moment later. Resolves once subscribed.
+ */
+export async function followTenantInvalidations(subscriber: Redis, listener: (tenantId: string | null) => void) {
+  subscriber.on("message", (channel: string, message: string) => {
+    if (channel !== authCacheKeys.channel) return;
+    try {
+      const invalidation = JSON.parse(message) as AuthInvalidation;
+      if ("tenantId" in invalidation) listener(invalidation.tenantId);
+    } catch {
+      listener(null); // unreadable: forget everything rather than keep what should go
+    }
+  });
+  subscriber.on("ready", () => listener(null));
+  await subscriber.subscribe(authCacheKeys.channel);
+}
+
 /** Writes `value` only if the epoch is still the one read before loading it. */
 const SET_IF_EPOCH = redisScript(
   "auth-cache-set-if-epoch",

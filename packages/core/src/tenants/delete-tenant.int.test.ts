@@ -5,7 +5,10 @@ import { parseMasterKeys } from "../crypto/master-keys.ts";
 import { TenantKeyring } from "../crypto/tenant-keyring.ts";
 import { DomainError } from "../errors.ts";
 import { newId } from "../ids.ts";
+import { followTenantInvalidations, invalidateAuthCache } from "../keys/auth-cache.ts";
+import { createRedis } from "../redis/create-redis.ts";
 import { createTestTenant, testContext, testDb } from "../testing/fixtures.ts";
+import { testRedisUrl } from "../testing/test-redis-url.ts";
 import { deleteTenant } from "./delete-tenant.ts";
 
 const db = testDb();
@@ -61,6 +64,44 @@ describe("deleteTenant (crypto-shredding)", () => {
     // Other tenants are untouched.
     expect((await new TenantKeyring(db, masterKeys).open(neighbour.id, kept, "c")).toString()).toBe("still here");
     expect(await db.tenantDataKey.count({ where: { tenantId: neighbour.id, destroyedAt: null } })).toBe(1);
+  });
+
+  it("leaves no process able to decrypt within a second: every keyring that held the keys drops them", async () => {
+    const doomed = await createTestTenant(db);
+    const writer = new TenantKeyring(db, masterKeys);
+    const request = await storedRequest(doomed.id, writer);
+    // Two processes that opened the tenant's data a moment ago: its key sits unwrapped in their memory.
+    const followers = [0, 1].map(() => ({
+      keyring: new TenantKeyring(db, masterKeys),
+      subscriber: createRedis(testRedisUrl(), "consumer", "shred-follower"),
+    }));
+    const publisher = createRedis(testRedisUrl(), "client", "shred-publisher");
+    try {
+      for (const { keyring, subscriber } of followers) {
+        await subscriber.connect();
+        await followTenantInvalidations(subscriber, (tenantId) => keyring.forget(tenantId));
+        await keyring.open(doomed.id, request.promptCiphertext, `${request.id}:input`);
+      }
+      await db.$transaction((tx) => deleteTenant({ tenant: doomed.id }, testContext, tx));
+      const shredAt = Date.now();
+      await invalidateAuthCache(publisher, { tenantId: doomed.id }); // what `tenants delete` does after committing
+      for (const { keyring } of followers) {
+        await expect
+          .poll(
+            () =>
+              keyring.open(doomed.id, request.promptCiphertext, `${request.id}:input`).then(
+                () => "opens",
+                (error: unknown) => (error instanceof DecryptionError ? "refused" : String(error)),
+              ),
+            { timeout: 1000, interval: 20 },
+          )
+          .toBe("refused");
+      }
+      expect(Date.now() - shredAt).toBeLessThan(1000);
+    } finally {
+      for (const { subscriber } of followers) subscriber.disconnect();
+      publisher.disconnect();
+    }
   });
 
   it("overwrites the key material before the cascade deletes the rows", async () => {
