@@ -127,12 +127,13 @@ describe("the outbox sender, against a real SMTP server", () => {
         return new Promise(() => {});
       },
     };
-    void sendOutbox(db, dying, { from, claimMs: 300 });
-    await expect.poll(() => copiesTo(to).length).toBe(1);
+    // A claim long enough that a busy machine's slow first send still falls inside it.
+    void sendOutbox(db, dying, { from, claimMs: 2_000 });
+    await expect.poll(() => copiesTo(to).length, { timeout: 10_000 }).toBe(1);
     // Its claim holds: nobody else takes the mail meanwhile.
     await drain();
     expect(copiesTo(to)).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
     await drain();
     const copies = copiesTo(to);
     expect(copies).toHaveLength(2);
