@@ -35,6 +35,7 @@ const { app, internal } = buildGateway({
   queueRedis,
   verifier,
   keyring,
+  pepper: env.API_KEY_PEPPER,
   queuePrefix: env.QUEUE_PREFIX,
   logger: loggerOptions(env.LOG_LEVEL, env.LOG_FORMAT),
   trustedProxies: env.TRUSTED_PROXIES,

@@ -15,7 +15,15 @@ let verifier: Awaited<ReturnType<typeof startTestVerifier>>;
 let app: ReturnType<typeof buildGateway>["app"];
 let internal: ReturnType<typeof buildGateway>["internal"];
 const gateway = (connection: Redis) =>
-  buildGateway({ db, redis: connection, verifier: verifier.verifier, keyring, queuePrefix: "gwhealth", logger: false });
+  buildGateway({
+    db,
+    redis: connection,
+    verifier: verifier.verifier,
+    pepper: testPepper,
+    keyring,
+    queuePrefix: "gwhealth",
+    logger: false,
+  });
 beforeAll(async () => {
   verifier = await startTestVerifier("gateway-health");
   await redis.connect();
@@ -75,6 +83,7 @@ describe("gateway health", () => {
       redis,
       // The key is not cached anywhere: verifying it needs Postgres.
       verifier: new ApiKeyVerifier({ db: unreachable, redis, subscriber: redis, pepper: testPepper }),
+      pepper: testPepper,
       keyring: new TenantKeyring(unreachable, parseMasterKeys(`t:${randomBytes(32).toString("base64")}`)),
       queuePrefix: "gwdbdown",
       logger: { level: "warn", stream: { write: (line: string) => logged.push(line) } },

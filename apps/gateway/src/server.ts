@@ -48,6 +48,8 @@ export interface GatewayDeps {
   /** The queues' own fail-fast connection (BullMQ defines its scripts on it); `redis` when not given. */
   queueRedis?: Redis;
   verifier: ApiKeyVerifier;
+  /** API_KEY_PEPPER: also keys the idempotency body HMACs. */
+  pepper: string;
   keyring: TenantKeyring;
   queuePrefix: string;
   logger: FastifyServerOptions["logger"];
@@ -157,7 +159,7 @@ export function buildGateway(deps: GatewayDeps) {
     directory,
     admission,
     failures,
-    idempotency: new IdempotencyStore(redis, queuePrefix),
+    idempotency: new IdempotencyStore(redis, queuePrefix, deps.pepper),
     recorder,
     liveModels: new LiveModels(redis, queuePrefix),
     fairShare: new FairShare(),

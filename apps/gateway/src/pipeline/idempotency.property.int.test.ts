@@ -10,7 +10,7 @@ const connections = Array.from({ length: 3 }, (_, i) =>
   createRedis(testRedisUrl(), "client", `idempotency-property-${i}`),
 );
 const prefix = `ip${randomBytes(4).toString("hex")}`;
-const stores = connections.map((redis) => new IdempotencyStore(redis, prefix));
+const stores = connections.map((redis) => new IdempotencyStore(redis, prefix, "idempotency test secret"));
 const [store] = stores as [IdempotencyStore];
 afterAll(() => {
   for (const redis of connections) redis.disconnect();

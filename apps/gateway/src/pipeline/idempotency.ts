@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import type { Redis } from "ioredis";
 import { inferenceResult, type InferenceResult } from "@aiaas/core/server";
 import { ApiError, type OpenAIErrorBody } from "../openai-error.ts";
@@ -18,8 +18,6 @@ export interface IdempotencyRecord {
   /** A refusal of the first request, answered again as-is. */
   error?: { status: number; body: OpenAIErrorBody };
 }
-
-export const hashBody = (body: unknown) => createHash("sha256").update(JSON.stringify(body)).digest("hex");
 
 /** Validates the header; `undefined` when the request has none. */
 export function idempotencyKeyOf(header: string | string[] | undefined): string | undefined {
@@ -44,7 +42,19 @@ export class IdempotencyStore {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    /** A server secret (API_KEY_PEPPER), never in Redis or Postgres. */
+    private readonly secret: string,
   ) {}
+
+  /**
+   * What a request's body is compared by: an HMAC under a key of the tenant's
+   * own, derived from the server secret. Kept in Redis and in `requests`, it
+   * cannot confirm a guessed prompt the way a plain hash could.
+   */
+  bodyHash(tenantId: string, body: unknown): string {
+    const tenantKey = createHmac("sha256", this.secret).update(`idempotency:${tenantId}`).digest();
+    return createHmac("sha256", tenantKey).update(JSON.stringify(body)).digest("hex");
+  }
 
   #key(tenantId: string, key: string) {
     return `${this.prefix}:idempotency:${tenantId}:${createHash("sha256").update(key).digest("hex")}`;

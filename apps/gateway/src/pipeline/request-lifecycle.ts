@@ -28,7 +28,7 @@ import { ApiError } from "../openai-error.ts";
 import type { UsageRecord } from "../usage/usage-record.ts";
 import type { UsageRecorder } from "../usage/usage-recorder.ts";
 import type { Admission, AdmissionTicket } from "./admission.ts";
-import { hashBody, type IdempotencyRecord, type IdempotencyStore } from "./idempotency.ts";
+import type { IdempotencyRecord, IdempotencyStore } from "./idempotency.ts";
 import { jobError } from "./job-errors.ts";
 import type { LiveModels } from "./live-models.ts";
 
@@ -266,7 +266,7 @@ export class RequestLifecycle {
     if (idempotencyKey) {
       const record: IdempotencyRecord = {
         requestId: meta.requestId,
-        bodyHash: hashBody(call.body),
+        bodyHash: this.deps.idempotency.bodyHash(call.caller.tenantId, call.body),
         created: meta.created,
       };
       const claim = await this.#redisCall(() =>
@@ -487,7 +487,7 @@ export class RequestLifecycle {
       createdAt: call.model.pricedAt,
       finishedAt,
       idempotencyKey: idempotencyKey ?? null,
-      bodyHash: idempotencyKey ? hashBody(call.body) : null,
+      bodyHash: idempotencyKey ? this.deps.idempotency.bodyHash(call.caller.tenantId, call.body) : null,
       stored: await this.#stored(call, meta, "completed" in outcome ? outcome.completed.output : null, finishedAt),
     };
     const settled = ticket
@@ -534,7 +534,7 @@ export class RequestLifecycle {
   ) {
     const record: IdempotencyRecord = {
       requestId: meta.requestId,
-      bodyHash: hashBody(call.body),
+      bodyHash: this.deps.idempotency.bodyHash(call.caller.tenantId, call.body),
       created: meta.created,
     };
     const { tenantId } = call.caller;
