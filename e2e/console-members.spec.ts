@@ -35,9 +35,11 @@ test("invite a second user, who accepts as viewer, cannot create keys, and is pr
   await guest.reload();
   await expect(guest.getByRole("button", { name: "Create key" })).toBeVisible();
 
+  // The owner reads all of it in the audit log, the viewer's refused attempt included.
   await owner.goto("/audit");
   await expect(owner.getByRole("row").locator("code")).toHaveText([
     "member.role_change",
+    "access.denied",
     "member.join",
     "member.invite",
     "tenant.create",

@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import { z } from "zod";
 import {
   DecryptionError,
+  DomainError,
   float32ToBase64,
   inferenceInputs,
   inferenceJob,
@@ -40,6 +41,8 @@ async function decryptInput<T extends InferenceTask>(deps: ProcessorDeps, job: I
     plaintext = await openJson(deps.keyring, job.tenantId, payloadContext(job.requestId, "input"), job.input);
   } catch (error) {
     if (error instanceof DecryptionError) throw unrecoverable("undecryptable", error.message);
+    if (error instanceof DomainError && error.code === "forbidden")
+      throw unrecoverable("tenant_deleted", error.message);
     throw error;
   }
   const parsed = inferenceInputs[task].safeParse(plaintext);

@@ -10,6 +10,7 @@ const statusByCode: Record<JobFailureCode | "internal", number> = {
   invalid_input: 400,
   invalid_payload: 500,
   undecryptable: 500,
+  tenant_deleted: 403,
   deadline_exceeded: 504,
   internal: 500,
 };

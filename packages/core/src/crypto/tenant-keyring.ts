@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { loadOrStale, type Db } from "@aiaas/db";
+import { DomainError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { unwrapDataKey, wrapDataKey } from "./data-key-wrap.ts";
 import { DecryptionError, open, seal, sealedKeyId, type SymmetricKey } from "./envelope.ts";
@@ -13,6 +14,10 @@ import type { MasterKeys } from "./master-keys.ts";
  * just before an outage opens in a process that held it until the outage
  * ends). Every lookup is scoped by tenant id.
  */
+/** A tenant deleted (crypto-shredded) while its request was on the way: a refusal, never a 500. */
+const tenantDeleted = () =>
+  new DomainError("forbidden", "This organization was deleted while the request ran: its data keys are destroyed.");
+
 export class TenantKeyring {
   readonly #cache: LRUCache<string, SymmetricKey>;
   readonly #loading = new Map<string, Promise<SymmetricKey>>();
@@ -78,7 +83,10 @@ export class TenantKeyring {
       where: { id: dataKeyId, tenantId, destroyedAt: null },
       select: { id: true, wrappedKey: true },
     });
-    if (!row) throw new DecryptionError(`data key ${dataKeyId} is not a live key of this tenant`);
+    if (!row) {
+      if (!(await this.db.tenant.findUnique({ where: { id: tenantId }, select: { id: true } }))) throw tenantDeleted();
+      throw new DecryptionError(`data key ${dataKeyId} is not a live key of this tenant`);
+    }
     const key = this.#unwrap(tenantId, row);
     this.#cache.set(`${tenantId}:${key.id}`, key);
     return key;
@@ -115,6 +123,9 @@ export class TenantKeyring {
         select: { id: true, wrappedKey: true },
       });
       if (existing) return existing;
+      // A tenant deleted while its request was on the way (crypto-shredded): refuse it, never a 500 on the foreign key.
+      const [tenant] = await tx.$queryRaw<unknown[]>`SELECT 1 FROM tenants WHERE id = ${tenantId} FOR KEY SHARE`;
+      if (!tenant) throw tenantDeleted();
       const id = newId("dataKey");
       const master = this.masterKeys.current;
       const wrappedKey = wrapDataKey(master, tenantId, id, randomBytes(32));

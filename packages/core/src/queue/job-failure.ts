@@ -9,6 +9,7 @@ export const jobFailureCodes = [
   "invalid_input",
   "invalid_payload",
   "undecryptable",
+  "tenant_deleted",
   "deadline_exceeded",
 ] as const;
 export type JobFailureCode = (typeof jobFailureCodes)[number];

@@ -44,8 +44,9 @@ describe("deleteTenant (crypto-shredding)", () => {
 
     // A fresh keyring (nothing cached in memory): the ciphertext sealed before the deletion does not open.
     const opening = new TenantKeyring(db, masterKeys).open(doomed.id, request.promptCiphertext, `${request.id}:input`);
-    await expect(opening).rejects.toBeInstanceOf(DecryptionError);
-    await expect(opening).rejects.toThrow(/is not a live key of this tenant/);
+    // Refused as the organization's deletion, not as a fault of ours (the gateway answers 403, never 500).
+    await expect(opening).rejects.toBeInstanceOf(DomainError);
+    await expect(opening).rejects.toThrow(/This organization was deleted while the request ran/);
     expect(await db.tenantDataKey.count({ where: { tenantId: doomed.id } })).toBe(0);
     expect(await db.tenant.findUnique({ where: { id: doomed.id } })).toBeNull();
     expect(await db.request.findUnique({ where: { id: request.id } })).toBeNull();
@@ -91,7 +92,7 @@ describe("deleteTenant (crypto-shredding)", () => {
             () =>
               keyring.open(doomed.id, request.promptCiphertext, `${request.id}:input`).then(
                 () => "opens",
-                (error: unknown) => (error instanceof DecryptionError ? "refused" : String(error)),
+                (error: unknown) => (error instanceof DomainError ? "refused" : String(error)),
               ),
             { timeout: 1000, interval: 20 },
           )
