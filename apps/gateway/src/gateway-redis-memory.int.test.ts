@@ -59,7 +59,7 @@ describe("Redis stays bounded", () => {
       }),
     );
     expect(answers).toHaveLength(1000);
-    expect(answers.every((answer) => answer.status === 400 && answer.code === "invalid_image")).toBe(true);
+    expect(answers.filter((answer) => answer.status !== 400 || answer.code !== "invalid_image")).toEqual([]);
     // A finished job's input is dropped as it ends; give the last ones a moment.
     await expect.poll(usedMemory, { timeout: 10_000 }).toBeLessThan(before + 10 * MB);
     const after = await usedMemory();
