@@ -46,9 +46,8 @@ export const overview = scopedProcedure("billing:read").query(async ({ ctx }) =>
     period,
     usageMicros: current.usageMicros,
     includedMicros,
-    /** A fee-less plan includes usage here only when this organisation holds its creator's free allowance. */
-    freeAllowanceElsewhere:
-      !tenant.freeAllowance && tenant.plan?.priceMonthlyMicros === 0n && tenant.plan.includedUsageMicros > 0n,
+    /** The plan includes usage this organisation does not get: its creator's free allowance is held elsewhere. */
+    freeAllowanceElsewhere: includedMicros < (tenant.plan?.includedUsageMicros ?? 0n),
     costToDateMicros: charges,
     dueToDateMicros: current.dueMicros,
     forecastMicros:
