@@ -34,6 +34,8 @@ test("an owner opens billing, sees this period's usage from the ledger and a pre
 });
 
 test("a developer sees no billing link and is refused the billing page", async ({ browser }) => {
+  // Two people sign up and an invitation is mailed: three round trips through the mail server.
+  test.slow();
   const owner = await (await browser.newContext()).newPage();
   const developer = await (await browser.newContext()).newPage();
   await signUp(owner, "Billing Roles");

@@ -3,6 +3,8 @@ import { inviteAndJoin } from "./invite.ts";
 import { signUp } from "./sign-up.ts";
 
 test("invite a second user, who accepts as viewer, cannot create keys, and is promoted", async ({ browser }) => {
+  // Two people sign up and an invitation is mailed: three round trips through the mail server.
+  test.slow();
   const owner = await (await browser.newContext()).newPage();
   const guest = await (await browser.newContext()).newPage();
   await signUp(owner, "Babbage & Co");

@@ -1,5 +1,5 @@
 import { expect, type Browser } from "@playwright/test";
-import { signInAsOperator } from "./operator.ts";
+import { useOperatorSession } from "./operator.ts";
 
 /**
  * The link in the mail titled `subject` to `to`, as delivered over SMTP to
@@ -10,8 +10,8 @@ import { signInAsOperator } from "./operator.ts";
 export async function mailedLink(browser: Browser, subject: string, to: string): Promise<string> {
   const context = await browser.newContext();
   try {
+    await useOperatorSession(context);
     const operator = await context.newPage();
-    await signInAsOperator(operator);
     const mail = operator.getByRole("article", { name: subject }).filter({ hasText: to }).first();
     await expect(async () => {
       await operator.goto("/dev/mail");

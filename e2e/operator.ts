@@ -42,10 +42,15 @@ export async function enterPassword(page: Page) {
  * session: none of them signs it out.
  */
 export async function signInAsOperator(page: Page) {
+  await useOperatorSession(page.context());
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/admin$/);
+}
+
+/** The operator's session in `context`, without opening a page. */
+export async function useOperatorSession(context: BrowserContext) {
   const { cookies } = JSON.parse(readFileSync(sessionFile(), "utf8")) as {
     cookies: Parameters<BrowserContext["addCookies"]>[0];
   };
-  await page.context().addCookies(cookies);
-  await page.goto("/admin");
-  await expect(page).toHaveURL(/\/admin$/);
+  await context.addCookies(cookies);
 }
