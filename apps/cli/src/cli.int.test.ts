@@ -276,6 +276,32 @@ describe("aiaas CLI", () => {
     expect(events.map((event) => event.actorType)).toEqual(["operator", "operator"]);
   });
 
+  it("keys rotate-data replaces a tenant's data key, audited; the old one keeps opening what it sealed", async () => {
+    const key = masterKey("data");
+    const name = slug();
+    const { id } = JSON.parse(
+      (await aiaas(["tenants", "create", "--name", "Rotate data", "--slug", name, "--json"])).stdout,
+    ) as { id: string };
+    const none = await aiaas(["keys", "rotate-data", "--tenant", name], { MASTER_KEYS: key.entry });
+    expect(none.stdout).toBe(`Tenant ${name} has no data key yet: its first request makes one.\n`);
+    const sealed = await new TenantKeyring(db, parseMasterKeys(key.entry)).seal(id, Buffer.from("kept"), "c");
+
+    const rotated = await aiaas(["keys", "rotate-data", "--tenant", name, "--json"], { MASTER_KEYS: key.entry });
+    expect(rotated.code).toBe(0);
+    const { retired, active } = JSON.parse(rotated.stdout) as { retired: string; active: string };
+    const keys = await db.tenantDataKey.findMany({ where: { tenantId: id }, select: { id: true, active: true } });
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        { id: retired, active: false },
+        { id: active, active: true },
+      ]),
+    );
+    const keyring = new TenantKeyring(db, parseMasterKeys(key.entry));
+    expect((await keyring.open(id, sealed, "c")).toString()).toBe("kept");
+    const event = await db.auditEvent.findFirstOrThrow({ where: { tenantId: id, action: "crypto.data_key.rotate" } });
+    expect(event).toMatchObject({ actorType: "operator", targetId: active, metadata: { retired, reason: "forced" } });
+  });
+
   it("keys verify-master opens one data key per master key, and names a key with another secret or one missing", async () => {
     await withTemporaryDatabase(async (databaseUrl) => {
       expect((await aiaas(["migrate"], { DATABASE_URL: databaseUrl })).code).toBe(0);
@@ -317,7 +343,7 @@ describe("aiaas CLI", () => {
     expect(result).toMatchObject({
       code: 2,
       stderr:
-        "aiaas: MASTER_KEYS is not set: it is needed to re-wrap data keys (use the value the gateways and workers run with, new key first)\n",
+        "aiaas: MASTER_KEYS is not set: it is needed to wrap data keys (use the value the gateways and workers run with, new key first)\n",
     });
   });
 

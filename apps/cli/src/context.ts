@@ -65,7 +65,7 @@ export class CliContext {
   get masterKeys(): MasterKeys {
     if (!this.env.MASTER_KEYS) {
       throw new UsageError(
-        "MASTER_KEYS is not set: it is needed to re-wrap data keys (use the value the gateways and workers run with, new key first)",
+        "MASTER_KEYS is not set: it is needed to wrap data keys (use the value the gateways and workers run with, new key first)",
       );
     }
     try {

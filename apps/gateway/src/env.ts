@@ -10,6 +10,8 @@ export const gatewayEnvSchema = z.object({
   REDIS_URL: envFields.redisUrl,
   API_KEY_PEPPER: envFields.apiKeyPepper,
   MASTER_KEYS: envFields.masterKeys,
+  DATA_KEY_MAX_AGE_DAYS: envFields.dataKeyMaxAgeDays,
+  DATA_KEY_MAX_SEALS: envFields.dataKeyMaxSeals,
   /** The workers' QUEUE_PREFIX: both sides must name the same queues. */
   QUEUE_PREFIX: envFields.queuePrefix,
   GATEWAY_HOST: envFields.host,

@@ -28,6 +28,8 @@ export const workerEnvSchema = z.object({
   DATABASE_URL: envFields.databaseUrl,
   REDIS_URL: envFields.redisUrl,
   MASTER_KEYS: envFields.masterKeys,
+  DATA_KEY_MAX_AGE_DAYS: envFields.dataKeyMaxAgeDays,
+  DATA_KEY_MAX_SEALS: envFields.dataKeyMaxSeals,
   QUEUE_PREFIX: envFields.queuePrefix,
   WORKER_HOST: envFields.host,
   /** Health and metrics port of this worker process. */

@@ -97,7 +97,13 @@ await Promise.all([redis.connect(), subscriber.connect()]).catch((error: Error) 
   process.exit(1);
 });
 const cancels = await CancelWatcher.start(subscriber, redis, env.QUEUE_PREFIX);
-const keyring = new TenantKeyring(db, masterKeys);
+const keyring = new TenantKeyring(db, masterKeys, {
+  maxAgeMs: env.DATA_KEY_MAX_AGE_DAYS * 86_400_000,
+  maxSeals: env.DATA_KEY_MAX_SEALS,
+});
+const stopSealReports = keyring.startReporting((error) =>
+  failures.report("seal_count_failed", "seals could not be added to their data keys' counts", {}, error),
+);
 // A suspended or deleted (crypto-shredded) tenant's data keys leave memory at once.
 const tenantInvalidations = createRedis(env.REDIS_URL, "consumer", "worker-tenant-invalidations");
 await tenantInvalidations.connect();
@@ -188,6 +194,7 @@ log.info(`worker ${workerId} consuming ${modelIds.map((id) => `inference-${id}`)
 function stop() {
   stopping ??= (async () => {
     await Promise.all([consumers.close(), maintenance.close(), mail?.stop()]);
+    await stopSealReports();
     await checkpointer?.stop().catch((error: Error) => log.error(`audit checkpoint: ${error.message}`));
     await heartbeat.stop().catch((error: Error) => log.warn(`heartbeat: ${error.message}`));
     await engine.close().catch((error: Error) => log.warn(`inference thread: ${error.message}`));

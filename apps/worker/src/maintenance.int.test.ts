@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { Queue } from "bullmq";
-import { createRedis, newId, queues } from "@aiaas/core/server";
-import { createTestTenant, testDb, testRedisUrl } from "@aiaas/core/testing";
+import { createRedis, queues } from "@aiaas/core/server";
+import { createStoredRequest, createTestTenant, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { startMaintenance } from "./maintenance.ts";
 
 const db = testDb();
@@ -14,17 +14,10 @@ describe("maintenance queue", () => {
   it("runs the retention purge on a schedule that many workers share: one run per tick", async () => {
     await Promise.all(connections.map((redis) => redis.connect()));
     const tenant = await createTestTenant(db);
-    const model = await db.model.findFirstOrThrow({ select: { id: true } });
-    const requestId = newId("request");
-    await db.request.create({
-      data: {
-        id: requestId,
-        tenantId: tenant.id,
-        modelId: model.id,
-        endpoint: "/v1/chat/completions",
-        promptCiphertext: new Uint8Array(Buffer.from("old prompt")),
-        purgeAfter: new Date(Date.now() - 60_000),
-      },
+    const requestId = await createStoredRequest(db, {
+      tenantId: tenant.id,
+      promptCiphertext: Buffer.from("old prompt"),
+      purgeAfter: new Date(Date.now() - 60_000),
     });
 
     const prefix = `mt${randomBytes(4).toString("hex")}`;

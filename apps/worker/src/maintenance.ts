@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import type { Db } from "@aiaas/db";
 import {
   chargeSubscriptions,
+  destroyRetiredDataKeys,
   maintenanceJob,
   purgeExpiredPrompts,
   queues,
@@ -59,7 +60,12 @@ export async function startMaintenance(options: MaintenanceOptions) {
     await queue.removeJobScheduler(METER_SCHEDULER);
   }
   const run = async (task: MaintenanceTask): Promise<number> => {
-    if (task === "purge-expired-prompts") return purgeExpiredPrompts(options.db, new Date());
+    if (task === "purge-expired-prompts") {
+      // Once retention has cleared what a retired data key sealed, the key goes too.
+      const purged = await purgeExpiredPrompts(options.db, new Date());
+      await destroyRetiredDataKeys(options.db, new Date());
+      return purged;
+    }
     if (task === "charge-subscriptions") return chargeSubscriptions(options.db, new Date());
     // A run cut short resumes where it stopped: its reports carry their own identifiers.
     if (!options.stripe) return 0;

@@ -87,11 +87,10 @@ async function runTask(
       let stream: TokenStreamWriter | undefined;
       let onText: ((delta: string) => void) | undefined;
       if (job.stream) {
-        const writer = new TokenStreamWriter(deps.redis, deps.prefix, job.requestId, attempt);
-        if (attempt > 1) await writer.restart();
         const seal = await deps.keyring.sealer(job.tenantId);
-        const context = payloadContext(job.requestId, "text");
-        onText = (delta) => writer.text(seal(Buffer.from(delta, "utf8"), context).toString("base64"));
+        const writer = new TokenStreamWriter(deps.redis, deps.prefix, job.requestId, attempt, seal);
+        if (attempt > 1) await writer.restart();
+        onText = (delta) => writer.text(delta);
         stream = writer;
       }
       // A request cancelled before it started generates nothing: the lookup has answered by its first token.

@@ -16,6 +16,7 @@ import {
   parseMasterKeys,
   payloadContext,
   queues,
+  TokenStreamOrder,
   TokenStreamReader,
   requestCancel,
   sealedKeyId,
@@ -159,21 +160,20 @@ describe("inference worker (real Redis, Postgres and models)", () => {
     const pieces: string[] = [];
     const dataKeyId = (await keyring.activeKey(tenantId)).id;
     let finish: string | undefined;
+    const order = new TokenStreamOrder(job.data.requestId);
     for await (const entry of new TokenStreamReader(reader, redis, prefix, 500).read(job.data.requestId)) {
-      if (entry.type === "text") {
-        // Sealed with this tenant's data key, for this request's text only.
-        expect(sealedKeyId(Buffer.from(entry.sealed, "base64"))).toBe(dataKeyId);
-        await expect(
-          keyring.open(tenantId, Buffer.from(entry.sealed, "base64"), payloadContext(job.data.requestId, "output")),
-        ).rejects.toThrow(/does not open/);
-        const plaintext = await keyring.open(
-          tenantId,
-          Buffer.from(entry.sealed, "base64"),
-          payloadContext(job.data.requestId, "text"),
-        );
-        pieces.push(plaintext.toString("utf8"));
-      }
-      if (entry.type === "end") finish = entry.finishReason;
+      const step = order.follow(entry);
+      if (step.kind !== "text" && step.kind !== "end") continue;
+      const sealed = Buffer.from(step.sealed, "base64");
+      // Sealed with this tenant's data key, for this request's text only, at this place in the stream only.
+      expect(sealedKeyId(sealed)).toBe(dataKeyId);
+      await expect(keyring.open(tenantId, sealed, payloadContext(job.data.requestId, "output"))).rejects.toThrow(
+        /does not open/,
+      );
+      await expect(keyring.open(tenantId, sealed, `${step.context}0`)).rejects.toThrow(/does not open/);
+      const plaintext = (await keyring.open(tenantId, sealed, step.context)).toString("utf8");
+      if (step.kind === "text") pieces.push(plaintext);
+      else finish = plaintext;
     }
     const { output } = await client.wait(job, "completion", 30_000);
     expect(pieces.length).toBeGreaterThan(1);

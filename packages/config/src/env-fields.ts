@@ -47,6 +47,17 @@ export const auditCheckpointDir = z.string().trim().min(1).default(".data/audit-
 /** `pretty` for people at a terminal, `json` (default) for log collectors. */
 export const logFormat = z.enum(["json", "pretty"]).default("json");
 
+/** DATA_KEY_MAX_AGE_DAYS: a tenant's data key seals for this many days; then a new one takes over (the old one still opens). */
+export const dataKeyMaxAgeDays = z.coerce.number().positive().max(3650).default(30);
+
+/** DATA_KEY_MAX_SEALS: payloads a data key seals before a new one takes over; well under AES-GCM's 2^32 for random IVs. */
+export const dataKeyMaxSeals = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(2 ** 30, "at most 2^30 (1073741824): AES-GCM with random IVs allows 2^32 per key, and counts lag")
+  .default(2 ** 28);
+
 /**
  * `MASTER_KEYS="mk2:<base64 of 32 bytes>,mk1:<…>"`: the first wraps new
  * tenant data keys; the rest still unwrap older ones (rotation).

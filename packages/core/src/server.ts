@@ -74,6 +74,7 @@ export { updateTenantSettings, tenantSettingsInput } from "./tenants/update-tena
 export { seal, open, sealedKeyId, DecryptionError, type SymmetricKey } from "./crypto/envelope.ts";
 export { parseMasterKeys, type MasterKeys } from "./crypto/master-keys.ts";
 export { TenantKeyring } from "./crypto/tenant-keyring.ts";
+export { destroyRetiredDataKeys, rotateDataKey } from "./crypto/data-key-rotation.ts";
 export {
   checkMasterKeys,
   guardMasterKeys,
@@ -101,6 +102,7 @@ export {
 export { queues, DEFAULT_QUEUE_PREFIX } from "./queue/queues.ts";
 export { sealJson, openJson, float32ToBase64, base64ToFloat32 } from "./queue/sealed-json.ts";
 export { TokenStreamWriter, tokenStreamKey, type TokenStreamEntry } from "./queue/token-stream.ts";
+export { TokenStreamOrder, TokenStreamOutOfOrder } from "./queue/token-stream-order.ts";
 export { TokenStreamReader } from "./queue/token-stream-reader.ts";
 export { CancelWatcher, requestCancel, cancelChannel, cancelKey } from "./queue/cancel-requests.ts";
 export {

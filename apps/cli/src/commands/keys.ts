@@ -9,6 +9,7 @@ import {
   missingComplaint,
   revokeApiKey,
   rewrapDataKeys,
+  rotateDataKey,
   type RewrapReport,
 } from "@aiaas/core/server";
 import type { CliContext } from "../context.ts";
@@ -153,6 +154,33 @@ export function registerKeyCommands(program: Command, context: () => CliContext)
           `${plural(report.failed.length, "data key")} did not unwrap with the master key of their id (${report.failed.slice(0, 5).join(", ")}${report.failed.length > 5 ? ", …" : ""}): check MASTER_KEYS`,
         );
       }
+    });
+
+  keys
+    .command("rotate-data")
+    .description(
+      "replace a tenant's data key now (it also rotates by age and use); the old key keeps opening what it sealed",
+    )
+    .requiredOption("--tenant <tenant>", "tenant slug or id")
+    .action(async (options: { tenant: string }, command: Command) => {
+      const ctx = context();
+      const master = ctx.masterKeys.current;
+      ctx.requireRedis();
+      const { tenant, rotated } = await ctx.db.$transaction(async (tx) => {
+        const tenant = await findTenantOrThrow(options.tenant, tx);
+        return { tenant, rotated: await rotateDataKey({ tenantId: tenant.id }, ctx.change, master, tx) };
+      });
+      if (!rotated) {
+        printResult(`Tenant ${tenant.slug} has no data key yet: its first request makes one.`, null, output(command));
+        return;
+      }
+      // Every gateway and worker drops the tenant's cached keys: the next seal uses the new key.
+      await ctx.invalidate({ tenantId: tenant.id });
+      printResult(
+        `Rotated the data key of ${tenant.slug}: ${rotated.active} seals from now on; ${rotated.retired} keeps opening what it sealed until retention has removed that.`,
+        rotated,
+        output(command),
+      );
     });
 
   keys

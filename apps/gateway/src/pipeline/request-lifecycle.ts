@@ -2,7 +2,6 @@ import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import {
   DecryptionError,
-  payloadContext,
   promptPurgeAfter,
   requestCancel,
   ScriptError,
@@ -19,6 +18,8 @@ import {
   type InferenceResult,
   type InferenceTask,
   type TenantKeyring,
+  TokenStreamOrder,
+  TokenStreamOutOfOrder,
   type TokenStreamReader,
 } from "@aiaas/core/server";
 import type { RequestStatus } from "@aiaas/db";
@@ -202,24 +203,27 @@ export class RequestLifecycle {
       const finished = this.deps.client.wait(job, call.task, this.deps.timeoutMs).finally(submitted.done);
       // A job that fails ends the stream's read; its failure is thrown below.
       finished.catch(() => stop.abort());
-      const context = payloadContext(meta.requestId, "text");
-      let attempt = 1;
+      const order = new TokenStreamOrder(meta.requestId);
+      let opener: ((sealed: Uint8Array, context: string) => Buffer) | undefined;
       let sentText = false;
       for await (const entry of this.deps.streams.read(meta.requestId, stop.signal)) {
         if (!headSent) {
           yield { type: "head", meta, headers: ticket.headers, replayed: false };
           headSent = true;
         }
-        if (entry.attempt < attempt) continue;
-        if (entry.type === "restart") {
-          attempt = entry.attempt;
+        const step = this.#inOrder(call, meta, () => order.follow(entry));
+        if (step.kind === "void") continue;
+        if (step.kind === "restart") {
           if (sentText)
             throw new ApiError(500, "The worker restarted the request after sending part of it.", "stream_interrupted");
           continue;
         }
-        if (entry.type === "end") break;
-        const delta = await this.#openText(call, meta, entry.sealed, context);
-        yield { type: "text", text: delta };
+        const sealed = Buffer.from(step.sealed, "base64");
+        opener ??= await this.#streamOpener(call, meta, sealed);
+        const open = opener;
+        const text = this.#inOrder(call, meta, () => open(sealed, step.context).toString("utf8"));
+        if (step.kind === "end") break;
+        yield { type: "text", text };
         sentText = true;
       }
       // The client went away: stop the job, then bill what it generated.
@@ -326,29 +330,56 @@ export class RequestLifecycle {
     }
   }
 
-  async #openText<T extends InferenceTask>(call: InferenceCall<T>, meta: CallMeta, sealed: string, context: string) {
+  /** The tenant's key that opens a stream's entries; one this server cannot open is the operator's to fix. */
+  async #streamOpener<T extends InferenceTask>(call: InferenceCall<T>, meta: CallMeta, first: Uint8Array) {
     try {
-      return (await this.deps.keyring.open(call.caller.tenantId, Buffer.from(sealed, "base64"), context)).toString(
-        "utf8",
-      );
+      return await this.deps.keyring.opener(call.caller.tenantId, first);
     } catch (error) {
       if (error instanceof DecryptionError) throw this.#dataKeyUnavailable(call, meta, error);
       throw error;
     }
   }
 
+  /**
+   * A step of reading a token stream whose entries must come in order and
+   * open under their place in it: one that does not was dropped, repeated,
+   * moved or altered by whoever can write to Redis, and ends the stream.
+   */
+  #inOrder<T extends InferenceTask, R>(call: InferenceCall<T>, meta: CallMeta, step: () => R): R {
+    try {
+      return step();
+    } catch (error) {
+      if (!(error instanceof TokenStreamOutOfOrder || error instanceof DecryptionError)) throw error;
+      throw this.#ourFault(call, meta, error, {
+        code: "stream_tampered",
+        logged: "a streamed answer's entries in Redis were out of order or altered",
+        told: "The streamed answer arrived altered on its way from the model, so it was stopped here. The operator has been alerted; retry the request.",
+      });
+    }
+  }
+
   #dataKeyUnavailable<T extends InferenceTask>(call: InferenceCall<T>, meta: CallMeta, error: DecryptionError) {
+    return this.#ourFault(call, meta, error, {
+      code: "data_key_unavailable",
+      logged: "the tenant's data key does not open with the configured master keys",
+      told: "This organization's data key cannot be opened with the server's master keys, so the request could not be encrypted; nothing was run. The operator has been alerted.",
+    });
+  }
+
+  /** A failure of ours the operator must hear of: logged and counted under `code`, and a 500 naming it for the caller. */
+  #ourFault<T extends InferenceTask>(
+    call: InferenceCall<T>,
+    meta: CallMeta,
+    error: unknown,
+    fault: { code: "stream_tampered" | "data_key_unavailable"; logged: string; told: string },
+  ) {
     this.deps.failures.report(
-      "data_key_unavailable",
-      "the tenant's data key does not open with the configured master keys",
+      fault.code,
+      fault.logged,
       { requestId: meta.requestId, tenantId: call.caller.tenantId },
       error,
     );
-    return new ApiError(
-      500,
-      "This organization's data key cannot be opened with the server's master keys, so the request could not be encrypted; nothing was run. The operator has been alerted.",
-      "data_key_unavailable",
-    );
+    return new ApiError(500, fault.told, fault.code);
   }
 
   /** Asks the worker to stop the job (a client gone, a timeout); one that cannot be asked runs to its end. */

@@ -48,7 +48,7 @@ describe("TenantKeyring", () => {
     const proxied = createPrismaClient({ databaseUrl: outage.databaseUrl, maxConnections: 2 });
     try {
       const [tenant, other] = [await createTestTenant(db), await createTestTenant(db)];
-      const keyring = new TenantKeyring(proxied, masterKeys, 1);
+      const keyring = new TenantKeyring(proxied, masterKeys, { cacheTtlMs: 1 });
       const before = await keyring.seal(tenant.id, Buffer.from("before"), "req_1:input");
       outage.cut();
       await new Promise((resolve) => setTimeout(resolve, 5));

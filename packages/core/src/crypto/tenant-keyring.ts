@@ -1,32 +1,45 @@
-import { randomBytes } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { loadOrStale, type Db } from "@aiaas/db";
-import { DomainError } from "../errors.ts";
-import { newId } from "../ids.ts";
-import { unwrapDataKey, wrapDataKey } from "./data-key-wrap.ts";
+import { unwrapDataKey } from "./data-key-wrap.ts";
+import {
+  DEFAULT_DATA_KEY_LIMITS,
+  lockedActiveKey,
+  tenantDeleted,
+  wornOut,
+  type DataKeyLimits,
+  type Retirement,
+} from "./data-key-rotation.ts";
 import { DecryptionError, open, seal, sealedKeyId, type SymmetricKey } from "./envelope.ts";
 import type { MasterKeys } from "./master-keys.ts";
 
 /**
- * One data key per tenant (envelope encryption): random AES-256 keys,
- * stored wrapped by a master key, unwrapped on use and kept in memory
- * briefly (longer only while Postgres is out of reach: a key destroyed
- * just before an outage opens in a process that held it until the outage
- * ends). Every lookup is scoped by tenant id.
+ * Each tenant's data keys (envelope encryption): random AES-256 keys, stored
+ * wrapped by a master key, unwrapped on use and kept in memory briefly
+ * (longer only while Postgres is out of reach: a key destroyed just before
+ * an outage opens in a process that held it until the outage ends). The
+ * active key seals; it is replaced when it is older than `maxAgeMs` or has
+ * sealed `maxSeals` payloads (counted here, reported by `reportSeals`), and
+ * the keys it replaced keep opening what they sealed. Every lookup is
+ * scoped by tenant id.
  */
-/** A tenant deleted (crypto-shredded) while its request was on the way: a refusal, never a 500. */
-const tenantDeleted = () =>
-  new DomainError("forbidden", "This organization was deleted while the request ran: its data keys are destroyed.");
+export interface TenantKeyringOptions extends Partial<DataKeyLimits> {
+  cacheTtlMs?: number;
+}
 
 export class TenantKeyring {
   readonly #cache: LRUCache<string, SymmetricKey>;
   readonly #loading = new Map<string, Promise<SymmetricKey>>();
+  readonly #limits: DataKeyLimits;
+  /** Payloads sealed here since the last report, by data key id. */
+  #unreported = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
     private readonly masterKeys: MasterKeys,
-    cacheTtlMs = 60_000,
+    options: TenantKeyringOptions = {},
   ) {
+    const { cacheTtlMs = 60_000, ...limits } = options;
+    this.#limits = { ...DEFAULT_DATA_KEY_LIMITS, ...limits };
     // An expired key stays until replaced: it is used while Postgres is out of reach.
     this.#cache = new LRUCache({ max: 10_000, ttl: cacheTtlMs, noDeleteOnStaleGet: true });
   }
@@ -48,7 +61,10 @@ export class TenantKeyring {
   }
 
   async #loadActive(tenantId: string): Promise<SymmetricKey> {
-    const row = (await this.#findActive(tenantId)) ?? (await this.#create(tenantId));
+    const found = await this.#findActive(tenantId);
+    const reason = found && wornOut(found, this.#limits);
+    const row =
+      found && !reason ? found : await this.#replace(tenantId, found && reason ? { id: found.id, reason } : undefined);
     const key = this.#unwrap(tenantId, row);
     this.#cache.set(`active:${tenantId}`, key);
     this.#cache.set(`${tenantId}:${key.id}`, key);
@@ -99,39 +115,77 @@ export class TenantKeyring {
   /** Seals many small payloads in order without awaiting each (streamed text). */
   async sealer(tenantId: string): Promise<(plaintext: Uint8Array, context: string) => Buffer> {
     const key = await this.activeKey(tenantId);
-    return (plaintext, context) => seal(key, plaintext, `${tenantId}:${context}`);
+    return (plaintext, context) => {
+      this.#unreported.set(key.id, (this.#unreported.get(key.id) ?? 0) + 1);
+      return seal(key, plaintext, `${tenantId}:${context}`);
+    };
+  }
+
+  /**
+   * Adds what this process sealed since the last report to each key's
+   * count in Postgres (one statement); a key that reached its limit, or
+   * that was retired elsewhere, is dropped from the cache, so the next seal
+   * uses (or makes) the tenant's new key. Counts that could
+   * not be reported are kept for the next report. Returns how many keys
+   * reached their limit.
+   */
+  async reportSeals(): Promise<number> {
+    const counts = this.#unreported;
+    if (counts.size === 0) return 0;
+    this.#unreported = new Map();
+    let reported: { tenant_id: string; seal_count: bigint; active: boolean }[];
+    try {
+      reported = await this.db.$queryRaw`
+        UPDATE tenant_data_keys AS k SET seal_count = k.seal_count + c.n
+        FROM unnest(${[...counts.keys()]}::text[], ${[...counts.values()]}::bigint[]) AS c(id, n)
+        WHERE k.id = c.id
+        RETURNING k.tenant_id, k.seal_count, k.active`;
+    } catch (error) {
+      for (const [id, n] of counts) this.#unreported.set(id, (this.#unreported.get(id) ?? 0) + n);
+      throw error;
+    }
+    // A key another process retired meanwhile is replaced here too, at the next seal.
+    const worn = reported.filter((key) => !key.active || key.seal_count >= BigInt(this.#limits.maxSeals));
+    for (const key of worn) this.#cache.delete(`active:${key.tenant_id}`);
+    return worn.length;
+  }
+
+  /** Reports seals every `everyMs`, and once more when stopped (a process's last seals count too). */
+  startReporting(onError: (error: unknown) => void, everyMs = 10_000): () => Promise<void> {
+    const report = () => this.reportSeals().then(() => undefined, onError);
+    const timer = setInterval(() => void report(), everyMs);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+      return report();
+    };
   }
 
   async open(tenantId: string, sealed: Uint8Array, context: string): Promise<Buffer> {
-    return open(await this.keyFor(tenantId, sealed), sealed, `${tenantId}:${context}`);
+    return (await this.opener(tenantId, sealed))(sealed, context);
+  }
+
+  /**
+   * Opens many small payloads sealed with the key `first` names (streamed
+   * text): the key is loaded here, so a payload that then fails to open was
+   * altered, not sealed with a key this server lacks.
+   */
+  async opener(tenantId: string, first: Uint8Array): Promise<(sealed: Uint8Array, context: string) => Buffer> {
+    const key = await this.keyFor(tenantId, first);
+    return (sealed, context) => open(key, sealed, `${tenantId}:${context}`);
   }
 
   #findActive(tenantId: string) {
     return this.db.tenantDataKey.findFirst({
       where: { tenantId, active: true, destroyedAt: null },
       orderBy: { createdAt: "desc" },
-      select: { id: true, wrappedKey: true },
+      select: { id: true, wrappedKey: true, createdAt: true, sealCount: true },
     });
   }
 
-  async #create(tenantId: string) {
-    return this.db.$transaction(async (tx) => {
-      // One creator per tenant at a time; the loser finds the winner's key.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`data-key:${tenantId}`}))`;
-      const existing = await tx.tenantDataKey.findFirst({
-        where: { tenantId, active: true, destroyedAt: null },
-        select: { id: true, wrappedKey: true },
-      });
-      if (existing) return existing;
-      // A tenant deleted while its request was on the way (crypto-shredded): refuse it, never a 500 on the foreign key.
-      const [tenant] = await tx.$queryRaw<unknown[]>`SELECT 1 FROM tenants WHERE id = ${tenantId} FOR KEY SHARE`;
-      if (!tenant) throw tenantDeleted();
-      const id = newId("dataKey");
-      const master = this.masterKeys.current;
-      const wrappedKey = wrapDataKey(master, tenantId, id, randomBytes(32));
-      await tx.tenantDataKey.create({ data: { id, tenantId, wrappedKey, masterKeyId: master.id } });
-      return { id, wrappedKey };
-    });
+  /** A new active key, made once under the tenant's lock, retiring `retire` if it is still the active one. */
+  #replace(tenantId: string, retire?: Retirement) {
+    return this.db.$transaction((tx) => lockedActiveKey(tx, tenantId, this.masterKeys.current, retire));
   }
 
   #unwrap(tenantId: string, row: { id: string; wrappedKey: Uint8Array }): SymmetricKey {

@@ -28,7 +28,11 @@ export type FailureEvent =
   /** Usage could not be written for now; it stays in the log and is retried. */
   | "usage_write_failed"
   /** A cached key record or tenant status in Redis failed its seal: someone who can write Redis altered it. */
-  | "auth_cache_tampered";
+  | "auth_cache_tampered"
+  /** A streamed answer's entries in Redis were out of order or altered: the stream was ended with an error. */
+  | "stream_tampered"
+  /** What this process sealed could not be added to its data keys' counts; it is added at the next report. */
+  | "seal_count_failed";
 
 /** What a failure concerned: the request, its tenant, the script that failed. */
 export interface FailureContext {

@@ -104,4 +104,4 @@ export const inferenceJobOptions = {
 } as const satisfies JobsOptions;
 
 /** Associated data for a request's sealed payloads (bound to the tenant by the keyring). */
-export const payloadContext = (requestId: string, purpose: "input" | "output" | "text") => `${requestId}:${purpose}`;
+export const payloadContext = (requestId: string, purpose: "input" | "output") => `${requestId}:${purpose}`;

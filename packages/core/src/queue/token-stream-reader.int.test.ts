@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createRedis } from "../redis/create-redis.ts";
 import { testRedisUrl } from "../testing/test-redis-url.ts";
 import { TokenStreamReader } from "./token-stream-reader.ts";
+import { visibleSealer } from "../testing/visible-sealer.ts";
 import { TokenStreamWriter } from "./token-stream.ts";
 
 const redis = createRedis(testRedisUrl(), "client", "token-stream-reader-test");
@@ -28,13 +29,13 @@ describe("one reader for every token stream", () => {
 
     const started = performance.now();
     const busy = collect(reader.read("req_busy"));
-    const writer = new TokenStreamWriter(redis, prefix, "req_busy", 1);
-    writer.text("c2VhbGVk");
+    const writer = new TokenStreamWriter(redis, prefix, "req_busy", 1, visibleSealer);
+    writer.text("sealed");
     await writer.end("stop");
     expect(await busy).toEqual(["text", "end"]);
     expect(performance.now() - started).toBeLessThan(5_000);
 
-    await new TokenStreamWriter(redis, prefix, "req_quiet", 1).end("length");
+    await new TokenStreamWriter(redis, prefix, "req_quiet", 1, visibleSealer).end("length");
     expect(await quiet).toEqual(["end"]);
     await redis.del(`${prefix}:tokens:req_busy`, `${prefix}:tokens:req_quiet`);
   });

@@ -4,7 +4,15 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createRedis } from "../redis/create-redis.ts";
 import { propertyRuns } from "../testing/property-runs.ts";
 import { testRedisUrl } from "../testing/test-redis-url.ts";
-import { parseTokenStreamEntry, tokenStreamKey, TokenStreamWriter, type TokenStreamEntry } from "./token-stream.ts";
+import { visibleSealer, visiblySealed } from "../testing/visible-sealer.ts";
+import {
+  parseTokenStreamEntry,
+  tokenEndContext,
+  tokenStreamKey,
+  tokenTextContext,
+  TokenStreamWriter,
+  type TokenStreamEntry,
+} from "./token-stream.ts";
 import { TokenStreamReader } from "./token-stream-reader.ts";
 
 const redis = createRedis(testRedisUrl(), "client", "token-stream-property");
@@ -17,7 +25,7 @@ afterAll(() => {
 });
 
 type Step =
-  | { op: "text"; sealed: string }
+  | { op: "text"; delta: string }
   /** Lets the event loop turn, so that appends leave in several script calls. */
   | { op: "pause"; ms: number }
   /** Redis forgets its scripts: the next append falls back to the script's text. */
@@ -27,7 +35,7 @@ type Step =
 const step: fc.Arbitrary<Step> = fc.oneof(
   {
     weight: 6,
-    arbitrary: fc.string({ unit: "binary", maxLength: 40 }).map((sealed) => ({ op: "text" as const, sealed })),
+    arbitrary: fc.string({ unit: "binary", maxLength: 40 }).map((delta) => ({ op: "text" as const, delta })),
   },
   { weight: 2, arbitrary: fc.integer({ min: 0, max: 3 }).map((ms) => ({ op: "pause" as const, ms })) },
   { weight: 1, arbitrary: fc.constant({ op: "flush" as const }) },
@@ -51,12 +59,15 @@ describe("the token stream's append script against its model", () => {
           const relaying = (async () => {
             for await (const entry of reader.read(requestId)) relayed.push(entry);
           })();
-          const writer = new TokenStreamWriter(redis, prefix, requestId, attempt);
+          const writer = new TokenStreamWriter(redis, prefix, requestId, attempt, visibleSealer);
           const model: TokenStreamEntry[] = [];
+          let seq = 0;
           for (const next of steps) {
             if (next.op === "text") {
-              writer.text(next.sealed);
-              model.push({ type: "text", sealed: next.sealed, attempt });
+              writer.text(next.delta);
+              const context = tokenTextContext(requestId, attempt, seq);
+              model.push({ type: "text", sealed: visiblySealed(next.delta, context), seq, attempt });
+              seq += 1;
             } else if (next.op === "pause") await new Promise((resolve) => setTimeout(resolve, next.ms));
             else if (next.op === "flush") await redis.script("FLUSH");
             else {
@@ -66,7 +77,8 @@ describe("the token stream's append script against its model", () => {
             }
           }
           await writer.end(finishReason);
-          model.push({ type: "end", finishReason, attempt });
+          const end = visiblySealed(finishReason, tokenEndContext(requestId, attempt, seq));
+          model.push({ type: "end", sealed: end, count: seq, attempt });
           expect(await stored(requestId)).toEqual(model);
           await relaying;
           expect(relayed).toEqual(model);

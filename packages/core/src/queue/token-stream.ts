@@ -23,12 +23,28 @@ return 0`,
 
 export const tokenStreamKey = (prefix: string, requestId: string) => `${prefix}:tokens:${requestId}`;
 
+/** Seals a piece of the stream for its associated data (a tenant keyring's `sealer`). */
+export type TokenSealer = (plaintext: Uint8Array, context: string) => Buffer;
+
+/**
+ * What a delta's seal binds it to: its request, attempt and place in the
+ * attempt's sequence, so that a delta dropped, repeated or moved by whoever
+ * can write to Redis no longer opens.
+ */
+export const tokenTextContext = (requestId: string, attempt: number, seq: number) =>
+  `${requestId}:text:${attempt}:${seq}`;
+
+/** What the end of an attempt's stream is bound to: the number of deltas before it. */
+export const tokenEndContext = (requestId: string, attempt: number, count: number) =>
+  `${requestId}:end:${attempt}:${count}`;
+
 export type TokenStreamEntry =
-  /** A piece of generated text, sealed for `${requestId}:text`, base64. */
-  | { type: "text"; sealed: string; attempt: number }
+  /** The `seq`th piece of an attempt's generated text, sealed for `tokenTextContext`, base64. */
+  | { type: "text"; sealed: string; seq: number; attempt: number }
   /** A retry started over: text of earlier attempts is void. */
   | { type: "restart"; attempt: number }
-  | { type: "end"; finishReason: string; attempt: number };
+  /** The attempt's finish reason after `count` deltas, sealed for `tokenEndContext`, base64. */
+  | { type: "end"; sealed: string; count: number; attempt: number };
 
 /**
  * The worker's side of a request's token stream (a Redis stream per request,
@@ -41,6 +57,8 @@ export type TokenStreamEntry =
  */
 export class TokenStreamWriter {
   readonly #key: string;
+  /** Deltas appended so far in this attempt. */
+  #count = 0;
   #pending: string[][] = [];
   #sent: Promise<void> = Promise.resolve();
   #failure: Error | undefined;
@@ -48,8 +66,9 @@ export class TokenStreamWriter {
   constructor(
     private readonly redis: Redis,
     prefix: string,
-    requestId: string,
+    private readonly requestId: string,
     private readonly attempt: number,
+    private readonly seal: TokenSealer,
   ) {
     this.#key = tokenStreamKey(prefix, requestId);
   }
@@ -83,9 +102,21 @@ export class TokenStreamWriter {
     if (this.#failure) throw this.#failure;
   }
 
-  /** Fire and forget; a failure surfaces at `restart` or `end`. */
-  text(sealed: string) {
-    this.#add(["t", "text", "d", sealed]);
+  #sealed(text: string, context: string) {
+    return this.seal(Buffer.from(text, "utf8"), context).toString("base64");
+  }
+
+  /** Seals the next delta and appends it: fire and forget; a failure surfaces at `restart` or `end`. */
+  text(delta: string) {
+    const seq = this.#count++;
+    this.#add([
+      "t",
+      "text",
+      "n",
+      String(seq),
+      "d",
+      this.#sealed(delta, tokenTextContext(this.requestId, this.attempt, seq)),
+    ]);
   }
 
   async restart() {
@@ -94,7 +125,15 @@ export class TokenStreamWriter {
   }
 
   async end(finishReason: string) {
-    this.#add(["t", "end", "f", finishReason]);
+    const count = this.#count;
+    this.#add([
+      "t",
+      "end",
+      "n",
+      String(count),
+      "d",
+      this.#sealed(finishReason, tokenEndContext(this.requestId, this.attempt, count)),
+    ]);
     await this.#drain();
   }
 }
@@ -104,14 +143,15 @@ export function parseTokenStreamEntry(fields: string[]): TokenStreamEntry | unde
   const map = new Map<string, string>();
   for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] ?? "", fields[i + 1] ?? "");
   const attempt = Number(map.get("a") ?? 1);
-  const type = map.get("t") ?? "";
-  switch (type) {
+  const n = Number(map.get("n") ?? -1);
+  const sealed = map.get("d") ?? "";
+  switch (map.get("t") ?? "") {
     case "text":
-      return { type: "text", sealed: map.get("d") ?? "", attempt };
+      return { type: "text", sealed, seq: n, attempt };
     case "restart":
       return { type: "restart", attempt };
     case "end":
-      return { type: "end", finishReason: map.get("f") ?? "stop", attempt };
+      return { type: "end", sealed, count: n, attempt };
     default:
       return undefined;
   }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createPrismaClient, type Db } from "@aiaas/db";
 import { testDatabaseUrl } from "@aiaas/db/testing";
 import { systemActor } from "../actor.ts";
+import { newId } from "../ids.ts";
 import { createTenant } from "../tenants/create-tenant.ts";
 
 let shared: Db | undefined;
@@ -21,4 +22,23 @@ export const testPepper = "test-pepper-0123456789abcdef0123456789abcdef";
 export async function createTestTenant(db: Db = testDb(), label = "t") {
   const slug = `${label}-${randomBytes(5).toString("hex")}`;
   return db.$transaction((tx) => createTenant({ name: `Test ${slug}`, slug }, testContext, tx));
+}
+
+/** A request row of `tenantId` holding a stored prompt (any bytes), for retention and key tests; returns its id. */
+export async function createStoredRequest(
+  db: Db,
+  data: { tenantId: string; promptCiphertext: Uint8Array; purgeAfter: Date | null; dataKeyId?: string },
+) {
+  const model = await db.model.findFirstOrThrow({ select: { id: true } });
+  const id = newId("request");
+  await db.request.create({
+    data: {
+      id,
+      modelId: model.id,
+      endpoint: "/v1/chat/completions",
+      ...data,
+      promptCiphertext: new Uint8Array(data.promptCiphertext),
+    },
+  });
+  return id;
 }
