@@ -22,7 +22,11 @@ export function vitestCounts(file) {
   const failures = [];
   for (const suite of report.testResults ?? []) {
     const failed = (suite.assertionResults ?? []).filter((test) => test.status === "failed");
-    for (const test of failed) failures.push(`${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    // A timeout's message is only a stack here: its duration says what happened.
+    for (const test of failed) {
+      const seconds = ((test.duration ?? 0) / 1000).toFixed(1);
+      failures.push(`${test.fullName} (${seconds} s): ${firstLine(test.failureMessages?.[0])}`);
+    }
     if (suite.status === "failed" && failed.length === 0) failures.push(`${suite.name}: ${firstLine(suite.message)}`);
   }
   return {

@@ -31,7 +31,7 @@ const field = (fields: Fields, name: string) => fields[fields.indexOf(name) + 1]
  * first delta (and the deltas so far).
  */
 async function tamperWithNextStream(tamper: (first: Fields, stream: Fields[]) => Fields) {
-  const streamKeys = async () => (await redis.scan("0", "MATCH", `${stack.prefix}:tokens:*`, "COUNT", 1000))[1];
+  const streamKeys = () => redis.keys(`${stack.prefix}:tokens:*`);
   // The streams there are before it starts are not its target.
   const earlier = new Set(await streamKeys());
   return async () => {
@@ -51,7 +51,7 @@ async function tamperWithNextStream(tamper: (first: Fields, stream: Fields[]) =>
   };
 }
 
-const request = { model: "kjv-gpt-mini", prompt: "And it came to pass", max_tokens: 400, temperature: 0 };
+const request = { model: "kjv-gpt-mini", prompt: "And it came to pass", max_tokens: 200, temperature: 0 };
 
 /** Streams a long completion while `tamper` alters its token stream; what reached the client, and how it ended. */
 async function streamTamperedWith(tamper: (first: Fields, stream: Fields[]) => Fields) {
@@ -85,6 +85,12 @@ describe("a streamed answer's token stream in Redis", () => {
 
   it("ends the stream with an error when a delta is replayed as it was (a repeat)", async () => {
     const { received, failure } = await streamTamperedWith((first) => first);
+    expect(failure.code).toBe("stream_tampered");
+    expect((await untouched()).startsWith(received)).toBe(true);
+  });
+
+  it("ends the stream with an error when an end is forged (the answer is not cut short without a word)", async () => {
+    const { received, failure } = await streamTamperedWith(() => ["t", "end", "n", "0", "d", "", "a", "0"]);
     expect(failure.code).toBe("stream_tampered");
     expect((await untouched()).startsWith(received)).toBe(true);
   });

@@ -226,6 +226,7 @@ export class RequestLifecycle {
         yield { type: "text", text };
         sentText = true;
       }
+      if (!stop.signal.aborted) this.#inOrder(call, meta, () => order.assertEnded());
       // The client went away: stop the job, then bill what it generated.
       if (signal.aborted) await this.#cancel(meta.requestId);
       completed = await finished;

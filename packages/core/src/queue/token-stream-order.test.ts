@@ -61,4 +61,12 @@ describe("the order of a token stream", () => {
       "refused: attempt 2 restarted twice",
     ]);
   });
+
+  it("knows whether the current attempt ended: a voided attempt's end does not count", () => {
+    const order = new TokenStreamOrder("req_1");
+    for (const entry of [text(0), restart(2), end(1, 1)]) order.follow(entry);
+    expect(() => order.assertEnded()).toThrow("the stream stopped before attempt 2 ended");
+    order.follow(end(0, 2));
+    expect(() => order.assertEnded()).not.toThrow();
+  });
 });

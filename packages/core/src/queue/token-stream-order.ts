@@ -24,6 +24,7 @@ export type TokenStreamStep =
 export class TokenStreamOrder {
   #attempt = 1;
   #next = 0;
+  #ended = false;
 
   constructor(private readonly requestId: string) {}
 
@@ -42,6 +43,7 @@ export class TokenStreamOrder {
       if (entry.count !== this.#next) {
         throw new TokenStreamOutOfOrder(`the end says ${entry.count} deltas; ${this.#next} arrived`);
       }
+      this.#ended = true;
       return { kind: "end", sealed: entry.sealed, context: tokenEndContext(this.requestId, this.#attempt, this.#next) };
     }
     if (entry.seq !== this.#next) {
@@ -49,5 +51,14 @@ export class TokenStreamOrder {
     }
     this.#next += 1;
     return { kind: "text", sealed: entry.sealed, context: tokenTextContext(this.requestId, this.#attempt, entry.seq) };
+  }
+
+  /**
+   * After the read stopped by itself: the current attempt's end must have
+   * come (the reader stops at any end entry, and one of a voided attempt or
+   * a forged one would cut the answer short without a word).
+   */
+  assertEnded() {
+    if (!this.#ended) throw new TokenStreamOutOfOrder(`the stream stopped before attempt ${this.#attempt} ended`);
   }
 }
