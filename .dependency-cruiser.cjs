@@ -1,7 +1,8 @@
 /**
  * The dependency rule (README "Dependency rule"): apps -> packages;
  * packages/api -> core -> db; inference imports neither db nor api (nor core);
- * nothing imports an app; config imports no other package of ours.
+ * nothing imports an app; config imports no other package of ours; the
+ * gateway and the worker's jobs load neither sign-in nor Stripe.
  */
 module.exports = {
   forbidden: [
@@ -42,6 +43,34 @@ module.exports = {
       severity: "error",
       from: { path: "^packages/config/" },
       to: { path: "^packages/(?!config/)" },
+    },
+    {
+      name: "gateway-without-sign-in-or-stripe",
+      comment:
+        "The public data path loads neither people's sign-in (better-auth) nor Stripe: a change there is no change to the gateway.",
+      severity: "error",
+      from: { path: "^apps/gateway/src/main\\.ts$" },
+      to: {
+        path: "^(packages/core/src/(auth|billing/stripe)/|node_modules/(better-auth|stripe)/)",
+        reachable: true,
+      },
+    },
+    {
+      name: "worker-without-sign-in",
+      comment: "Workers run tenants' jobs; people's sign-in is none of theirs.",
+      severity: "error",
+      from: { path: "^apps/worker/src/main\\.ts$" },
+      to: {
+        path: "^(packages/core/src/auth/|node_modules/better-auth/)",
+        reachable: true,
+      },
+    },
+    {
+      name: "inference-jobs-without-stripe",
+      comment: "Only the worker's maintenance queue reports usage to Stripe; running a job never loads it.",
+      severity: "error",
+      from: { path: "^apps/worker/src/(process-inference-job|model-consumers)\\.ts$" },
+      to: { path: "^(packages/core/src/billing/stripe/|node_modules/stripe/)", reachable: true },
     },
     {
       name: "no-circular",

@@ -5,7 +5,8 @@
 // rounds, medians.
 //   npx tsx bench/admission-cost.ts [seconds per measurement, default 2] [rounds, default 3]
 import { randomBytes } from "node:crypto";
-import { createRedis, noLimits, QuotaGate, type QuotaScope } from "@aiaas/core/server";
+import { createRedis } from "@aiaas/core/platform";
+import { noLimits, QuotaGate, type QuotaScope } from "@aiaas/core/quota";
 import { machine, withBenchDatabase } from "./lib/bench-stack.ts";
 import type { LoadResult } from "./lib/load.ts";
 import { interleavedRounds, type Runs } from "./lib/rounds.ts";

@@ -2,7 +2,7 @@
 // (parseApiKey) and the keyed hash used for lookup (hashApiKey), against a
 // plain SHA-256 of the same string as the in-run baseline.
 import { createHash } from "node:crypto";
-import { generateApiKey, hashApiKey, parseApiKey } from "@aiaas/core/server";
+import { generateApiKey, hashApiKey, parseApiKey } from "@aiaas/core/keys";
 import { machine, median } from "./lib/bench-stack.ts";
 
 const ROUNDS = 15;

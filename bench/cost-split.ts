@@ -13,7 +13,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Redis } from "ioredis";
-import { ADMIT_SCRIPT, SETTLE_SCRIPT } from "@aiaas/core/server";
+import { ADMIT_SCRIPT, SETTLE_SCRIPT } from "@aiaas/core/quota";
 import { startBenchGateway } from "./lib/bench-gateway.ts";
 import { appendTo, localServers, machine, median, withBenchDatabase } from "./lib/bench-stack.ts";
 import { jsonPoster } from "./lib/http-client.ts";

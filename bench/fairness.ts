@@ -8,18 +8,10 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { createPrismaClient } from "@aiaas/db";
-import {
-  createTenant,
-  FairShare,
-  inferenceJobOptions,
-  parseMasterKeys,
-  payloadContext,
-  queues,
-  sealJson,
-  systemActor,
-  TenantKeyring,
-  type InferenceJob,
-} from "@aiaas/core/server";
+import { parseMasterKeys, TenantKeyring } from "@aiaas/core/crypto";
+import { systemActor } from "@aiaas/core/platform";
+import { FairShare, inferenceJobOptions, payloadContext, queues, sealJson, type InferenceJob } from "@aiaas/core/queue";
+import { createTenant } from "@aiaas/core/tenants";
 import { startBenchGateway } from "./lib/bench-gateway.ts";
 import { machine, median, withBenchDatabase } from "./lib/bench-stack.ts";
 import { jsonPoster } from "./lib/http-client.ts";

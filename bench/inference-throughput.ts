@@ -7,14 +7,10 @@
 import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { createPrismaClient } from "@aiaas/db";
-import {
-  createRedis,
-  createTenant,
-  InferenceClient,
-  parseMasterKeys,
-  systemActor,
-  TenantKeyring,
-} from "@aiaas/core/server";
+import { parseMasterKeys, TenantKeyring } from "@aiaas/core/crypto";
+import { createRedis, systemActor } from "@aiaas/core/platform";
+import { InferenceClient } from "@aiaas/core/queue";
+import { createTenant } from "@aiaas/core/tenants";
 import { LocalEngine, type InferenceEngine } from "@aiaas/inference";
 import { helloWorldPng } from "@aiaas/inference/testing";
 import { modelZooFolders } from "@aiaas/model-zoo";

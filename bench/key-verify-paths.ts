@@ -4,15 +4,9 @@
 //   npx tsx bench/key-verify-paths.ts
 import { randomBytes } from "node:crypto";
 import { createPrismaClient, pingDatabase } from "@aiaas/db";
-import {
-  ApiKeyVerifier,
-  authCacheKeys,
-  createApiKey,
-  createRedis,
-  createTenant,
-  hashApiKey,
-  systemActor,
-} from "@aiaas/core/server";
+import { ApiKeyVerifier, authCacheKeys, createApiKey, hashApiKey } from "@aiaas/core/keys";
+import { createRedis, systemActor } from "@aiaas/core/platform";
+import { createTenant } from "@aiaas/core/tenants";
 import { machine, withBenchDatabase } from "./lib/bench-stack.ts";
 
 const SAMPLES = 3000;

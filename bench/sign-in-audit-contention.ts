@@ -13,7 +13,9 @@ import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { createPrismaClient } from "@aiaas/db";
-import { appendAuditEvent, createAuth, createRedis, systemActor } from "@aiaas/core/server";
+import { appendAuditEvent } from "@aiaas/core/audit";
+import { createAuth } from "@aiaas/core/auth";
+import { createRedis, systemActor } from "@aiaas/core/platform";
 import { authRequests, newEmail, randomIp } from "@aiaas/core/testing";
 import { appendTo, machine, median, withBenchDatabase } from "./lib/bench-stack.ts";
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { parseMasterKeys, TenantKeyring } from "@aiaas/core/server";
+import { parseMasterKeys, TenantKeyring } from "@aiaas/core/crypto";
 import { createTestTenant } from "@aiaas/core/testing";
 import { createPrismaClient } from "@aiaas/db";
 import { withTemporaryDatabase } from "@aiaas/db/testing";

@@ -2,7 +2,9 @@ import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { availableParallelism } from "node:os";
 import { createPrismaClient } from "@aiaas/db";
-import { createApiKey, createTenant, seedCatalogue, setModelAccess, systemActor } from "@aiaas/core/server";
+import { createApiKey } from "@aiaas/core/keys";
+import { systemActor } from "@aiaas/core/platform";
+import { createTenant, seedCatalogue, setModelAccess } from "@aiaas/core/tenants";
 import { startAppProcess, startAppProcesses } from "@aiaas/core/testing";
 import type { BenchStack } from "./bench-stack.ts";
 

@@ -1,5 +1,5 @@
 import { ZodError } from "zod";
-import { DomainError } from "@aiaas/core/server";
+import { DomainError } from "@aiaas/core/platform";
 import { databaseConnectionProblem } from "@aiaas/db";
 import { ModelPullError } from "@aiaas/inference/model-store";
 

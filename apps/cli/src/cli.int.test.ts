@@ -5,18 +5,17 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  ApiKeyVerifier,
   AuditCheckpointer,
   auditEventHash,
   auditSigningKeys,
   CheckpointDirectory,
-  createRedis,
-  parseMasterKeys,
-  publishWorkerStatus,
-  setTenantStatus,
-  TenantKeyring,
   verifyAuditChain,
-} from "@aiaas/core/server";
+} from "@aiaas/core/audit";
+import { parseMasterKeys, TenantKeyring } from "@aiaas/core/crypto";
+import { ApiKeyVerifier } from "@aiaas/core/keys";
+import { createRedis } from "@aiaas/core/platform";
+import { publishWorkerStatus } from "@aiaas/core/queue";
+import { setTenantStatus } from "@aiaas/core/tenants";
 import { createTestTenant, testContext, testDb, testPepper, testRedisUrl } from "@aiaas/core/testing";
 import { createPrismaClient } from "@aiaas/db";
 import { withTemporaryDatabase } from "@aiaas/db/testing";

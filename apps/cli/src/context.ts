@@ -1,14 +1,9 @@
 import { userInfo } from "node:os";
 import type { Redis } from "ioredis";
 import { createPrismaClient, type Db } from "@aiaas/db";
-import {
-  createRedis,
-  invalidateAuthCache,
-  parseMasterKeys,
-  type AuthInvalidation,
-  type ChangeContext,
-  type MasterKeys,
-} from "@aiaas/core/server";
+import { parseMasterKeys, type MasterKeys } from "@aiaas/core/crypto";
+import { invalidateAuthCache, type AuthInvalidation } from "@aiaas/core/keys";
+import { createRedis, type ChangeContext } from "@aiaas/core/platform";
 import type { CliEnv } from "./env.ts";
 import { UsageError } from "./cli-error.ts";
 

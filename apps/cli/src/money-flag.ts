@@ -1,4 +1,4 @@
-import { usdToMicros } from "@aiaas/core/server";
+import { usdToMicros } from "@aiaas/core/billing";
 import { UsageError } from "./cli-error.ts";
 
 /** A flag's amount in US dollars (`25`, `2.50`, `0.0004`) as micro-dollars; zero only where `allowZero`. */

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { newId } from "@aiaas/core/server";
+import { newId } from "@aiaas/core/platform";
 import { testDb } from "@aiaas/core/testing";
 import { aiaas } from "./testing/run-cli.ts";
 

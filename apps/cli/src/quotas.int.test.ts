@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createApiKey } from "@aiaas/core/server";
+import { createApiKey } from "@aiaas/core/keys";
 import { createTestTenant, testContext, testDb, testPepper } from "@aiaas/core/testing";
 import { aiaas } from "./testing/run-cli.ts";
 

@@ -5,7 +5,7 @@
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import next from "next";
-import { CLIENT_IP_HEADER, clientAddressResolver } from "@aiaas/core/server";
+import { CLIENT_IP_HEADER, clientAddressResolver } from "@aiaas/core/platform";
 import { consoleEnv } from "./server/env.ts";
 
 const env = consoleEnv();

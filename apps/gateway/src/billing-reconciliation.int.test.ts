@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newId, previewInvoice, usageCost } from "@aiaas/core/server";
+import { previewInvoice, usageCost } from "@aiaas/core/billing";
+import { newId } from "@aiaas/core/platform";
 import { testDb } from "@aiaas/core/testing";
 import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
 

@@ -3,16 +3,9 @@ import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  DecryptionError,
-  TenantKeyring,
-  createRedis,
-  open,
-  openStoredPart,
-  parseMasterKeys,
-  sealedKeyId,
-  storedPartContext,
-} from "@aiaas/core/server";
+import { DecryptionError, TenantKeyring, open, parseMasterKeys, sealedKeyId } from "@aiaas/core/crypto";
+import { createRedis } from "@aiaas/core/platform";
+import { openStoredPart, storedPartContext } from "@aiaas/core/usage";
 import { createTestTenant, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { testDatabaseUrl } from "@aiaas/db/testing";
 import { createTestKey, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";

@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setModelAccess } from "@aiaas/core/server";
+import { setModelAccess } from "@aiaas/core/tenants";
 import { testContext, testDb } from "@aiaas/core/testing";
 import { helloWorldPng } from "@aiaas/inference/testing";
 import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";

@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
-import {
-  TenantKeyring,
-  createRedis,
-  invalidateAuthCache,
-  parseMasterKeys,
-  publishWorkerStatus,
-  requestCancel,
-  revokeApiKey,
-  setTenantStatus,
-} from "@aiaas/core/server";
+import { TenantKeyring, parseMasterKeys } from "@aiaas/core/crypto";
+import { invalidateAuthCache, revokeApiKey } from "@aiaas/core/keys";
+import { createRedis } from "@aiaas/core/platform";
+import { publishWorkerStatus, requestCancel } from "@aiaas/core/queue";
+import { setTenantStatus } from "@aiaas/core/tenants";
 import { createTestTenant, logLine, testContext, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { createTestKey, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
 

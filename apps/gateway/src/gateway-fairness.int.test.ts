@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TenantKeyring, parseMasterKeys } from "@aiaas/core/crypto";
+import { createRedis } from "@aiaas/core/platform";
 import {
   FairShare,
   InferenceClient,
-  TenantKeyring,
-  createRedis,
   inferenceJobOptions,
-  parseMasterKeys,
   payloadContext,
   sealJson,
   type InferenceJob,
-} from "@aiaas/core/server";
+} from "@aiaas/core/queue";
 import { testDb, testRedisUrl } from "@aiaas/core/testing";
 import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
 

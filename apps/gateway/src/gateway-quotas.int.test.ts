@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accountStatement, createRedis, newId, usageBreakdown } from "@aiaas/core/server";
+import { accountStatement } from "@aiaas/core/billing";
+import { createRedis, newId } from "@aiaas/core/platform";
+import { usageBreakdown } from "@aiaas/core/usage";
 import { logLine, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { helloWorldPng } from "@aiaas/inference/testing";
 import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";

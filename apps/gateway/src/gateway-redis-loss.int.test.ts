@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRedis, newId, QuotaGate } from "@aiaas/core/server";
+import { createRedis, newId } from "@aiaas/core/platform";
+import { QuotaGate } from "@aiaas/core/quota";
 import { testDb } from "@aiaas/core/testing";
 import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
 import { startRedisServer, type RedisServer } from "./testing/redis-server.ts";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRedis } from "@aiaas/core/server";
+import { createRedis } from "@aiaas/core/platform";
 import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
 import { startRedisServer, type RedisServer } from "./testing/redis-server.ts";
 

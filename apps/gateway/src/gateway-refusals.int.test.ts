@@ -1,6 +1,7 @@
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authCacheKeys, createRedis, generateApiKey, hashApiKey } from "@aiaas/core/server";
+import { authCacheKeys, generateApiKey, hashApiKey } from "@aiaas/core/keys";
+import { createRedis } from "@aiaas/core/platform";
 import { createTestTenant, logLine, testDb, testPepper, testRedisUrl } from "@aiaas/core/testing";
 import { createTestKey, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
 

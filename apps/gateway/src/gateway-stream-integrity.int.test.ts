@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRedis } from "@aiaas/core/server";
+import { createRedis } from "@aiaas/core/platform";
 import { testRedisUrl } from "@aiaas/core/testing";
 import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { QuotaGate, createRedis, newId, tenantLimits, type QuotaScope } from "@aiaas/core/server";
+import { createRedis, newId } from "@aiaas/core/platform";
+import { QuotaGate, tenantLimits, type QuotaScope } from "@aiaas/core/quota";
 import { testDb, testRedisUrl } from "@aiaas/core/testing";
 import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
 

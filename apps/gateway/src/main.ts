@@ -1,15 +1,8 @@
 import { loadEnvOrExit } from "@aiaas/config";
 import { createPrismaClient } from "@aiaas/db";
-import {
-  ApiKeyVerifier,
-  TenantKeyring,
-  createRedis,
-  followTenantInvalidations,
-  guardMasterKeys,
-  loggerOptions,
-  onShutdown,
-  parseMasterKeys,
-} from "@aiaas/core/server";
+import { TenantKeyring, guardMasterKeys, parseMasterKeys } from "@aiaas/core/crypto";
+import { ApiKeyVerifier, followTenantInvalidations } from "@aiaas/core/keys";
+import { createRedis, loggerOptions, onShutdown } from "@aiaas/core/platform";
 import { gatewayEnvSchema } from "./env.ts";
 import { buildGateway } from "./server.ts";
 

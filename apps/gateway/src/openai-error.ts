@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { DomainError, type FailureReporter } from "@aiaas/core/server";
+import { DomainError, type FailureReporter } from "@aiaas/core/platform";
 import { databaseConnectionProblem } from "@aiaas/db";
 import { fastifyRefusal } from "./fastify-refusals.ts";
 

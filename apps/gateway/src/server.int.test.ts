@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiKeyVerifier, TenantKeyring, createRedis, parseMasterKeys } from "@aiaas/core/server";
+import { TenantKeyring, parseMasterKeys } from "@aiaas/core/crypto";
+import { ApiKeyVerifier } from "@aiaas/core/keys";
+import { createRedis } from "@aiaas/core/platform";
 import { createTestTenant, startTestVerifier, testDb, testPepper, testRedisUrl } from "@aiaas/core/testing";
 import { createPrismaClient } from "@aiaas/db";
 import { testDatabaseUrl } from "@aiaas/db/testing";

@@ -3,18 +3,11 @@ import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
 import type { Redis } from "ioredis";
 import { pingDatabase, type Db } from "@aiaas/db";
-import {
-  BudgetAlerts,
-  FailureReporter,
-  FairShare,
-  TokenStreamReader,
-  InferenceClient,
-  QuotaGate,
-  registerHealthRoutes,
-  type ApiKeyVerifier,
-  type ReadinessCheck,
-  type TenantKeyring,
-} from "@aiaas/core/server";
+import { type TenantKeyring } from "@aiaas/core/crypto";
+import { type ApiKeyVerifier } from "@aiaas/core/keys";
+import { FailureReporter, registerHealthRoutes, type ReadinessCheck } from "@aiaas/core/platform";
+import { FairShare, TokenStreamReader, InferenceClient } from "@aiaas/core/queue";
+import { BudgetAlerts, QuotaGate } from "@aiaas/core/quota";
 import { registerRequestGuard } from "./auth/authenticate.ts";
 import { DenialAuditor } from "./auth/denial-auditor.ts";
 import { KeyLookupLimit } from "./auth/key-lookup-limit.ts";

@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
 import type { Db } from "@aiaas/db";
-import { publishWorkerStatus, removeWorkerStatus, type WorkerStatus } from "@aiaas/core/server";
+import { publishWorkerStatus, removeWorkerStatus, type WorkerStatus } from "@aiaas/core/queue";
 import workerPackage from "../package.json" with { type: "json" };
 import type { JobCounters } from "./job-counters.ts";
 

@@ -2,22 +2,12 @@ import Fastify from "fastify";
 import { createTransport } from "nodemailer";
 import { loadEnvOrExit } from "@aiaas/config";
 import { createPrismaClient, pingDatabase } from "@aiaas/db";
-import {
-  AuditCheckpointer,
-  auditSigningKeys,
-  CancelWatcher,
-  CheckpointDirectory,
-  createRedis,
-  createStripe,
-  FailureReporter,
-  followTenantInvalidations,
-  guardMasterKeys,
-  loggerOptions,
-  onShutdown,
-  parseMasterKeys,
-  registerHealthRoutes,
-  TenantKeyring,
-} from "@aiaas/core/server";
+import { AuditCheckpointer, auditSigningKeys, CheckpointDirectory } from "@aiaas/core/audit";
+import { guardMasterKeys, parseMasterKeys, TenantKeyring } from "@aiaas/core/crypto";
+import { followTenantInvalidations } from "@aiaas/core/keys";
+import { createRedis, FailureReporter, loggerOptions, onShutdown, registerHealthRoutes } from "@aiaas/core/platform";
+import { CancelWatcher } from "@aiaas/core/queue";
+import { createStripe } from "@aiaas/core/stripe";
 import { createServingEngine } from "@aiaas/inference";
 import { workerEnvSchema } from "./env.ts";
 import { defaultWorkerId, startHeartbeat } from "./heartbeat.ts";

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { Queue } from "bullmq";
-import { createRedis, queues } from "@aiaas/core/server";
+import { createRedis } from "@aiaas/core/platform";
+import { queues } from "@aiaas/core/queue";
 import { createStoredRequest, createTestTenant, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { startMaintenance } from "./maintenance.ts";
 

@@ -1,16 +1,11 @@
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Db } from "@aiaas/db";
-import {
-  chargeSubscriptions,
-  destroyRetiredDataKeys,
-  maintenanceJob,
-  purgeExpiredPrompts,
-  queues,
-  reportUsageToStripe,
-  type MaintenanceTask,
-  type StripeClient,
-} from "@aiaas/core/server";
+import { chargeSubscriptions } from "@aiaas/core/billing";
+import { destroyRetiredDataKeys } from "@aiaas/core/crypto";
+import { maintenanceJob, queues, type MaintenanceTask } from "@aiaas/core/queue";
+import { reportUsageToStripe, type StripeClient } from "@aiaas/core/stripe";
+import { purgeExpiredPrompts } from "@aiaas/core/tenants";
 
 export interface MaintenanceOptions {
   db: Db;

@@ -1,20 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseMasterKeys, TenantKeyring } from "@aiaas/core/crypto";
+import { createRedis, FailureReporter } from "@aiaas/core/platform";
 import {
-  createRedis,
-  FailureReporter,
   InferenceClient,
   jobReceipt,
   openJson,
-  parseMasterKeys,
   sealJson,
   payloadContext,
   queues,
-  TenantKeyring,
   type InferenceJob,
   type InferenceResult,
-} from "@aiaas/core/server";
+} from "@aiaas/core/queue";
 import { createTestTenant, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { Registry } from "prom-client";
 import { JobCounters } from "./job-counters.ts";

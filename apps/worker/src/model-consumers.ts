@@ -1,15 +1,15 @@
 import { Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
+import { type FailureReporter } from "@aiaas/core/platform";
 import {
   inferenceJob,
   jobReceipt,
   publishReply,
   queues,
   withoutInput,
-  type FailureReporter,
   type InferenceResult,
   type JobReceipt,
-} from "@aiaas/core/server";
+} from "@aiaas/core/queue";
 import type { JobCounters } from "./job-counters.ts";
 
 const replyChannelOf = (job: Job): string | undefined => {

@@ -1,9 +1,9 @@
 import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { DecryptionError, type TenantKeyring } from "@aiaas/core/crypto";
+import { DomainError } from "@aiaas/core/platform";
 import {
-  DecryptionError,
-  DomainError,
   float32ToBase64,
   inferenceInputs,
   inferenceJob,
@@ -17,8 +17,7 @@ import {
   type InferenceOutput,
   type InferenceResult,
   type InferenceTask,
-  type TenantKeyring,
-} from "@aiaas/core/server";
+} from "@aiaas/core/queue";
 import { InferenceInputError, type InferenceEngine } from "@aiaas/inference";
 
 export interface ProcessorDeps {

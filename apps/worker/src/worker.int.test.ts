@@ -5,27 +5,23 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { QueueEvents, type Job } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditSigningKeys, CheckpointDirectory, verifyCheckpoints } from "@aiaas/core/audit";
+import { parseMasterKeys, sealedKeyId, TenantKeyring } from "@aiaas/core/crypto";
+import { createRedis } from "@aiaas/core/platform";
 import {
-  auditSigningKeys,
   base64ToFloat32,
-  CheckpointDirectory,
-  createRedis,
   InferenceClient,
   listLiveWorkers,
   parseJobFailure,
-  parseMasterKeys,
   payloadContext,
   queues,
   TokenStreamOrder,
   TokenStreamReader,
   requestCancel,
-  sealedKeyId,
   sealJson,
-  TenantKeyring,
-  verifyCheckpoints,
   type InferenceJob,
   type InferenceResult,
-} from "@aiaas/core/server";
+} from "@aiaas/core/queue";
 import { createTestTenant, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { testDatabaseUrl } from "@aiaas/db/testing";
 import { helloWorldPng } from "@aiaas/inference/testing";

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { Db, PlatformRole } from "@aiaas/db";
-import type { StripeClient, TenantKeyring } from "@aiaas/core/server";
+import type { TenantKeyring } from "@aiaas/core/crypto";
+import type { StripeClient } from "@aiaas/core/stripe";
 
 /** The signed-in user, as the console's auth resolved it from the cookie. */
 export interface SessionUser {

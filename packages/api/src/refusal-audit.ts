@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { accountAuditChain, appendAuditEvent } from "@aiaas/core/server";
+import { accountAuditChain, appendAuditEvent } from "@aiaas/core/audit";
 import type { ApiContext, SessionUser } from "./context.ts";
 
 /** One audit event per person, procedure and refusal in this many seconds: a client retrying in a loop cannot flood the log. */

@@ -1,15 +1,10 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import {
-  DomainError,
-  domainErrorStatus,
-  roleCan,
-  type ChangeContext,
-  type DomainErrorCode,
-  type PermissionScope,
-  REAUTHENTICATE_AFTER_MINUTES,
-} from "@aiaas/core/server";
+import { domainErrorStatus, type DomainErrorCode } from "@aiaas/core";
+import { REAUTHENTICATE_AFTER_MINUTES } from "@aiaas/core/auth";
+import { DomainError, type ChangeContext } from "@aiaas/core/platform";
+import { roleCan, type PermissionScope } from "@aiaas/core/tenants";
 import type { ApiContext } from "./context.ts";
 import { unavailableIfDatabaseDown } from "./database-unavailable.ts";
 import { auditRefusal } from "./refusal-audit.ts";

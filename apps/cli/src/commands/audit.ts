@@ -3,12 +3,12 @@ import {
   accountAuditChains,
   auditSigningKeys,
   CheckpointDirectory,
-  findTenantOrThrow,
   PLATFORM_CHAIN,
   verifyAuditChain,
   verifyCheckpoints,
   type CheckpointReport,
-} from "@aiaas/core/server";
+} from "@aiaas/core/audit";
+import { findTenantOrThrow } from "@aiaas/core/tenants";
 import type { CliContext } from "../context.ts";
 import { printResult, type OutputOptions } from "../output.ts";
 

@@ -1,17 +1,14 @@
 import type { Command } from "commander";
 import {
   checkMasterKeys,
-  createApiKey,
-  createApiKeyInput,
-  findTenantOrThrow,
-  listApiKeys,
   mismatchRefusal,
   missingComplaint,
-  revokeApiKey,
   rewrapDataKeys,
   rotateDataKey,
   type RewrapReport,
-} from "@aiaas/core/server";
+} from "@aiaas/core/crypto";
+import { createApiKey, createApiKeyInput, listApiKeys, revokeApiKey } from "@aiaas/core/keys";
+import { findTenantOrThrow } from "@aiaas/core/tenants";
 import type { CliContext } from "../context.ts";
 import { UsageError } from "../cli-error.ts";
 import { printResult, printRows, type OutputOptions } from "../output.ts";

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { createPlan, formatUsd, listPlans, setPlanTerms, type PlanTermsChange } from "@aiaas/core/server";
+import { createPlan, formatUsd, setPlanTerms, type PlanTermsChange } from "@aiaas/core/billing";
+import { listPlans } from "@aiaas/core/quota";
 import type { CliContext } from "../context.ts";
 import { UsageError } from "../cli-error.ts";
 import { usdFlag } from "../money-flag.ts";

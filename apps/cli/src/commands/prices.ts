@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { formatPerMillionTokens, formatUsd, listModelPrices, setModelPrice } from "@aiaas/core/server";
+import { formatPerMillionTokens, formatUsd, listModelPrices, setModelPrice } from "@aiaas/core/billing";
 import type { CliContext } from "../context.ts";
 import { UsageError } from "../cli-error.ts";
 import { usdFlag } from "../money-flag.ts";

@@ -1,10 +1,9 @@
 import type { Command } from "commander";
+import { formatUsd } from "@aiaas/core/billing";
+import { invalidateAuthCache } from "@aiaas/core/keys";
 import {
   QuotaGate,
-  findTenantOrThrow,
-  formatUsd,
   hasLimits,
-  invalidateAuthCache,
   limitMeters,
   loadTenantQuota,
   meterTenantQuota,
@@ -12,7 +11,8 @@ import {
   setTenantQuota,
   type LimitMeter,
   type LimitsChange,
-} from "@aiaas/core/server";
+} from "@aiaas/core/quota";
+import { findTenantOrThrow } from "@aiaas/core/tenants";
 import type { CliContext } from "../context.ts";
 import { UsageError } from "../cli-error.ts";
 import { usdFlag } from "../money-flag.ts";

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { createTenant, deleteTenant, listTenants, setModelAccess, setTenantStatus } from "@aiaas/core/server";
+import { createTenant, deleteTenant, listTenants, setModelAccess, setTenantStatus } from "@aiaas/core/tenants";
 import type { CliContext } from "../context.ts";
 import { UsageError } from "../cli-error.ts";
 import { printResult, printRows, type OutputOptions } from "../output.ts";

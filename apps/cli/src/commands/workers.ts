@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { DEFAULT_QUEUE_PREFIX, listWorkers } from "@aiaas/core/server";
+import { DEFAULT_QUEUE_PREFIX, listWorkers } from "@aiaas/core/queue";
 import type { CliContext } from "../context.ts";
 import { printRows, type OutputOptions } from "../output.ts";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { createCaller } from "@aiaas/api";
-import { clientIpOf } from "@aiaas/core/server";
+import { clientIpOf } from "@aiaas/core/platform";
 import { consoleEnv } from "./env.ts";
 import { services } from "./services.ts";
 import { sessionUser } from "./session.ts";

@@ -2,15 +2,10 @@ import "server-only";
 import { nextCookies } from "better-auth/next-js";
 import type { Redis } from "ioredis";
 import { createPrismaClient, type Db } from "@aiaas/db";
-import {
-  createAuth,
-  createRedis,
-  createStripe,
-  parseMasterKeys,
-  TenantKeyring,
-  type Auth,
-  type StripeClient,
-} from "@aiaas/core/server";
+import { createAuth, type Auth } from "@aiaas/core/auth";
+import { parseMasterKeys, TenantKeyring } from "@aiaas/core/crypto";
+import { createRedis } from "@aiaas/core/platform";
+import { createStripe, type StripeClient } from "@aiaas/core/stripe";
 import { consoleEnv } from "./env.ts";
 
 interface Services {

@@ -1,6 +1,6 @@
 import "server-only";
 import type { SessionUser } from "@aiaas/api";
-import { authenticatedAt } from "@aiaas/core/server";
+import { authenticatedAt } from "@aiaas/core/auth";
 import { services } from "./services.ts";
 
 /** The signed-in user of a request, from its session cookie; null when signed out. */

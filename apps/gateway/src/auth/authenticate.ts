@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { ApiKeyScope, ApiKeyVerifier, FailureReporter, KeyDenial, KeyRecord } from "@aiaas/core/server";
+import type { ApiKeyScope } from "@aiaas/core/keys";
+import type { ApiKeyVerifier, KeyDenial, KeyRecord } from "@aiaas/core/keys";
+import type { FailureReporter } from "@aiaas/core/platform";
 import { bodyTooLarge } from "../fastify-refusals.ts";
 import { ApiError } from "../openai-error.ts";
 import type { DenialAuditor } from "./denial-auditor.ts";

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from "fastify";
 import type { Redis } from "ioredis";
 import type { Db } from "@aiaas/db";
-import { appendAuditEvent, type KeyRecord } from "@aiaas/core/server";
+import { appendAuditEvent } from "@aiaas/core/audit";
+import { type KeyRecord } from "@aiaas/core/keys";
 
 /**
  * Writes "api_key.use_denied" audit events for refused uses of a known key

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { Counter, type Registry } from "prom-client";
-import { consumeRateCounters, type FailureReporter } from "@aiaas/core/server";
+import { consumeRateCounters, type FailureReporter } from "@aiaas/core/platform";
 import { ApiError } from "../openai-error.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { newId } from "@aiaas/core/server";
+import { newId } from "@aiaas/core/platform";
 import { createTestTenant, testDb } from "@aiaas/core/testing";
 import { createPrismaClient, databaseConnectionProblem } from "@aiaas/db";
 import { startPostgresOutage } from "@aiaas/db/testing";

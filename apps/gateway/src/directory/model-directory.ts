@@ -1,6 +1,7 @@
 import { LRUCache } from "lru-cache";
 import { loadOrStale, type Db, type ModelTask, type PromptRetention } from "@aiaas/db";
-import { accountStatement, includedUsageOf, tenantLimits, type LimitSet, type UnitPrices } from "@aiaas/core/server";
+import { accountStatement, includedUsageOf, type UnitPrices } from "@aiaas/core/billing";
+import { tenantLimits, type LimitSet } from "@aiaas/core/quota";
 
 /** One version of a model's price; `id` null for a model that has never been priced (free). */
 export interface PriceVersion extends UnitPrices {

@@ -7,15 +7,11 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { createPrismaClient, type Db } from "@aiaas/db";
 import { applyPendingMigrations } from "@aiaas/db/migrate";
-import {
-  createApiKey,
-  createTenant,
-  seedCatalogue,
-  setModelAccess,
-  setModelPrice,
-  setTenantQuota,
-  systemActor,
-} from "@aiaas/core/server";
+import { setModelPrice } from "@aiaas/core/billing";
+import { createApiKey } from "@aiaas/core/keys";
+import { systemActor } from "@aiaas/core/platform";
+import { setTenantQuota } from "@aiaas/core/quota";
+import { createTenant, seedCatalogue, setModelAccess } from "@aiaas/core/tenants";
 import { freePort, startAppProcess, type AppProcess } from "@aiaas/core/testing";
 import { startRedisServer, type RedisServer } from "../testing/redis-server.ts";
 

@@ -1,7 +1,10 @@
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRedis, deleteTenant, invalidateAuthCache, systemActor, usageBreakdown } from "@aiaas/core/server";
+import { invalidateAuthCache } from "@aiaas/core/keys";
+import { createRedis, systemActor } from "@aiaas/core/platform";
+import { deleteTenant } from "@aiaas/core/tenants";
+import { usageBreakdown } from "@aiaas/core/usage";
 import { startFaultStack, type FaultStack } from "./fault-stack.ts";
 import { SteadyLoad, type Outcome } from "./steady-load.ts";
 

@@ -1,13 +1,13 @@
 import type { Redis } from "ioredis";
 import type { Db } from "@aiaas/db";
+import { type FailureReporter } from "@aiaas/core/platform";
 import {
   budgetPeriod,
   spentInBudgetPeriod,
-  type FailureReporter,
   type QuotaGate,
   type QuotaScope,
   type Reservation,
-} from "@aiaas/core/server";
+} from "@aiaas/core/quota";
 import { ApiError } from "../openai-error.ts";
 import { RedisEpoch } from "./redis-epoch.ts";
 

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { createRedis, type InferenceResult } from "@aiaas/core/server";
+import { createRedis } from "@aiaas/core/platform";
+import { type InferenceResult } from "@aiaas/core/queue";
 import { propertyRuns, testRedisUrl } from "@aiaas/core/testing";
 import { ApiError } from "../openai-error.ts";
 import { IdempotencyStore, type IdempotencyRecord } from "./idempotency.ts";

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
 import type { Redis } from "ioredis";
-import { inferenceResult, type InferenceResult } from "@aiaas/core/server";
+import { inferenceResult, type InferenceResult } from "@aiaas/core/queue";
 import { ApiError, type OpenAIErrorBody } from "../openai-error.ts";
 
 /** Kept this long, like OpenAI's and Stripe's idempotency keys. */

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { InferenceResult, InferenceTask } from "@aiaas/core/server";
+import type { InferenceResult, InferenceTask } from "@aiaas/core/queue";
 import { idempotencyKeyOf } from "./idempotency.ts";
 import {
   StreamFailure,

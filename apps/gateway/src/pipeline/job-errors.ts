@@ -1,4 +1,4 @@
-import { parseJobFailure, type JobFailureCode } from "@aiaas/core/server";
+import { parseJobFailure, type JobFailureCode } from "@aiaas/core/queue";
 import type { RequestStatus } from "@aiaas/db";
 import { ApiError } from "../openai-error.ts";
 

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { listLiveWorkers } from "@aiaas/core/server";
+import { listLiveWorkers } from "@aiaas/core/queue";
 
 /**
  * Which models some live worker serves, from the heartbeats, refreshed

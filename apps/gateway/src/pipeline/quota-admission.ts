@@ -1,19 +1,17 @@
 import type { FastifyBaseLogger } from "fastify";
+import { formatUsd, usageCost } from "@aiaas/core/billing";
+import { type KeyRecord } from "@aiaas/core/keys";
+import { ScriptError, type FailureReporter } from "@aiaas/core/platform";
 import {
-  ScriptError,
-  formatUsd,
   hasLimits,
   type BudgetAlerts,
-  type FailureReporter,
-  usageCost,
-  type KeyRecord,
   type LimitName,
   type LimitSet,
   type QuotaDecision,
   type QuotaGate,
   type QuotaScope,
   type Reservation,
-} from "@aiaas/core/server";
+} from "@aiaas/core/quota";
 import type { Caller } from "../auth/authenticate.ts";
 import type { ModelDirectory } from "../directory/model-directory.ts";
 import { ApiError } from "../openai-error.ts";

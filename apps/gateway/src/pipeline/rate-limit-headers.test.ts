@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { noLimits, type QuotaScope, type ScopeUse } from "@aiaas/core/server";
+import { noLimits, type QuotaScope, type ScopeUse } from "@aiaas/core/quota";
 import { rateLimitHeaders, resetDuration } from "./rate-limit-headers.ts";
 
 const use = (kind: "key" | "tenant", limits: Partial<QuotaScope["limits"]>, used: Partial<ScopeUse>): ScopeUse => ({

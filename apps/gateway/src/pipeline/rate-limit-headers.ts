@@ -1,4 +1,4 @@
-import type { ScopeUse } from "@aiaas/core/server";
+import type { ScopeUse } from "@aiaas/core/quota";
 
 /** OpenAI's duration format for reset headers: `1s`, `6m0s`, `20ms`. */
 export function resetDuration(ms: number): string {

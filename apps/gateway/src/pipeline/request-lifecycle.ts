@@ -1,27 +1,24 @@
 import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
+import { usageCost } from "@aiaas/core/billing";
+import { DecryptionError, sealedKeyId, type TenantKeyring } from "@aiaas/core/crypto";
+import { ScriptError, type FailureReporter } from "@aiaas/core/platform";
 import {
-  DecryptionError,
-  promptPurgeAfter,
   requestCancel,
-  ScriptError,
-  sealStoredPart,
-  sealedKeyId,
   tokenStreamKey,
-  usageCost,
   type Completed,
-  type FailureReporter,
   type FairShare,
   type InferenceClient,
   type InferenceInput,
   type InferenceJob,
   type InferenceResult,
   type InferenceTask,
-  type TenantKeyring,
   TokenStreamOrder,
   TokenStreamOutOfOrder,
   type TokenStreamReader,
-} from "@aiaas/core/server";
+} from "@aiaas/core/queue";
+import { promptPurgeAfter } from "@aiaas/core/tenants";
+import { sealStoredPart } from "@aiaas/core/usage";
 import type { RequestStatus } from "@aiaas/db";
 import type { Caller } from "../auth/authenticate.ts";
 import type { ModelDirectory, PricedModel } from "../directory/model-directory.ts";

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { base64ToFloat32 } from "@aiaas/core/server";
+import { base64ToFloat32 } from "@aiaas/core/queue";
 import { resolveModel } from "../directory/resolve-model.ts";
 import { ApiError } from "../openai-error.ts";
 import { embeddingInputs, embeddingRequest } from "../requests/embedding-request.ts";

@@ -1,4 +1,4 @@
-import type { InferenceResult } from "@aiaas/core/server";
+import type { InferenceResult } from "@aiaas/core/queue";
 
 /** OpenAI's `usage` object for generated text. */
 export const tokenUsage = (result: InferenceResult) => ({

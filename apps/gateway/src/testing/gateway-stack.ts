@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createApiKey, type CreateApiKeyInput } from "@aiaas/core/server";
+import { createApiKey, type CreateApiKeyInput } from "@aiaas/core/keys";
 import {
   createTestTenant,
   startAppProcess,

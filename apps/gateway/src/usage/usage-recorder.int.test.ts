@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { Registry } from "prom-client";
 import { afterAll, describe, expect, it } from "vitest";
-import { createRedis, deleteTenant, FailureReporter, newId } from "@aiaas/core/server";
+import { createRedis, FailureReporter, newId } from "@aiaas/core/platform";
+import { deleteTenant } from "@aiaas/core/tenants";
 import { createTestTenant, testContext, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { createTestKey } from "../testing/gateway-stack.ts";
 import { UsageLog } from "./usage-log.ts";

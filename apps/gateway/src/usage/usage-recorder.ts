@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Gauge, type Registry } from "prom-client";
-import type { FailureReporter } from "@aiaas/core/server";
+import type { FailureReporter } from "@aiaas/core/platform";
 import type { UsageLog } from "./usage-log.ts";
 import type { UsageRecord } from "./usage-record.ts";
 import type { DeadLetter, UsageWriter } from "./usage-writer.ts";

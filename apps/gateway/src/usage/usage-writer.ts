@@ -1,5 +1,5 @@
 import { Prisma, type Db } from "@aiaas/db";
-import { newId, utcDayKey } from "@aiaas/core/server";
+import { newId, utcDayKey } from "@aiaas/core/platform";
 import { describeRecord, type UsageRecord } from "./usage-record.ts";
 
 /** A record that cannot be written as it is, and why. */

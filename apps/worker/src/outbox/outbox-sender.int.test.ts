@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createTransport } from "nodemailer";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queueEmail, type OutgoingEmail } from "@aiaas/core/server";
+import { queueEmail, type OutgoingEmail } from "@aiaas/core/tenants";
 import { testDb, testRedisUrl } from "@aiaas/core/testing";
 import { testDatabaseUrl } from "@aiaas/db/testing";
 import { startWorkerProcess, testMasterKeys } from "../testing/worker-process.ts";

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type StripeClient, createRedis, newId } from "@aiaas/core/server";
+import { createRedis, newId } from "@aiaas/core/platform";
+import { type StripeClient } from "@aiaas/core/stripe";
 import { StripeFake, fakeStripeClient, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { appRouter } from "../root.ts";
 import { callerFor } from "../testing/api-caller.ts";

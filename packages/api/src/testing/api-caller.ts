@@ -1,7 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { PlatformRole, TenantRole } from "@aiaas/db";
-import { authenticatedAt, newId, parseMasterKeys, TenantKeyring, type StripeClient } from "@aiaas/core/server";
+import { authenticatedAt } from "@aiaas/core/auth";
+import { parseMasterKeys, TenantKeyring } from "@aiaas/core/crypto";
+import { newId } from "@aiaas/core/platform";
+import { type StripeClient } from "@aiaas/core/stripe";
 import { testDb, testPepper } from "@aiaas/core/testing";
 import type { ApiContext, SessionUser } from "../context.ts";
 import { createCaller } from "../root.ts";

@@ -1,5 +1,6 @@
 import type { Db, RequestStatus } from "@aiaas/db";
-import { newId, sealStoredPart, startOfUtcDay } from "@aiaas/core/server";
+import { newId, startOfUtcDay } from "@aiaas/core/platform";
+import { sealStoredPart } from "@aiaas/core/usage";
 import { testKeyring } from "./api-caller.ts";
 
 const modelIds = new Map<string, string>();

@@ -1,5 +1,6 @@
 import { isAPIError } from "better-auth/api";
-import { clientIpOf, invalidateAuthCache, revokeSessionKeys } from "@aiaas/core/server";
+import { invalidateAuthCache, revokeSessionKeys } from "@aiaas/core/keys";
+import { clientIpOf } from "@aiaas/core/platform";
 import { consoleEnv } from "@/server/env.ts";
 import { crossSiteRefusal } from "@/server/same-origin.ts";
 import { services } from "@/server/services.ts";

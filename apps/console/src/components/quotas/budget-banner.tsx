@@ -1,5 +1,8 @@
 import "server-only";
-import { QuotaGate, budgetAlertLevel, formatUsd, roleCan, tenantLimits, utcDayKey } from "@aiaas/core/server";
+import { formatUsd } from "@aiaas/core/billing";
+import { utcDayKey } from "@aiaas/core/platform";
+import { QuotaGate, budgetAlertLevel, tenantLimits } from "@aiaas/core/quota";
+import { roleCan } from "@aiaas/core/tenants";
 import { Alert } from "@/components/ui/alert.tsx";
 import { consoleEnv } from "@/server/env.ts";
 import { services } from "@/server/services.ts";

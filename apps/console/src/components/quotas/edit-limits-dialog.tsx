@@ -1,7 +1,7 @@
 "use client";
 import type { ReactNode } from "react";
 import type { LimitsInput } from "@aiaas/api";
-import type { LimitSet } from "@aiaas/core/server";
+import type { LimitSet } from "@aiaas/core/quota";
 import { FormDialog } from "@/components/ui/form-dialog.tsx";
 import { LimitFields, readLimitFields } from "./limit-fields.tsx";
 

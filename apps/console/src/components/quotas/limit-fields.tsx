@@ -1,6 +1,6 @@
 "use client";
 import type { LimitsInput } from "@aiaas/api";
-import type { LimitSet } from "@aiaas/core/server";
+import type { LimitSet } from "@aiaas/core/quota";
 import { microsToUsd } from "@aiaas/core";
 import { Field } from "@/components/ui/field.tsx";
 import { Input } from "@/components/ui/input.tsx";

@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { UsageRow } from "@aiaas/core/server";
+import type { UsageRow } from "@aiaas/core/usage";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Card, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import { EmptyState } from "@/components/ui/empty-state.tsx";

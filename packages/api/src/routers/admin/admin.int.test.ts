@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newId, publishWorkerStatus, type ApiKeyVerifier } from "@aiaas/core/server";
+import { type ApiKeyVerifier } from "@aiaas/core/keys";
+import { newId } from "@aiaas/core/platform";
+import { publishWorkerStatus } from "@aiaas/core/queue";
 import { startTestVerifier, testDb } from "@aiaas/core/testing";
 import type { Redis } from "ioredis";
 import { callerFor } from "../../testing/api-caller.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createPlan as applyCreate, usdToMicros } from "@aiaas/core/server";
+import { createPlan as applyCreate, usdToMicros } from "@aiaas/core/billing";
 import { operatorProcedure } from "../../trpc.ts";
 
 /** A new plan (e.g. custom terms for one customer); its limits are set after, on the plans page. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { findTenantOrThrow, listApiKeys, listMembers, listModelAccess } from "@aiaas/core/server";
+import { listApiKeys } from "@aiaas/core/keys";
+import { findTenantOrThrow, listMembers, listModelAccess } from "@aiaas/core/tenants";
 import { operatorProcedure } from "../../trpc.ts";
 
 /** One tenant as operators see it: status, plan, members, keys and the restricted models it may use. */

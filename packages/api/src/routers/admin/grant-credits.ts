@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { grantCredits as applyGrant, usdToMicros } from "@aiaas/core/server";
+import { grantCredits as applyGrant, usdToMicros } from "@aiaas/core/billing";
 import { operatorProcedure } from "../../trpc.ts";
 
 /** Grants a tenant credit (or records a refund), taken against its next charges; audited. */

@@ -1,4 +1,4 @@
-import { listPlans } from "@aiaas/core/server";
+import { listPlans } from "@aiaas/core/quota";
 import { operatorProcedure } from "../../trpc.ts";
 
 /** The plans with their default limits and how many tenants each has. */

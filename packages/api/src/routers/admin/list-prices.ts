@@ -1,4 +1,4 @@
-import { listModelPrices } from "@aiaas/core/server";
+import { listModelPrices } from "@aiaas/core/billing";
 import { operatorProcedure } from "../../trpc.ts";
 
 /** Every model's price in force and the ones announced. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listTenants } from "@aiaas/core/server";
+import { listTenants } from "@aiaas/core/tenants";
 import { operatorProcedure } from "../../trpc.ts";
 
 /** Tenants newest first, a page at a time, optionally those whose name or slug holds `search`. */

@@ -1,4 +1,4 @@
-import { listWorkers } from "@aiaas/core/server";
+import { listWorkers } from "@aiaas/core/queue";
 import { operatorProcedure } from "../../trpc.ts";
 
 /** The inference workers: live, stopped or lost, with what they serve and do. */

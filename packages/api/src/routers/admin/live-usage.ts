@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { QuotaGate, liveTenantUsage } from "@aiaas/core/server";
+import { QuotaGate, liveTenantUsage } from "@aiaas/core/quota";
 import { operatorProcedure } from "../../trpc.ts";
 
 /** Active tenants' use now against their limits, busiest first: those recently active, or those matching a search. */

@@ -1,4 +1,4 @@
-import { platformBilling } from "@aiaas/core/server";
+import { platformBilling } from "@aiaas/core/billing";
 import { operatorProcedure } from "../../trpc.ts";
 
 /** Revenue per period, each tenant's balance and what is unpaid, from the ledger. */

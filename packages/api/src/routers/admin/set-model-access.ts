@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { setModelAccess as applyAccess } from "@aiaas/core/server";
+import { setModelAccess as applyAccess } from "@aiaas/core/tenants";
 import { operatorProcedure } from "../../trpc.ts";
 
 /** Grants a tenant a restricted model (the echo model, for load tests) or takes it away; audited. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { setModelPrice as applyPrice, usdToMicros } from "@aiaas/core/server";
+import { setModelPrice as applyPrice, usdToMicros } from "@aiaas/core/billing";
 import { operatorProcedure } from "../../trpc.ts";
 
 const usd = z.number().min(0, "A price cannot be negative.").max(1_000_000);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { setPlanLimits as applyPlanLimits } from "@aiaas/core/server";
+import { setPlanLimits as applyPlanLimits } from "@aiaas/core/quota";
 import { operatorProcedure } from "../../trpc.ts";
 import { limitsInput, toLimitsChange } from "../quotas/limits-input.ts";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { setPlanTerms as applyTerms, usdToMicros } from "@aiaas/core/server";
+import { setPlanTerms as applyTerms, usdToMicros } from "@aiaas/core/billing";
 import { operatorProcedure } from "../../trpc.ts";
 
 const usd = z.number().min(0, "An amount cannot be negative.").max(1_000_000);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { setTenantQuota as applyTenantQuota } from "@aiaas/core/server";
+import { setTenantQuota as applyTenantQuota } from "@aiaas/core/quota";
 import { operatorProcedure } from "../../trpc.ts";
 import { limitsInput, toLimitsChange } from "../quotas/limits-input.ts";
 

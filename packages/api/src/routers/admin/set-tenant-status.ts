@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { invalidateAuthCache, setTenantStatus } from "@aiaas/core/server";
+import { invalidateAuthCache } from "@aiaas/core/keys";
+import { setTenantStatus } from "@aiaas/core/tenants";
 import { operatorProcedure } from "../../trpc.ts";
 
 /** Suspends or resumes a tenant; its keys stop (or start) working at the gateways at once. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { invalidateAuthCache, setUserStatus as setStatusOfUser } from "@aiaas/core/server";
+import { invalidateAuthCache } from "@aiaas/core/keys";
+import { setUserStatus as setStatusOfUser } from "@aiaas/core/tenants";
 import { operatorProcedure } from "../../trpc.ts";
 
 /** Suspends or resumes a person: suspending signs them out everywhere and ends their playground keys at once. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { QuotaGate, findTenantOrThrow, loadTenantQuota, meterTenantQuota } from "@aiaas/core/server";
+import { QuotaGate, loadTenantQuota, meterTenantQuota } from "@aiaas/core/quota";
+import { findTenantOrThrow } from "@aiaas/core/tenants";
 import { operatorProcedure } from "../../trpc.ts";
 
 /** One tenant's plan limits, override and keys' limits, each with its use now. */

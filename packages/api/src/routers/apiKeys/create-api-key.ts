@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { apiKeyScopes, createApiKey } from "@aiaas/core/server";
+import { apiKeyScopes } from "@aiaas/core";
+import { createApiKey } from "@aiaas/core/keys";
 import { recentlyAuthenticated, scopedProcedure, verifiedEmail } from "../../trpc.ts";
 import { limitsInput, toLimitsChange } from "../quotas/limits-input.ts";
 

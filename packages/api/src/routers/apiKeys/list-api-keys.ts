@@ -1,4 +1,4 @@
-import { listApiKeys } from "@aiaas/core/server";
+import { listApiKeys } from "@aiaas/core/keys";
 import { scopedProcedure } from "../../trpc.ts";
 
 /** The tenant's keys; owners and admins also see the playground session keys still working. */

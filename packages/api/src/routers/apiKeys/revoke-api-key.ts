@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { invalidateAuthCache, revokeApiKey } from "@aiaas/core/server";
+import { invalidateAuthCache, revokeApiKey } from "@aiaas/core/keys";
 import { scopedProcedure } from "../../trpc.ts";
 
 /** Revokes a key of the active tenant; gateways refuse it within a second. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { invalidateAuthCache, rollApiKey } from "@aiaas/core/server";
+import { invalidateAuthCache, rollApiKey } from "@aiaas/core/keys";
 import { recentlyAuthenticated, scopedProcedure, verifiedEmail } from "../../trpc.ts";
 
 /** A new secret for a key; the old one keeps working for the grace period (0-24 h). */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listAuditEvents } from "@aiaas/core/server";
+import { listAuditEvents } from "@aiaas/core/audit";
 import { scopedProcedure } from "../../trpc.ts";
 
 export const listAuditEventsInput = z.object({

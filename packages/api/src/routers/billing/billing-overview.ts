@@ -1,4 +1,4 @@
-import { accountStatement, billingPeriodOf, includedUsageOf } from "@aiaas/core/server";
+import { accountStatement, billingPeriodOf, includedUsageOf } from "@aiaas/core/billing";
 import { scopedProcedure } from "../../trpc.ts";
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { billingPeriodOf, createRedis, newId } from "@aiaas/core/server";
+import { billingPeriodOf } from "@aiaas/core/billing";
+import { createRedis, newId } from "@aiaas/core/platform";
 import { StripeFake, fakeStripeClient, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { callerFor } from "../../testing/api-caller.ts";
 

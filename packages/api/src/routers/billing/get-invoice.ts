@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { billingPeriodNamed, previewInvoice } from "@aiaas/core/server";
+import { billingPeriodNamed, previewInvoice } from "@aiaas/core/billing";
 import { scopedProcedure } from "../../trpc.ts";
 
 /** One period's invoice computed from the ledger (a preview until the period ends), with a line per model and price. */

@@ -1,4 +1,5 @@
-import { appendAuditEvent, openBillingPortal } from "@aiaas/core/server";
+import { appendAuditEvent } from "@aiaas/core/audit";
+import { openBillingPortal } from "@aiaas/core/stripe";
 import { scopedProcedure } from "../../trpc.ts";
 import { requireStripe } from "./require-stripe.ts";
 

@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import type { StripeClient } from "@aiaas/core/server";
+import type { StripeClient } from "@aiaas/core/stripe";
 
 /** Stripe's client, or the error a ledger-only platform gives for paying online. */
 export function requireStripe(stripe: StripeClient | null): StripeClient {

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { appendAuditEvent, startSubscriptionCheckout, startTopUpCheckout, usdToMicros } from "@aiaas/core/server";
+import { appendAuditEvent } from "@aiaas/core/audit";
+import { usdToMicros } from "@aiaas/core/billing";
+import { startSubscriptionCheckout, startTopUpCheckout } from "@aiaas/core/stripe";
 import { scopedProcedure, verifiedEmail } from "../../trpc.ts";
 import { requireStripe } from "./require-stripe.ts";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { acceptInvitation } from "@aiaas/core/server";
+import { acceptInvitation } from "@aiaas/core/tenants";
 import { authedProcedure, verifiedEmail } from "../../trpc.ts";
 
 /** Joins the organisation; it becomes the session's active one. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { findInvitationFor } from "@aiaas/core/server";
+import { findInvitationFor } from "@aiaas/core/tenants";
 import { authedProcedure } from "../../trpc.ts";
 
 /** An invitation addressed to the signed-in user: who invites them where, as what. */

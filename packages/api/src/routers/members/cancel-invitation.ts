@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cancelInvitation } from "@aiaas/core/server";
+import { cancelInvitation } from "@aiaas/core/tenants";
 import { scopedProcedure } from "../../trpc.ts";
 
 export const cancelInvite = scopedProcedure("members:invite")

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { changeMemberRole } from "@aiaas/core/server";
+import { changeMemberRole } from "@aiaas/core/tenants";
 import { scopedProcedure } from "../../trpc.ts";
 
 export const changeRole = scopedProcedure("members:manage")

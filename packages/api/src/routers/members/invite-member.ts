@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { inviteMember } from "@aiaas/core/server";
+import { inviteMember } from "@aiaas/core/tenants";
 import { defaultAbuseLimits } from "../../context.ts";
 import { scopedProcedure } from "../../trpc.ts";
 

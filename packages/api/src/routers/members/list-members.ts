@@ -1,4 +1,4 @@
-import { listMembers, roleCan } from "@aiaas/core/server";
+import { listMembers, roleCan } from "@aiaas/core/tenants";
 import { scopedProcedure } from "../../trpc.ts";
 
 export const list = scopedProcedure("members:read").query(({ ctx }) =>

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRedis } from "@aiaas/core/server";
+import { createRedis } from "@aiaas/core/platform";
 import { createTestTenant, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { callerFor } from "../../testing/api-caller.ts";
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { invalidateAuthCache, removeMember } from "@aiaas/core/server";
+import { invalidateAuthCache } from "@aiaas/core/keys";
+import { removeMember } from "@aiaas/core/tenants";
 import { scopedProcedure } from "../../trpc.ts";
 
 /** Removes a member; their playground keys are revoked with them, and gateways refuse those within a second. */

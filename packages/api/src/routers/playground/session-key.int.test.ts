@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ApiKeyVerifier } from "@aiaas/core/server";
+import type { ApiKeyVerifier } from "@aiaas/core/keys";
 import { startTestVerifier, testDb } from "@aiaas/core/testing";
 import type { Redis } from "ioredis";
 import { callerFor } from "../../testing/api-caller.ts";

@@ -1,4 +1,4 @@
-import { createPlaygroundKey } from "@aiaas/core/server";
+import { createPlaygroundKey } from "@aiaas/core/keys";
 import { scopedProcedure, verifiedEmail } from "../../trpc.ts";
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { usdToMicros, type LimitsChange } from "@aiaas/core/server";
+import { usdToMicros } from "@aiaas/core/billing";
+import { type LimitsChange } from "@aiaas/core/quota";
 
 const count = (what: string) => z.number().int().positive(`${what} must be a positive whole number.`).nullish();
 

@@ -1,4 +1,4 @@
-import { QuotaGate, loadTenantQuota, meterTenantQuota } from "@aiaas/core/server";
+import { QuotaGate, loadTenantQuota, meterTenantQuota } from "@aiaas/core/quota";
 import { scopedProcedure } from "../../trpc.ts";
 
 /** The organization's limits (plan, override) and its keys', each with what is used of it now. */

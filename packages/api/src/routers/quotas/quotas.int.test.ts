@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { QuotaGate, createRedis, loadTenantQuota, newId } from "@aiaas/core/server";
+import { createRedis, newId } from "@aiaas/core/platform";
+import { QuotaGate, loadTenantQuota } from "@aiaas/core/quota";
 import { testDb, testRedisUrl } from "@aiaas/core/testing";
 import { callerFor } from "../../testing/api-caller.ts";
 

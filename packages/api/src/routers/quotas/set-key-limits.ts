@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { invalidateAuthCache, setKeyLimits as applyKeyLimits } from "@aiaas/core/server";
+import { invalidateAuthCache } from "@aiaas/core/keys";
+import { setKeyLimits as applyKeyLimits } from "@aiaas/core/quota";
 import { scopedProcedure } from "../../trpc.ts";
 import { limitsInput, toLimitsChange } from "./limits-input.ts";
 

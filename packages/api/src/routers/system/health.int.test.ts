@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { createRedis } from "@aiaas/core/server";
+import { createRedis } from "@aiaas/core/platform";
 import { testDb, testRedisUrl } from "@aiaas/core/testing";
 import { anonymousCaller } from "../../testing/api-caller.ts";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { pingDatabase } from "@aiaas/db";
-import { checkReadiness } from "@aiaas/core/server";
+import { checkReadiness } from "@aiaas/core/platform";
 import { publicProcedure } from "../../trpc.ts";
 
 export const healthOutput = z.object({ ready: z.boolean(), checks: z.record(z.string(), z.string()) });

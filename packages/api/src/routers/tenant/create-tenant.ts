@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { createTenant, mailableName } from "@aiaas/core/server";
+import { mailableName } from "@aiaas/core/platform";
+import { createTenant } from "@aiaas/core/tenants";
 import { TRPCError } from "@trpc/server";
 import { defaultAbuseLimits } from "../../context.ts";
 import { authedProcedure, verifiedEmail } from "../../trpc.ts";

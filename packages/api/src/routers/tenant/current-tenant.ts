@@ -1,4 +1,4 @@
-import { rolePermissions } from "@aiaas/core/server";
+import { rolePermissions } from "@aiaas/core/tenants";
 import { tenantProcedure } from "../../trpc.ts";
 
 /** The active organisation, the caller's role in it and what that role may do. */

@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { tenantSettingsInput, updateTenantSettings } from "@aiaas/core/server";
+import { tenantSettingsInput, updateTenantSettings } from "@aiaas/core/tenants";
 import { scopedProcedure } from "../../trpc.ts";
 
 /** The active organisation's name, prompt retention, and whether its members must use two-factor sign-in. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dailyUsage } from "@aiaas/core/server";
+import { dailyUsage } from "@aiaas/core/usage";
 import { scopedProcedure } from "../../trpc.ts";
 
 export const dailyUsageInput = z.object({ days: z.number().int().min(1).max(90).default(30) }).default({ days: 30 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { readStoredRequest } from "@aiaas/core/server";
+import { readStoredRequest } from "@aiaas/core/usage";
 import { scopedProcedure } from "../../trpc.ts";
 
 export const readStoredRequestInput = z.object({ requestId: z.string().trim().min(1).max(64) });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listRecentRequests } from "@aiaas/core/server";
+import { listRecentRequests } from "@aiaas/core/usage";
 import { scopedProcedure } from "../../trpc.ts";
 
 export const recentRequestsInput = z

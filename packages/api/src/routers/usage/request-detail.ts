@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getRequestDetail } from "@aiaas/core/server";
+import { getRequestDetail } from "@aiaas/core/usage";
 import { scopedProcedure } from "../../trpc.ts";
 
 export const requestDetailInput = z.object({ requestId: z.string().trim().min(1).max(64) });

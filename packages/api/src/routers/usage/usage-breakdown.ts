@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { usageBreakdown } from "@aiaas/core/server";
+import { usageBreakdown } from "@aiaas/core/usage";
 import { scopedProcedure } from "../../trpc.ts";
 
 export const usageBreakdownInput = z

@@ -1,5 +1,5 @@
 import { pingDatabase } from "@aiaas/db";
-import { checkReadiness } from "@aiaas/core/server";
+import { checkReadiness } from "@aiaas/core/platform";
 import { db } from "@/server/services.ts";
 
 export const dynamic = "force-dynamic";

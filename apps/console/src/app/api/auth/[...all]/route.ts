@@ -1,5 +1,5 @@
 import { toNextJsHandler } from "better-auth/next-js";
-import { handleAuthRequest } from "@aiaas/core/server";
+import { handleAuthRequest } from "@aiaas/core/auth";
 import { services } from "@/server/services.ts";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { receiveStripeWebhook } from "@aiaas/core/server";
+import { receiveStripeWebhook } from "@aiaas/core/stripe";
 import { consoleEnv } from "@/server/env.ts";
 import { services } from "@/server/services.ts";
 
