@@ -5,6 +5,7 @@ import { parseApiKey } from "./api-key-format.ts";
 import { hashApiKey } from "./api-key-hash.ts";
 import {
   authCacheKeys,
+  followInvalidations,
   authCacheSeal,
   cacheUnlessInvalidated,
   isKnownUnknown,
@@ -67,10 +68,7 @@ export class ApiKeyVerifier {
 
   /** Subscribes to invalidations; resolves once subscribed. */
   async start(): Promise<void> {
-    const { subscriber } = this.#options;
-    subscriber.on("message", (_channel: string, message: string) => this.#invalidate(message));
-    subscriber.on("ready", () => this.#clear());
-    await subscriber.subscribe(authCacheKeys.channel);
+    await followInvalidations(this.#options.subscriber, (invalidation) => this.#invalidate(invalidation));
   }
 
   async verify(secret: string, now = Date.now(), options: VerifyOptions = {}): Promise<KeyVerification> {
@@ -190,15 +188,11 @@ export class ApiKeyVerifier {
     }
   }
 
-  #invalidate(message: string) {
+  #invalidate(invalidation: AuthInvalidation | null) {
     this.#generation += 1;
-    try {
-      const invalidation = JSON.parse(message) as AuthInvalidation;
-      if ("keyHash" in invalidation) this.#keys.delete(invalidation.keyHash);
-      else this.#tenantStatus.delete(invalidation.tenantId);
-    } catch {
-      this.#clear();
-    }
+    if (invalidation === null) this.#clear();
+    else if ("keyHash" in invalidation) this.#keys.delete(invalidation.keyHash);
+    else this.#tenantStatus.delete(invalidation.tenantId);
   }
 
   #clear() {

@@ -104,14 +104,31 @@ export async function isKnownUnknown(redis: Redis, keyHash: string, now: number)
  * decrypted anywhere a moment later. Resolves once subscribed.
  */
 export async function followTenantInvalidations(subscriber: Redis, listener: (tenantId: string | null) => void) {
+  await followInvalidations(subscriber, (invalidation) => {
+    if (invalidation === null) listener(null);
+    else if ("tenantId" in invalidation) listener(invalidation.tenantId);
+  });
+}
+
+/**
+ * Every invalidation published on the channel, as it comes; null when the
+ * listener must forget everything it cached: after a reconnect (messages
+ * may have been missed meanwhile) or for a message it cannot read.
+ * Resolves once subscribed.
+ */
+export async function followInvalidations(
+  subscriber: Redis,
+  listener: (invalidation: AuthInvalidation | null) => void,
+) {
   subscriber.on("message", (channel: string, message: string) => {
     if (channel !== authCacheKeys.channel) return;
+    let invalidation: AuthInvalidation | null;
     try {
-      const invalidation = JSON.parse(message) as AuthInvalidation;
-      if ("tenantId" in invalidation) listener(invalidation.tenantId);
+      invalidation = JSON.parse(message) as AuthInvalidation;
     } catch {
-      listener(null); // unreadable: forget everything rather than keep what should go
+      invalidation = null; // unreadable: forget everything rather than keep what should go
     }
+    listener(invalidation);
   });
   subscriber.on("ready", () => listener(null));
   await subscriber.subscribe(authCacheKeys.channel);
