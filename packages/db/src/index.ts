@@ -12,3 +12,4 @@ export type * from "./generated/prisma/client.ts";
 export * from "./generated/prisma/enums.ts";
 export { databaseConnectionProblem } from "./database-errors.ts";
 export { loadOrStale } from "./stale-while-down.ts";
+export { TENANT_ROLE, withTenant } from "./tenant-transaction.ts";

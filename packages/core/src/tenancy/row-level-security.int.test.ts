@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { withTenant } from "@aiaas/db";
+import { createApiKey } from "../keys/create-api-key.ts";
+import { createTestTenant, testContext, testDb, testPepper } from "../testing/fixtures.ts";
+
+const db = testDb();
+
+/** Two tenants, each with a key and its audit events (tenant.create, api_key.create). */
+async function twoTenants() {
+  const [mine, theirs] = [await createTestTenant(db, "rls"), await createTestTenant(db, "rls")];
+  for (const tenant of [mine, theirs]) {
+    await db.$transaction((tx) =>
+      createApiKey({ tenantId: tenant.id, name: "k" }, { ...testContext, pepper: testPepper }, tx),
+    );
+  }
+  return { mine, theirs };
+}
+
+describe("row-level security", () => {
+  it("shows a tenant's transaction its own rows only, whatever the query forgets to filter", async () => {
+    const { mine, theirs } = await twoTenants();
+    const seen = await withTenant(db, mine.id, async (tx) => ({
+      keys: await tx.apiKey.findMany({ select: { tenantId: true } }),
+      audit: await tx.$queryRaw<{ tenant_id: string }[]>`SELECT tenant_id FROM audit_events`,
+      tenants: await tx.tenant.findMany({ select: { id: true } }),
+      allowance: await tx.freeAllowanceClaim.count(),
+    }));
+    expect(seen.keys).toEqual([{ tenantId: mine.id }]);
+    expect(new Set(seen.audit.map((row) => row.tenant_id))).toEqual(new Set([mine.id]));
+    expect(seen.audit.length).toBeGreaterThanOrEqual(2);
+    expect(seen.tenants).toEqual([{ id: mine.id }]);
+    // Outside it (the owner here), both tenants' keys are there.
+    expect(await db.apiKey.count({ where: { tenantId: { in: [mine.id, theirs.id] } } })).toBe(2);
+  });
+
+  it("refuses to write another tenant's row from a tenant's transaction", async () => {
+    const { mine, theirs } = await twoTenants();
+    await expect(
+      withTenant(db, mine.id, (tx) =>
+        tx.apiKey.updateMany({ where: { tenantId: theirs.id }, data: { name: "taken" } }),
+      ),
+    ).resolves.toEqual({ count: 0 });
+    await expect(
+      withTenant(
+        db,
+        mine.id,
+        (tx) => tx.$executeRaw`UPDATE api_keys SET tenant_id = ${theirs.id} WHERE tenant_id = ${mine.id}`,
+      ),
+    ).rejects.toThrow(/row-level security/);
+    expect(await db.apiKey.count({ where: { tenantId: theirs.id, name: "taken" } })).toBe(0);
+  });
+
+  it("shows nothing to the tenant role when no tenant is set", async () => {
+    await twoTenants();
+    const count = await db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL ROLE aiaas_tenant");
+      return tx.apiKey.count();
+    });
+    expect(count).toBe(0);
+  });
+
+  it("lets neither database role rewrite the audit log, bypass row-level security or change the schema", async () => {
+    const { mine } = await twoTenants();
+    const [roles] = await db.$queryRaw<{ superuser: boolean; bypass: boolean; ddl: boolean }[]>`
+      SELECT bool_or(rolsuper) AS superuser, bool_or(rolbypassrls) AS bypass,
+             bool_or(has_schema_privilege(rolname, 'public', 'CREATE')) AS ddl
+      FROM pg_roles WHERE rolname IN ('aiaas_app', 'aiaas_tenant')`;
+    expect(roles).toEqual({ superuser: false, bypass: false, ddl: false });
+    const [audit] = await db.$queryRaw<{ insert: boolean; change: boolean }[]>`
+      SELECT has_table_privilege('aiaas_app', 'audit_events', 'INSERT') AS insert,
+             has_table_privilege('aiaas_app', 'audit_events', 'UPDATE') OR has_table_privilege('aiaas_app', 'audit_events', 'DELETE')
+             OR has_table_privilege('aiaas_app', 'audit_events', 'TRUNCATE') AS change`;
+    expect(audit).toEqual({ insert: true, change: false });
+    for (const attempt of [
+      "UPDATE audit_events SET ip = NULL",
+      "DELETE FROM audit_events",
+      "SET LOCAL session_replication_role = replica",
+      "CREATE TABLE rls_probe (id int)",
+    ]) {
+      await expect(
+        withTenant(db, mine.id, (tx) => tx.$executeRawUnsafe(attempt)),
+        attempt,
+      ).rejects.toThrow(/permission denied/);
+    }
+  });
+
+  it("covers every table that has a tenant: row-level security on, and a policy for the tenant role", async () => {
+    const uncovered = await db.$queryRaw<{ table: string }[]>`
+      SELECT c.relname AS table
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind = 'r'
+        AND (c.relname = 'tenants' OR EXISTS (
+          SELECT 1 FROM information_schema.columns col
+          WHERE col.table_schema = 'public' AND col.table_name = c.relname AND col.column_name = 'tenant_id'))
+        AND NOT (c.relrowsecurity AND EXISTS (
+          SELECT 1 FROM pg_policies p
+          WHERE p.schemaname = 'public' AND p.tablename = c.relname AND 'aiaas_tenant' = ANY (p.roles)))
+      ORDER BY 1`;
+    expect(uncovered).toEqual([]);
+  });
+});
