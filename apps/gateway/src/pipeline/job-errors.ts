@@ -1,3 +1,4 @@
+import { DomainError } from "@aiaas/core/platform";
 import { parseJobFailure, type JobFailureCode } from "@aiaas/core/queue";
 import type { RequestStatus } from "@aiaas/db";
 import { ApiError } from "../openai-error.ts";
@@ -32,6 +33,9 @@ const isConnectionLoss = (error: Error) =>
 /** A failed or timed-out job as the answer to the caller, and the status its request row records. */
 export function jobError(error: unknown, timeoutMs: number): { error: ApiError; status: RequestStatus } {
   if (error instanceof ApiError) return { error, status: "failed" };
+  // A refusal of ours met on the way (a tenant deleted while its answer streamed): its own status, as anywhere else.
+  if (error instanceof DomainError)
+    return { error: new ApiError(error.status, error.message, error.code), status: "failed" };
   const failure = error instanceof Error ? error : new Error(String(error));
   if (isTimeout(failure)) {
     return {
