@@ -39,7 +39,9 @@ afterEach(async () => {
 describe("resolvePostgres", () => {
   it("adds the suffix to DATABASE_URL's database", async () => {
     const name = `aiaas_probe_${randomBytes(3).toString("hex")}`;
-    const configured = Object.assign(new URL(process.env.DATABASE_URL ?? ""), { pathname: `/${name}` }).toString();
+    // The server as its owner configures it (npm test gives the apps a login of their own, which may not create databases).
+    const server = process.env.DATABASE_OWNER_URL ?? process.env.DATABASE_URL ?? "";
+    const configured = Object.assign(new URL(server), { pathname: `/${name}` }).toString();
     expect(await resolved({ DATABASE_URL: configured }, { database: "unused", suffix: "_t" })).toBe(`${name}_t`);
   });
 

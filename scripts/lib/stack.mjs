@@ -36,9 +36,12 @@ export async function prepareStack({ database, suffix, redisDatabase, fresh, env
     // Checkpoints vouch for one database's audit log: a fresh database starts without them.
     const checkpoints = join(dataDir, `audit-checkpoints${suffix ?? ""}`);
     if (fresh) rmSync(checkpoints, { recursive: true, force: true });
+    // Migrations run as the server's user (the owner); the apps connect as a login of their own, which
+    // `migrate` makes a member of the application role: no superuser, no DDL, bound by row-level security.
     const env = writeLocalEnv(join(dataDir, envFile), {
       fresh,
-      values: { DATABASE_URL: postgres.url, REDIS_URL: redis.url, AUDIT_CHECKPOINT_DIR: checkpoints },
+      values: { DATABASE_OWNER_URL: postgres.url, REDIS_URL: redis.url, AUDIT_CHECKPOINT_DIR: checkpoints },
+      derive: ({ DATABASE_APP_PASSWORD }) => ({ DATABASE_URL: appLoginUrl(postgres.url, DATABASE_APP_PASSWORD) }),
     });
     const cli = (args, label) => run(process.execPath, [at("scripts/aiaas.mjs"), ...args], { env, label });
     step("applying migrations…");
@@ -51,6 +54,14 @@ export async function prepareStack({ database, suffix, redisDatabase, fresh, env
     await stop();
     throw error;
   }
+}
+
+/** The owner's URL with the apps' login instead: `<database>_app_login` and its password. */
+export function appLoginUrl(ownerUrl, password) {
+  const url = new URL(ownerUrl);
+  url.username = `${decodeURIComponent(url.pathname.slice(1))}_app_login`;
+  url.password = password;
+  return url.toString();
 }
 
 /**

@@ -16,12 +16,14 @@ import { ApiKeyVerifier } from "@aiaas/core/keys";
 import { createRedis } from "@aiaas/core/platform";
 import { publishWorkerStatus } from "@aiaas/core/queue";
 import { setTenantStatus } from "@aiaas/core/tenants";
-import { createTestTenant, testContext, testDb, testPepper, testRedisUrl } from "@aiaas/core/testing";
+import { createTestTenant, testContext, testDb, testOwnerDb, testPepper, testRedisUrl } from "@aiaas/core/testing";
 import { createPrismaClient } from "@aiaas/db";
 import { withTemporaryDatabase } from "@aiaas/db/testing";
 import { aiaas } from "./testing/run-cli.ts";
 
 const db = testDb();
+/** The database's owner: only the owner can get past the audit log's trigger, as an attacker with its powers would. */
+const owner = testOwnerDb();
 afterAll(() => db.$disconnect());
 
 const slug = () => `cli-${randomBytes(4).toString("hex")}`;
@@ -153,7 +155,7 @@ describe("aiaas CLI", () => {
         "AUDIT_SIGNING_KEY is not set: the chain was not checked against signed checkpoints, so a rewrite with recomputed hashes, or a cut-off tail, would pass.\n",
     });
 
-    await db.$transaction(async (tx) => {
+    await owner.$transaction(async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
       await tx.$executeRaw`UPDATE audit_events SET ip = '10.0.0.1' WHERE tenant_id = ${id} AND seq = 2`;
     });
@@ -191,7 +193,7 @@ describe("aiaas CLI", () => {
 
     // Someone with the database's credentials rewrites event #2 and recomputes every hash after it.
     const tenantId = ids[rewritten] ?? "";
-    await db.$transaction(async (tx) => {
+    await owner.$transaction(async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
       let prevHash = "";
       for (const event of await tx.auditEvent.findMany({ where: { chain: tenantId }, orderBy: { seq: "asc" } })) {
@@ -217,7 +219,7 @@ describe("aiaas CLI", () => {
     );
 
     // Someone deletes the last two events: the chain that is left verifies, the checkpoint does not.
-    await db.$transaction(async (tx) => {
+    await owner.$transaction(async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
       await tx.$executeRaw`DELETE FROM audit_events WHERE chain = ${ids[cut] ?? ""} AND seq > 1`;
     });

@@ -4,6 +4,12 @@ import { paths } from "./paths.ts";
 
 export const cliEnvSchema = z.object({
   DATABASE_URL: envFields.databaseUrl,
+  /**
+   * The database owner's URL: `migrate` applies migrations with it and makes
+   * DATABASE_URL's user a login of the application role. Without it,
+   * migrations run as DATABASE_URL's user.
+   */
+  DATABASE_OWNER_URL: envFields.databaseUrl.optional(),
   /** Only the commands that make or check keys need it; they say so. */
   API_KEY_PEPPER: envFields.apiKeyPepper.optional(),
   /** Needed by commands that must reach running gateways (revoke, suspend). */

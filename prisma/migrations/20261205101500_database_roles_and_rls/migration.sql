@@ -8,14 +8,17 @@
 -- app.tenant_id set for the transaction): row-level security shows it that
 -- tenant's rows only, whatever a query forgets to filter.
 -- Roles belong to the server, not the database: made once, kept if present.
+-- (Another database's migration may make them at the same moment: then theirs stands.)
 DO $$
 BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'aiaas_app') THEN
+  BEGIN
     CREATE ROLE aiaas_app NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'aiaas_tenant') THEN
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+  END;
+  BEGIN
     CREATE ROLE aiaas_tenant NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
-  END IF;
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+  END;
 END
 $$;
 

@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestTenant, testContext, testDb } from "../testing/index.ts";
+import { createTestTenant, testContext, testDb, testOwnerDb } from "../testing/index.ts";
 import { appendAuditEvent } from "./append-audit-event.ts";
 import { verifyAuditChain } from "./audit-chain.ts";
 
 const db = testDb();
+const owner = testOwnerDb();
 afterAll(() => db.$disconnect());
 
 describe("audit chain", () => {
@@ -22,15 +23,18 @@ describe("audit chain", () => {
     expect((await verifyAuditChain(tenant.id, db)).broken).toBeNull();
   });
 
-  it("refuses UPDATE, DELETE and TRUNCATE", async () => {
+  it("refuses UPDATE, DELETE and TRUNCATE: to the apps' login by privilege, to the owner by its trigger", async () => {
     const tenant = await createTestTenant(db, "readonly");
-    await expect(
-      db.auditEvent.updateMany({ where: { tenantId: tenant.id }, data: { action: "tenant.rename" } }),
-    ).rejects.toThrow(/audit_events is append-only: UPDATE is not allowed/);
-    await expect(db.auditEvent.deleteMany({ where: { tenantId: tenant.id } })).rejects.toThrow(
-      /audit_events is append-only: DELETE is not allowed/,
-    );
-    await expect(db.$executeRawUnsafe("TRUNCATE audit_events")).rejects.toThrow(/TRUNCATE is not allowed/);
+    for (const [client, refusal] of [
+      [db, (op: string) => new RegExp(op === "TRUNCATE" ? "permission denied" : "permission denied|append-only")],
+      [owner, (op: string) => new RegExp(`audit_events is append-only: ${op} is not allowed`)],
+    ] as const) {
+      await expect(
+        client.auditEvent.updateMany({ where: { tenantId: tenant.id }, data: { action: "tenant.rename" } }),
+      ).rejects.toThrow(refusal("UPDATE"));
+      await expect(client.auditEvent.deleteMany({ where: { tenantId: tenant.id } })).rejects.toThrow(refusal("DELETE"));
+      await expect(client.$executeRawUnsafe("TRUNCATE audit_events")).rejects.toThrow(refusal("TRUNCATE"));
+    }
     expect(await db.auditEvent.count({ where: { tenantId: tenant.id } })).toBe(1);
   });
 
@@ -39,8 +43,8 @@ describe("audit chain", () => {
     await db.$transaction((tx) => appendAuditEvent({ tenantId: tenant.id, action: "test.second" }, testContext, tx));
     await db.$transaction((tx) => appendAuditEvent({ tenantId: tenant.id, action: "test.third" }, testContext, tx));
     expect((await verifyAuditChain(tenant.id, db)).broken).toBeNull();
-    await db.$transaction(async (tx) => {
-      // A superuser can bypass triggers; the chain still gives it away.
+    await owner.$transaction(async (tx) => {
+      // The owner (a superuser here) can bypass triggers; the chain still gives it away.
       await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
       await tx.$executeRaw`UPDATE audit_events SET action = 'test.secopd' WHERE tenant_id = ${tenant.id} AND seq = 2`;
     });

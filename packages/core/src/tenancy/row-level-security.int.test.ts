@@ -29,7 +29,7 @@ describe("row-level security", () => {
     expect(new Set(seen.audit.map((row) => row.tenant_id))).toEqual(new Set([mine.id]));
     expect(seen.audit.length).toBeGreaterThanOrEqual(2);
     expect(seen.tenants).toEqual([{ id: mine.id }]);
-    // Outside it (the owner here), both tenants' keys are there.
+    // Outside it (the apps' login, whose policy still shows every row), both tenants' keys are there.
     expect(await db.apiKey.count({ where: { tenantId: { in: [mine.id, theirs.id] } } })).toBe(2);
   });
 
@@ -57,6 +57,15 @@ describe("row-level security", () => {
       return tx.apiKey.count();
     });
     expect(count).toBe(0);
+  });
+
+  it("connects the apps as a login of the application role: not a superuser, no BYPASSRLS, no DDL", async () => {
+    const [me] = await db.$queryRaw<{ superuser: boolean; bypass: boolean; app: boolean; ddl: boolean }[]>`
+      SELECT r.rolsuper AS superuser, r.rolbypassrls AS bypass,
+             pg_has_role(current_user, 'aiaas_app', 'member') AS app,
+             has_schema_privilege('public', 'CREATE') AS ddl
+      FROM pg_roles r WHERE r.rolname = current_user`;
+    expect(me).toEqual({ superuser: false, bypass: false, app: true, ddl: false });
   });
 
   it("lets neither database role rewrite the audit log, bypass row-level security or change the schema", async () => {

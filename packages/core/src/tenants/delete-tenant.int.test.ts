@@ -7,7 +7,7 @@ import { DomainError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { followTenantInvalidations, invalidateAuthCache } from "../keys/auth-cache.ts";
 import { createRedis } from "../redis/create-redis.ts";
-import { createTestTenant, testContext, testDb } from "../testing/fixtures.ts";
+import { createTestTenant, testContext, testDb, testOwnerDb } from "../testing/fixtures.ts";
 import { testRedisUrl } from "../testing/test-redis-url.ts";
 import { deleteTenant } from "./delete-tenant.ts";
 
@@ -109,7 +109,8 @@ describe("deleteTenant (crypto-shredding)", () => {
     const tenant = await createTestTenant(db);
     await new TenantKeyring(db, masterKeys).activeKey(tenant.id);
     // A trigger that lives only in this (rolled back) transaction records each data key row as it is deleted.
-    const captured: DeletedRow[] = await db
+    // The owner's connection: a trigger is structure, which the apps' login may not make.
+    const captured: DeletedRow[] = await testOwnerDb()
       .$transaction(async (tx): Promise<never> => {
         await tx.$executeRawUnsafe(
           "CREATE TEMP TABLE deleted_data_keys ON COMMIT DROP AS SELECT * FROM tenant_data_keys WHERE false",

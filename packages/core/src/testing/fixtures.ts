@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createPrismaClient, type Db } from "@aiaas/db";
-import { testDatabaseUrl } from "@aiaas/db/testing";
+import { testDatabaseUrl, testOwnerDatabaseUrl } from "@aiaas/db/testing";
 import { systemActor } from "../actor.ts";
 import { newId } from "../ids.ts";
 import { createTenant } from "../tenants/create-tenant.ts";
@@ -11,6 +11,14 @@ let shared: Db | undefined;
 export function testDb(): Db {
   shared ??= createPrismaClient({ databaseUrl: testDatabaseUrl(), maxConnections: 4 });
   return shared;
+}
+
+let owner: Db | undefined;
+
+/** The same database as its owner (see testOwnerDatabaseUrl): only for playing an attacker with the owner's powers. */
+export function testOwnerDb(): Db {
+  owner ??= createPrismaClient({ databaseUrl: testOwnerDatabaseUrl(), maxConnections: 2 });
+  return owner;
 }
 
 export const testContext = { actor: systemActor("test") };

@@ -1,4 +1,4 @@
-export { createStoredRequest, createTestTenant, testContext, testDb, testPepper } from "./fixtures.ts";
+export { createStoredRequest, createTestTenant, testContext, testDb, testOwnerDb, testPepper } from "./fixtures.ts";
 export { testRedisUrl } from "./test-redis-url.ts";
 export { startTestVerifier } from "./test-verifier.ts";
 export {

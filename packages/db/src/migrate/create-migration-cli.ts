@@ -2,10 +2,11 @@ import { join, resolve } from "node:path";
 import { createMigration } from "./index.ts";
 
 // Usage: DATABASE_URL=postgresql://... tsx packages/db/src/migrate/create-migration-cli.ts <name>
+// (DATABASE_OWNER_URL, where set, is used instead: the temporary database needs CREATEDB.)
 // Paths are those of the repository: prisma/schema.prisma and prisma/migrations.
 const repoRoot = resolve(import.meta.dirname, "../../../..");
 const name = process.argv[2];
-const databaseUrl = process.env["DATABASE_URL"];
+const databaseUrl = process.env["DATABASE_OWNER_URL"] ?? process.env["DATABASE_URL"];
 
 if (!name || process.argv.length > 3) fail("Usage: create-migration-cli.ts <name>");
 if (!databaseUrl)

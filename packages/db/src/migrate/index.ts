@@ -2,6 +2,7 @@ import pg from "pg";
 import { writeMigration } from "./migrations-dir.ts";
 import { openSchemaEngine, type OpenSchemaEngineOptions, type SchemaEngineHandle } from "./schema-engine.ts";
 
+export { APP_ROLE, ensureAppLogin, type AppLoginReport } from "./app-login.ts";
 export {
   openSchemaEngine,
   type DiffSide,
