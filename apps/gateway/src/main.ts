@@ -1,6 +1,6 @@
 import { loadEnvOrExit } from "@aiaas/config";
 import { createPrismaClient } from "@aiaas/db";
-import { TenantKeyring, guardMasterKeys, parseMasterKeys } from "@aiaas/core/crypto";
+import { TenantKeyring, dataKeyLimits, guardMasterKeys, parseMasterKeys } from "@aiaas/core/crypto";
 import { ApiKeyVerifier, followTenantInvalidations } from "@aiaas/core/keys";
 import { createRedis, loggerOptions, onShutdown } from "@aiaas/core/platform";
 import { gatewayEnvSchema } from "./env.ts";
@@ -13,10 +13,7 @@ const queueRedis = createRedis(env.REDIS_URL, "producer", "gateway-queues");
 const subscriber = createRedis(env.REDIS_URL, "consumer", "gateway-invalidations");
 const verifier = new ApiKeyVerifier({ db, redis, subscriber, pepper: env.API_KEY_PEPPER });
 const masterKeys = parseMasterKeys(env.MASTER_KEYS);
-const keyring = new TenantKeyring(db, masterKeys, {
-  maxAgeMs: env.DATA_KEY_MAX_AGE_DAYS * 86_400_000,
-  maxSeals: env.DATA_KEY_MAX_SEALS,
-});
+const keyring = new TenantKeyring(db, masterKeys, dataKeyLimits(env));
 // Serving with keys that cannot open the stored data keys would fail every request: stop instead, saying why.
 const keysChecked = guardMasterKeys(db, masterKeys, {
   refuse: (refusal) => {

@@ -175,9 +175,7 @@ export function buildGateway(deps: GatewayDeps) {
   registerOpenApiRoutes(app);
 
   // In-flight requests have finished when onClose runs: write their usage, then close the queues.
-  const stopSealReports = deps.keyring.startReporting((error) =>
-    failures.report("seal_count_failed", "seals could not be added to their data keys' counts", {}, error),
-  );
+  const stopSealReports = deps.keyring.startReporting(failures);
   app.addHook("onClose", async () => {
     budgets.stop();
     await stopSealReports();

@@ -3,7 +3,7 @@ import { createTransport } from "nodemailer";
 import { loadEnvOrExit } from "@aiaas/config";
 import { createPrismaClient, pingDatabase } from "@aiaas/db";
 import { AuditCheckpointer, auditSigningKeys, CheckpointDirectory } from "@aiaas/core/audit";
-import { guardMasterKeys, parseMasterKeys, TenantKeyring } from "@aiaas/core/crypto";
+import { dataKeyLimits, guardMasterKeys, parseMasterKeys, TenantKeyring } from "@aiaas/core/crypto";
 import { followTenantInvalidations } from "@aiaas/core/keys";
 import { createRedis, FailureReporter, loggerOptions, onShutdown, registerHealthRoutes } from "@aiaas/core/platform";
 import { CancelWatcher } from "@aiaas/core/queue";
@@ -87,13 +87,8 @@ await Promise.all([redis.connect(), subscriber.connect()]).catch((error: Error) 
   process.exit(1);
 });
 const cancels = await CancelWatcher.start(subscriber, redis, env.QUEUE_PREFIX);
-const keyring = new TenantKeyring(db, masterKeys, {
-  maxAgeMs: env.DATA_KEY_MAX_AGE_DAYS * 86_400_000,
-  maxSeals: env.DATA_KEY_MAX_SEALS,
-});
-const stopSealReports = keyring.startReporting((error) =>
-  failures.report("seal_count_failed", "seals could not be added to their data keys' counts", {}, error),
-);
+const keyring = new TenantKeyring(db, masterKeys, dataKeyLimits(env));
+const stopSealReports = keyring.startReporting(failures);
 // A suspended or deleted (crypto-shredded) tenant's data keys leave memory at once.
 const tenantInvalidations = createRedis(env.REDIS_URL, "consumer", "worker-tenant-invalidations");
 await tenantInvalidations.connect();

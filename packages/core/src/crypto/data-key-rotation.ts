@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Db, Tx } from "@aiaas/db";
+import type { Db, DbOrTx, Tx } from "@aiaas/db";
 import { systemActor, type ChangeContext } from "../actor.ts";
 import { appendAuditEvent } from "../audit/append-audit-event.ts";
 import { DomainError } from "../errors.ts";
@@ -38,7 +38,21 @@ export function wornOut(
 export const tenantDeleted = () =>
   new DomainError("forbidden", "This organization was deleted while the request ran: its data keys are destroyed.");
 
-const activeColumns = { id: true, wrappedKey: true, createdAt: true, sealCount: true } as const;
+/** DATA_KEY_MAX_AGE_DAYS and DATA_KEY_MAX_SEALS, as the gateway's and worker's environments give them. */
+export const dataKeyLimits = (env: { DATA_KEY_MAX_AGE_DAYS: number; DATA_KEY_MAX_SEALS: number }): DataKeyLimits => ({
+  maxAgeMs: env.DATA_KEY_MAX_AGE_DAYS * 86_400_000,
+  maxSeals: env.DATA_KEY_MAX_SEALS,
+});
+
+const activeKeyColumns = { id: true, wrappedKey: true, createdAt: true, sealCount: true } as const;
+
+/** The tenant's active data key (there is at most one), with what tells whether it is worn out. */
+export const findActiveKey = (db: DbOrTx, tenantId: string) =>
+  db.tenantDataKey.findFirst({
+    where: { tenantId, active: true, destroyedAt: null },
+    orderBy: { createdAt: "desc" },
+    select: activeKeyColumns,
+  });
 
 export interface Retirement {
   /** The active key the caller found worn out (or wants replaced). */
@@ -62,11 +76,7 @@ export async function lockedActiveKey(
   ctx: ChangeContext = { actor: systemActor("keyring") },
 ) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`data-key:${tenantId}`}))`;
-  const existing = await tx.tenantDataKey.findFirst({
-    where: { tenantId, active: true, destroyedAt: null },
-    orderBy: { createdAt: "desc" },
-    select: activeColumns,
-  });
+  const existing = await findActiveKey(tx, tenantId);
   if (existing && existing.id !== retire?.id) return existing;
   // A tenant deleted while its request was on the way: refuse it, never a 500 on the foreign key.
   const [tenant] = await tx.$queryRaw<unknown[]>`SELECT 1 FROM tenants WHERE id = ${tenantId} FOR KEY SHARE`;
@@ -79,7 +89,7 @@ export async function lockedActiveKey(
   const wrappedKey = wrapDataKey(master, tenantId, id, randomBytes(32));
   const created = await tx.tenantDataKey.create({
     data: { id, tenantId, wrappedKey, masterKeyId: master.id, createdAt: now },
-    select: activeColumns,
+    select: activeKeyColumns,
   });
   if (existing && retire) {
     await appendAuditEvent(
@@ -103,10 +113,7 @@ export async function lockedActiveKey(
  * ids, or null when the tenant has no key yet (its first seal makes one).
  */
 export async function rotateDataKey(input: { tenantId: string }, ctx: ChangeContext, master: SymmetricKey, tx: Tx) {
-  const active = await tx.tenantDataKey.findFirst({
-    where: { tenantId: input.tenantId, active: true, destroyedAt: null },
-    select: { id: true },
-  });
+  const active = await findActiveKey(tx, input.tenantId);
   if (!active) return null;
   const created = await lockedActiveKey(tx, input.tenantId, master, { id: active.id, reason: "forced" }, ctx);
   return { retired: active.id, active: created.id };

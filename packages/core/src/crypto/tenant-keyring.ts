@@ -3,6 +3,7 @@ import { loadOrStale, type Db } from "@aiaas/db";
 import { unwrapDataKey } from "./data-key-wrap.ts";
 import {
   DEFAULT_DATA_KEY_LIMITS,
+  findActiveKey,
   lockedActiveKey,
   tenantDeleted,
   wornOut,
@@ -10,6 +11,7 @@ import {
   type Retirement,
 } from "./data-key-rotation.ts";
 import { DecryptionError, open, seal, sealedKeyId, type SymmetricKey } from "./envelope.ts";
+import type { FailureReporter } from "../health/failure-reporter.ts";
 import type { MasterKeys } from "./master-keys.ts";
 
 /**
@@ -61,10 +63,10 @@ export class TenantKeyring {
   }
 
   async #loadActive(tenantId: string): Promise<SymmetricKey> {
-    const found = await this.#findActive(tenantId);
-    const reason = found && wornOut(found, this.#limits);
-    const row =
-      found && !reason ? found : await this.#replace(tenantId, found && reason ? { id: found.id, reason } : undefined);
+    const found = await findActiveKey(this.db, tenantId);
+    const reason = found ? wornOut(found, this.#limits) : null;
+    const retire = found && reason ? { id: found.id, reason } : undefined;
+    const row = found && !retire ? found : await this.#replace(tenantId, retire);
     const key = this.#unwrap(tenantId, row);
     this.#cache.set(`active:${tenantId}`, key);
     this.#cache.set(`${tenantId}:${key.id}`, key);
@@ -150,9 +152,17 @@ export class TenantKeyring {
     return worn.length;
   }
 
-  /** Reports seals every `everyMs`, and once more when stopped (a process's last seals count too). */
-  startReporting(onError: (error: unknown) => void, everyMs = 10_000): () => Promise<void> {
-    const report = () => this.reportSeals().then(() => undefined, onError);
+  /**
+   * Reports seals every `everyMs`, and once more when stopped (a process's
+   * last seals count too); a report that fails is logged and counted.
+   */
+  startReporting(failures: FailureReporter, everyMs = 10_000): () => Promise<void> {
+    const report = () =>
+      this.reportSeals().then(
+        () => undefined,
+        (error: unknown) =>
+          failures.report("seal_count_failed", "seals could not be added to their data keys' counts", {}, error),
+      );
     const timer = setInterval(() => void report(), everyMs);
     timer.unref();
     return () => {
@@ -173,14 +183,6 @@ export class TenantKeyring {
   async opener(tenantId: string, first: Uint8Array): Promise<(sealed: Uint8Array, context: string) => Buffer> {
     const key = await this.keyFor(tenantId, first);
     return (sealed, context) => open(key, sealed, `${tenantId}:${context}`);
-  }
-
-  #findActive(tenantId: string) {
-    return this.db.tenantDataKey.findFirst({
-      where: { tenantId, active: true, destroyedAt: null },
-      orderBy: { createdAt: "desc" },
-      select: { id: true, wrappedKey: true, createdAt: true, sealCount: true },
-    });
   }
 
   /** A new active key, made once under the tenant's lock, retiring `retire` if it is still the active one. */

@@ -2,7 +2,7 @@
 export { seal, open, sealedKeyId, DecryptionError, type SymmetricKey } from "../crypto/envelope.ts";
 export { parseMasterKeys, type MasterKeys } from "../crypto/master-keys.ts";
 export { TenantKeyring } from "../crypto/tenant-keyring.ts";
-export { destroyRetiredDataKeys, rotateDataKey } from "../crypto/data-key-rotation.ts";
+export { dataKeyLimits, destroyRetiredDataKeys, rotateDataKey } from "../crypto/data-key-rotation.ts";
 export {
   checkMasterKeys,
   guardMasterKeys,

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { quoteIdentifier } from "../database-url.ts";
 
 /** The group role the application's login is a member of (migration 20261205101500_database_roles_and_rls). */
 export const APP_ROLE = "aiaas_app";
@@ -45,7 +46,7 @@ export async function ensureAppLogin(ownerUrl: string, appUrl: string): Promise<
       [user, password],
     );
     await client.query(rows[0]?.sql ?? "");
-    await client.query(`GRANT ${APP_ROLE} TO "${user.replaceAll('"', '""')}"`);
+    await client.query(`GRANT ${APP_ROLE} TO ${quoteIdentifier(user)}`);
     await client.query("COMMIT");
     return { user, created };
   } catch (error) {
