@@ -21,6 +21,9 @@ export function createRedis(
     // Concurrent callers' commands leave in one write per tick. Not for a connection BullMQ defines its scripts on:
     // ioredis copies every defined script into each pipeline it makes.
     enableAutoPipelining: autoPipelining,
+    // A restarted Redis answers LOADING while it reads its data back; ioredis waits for the server's own
+    // estimate (up to 10 s, and early estimates run long) before asking again. Ask often instead.
+    maxLoadingRetryTime: 250,
     ...{
       producer: { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 },
       client: { maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 },
