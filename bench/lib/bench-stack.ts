@@ -31,7 +31,8 @@ export interface BenchStack {
 export function localServers() {
   const envFile = [".data/local.env", ".data/test.env"].find((file) => existsSync(at(file)));
   const local = envFile ? parseEnv(readFileSync(at(envFile), "utf8")) : {};
-  const serverUrl = local.DATABASE_URL;
+  // The owner creates databases and migrates them (the apps' own login may do neither).
+  const serverUrl = local.DATABASE_OWNER_URL ?? local.DATABASE_URL;
   const redisUrl = local.REDIS_URL;
   if (!serverUrl || !redisUrl) throw new Error("run `npm start` (or `npm test`) once first: it writes .data/local.env");
   return { serverUrl, redisUrl };

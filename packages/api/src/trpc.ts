@@ -3,6 +3,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import { domainErrorStatus, type DomainErrorCode } from "@aiaas/core";
 import { REAUTHENTICATE_AFTER_MINUTES } from "@aiaas/core/auth";
+import { tenantBoundDb } from "@aiaas/db";
 import { DomainError, type ChangeContext } from "@aiaas/core/platform";
 import { roleCan, type PermissionScope } from "@aiaas/core/tenants";
 import type { ApiContext } from "./context.ts";
@@ -118,13 +119,17 @@ export const recentlyAuthenticated = t.middleware(({ ctx, next }) => {
 
 /**
  * Layer 3: a member of the session's active tenant. The tenant always comes
- * from the session, never from input, and membership is checked here.
+ * from the session, never from input, and membership is checked here. From
+ * here on `ctx.db` is bound to that tenant (`tenantBoundDb`): every query
+ * runs under row-level security as the tenant role, so one that forgets its
+ * `tenantId` filter still sees that tenant's rows alone.
  */
 export const tenantProcedure = authedProcedure.use(async ({ ctx, type, next }) => {
   const tenantId = ctx.session.activeTenantId;
   if (!tenantId)
     throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Create or choose an organisation first." });
-  const membership = await ctx.db.membership.findUnique({
+  const db = tenantBoundDb(ctx.db, tenantId);
+  const membership = await db.membership.findUnique({
     where: { tenantId_userId: { tenantId, userId: ctx.session.userId } },
     include: { tenant: { select: { id: true, slug: true, name: true, status: true, requireMfa: true } } },
   });
@@ -142,7 +147,7 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, type, next }) =
       message: "This organisation is suspended: it is read-only until an operator resumes it.",
     });
   }
-  return next({ ctx: { tenant: membership.tenant, role: membership.role } });
+  return next({ ctx: { db, tenant: membership.tenant, role: membership.role } });
 });
 
 /** Layer 4: a member whose role holds `scope` (see rolePermissions). */

@@ -3,6 +3,13 @@ import type { Db, Tx } from "./client.ts";
 /** The database role a tenant's transaction runs as (migration 20261205101500_database_roles_and_rls). */
 export const TENANT_ROLE = "aiaas_tenant";
 
+export interface TenantTransactionOptions {
+  /** Milliseconds the transaction may run (Prisma's default: 5 s). */
+  timeout?: number;
+  /** Milliseconds to wait for a connection (Prisma's default: 2 s). */
+  maxWait?: number;
+}
+
 /**
  * Runs `work` in a transaction bound to one tenant: as the role
  * `aiaas_tenant`, with `app.tenant_id` set for the transaction only, so
@@ -10,10 +17,15 @@ export const TENANT_ROLE = "aiaas_tenant";
  * a query forgets to filter. Both revert when the transaction ends; the
  * connection goes back to the pool as it came.
  */
-export function withTenant<T>(db: Db, tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+export function withTenant<T>(
+  db: Db,
+  tenantId: string,
+  work: (tx: Tx) => Promise<T>,
+  options?: TenantTransactionOptions,
+): Promise<T> {
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
-    await tx.$executeRawUnsafe(`SET LOCAL ROLE ${TENANT_ROLE}`);
+    // One round trip: `role` is the setting SET LOCAL ROLE sets, with the same membership check.
+    await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${TENANT_ROLE}, true)`;
     return work(tx);
-  });
+  }, options);
 }

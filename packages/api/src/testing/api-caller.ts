@@ -92,7 +92,7 @@ export async function callerFor(
       requestId: null,
     };
   };
-  return { user, session, caller: createCaller(context) };
+  return { user, session, context, caller: createCaller(context) };
 }
 
 /** A caller with a context of its own: anonymous, on the test database, unless `context` says otherwise. */
