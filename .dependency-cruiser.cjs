@@ -2,7 +2,8 @@
  * The dependency rule (README "Dependency rule"): apps -> packages;
  * packages/api -> core -> db; inference imports neither db nor api (nor core);
  * nothing imports an app; config imports no other package of ours; the
- * gateway and the worker's jobs load neither sign-in nor Stripe.
+ * gateway and the worker's jobs load neither sign-in nor Stripe; what runs
+ * in an image imports no dev dependency.
  */
 module.exports = {
   forbidden: [
@@ -73,6 +74,14 @@ module.exports = {
       to: { path: "^(packages/core/src/billing/stripe/|node_modules/stripe/)", reachable: true },
     },
     {
+      name: "runtime-without-dev-dependencies",
+      comment:
+        "The images install production dependencies only (npm ci --omit=dev): what an app runs imports no dev dependency.",
+      severity: "error",
+      from: { path: "^(apps|packages)/", pathNot: "(\\.test\\.tsx?$|/testing/|/faults/|/e2e/|\\.config\\.[cm]?ts$)" },
+      to: { dependencyTypes: ["npm-dev"], dependencyTypesNot: ["npm"] },
+    },
+    {
       name: "no-circular",
       severity: "error",
       from: {},
@@ -81,7 +90,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "(node_modules|\\.next|generated)/" },
+    exclude: { path: "(\\.next|generated)/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.depcruise.json" },
     combinedDependencies: true,

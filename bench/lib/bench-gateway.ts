@@ -4,7 +4,8 @@ import { availableParallelism } from "node:os";
 import { createPrismaClient } from "@aiaas/db";
 import { createApiKey } from "@aiaas/core/keys";
 import { systemActor } from "@aiaas/core/platform";
-import { createTenant, seedCatalogue, setModelAccess } from "@aiaas/core/tenants";
+import { seedCatalogue } from "@aiaas/core/seed";
+import { createTenant, setModelAccess } from "@aiaas/core/tenants";
 import { startAppProcess, startAppProcesses } from "@aiaas/core/testing";
 import type { BenchStack } from "./bench-stack.ts";
 

@@ -24,6 +24,11 @@ describe("parseEnv", () => {
     expect(parseEnv(schema, valid).PORT).toBe(8080);
   });
 
+  it("takes an empty variable for an unset one: its default, or required", () => {
+    expect(parseEnv(schema, { ...valid, PORT: "" }).PORT).toBe(8080);
+    expect(() => parseEnv(schema, { ...valid, API_KEY_PEPPER: "" })).toThrow("API_KEY_PEPPER: required");
+  });
+
   it("names every problem on one line", () => {
     const attempt = () => parseEnv(schema, { REDIS_URL: "http://nope", PORT: "99999", API_KEY_PEPPER: "short" });
     expect(attempt).toThrow(EnvError);

@@ -13,8 +13,11 @@ type EnvSource = Record<string, string | undefined>;
 /**
  * Validates `source` against `schema`. The message names every bad variable
  * on one line, e.g. `DATABASE_URL: required; PORT: expected a port (1-65535)`.
+ * An empty variable counts as unset, as Compose's `${VAR:-}` and Kubernetes'
+ * optional keys leave them: it gets its default, or is reported required.
  */
-export function parseEnv<S extends z.ZodType>(schema: S, source: EnvSource): z.infer<S> {
+export function parseEnv<S extends z.ZodType>(schema: S, given: EnvSource): z.infer<S> {
+  const source = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== ""));
   const result = schema.safeParse(source);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { seedDemo } from "@aiaas/core/tenants";
+import { seedDemo } from "@aiaas/core/seed";
 import type { CliContext } from "../context.ts";
 import { paths } from "../paths.ts";
 import { printResult, type OutputOptions } from "../output.ts";

@@ -11,7 +11,8 @@ import { setModelPrice } from "@aiaas/core/billing";
 import { createApiKey } from "@aiaas/core/keys";
 import { systemActor } from "@aiaas/core/platform";
 import { setTenantQuota } from "@aiaas/core/quota";
-import { createTenant, seedCatalogue, setModelAccess } from "@aiaas/core/tenants";
+import { seedCatalogue } from "@aiaas/core/seed";
+import { createTenant, setModelAccess } from "@aiaas/core/tenants";
 import { freePort, startAppProcess, type AppProcess } from "@aiaas/core/testing";
 import { startRedisServer, type RedisServer } from "../testing/redis-server.ts";
 

@@ -1,4 +1,4 @@
-// @aiaas/core/tenants: Tenants, members, invitations, users, permissions, model access, mail outbox, retention, seeding.
+// @aiaas/core/tenants: Tenants, members, invitations, users, permissions, model access, mail outbox, retention.
 export { setUserStatus } from "../users/set-user-status.ts";
 export { createTenant, createTenantInput, type CreateTenantInput } from "../tenants/create-tenant.ts";
 export { findTenantOrThrow } from "../tenants/find-tenant.ts";
@@ -7,7 +7,6 @@ export { setTenantStatus, setTenantStatusInput } from "../tenants/set-tenant-sta
 export { tenantSlug, slugify } from "../tenants/tenant-slug.ts";
 export { modelCatalogue, type CatalogueModel } from "../models/model-catalogue.ts";
 export { listModelAccess, setModelAccess, setModelAccessInput } from "../models/model-access.ts";
-export { seedDemo, type DemoSeedInput, type DemoSeedResult } from "../seed/seed-demo.ts";
 export { permissionScopes, rolePermissions, roleCan, type PermissionScope } from "../tenancy/permissions.ts";
 export { queueEmail, type OutgoingEmail } from "../outbox/queue-email.ts";
 export { inviteMember, inviteMemberInput, INVITATION_DAYS } from "../members/invite-member.ts";
@@ -18,4 +17,3 @@ export { updateTenantSettings, tenantSettingsInput } from "../tenants/update-ten
 export { deleteTenant, deleteTenantInput, type DeleteTenantInput } from "../tenants/delete-tenant.ts";
 export { promptPurgeAfter, retentionDays } from "../retention/prompt-retention.ts";
 export { purgeExpiredPrompts, type PurgeOptions } from "../retention/purge-expired-prompts.ts";
-export { seedCatalogue } from "../seed/seed-catalogue.ts";
