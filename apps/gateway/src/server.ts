@@ -11,6 +11,7 @@ import { BudgetAlerts, QuotaGate } from "@aiaas/core/quota";
 import { registerRequestGuard } from "./auth/authenticate.ts";
 import { DenialAuditor } from "./auth/denial-auditor.ts";
 import { KeyLookupLimit } from "./auth/key-lookup-limit.ts";
+import { registerQueueDepth } from "./metrics/queue-depth.ts";
 import { ModelDirectory } from "./directory/model-directory.ts";
 import { answerFrameworkError, registerOpenAIErrors } from "./openai-error.ts";
 import { registerOpenApiRoutes } from "./openapi/openapi-routes.ts";
@@ -125,6 +126,7 @@ export function buildGateway(deps: GatewayDeps) {
   recorder.start(registry, "aiaas_gateway_");
   const client = new InferenceClient(deps.queueRedis ?? redis, queuePrefix, keyring);
   const directory = new ModelDirectory(db);
+  registerQueueDepth(registry, client, directory, failures);
   const timeoutMs = deps.requestTimeoutMs ?? 60_000;
   // A reservation outlives any request by a minute: one that never settles is released then.
   const quotas = new QuotaGate(redis, queuePrefix, timeoutMs + 60_000);

@@ -32,7 +32,9 @@ export type FailureEvent =
   /** A streamed answer's entries in Redis were out of order or altered: the stream was ended with an error. */
   | "stream_tampered"
   /** What this process sealed could not be added to its data keys' counts; it is added at the next report. */
-  | "seal_count_failed";
+  | "seal_count_failed"
+  /** A model queue's job counts could not be read for /metrics (autoscaling reads them). */
+  | "queue_depth_unavailable";
 
 /** What a failure concerned: the request, its tenant, the script that failed. */
 export interface FailureContext {
