@@ -302,6 +302,18 @@ describe("aiaas CLI", () => {
     expect(event).toMatchObject({ actorType: "operator", targetId: active, metadata: { retired, reason: "forced" } });
   });
 
+  it("migrate --check names what is pending (exit 1), and with --wait starts once another process migrated", async () => {
+    await withTemporaryDatabase(async (databaseUrl) => {
+      const before = await aiaas(["migrate", "--check"], { DATABASE_URL: databaseUrl });
+      expect(before.code).toBe(1);
+      expect(before.stderr).toMatch(/migration\(s\) not applied yet: 20261128162250_init, /);
+      const waiting = aiaas(["migrate", "--check", "--wait", "120"], { DATABASE_URL: databaseUrl });
+      expect((await aiaas(["migrate"], { DATABASE_URL: databaseUrl })).code).toBe(0);
+      expect(await waiting).toMatchObject({ code: 0, stdout: "Every migration is applied.\n" });
+      expect(await aiaas(["migrate", "--wait", "5"], { DATABASE_URL: databaseUrl })).toMatchObject({ code: 2 });
+    });
+  });
+
   it("keys verify-master opens one data key per master key, and names a key with another secret or one missing", async () => {
     await withTemporaryDatabase(async (databaseUrl) => {
       expect((await aiaas(["migrate"], { DATABASE_URL: databaseUrl })).code).toBe(0);

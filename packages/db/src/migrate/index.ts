@@ -3,6 +3,7 @@ import { writeMigration } from "./migrations-dir.ts";
 import { openSchemaEngine, type OpenSchemaEngineOptions, type SchemaEngineHandle } from "./schema-engine.ts";
 
 export { APP_ROLE, ensureAppLogin, type AppLoginReport } from "./app-login.ts";
+export { pendingMigrations } from "./pending-migrations.ts";
 export {
   openSchemaEngine,
   type DiffSide,
