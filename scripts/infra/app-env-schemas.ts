@@ -19,3 +19,11 @@ export function appOfImage(image: string | undefined): App | undefined {
   const name = /^aiaas\/([a-z]+)(?:-gpu)?(?::|$)/.exec(image ?? "")?.[1];
   return name && name in appEnvSchemas ? (name as App) : undefined;
 }
+
+/** Where an image of ours is built: its Dockerfile (from the repository root) and target. */
+export function imageBuild(image: string): { dockerfile: string; target: string } {
+  const name = /^aiaas\/([a-z-]+)(?::|$)/.exec(image)?.[1] ?? "";
+  return name === "worker-gpu"
+    ? { dockerfile: "infra/docker/Dockerfile.worker-gpu", target: "worker-gpu" }
+    : { dockerfile: "infra/docker/Dockerfile", target: name };
+}

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseEnv as parseDotenv } from "node:util";
@@ -7,23 +6,15 @@ import { EnvError, parseEnv } from "@aiaas/config";
 import { appEnvSchemas, appOfImage } from "./app-env-schemas.ts";
 import { composeVariables, loadCompose, MissingVariable, serviceEnvironment } from "./compose-file.ts";
 import { dockerfileStages, stageEnvironment } from "./dockerfile-stages.ts";
+import { sampleSecrets } from "./sample-secrets.ts";
 
 const at = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const composePath = at("infra/docker-compose.yml");
 const example = parseDotenv(readFileSync(at("infra/.env.example"), "utf8"));
 
-/** What an operator puts in the blanks of .env.example, made as the file says. */
-const filled: Record<string, () => string> = {
-  POSTGRES_PASSWORD: () => randomBytes(32).toString("hex"),
-  DATABASE_APP_PASSWORD: () => randomBytes(32).toString("hex"),
-  API_KEY_PEPPER: () => randomBytes(32).toString("hex"),
-  AUTH_SECRET: () => randomBytes(32).toString("hex"),
-  MASTER_KEYS: () => `mk1:${randomBytes(32).toString("base64")}`,
-  AUDIT_SIGNING_KEY: () => randomBytes(32).toString("base64"),
-};
 const blanks = Object.keys(example).filter((name) => !example[name]);
 const operatorEnv = Object.fromEntries(
-  Object.entries(example).map(([name, value]) => [name, value || filled[name]?.()]),
+  Object.entries(example).map(([name, value]) => [name, value || sampleSecrets[name]?.()]),
 );
 
 describe("infra/docker-compose.yml", () => {
@@ -38,7 +29,7 @@ describe("infra/docker-compose.yml", () => {
       "in .env.example, read by no service",
     ).toEqual([]);
     expect(
-      blanks.filter((name) => !filled[name]),
+      blanks.filter((name) => !sampleSecrets[name]),
       "blanks this test cannot fill",
     ).toEqual([]);
   });
