@@ -64,15 +64,20 @@ describe("fair scheduling across tenants", () => {
         return { name: "embedding", data, opts };
       }),
     );
-    await queue.addBulk(jobs);
-    // B's requests, one after another, while the flood waits.
-    const samples: { enqueuedAt: number; startedAt: number }[] = [];
-    for (let i = 0; i < 10; i++) {
-      const response = await fetch(`${stack.url}/v1/embeddings`, {
+    const embed = () =>
+      fetch(`${stack.url}/v1/embeddings`, {
         method: "POST",
         headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
         body: JSON.stringify({ model: "kjv-embed-mini", input: "And the LORD spake unto Moses" }),
       });
+    // B's first request warms the gateway's path (key lookup, tenant, data key), which a loaded machine
+    // stretches between the job's timestamp and its add: it is not measured (28 of A's started in that gap once).
+    await (await embed()).arrayBuffer();
+    await queue.addBulk(jobs);
+    // B's requests, one after another, while the flood waits.
+    const samples: { enqueuedAt: number; startedAt: number }[] = [];
+    for (let i = 0; i < 10; i++) {
+      const response = await embed();
       expect(response.status).toBe(200);
       await response.arrayBuffer();
       const job = await queue.getJob(response.headers.get("x-request-id") ?? "");

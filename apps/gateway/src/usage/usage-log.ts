@@ -41,7 +41,8 @@ export class UsageLog {
     const [seconds, micros] = await this.redis.time();
     const cutoff = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - ageMs;
     if (cutoff <= 0) return [];
-    const entries = await this.redis.xrange(this.#key, "-", `${cutoff}-0`, "COUNT", count);
+    // An end without a sequence takes every entry of that millisecond (`${cutoff}-0` left out all but its first).
+    const entries = await this.redis.xrange(this.#key, "-", String(cutoff), "COUNT", count);
     return entries.map(([id, fields]) => {
       const raw = fields[fields.indexOf("r") + 1] ?? "";
       return { id, raw, ...decodeRecord(raw) };
