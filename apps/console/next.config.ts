@@ -15,7 +15,13 @@ const securityHeaders = [
 const config: NextConfig = {
   // Our workspace packages ship TypeScript source.
   transpilePackages: ["@aiaas/api", "@aiaas/config", "@aiaas/core", "@aiaas/db"],
-  serverExternalPackages: ["pg", "@prisma/adapter-pg", "ioredis"],
+  serverExternalPackages: [
+    "pg",
+    "@prisma/adapter-pg",
+    "ioredis",
+    "@opentelemetry/sdk-trace-node",
+    "@opentelemetry/exporter-trace-otlp-http",
+  ],
   poweredByHeader: false,
   headers: async () => [{ source: "/:path*", headers: securityHeaders }],
 };

@@ -3,6 +3,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { consoleEnv } = await import("./server/env.ts");
     const env = consoleEnv();
+    // Traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set: Next's own spans and one per tRPC call.
+    const { startTelemetry } = await import("@aiaas/core/telemetry");
+    startTelemetry("aiaas-console");
     // Never silently: the development mailbox shows operators every reset and invitation link.
     if (env.DEV_MAIL && env.NODE_ENV === "production") {
       console.warn(

@@ -3,10 +3,12 @@ import { createPrismaClient } from "@aiaas/db";
 import { TenantKeyring, dataKeyLimits, guardMasterKeys, parseMasterKeys } from "@aiaas/core/crypto";
 import { ApiKeyVerifier, followTenantInvalidations } from "@aiaas/core/keys";
 import { createRedis, loggerOptions, onShutdown } from "@aiaas/core/platform";
+import { startTelemetry } from "@aiaas/core/telemetry";
 import { gatewayEnvSchema } from "./env.ts";
 import { buildGateway } from "./server.ts";
 
 const env = loadEnvOrExit("gateway", gatewayEnvSchema, process.env);
+const telemetry = startTelemetry("aiaas-gateway");
 const db = createPrismaClient({ databaseUrl: env.DATABASE_URL });
 const redis = createRedis(env.REDIS_URL, "producer", "gateway", { autoPipelining: true });
 const queueRedis = createRedis(env.REDIS_URL, "producer", "gateway-queues");
@@ -38,6 +40,7 @@ const { app, internal } = buildGateway({
   limitsRebuildMs: env.LIMITS_REBUILD_MS,
   budgetReconcileMs: env.BUDGET_RECONCILE_MS,
   checks: [{ name: "master_keys", check: keysChecked.ready }],
+  tracing: telemetry.enabled,
   keyLookupsPerMinute: env.GATEWAY_KEY_LOOKUPS_PER_MINUTE,
   http: {
     requestTimeoutMs: env.GATEWAY_BODY_TIMEOUT_MS,
@@ -66,4 +69,5 @@ onShutdown(app.log, async () => {
   redis.disconnect();
   queueRedis.disconnect();
   await db.$disconnect();
+  await telemetry.shutdown();
 });

@@ -1,3 +1,4 @@
+import { FastifyOtelInstrumentation } from "@fastify/otel";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
@@ -65,7 +66,12 @@ export interface GatewayDeps {
   checks?: ReadinessCheck[];
   /** Connection limits of the public port; `defaultHttpLimits` when not given. */
   http?: Partial<HttpLimits>;
+  /** A span per request (@fastify/otel), whose context the jobs carry to the workers (startTelemetry is on). */
+  tracing?: boolean;
 }
+
+/** Liveness probes are not traced. */
+const isProbe = ({ url }: { url: string }) => url === "/healthz";
 
 /** Request bodies: OCR images as base64 are the largest. */
 const BODY_LIMIT = 16 * 1024 * 1024;
@@ -90,6 +96,12 @@ export function buildGateway(deps: GatewayDeps) {
     // X-Forwarded-For read from the right past trusted proxies only (proxy-addr, as the console's server).
     trustProxy: deps.trustedProxies?.length ? deps.trustedProxies : false,
   });
+  // First, so that it wraps every route and hook defined after it.
+  // Spans for the request and its handler (not each hook); an error's message is not recorded (it may quote input).
+  if (deps.tracing)
+    void app.register(
+      new FastifyOtelInstrumentation({ ignorePaths: isProbe, instrumentHooks: false, recordExceptions: false }).plugin(),
+    );
   app.addHook("onSend", async (request, reply) => {
     if (!reply.hasHeader("x-request-id")) reply.header("x-request-id", request.id);
   });
@@ -168,13 +180,16 @@ export function buildGateway(deps: GatewayDeps) {
     bodyLimit: BODY_LIMIT,
   });
   const ctx = routeContext(directory, admission, new InferenceHttp(lifecycle));
-  registerModelRoutes(app, ctx);
-  registerChatCompletionRoutes(app, ctx);
-  registerCompletionRoutes(app, ctx);
-  registerEmbeddingRoutes(app, ctx);
-  registerOcrRoutes(app, ctx);
-  registerGenerateRoutes(app, ctx);
-  registerOpenApiRoutes(app);
+  // Routes load after the plugins registered above (tracing wraps each handler as it is added).
+  void app.register(async function publicApi(routes) {
+    registerModelRoutes(routes, ctx);
+    registerChatCompletionRoutes(routes, ctx);
+    registerCompletionRoutes(routes, ctx);
+    registerEmbeddingRoutes(routes, ctx);
+    registerOcrRoutes(routes, ctx);
+    registerGenerateRoutes(routes, ctx);
+    registerOpenApiRoutes(routes);
+  });
 
   // In-flight requests have finished when onClose runs: write their usage, then close the queues.
   const stopSealReports = deps.keyring.startReporting(failures);

@@ -8,6 +8,7 @@ import { followTenantInvalidations } from "@aiaas/core/keys";
 import { createRedis, FailureReporter, loggerOptions, onShutdown, registerHealthRoutes } from "@aiaas/core/platform";
 import { CancelWatcher } from "@aiaas/core/queue";
 import { createStripe } from "@aiaas/core/stripe";
+import { startTelemetry } from "@aiaas/core/telemetry";
 import { createServingEngine } from "@aiaas/inference";
 import { workerEnvSchema } from "./env.ts";
 import { defaultWorkerId, startHeartbeat } from "./heartbeat.ts";
@@ -20,6 +21,7 @@ import { servedModelFolders } from "./served-models.ts";
 import { registerWorkerMetrics } from "./worker-metrics.ts";
 
 const env = loadEnvOrExit("worker", workerEnvSchema, process.env);
+const telemetry = startTelemetry("aiaas-worker");
 const health = Fastify({ logger: loggerOptions(env.LOG_LEVEL, env.LOG_FORMAT) });
 const log = health.log;
 const workerId = env.WORKER_ID ?? defaultWorkerId();
@@ -188,6 +190,7 @@ function stop() {
     await redis.quit();
     await db.$disconnect();
     await health.close();
+    await telemetry.shutdown();
   })();
   return stopping;
 }

@@ -19,6 +19,7 @@ import {
   type InferenceTask,
 } from "@aiaas/core/queue";
 import { InferenceInputError, type InferenceEngine } from "@aiaas/inference";
+import { inInferenceSpan, type InferenceFacts } from "./inference-span.ts";
 
 export interface ProcessorDeps {
   engine: InferenceEngine;
@@ -54,6 +55,7 @@ async function runTask(
   job: InferenceJob,
   attempt: number,
   cancel: { signal: AbortSignal; checked: Promise<void> },
+  facts: InferenceFacts,
 ): Promise<TaskOutcome<InferenceTask>> {
   const { engine } = deps;
   switch (job.task) {
@@ -75,6 +77,7 @@ async function runTask(
       const input =
         job.task === "chat" ? await decryptInput(deps, job, "chat") : await decryptInput(deps, job, "completion");
       const { maxTokens, temperature, topP, stop, seed } = input;
+      Object.assign(facts, { maxTokens, temperature });
       const request = {
         ...("messages" in input ? { messages: input.messages } : { prompt: input.prompt }),
         maxTokens,
@@ -96,6 +99,7 @@ async function runTask(
       await cancel.checked;
       const result = await engine.generate(job.model, request, { onText, signal: cancel.signal });
       await stream?.end(result.finishReason);
+      facts.finishReason = result.finishReason;
       return {
         output: { text: result.text, finishReason: result.finishReason },
         usage: { promptTokens: result.promptTokens, completionTokens: result.completionTokens, images: 0 },
@@ -130,14 +134,16 @@ export function createInferenceProcessor(deps: ProcessorDeps) {
       ? deps.cancels.watch(payload.requestId, { cancelledEarlier })
       : { signal: new AbortController().signal, checked: Promise.resolve(), done: () => undefined };
     try {
-      const { output, usage } = await runTask(deps, payload, Math.max(1, job.attemptsStarted), cancel);
-      return {
-        v: 1,
-        output: await sealJson(deps.keyring, payload.tenantId, payloadContext(payload.requestId, "output"), output),
-        usage,
-        timing: { queueMs: Math.max(0, startedAt - payload.enqueuedAt), inferenceMs: Date.now() - startedAt },
-        workerId: deps.workerId,
-      };
+      return await inInferenceSpan(payload, startedAt, async (facts) => {
+        const { output, usage } = await runTask(deps, payload, Math.max(1, job.attemptsStarted), cancel, facts);
+        return {
+          v: 1,
+          output: await sealJson(deps.keyring, payload.tenantId, payloadContext(payload.requestId, "output"), output),
+          usage,
+          timing: { queueMs: Math.max(0, startedAt - payload.enqueuedAt), inferenceMs: Date.now() - startedAt },
+          workerId: deps.workerId,
+        };
+      });
     } catch (error) {
       if (error instanceof InferenceInputError) throw unrecoverable(error.code, error.message);
       throw error;

@@ -1,3 +1,4 @@
+import { SpanStatusCode } from "@opentelemetry/api";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
@@ -5,6 +6,7 @@ import { domainErrorStatus, type DomainErrorCode } from "@aiaas/core";
 import { REAUTHENTICATE_AFTER_MINUTES } from "@aiaas/core/auth";
 import { tenantBoundDb } from "@aiaas/db";
 import { DomainError, type ChangeContext } from "@aiaas/core/platform";
+import { tracer } from "@aiaas/core/telemetry";
 import { roleCan, type PermissionScope } from "@aiaas/core/tenants";
 import type { ApiContext } from "./context.ts";
 import { unavailableIfDatabaseDown } from "./database-unavailable.ts";
@@ -64,8 +66,30 @@ const auditRefusals = t.middleware(async ({ ctx, path, next }) => {
   return result;
 });
 
+/** A span per call (when tracing is on): procedure, type, outcome and the tenant, never the input. */
+const traced = t.middleware(({ ctx, path, type, next }) =>
+  tracer().startActiveSpan(
+    `trpc ${path}`,
+    { attributes: { "rpc.system": "trpc", "rpc.method": path } },
+    async (span) => {
+      try {
+        const result = await next();
+        if (ctx.session?.activeTenantId) span.setAttribute("aiaas.tenant.id", ctx.session.activeTenantId);
+        span.setAttribute("aiaas.trpc.type", type);
+        if (!result.ok) {
+          span.setAttribute("error.type", result.error.code);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: result.error.code });
+        }
+        return result;
+      } finally {
+        span.end();
+      }
+    },
+  ),
+);
+
 /** Layer 1: anyone. */
-export const publicProcedure = t.procedure.use(auditRefusals).use(mapDomainErrors);
+export const publicProcedure = t.procedure.use(traced).use(auditRefusals).use(mapDomainErrors);
 
 /** Layer 2: a signed-in user; `ctx.change` records them as the actor. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { SpanStatusCode } from "@opentelemetry/api";
 import { Gauge, type Registry } from "prom-client";
 import type { FailureReporter } from "@aiaas/core/platform";
+import { tracer } from "@aiaas/core/telemetry";
 import type { UsageLog } from "./usage-log.ts";
 import type { UsageRecord } from "./usage-record.ts";
 import type { DeadLetter, UsageWriter } from "./usage-writer.ts";
@@ -53,6 +55,27 @@ export class UsageRecorder {
 
   /** Resolves once the record is durable (in the log, or in Postgres); rejects when it is neither. */
   async record(record: UsageRecord): Promise<void> {
+    const span = tracer().startSpan("usage record", {
+      attributes: {
+        "aiaas.tenant.id": record.tenantId,
+        "aiaas.request.id": record.requestId,
+        "aiaas.request.status": record.status,
+        "aiaas.usage.cost_micros": Number(record.costMicros),
+        "gen_ai.usage.input_tokens": record.inputTokens,
+        "gen_ai.usage.output_tokens": record.outputTokens,
+      },
+    });
+    try {
+      await this.#record(record);
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: "usage_write_failed" });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  async #record(record: UsageRecord): Promise<void> {
     let id: string;
     try {
       id = await this.log.append(record);

@@ -1,4 +1,5 @@
 import { Queue, type Job } from "bullmq";
+import { currentTraceCarrier } from "../telemetry/trace-context.ts";
 import type { Redis } from "ioredis";
 import type { TenantKeyring } from "../crypto/tenant-keyring.ts";
 import { newId } from "../ids.ts";
@@ -175,6 +176,7 @@ export class InferenceClient {
       enqueuedAt: Date.now(),
       deadlineAt: options.deadlineAt,
       replyTo: this.#replyChannel,
+      trace: currentTraceCarrier(),
     };
     await this.#listen();
     if (!this.#submitted.has(requestId)) this.#submitted.set(requestId, outcome());

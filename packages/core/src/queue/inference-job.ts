@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { JobsOptions } from "bullmq";
+import { traceCarrier } from "../telemetry/trace-context.ts";
 
 /** What a model queue's jobs ask for; the model's task decides which apply. */
 export const inferenceTasks = ["embedding", "completion", "chat", "ocr"] as const;
@@ -27,6 +28,8 @@ export const inferenceJob = z.object({
   deadlineAt: z.number().int().positive().optional(),
   /** The channel its end is published on, for the process waiting for it (job-replies.ts). */
   replyTo: z.string().optional(),
+  /** The gateway's trace context (W3C), when tracing is on: the worker's spans join the request's trace. */
+  trace: traceCarrier.optional(),
 });
 export type InferenceJob = z.infer<typeof inferenceJob>;
 
