@@ -12,6 +12,7 @@ import { BudgetAlerts, QuotaGate } from "@aiaas/core/quota";
 import { registerRequestGuard } from "./auth/authenticate.ts";
 import { DenialAuditor } from "./auth/denial-auditor.ts";
 import { KeyLookupLimit } from "./auth/key-lookup-limit.ts";
+import { ApiMetrics } from "./metrics/api-metrics.ts";
 import { registerQueueDepth } from "./metrics/queue-depth.ts";
 import { ModelDirectory } from "./directory/model-directory.ts";
 import { answerFrameworkError, registerOpenAIErrors } from "./openai-error.ts";
@@ -100,7 +101,11 @@ export function buildGateway(deps: GatewayDeps) {
   // Spans for the request and its handler (not each hook); an error's message is not recorded (it may quote input).
   if (deps.tracing)
     void app.register(
-      new FastifyOtelInstrumentation({ ignorePaths: isProbe, instrumentHooks: false, recordExceptions: false }).plugin(),
+      new FastifyOtelInstrumentation({
+        ignorePaths: isProbe,
+        instrumentHooks: false,
+        recordExceptions: false,
+      }).plugin(),
     );
   app.addHook("onSend", async (request, reply) => {
     if (!reply.hasHeader("x-request-id")) reply.header("x-request-id", request.id);
@@ -139,6 +144,8 @@ export function buildGateway(deps: GatewayDeps) {
   const client = new InferenceClient(deps.queueRedis ?? redis, queuePrefix, keyring);
   const directory = new ModelDirectory(db);
   registerQueueDepth(registry, client, directory, failures);
+  const metrics = new ApiMetrics(registry, directory);
+  metrics.countRequests(app);
   const timeoutMs = deps.requestTimeoutMs ?? 60_000;
   // A reservation outlives any request by a minute: one that never settles is released then.
   const quotas = new QuotaGate(redis, queuePrefix, timeoutMs + 60_000);
@@ -170,6 +177,7 @@ export function buildGateway(deps: GatewayDeps) {
     recorder,
     liveModels: new LiveModels(redis, queuePrefix),
     fairShare: new FairShare(),
+    metrics,
     timeoutMs,
   });
   registerRequestGuard(app, {

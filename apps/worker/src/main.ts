@@ -82,7 +82,7 @@ const registry = registerHealthRoutes(health, {
 });
 const failures = new FailureReporter(log, registry, "aiaas_worker_");
 const counters = new JobCounters();
-const metrics = registerWorkerMetrics(registry, engine, counters);
+const measured = registerWorkerMetrics(registry, engine, counters);
 
 await Promise.all([redis.connect(), subscriber.connect()]).catch((error: Error) => {
   log.fatal(`cannot reach Redis (${error.message}): jobs come from there`);
@@ -99,16 +99,11 @@ const processor = createInferenceProcessor({ engine, keyring, redis, prefix: env
 const modelIds = models.map((model) => model.id);
 const consumers = startModelConsumers(
   modelIds,
-  async (job) => {
-    const result = await processor(job);
-    metrics.completed(job.queueName);
-    return result;
-  },
+  (job) => measured(job.queueName, () => processor(job)),
   counters,
   { connection: redis, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY, lockMs: env.JOB_LOCK_MS },
   {
     onFailed: (job, error) => {
-      if (job) metrics.failed(job.queueName);
       log.warn({ jobId: job?.id, queue: job?.queueName, attempt: job?.attemptsMade }, `job failed: ${error.message}`);
     },
     onError: (error) => log.error(`queue: ${error.message}`),

@@ -85,6 +85,11 @@ export class ModelDirectory {
     this.#tenants = new LRUCache({ max: 50_000, ttl: ttlMs, noDeleteOnStaleGet: true });
   }
 
+  /** Whether `slug` names a model this directory has read (no I/O: for labels, which must stay few). */
+  knows(slug: string): boolean {
+    return this.#models?.bySlug.has(slug) ?? false;
+  }
+
   async models(now = Date.now()): Promise<Map<string, ServedModel>> {
     if (this.#models && now - this.#models.at < this.ttlMs) return this.#models.bySlug;
     const last = this.#models?.bySlug;

@@ -29,6 +29,7 @@ import type { Admission, AdmissionTicket } from "./admission.ts";
 import type { IdempotencyRecord, IdempotencyStore } from "./idempotency.ts";
 import { jobError } from "./job-errors.ts";
 import type { LiveModels } from "./live-models.ts";
+import type { ApiMetrics } from "../metrics/api-metrics.ts";
 
 export interface LifecycleDeps {
   redis: Redis;
@@ -44,6 +45,8 @@ export interface LifecycleDeps {
   liveModels: LiveModels;
   fairShare: FairShare;
   failures: FailureReporter;
+  /** Tokens, queue wait, time to first token and admission latency, on /metrics. */
+  metrics: ApiMetrics;
   timeoutMs: number;
 }
 
@@ -220,6 +223,7 @@ export class RequestLifecycle {
         const open = opener;
         const text = this.#inOrder(call, meta, () => open(sealed, step.context).toString("utf8"));
         if (step.kind === "end") break;
+        if (!sentText) this.deps.metrics.firstToken(call.model.slug, (Date.now() - startedAt) / 1000);
         yield { type: "text", text };
         sentText = true;
       }
@@ -280,14 +284,16 @@ export class RequestLifecycle {
       }
     }
     try {
-      const ticket = await this.deps.admission.admit({
-        caller: call.caller,
-        model: call.model,
-        requestId: meta.requestId,
-        promptTokens: call.promptTokens,
-        maxOutputTokens: call.maxOutputTokens,
-        images: call.images,
-      });
+      const ticket = await this.deps.metrics.admission(() =>
+        this.deps.admission.admit({
+          caller: call.caller,
+          model: call.model,
+          requestId: meta.requestId,
+          promptTokens: call.promptTokens,
+          maxOutputTokens: call.maxOutputTokens,
+          images: call.images,
+        }),
+      );
       return { meta, ticket };
     } catch (error) {
       if (idempotencyKey) await this.#releaseKey(call, meta, idempotencyKey);
@@ -490,6 +496,7 @@ export class RequestLifecycle {
     const finishedAt = new Date();
     const result = "completed" in outcome ? outcome.completed.result : null;
     const usage = result?.usage ?? { promptTokens: 0, completionTokens: 0, images: 0 };
+    if (result) this.deps.metrics.answered(call.model.slug, usage, result.timing.queueMs);
     const costMicros = usageCost(call.model.price, {
       inputTokens: usage.promptTokens,
       outputTokens: usage.completionTokens,
