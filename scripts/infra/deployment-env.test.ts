@@ -1,4 +1,7 @@
-import { readFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseEnv as parseDotenv } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -59,5 +62,30 @@ describe("infra/docker-compose.yml", () => {
     }
     expect(problems).toEqual({});
     expect(checked, "services checked").toBeGreaterThanOrEqual(5);
+  });
+
+  // Only where the Compose plugin is installed (not on our machines: see infra/README.md).
+  const compose = spawnSync("docker", ["compose", "version"], { stdio: "ignore" }).status === 0;
+  it.skipIf(!compose)("passes `docker compose config` with .env.example filled in", () => {
+    const envFile = join(mkdtempSync(join(tmpdir(), "compose-")), ".env");
+    writeFileSync(
+      envFile,
+      Object.entries(operatorEnv)
+        .map(([name, value]) => `${name}=${value ?? ""}`)
+        .join("\n"),
+    );
+    execFileSync("docker", [
+      "compose",
+      "-f",
+      composePath,
+      "--env-file",
+      envFile,
+      "--profile",
+      "gpu",
+      "--profile",
+      "tools",
+      "config",
+      "--quiet",
+    ]);
   });
 });

@@ -73,6 +73,8 @@ export interface FaultStack {
   postgres: PostgresServer;
   redis: RedisServer;
   prefix: string;
+  /** The gateways' API_KEY_PEPPER, to make more keys. */
+  pepper: string;
   gateways: AppProcess[];
   workers: AppProcess[];
   tenants: FaultTenant[];
@@ -161,6 +163,7 @@ export async function startFaultStack(): Promise<FaultStack> {
     postgres,
     redis,
     prefix,
+    pepper,
     gateways,
     workers,
     tenants,

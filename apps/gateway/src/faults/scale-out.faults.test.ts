@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey } from "@aiaas/core/keys";
+import { systemActor } from "@aiaas/core/platform";
+import { setTenantQuota } from "@aiaas/core/quota";
+import { createTenant, setModelAccess } from "@aiaas/core/tenants";
+import { expectBooksBalanced, faultScale, underLoad } from "./fault-books.ts";
+import { startFaultStack, type FaultStack } from "./fault-stack.ts";
+
+/**
+ * Scale-out on loopback: two gateways and two workers for the model, one
+ * Postgres and one Redis. Limits hold across gateways, the queue-depth gauge
+ * rises and falls as KEDA reads it, and losing a gateway and a worker at once
+ * loses no request and bills none twice.
+ */
+const actor = { actor: systemActor("scale-out") };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let stack: FaultStack;
+const report: string[] = [];
+
+beforeAll(async () => {
+  stack = await startFaultStack();
+}, 180_000);
+afterAll(async () => {
+  console.log(["scale-out", ...report].join("\n"));
+  await stack?.close();
+}, 60_000);
+
+const chat = (url: string, secret: string) =>
+  fetch(`${url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+    body: JSON.stringify({ model: "echo", messages: [{ role: "user", content: "Let there be light" }] }),
+    signal: AbortSignal.timeout(30_000),
+  });
+
+/** The backlog KEDA's query reads: sum(max by (model, state) (aiaas_queue_jobs{state=~"waiting|prioritized"})). */
+async function backlog(model: string) {
+  const byState = new Map<string, number>();
+  for (const url of stack.gateways.map((gateway) => `http://127.0.0.1:${gateway.internalPort}`)) {
+    const page = await (await fetch(`${url}/metrics`)).text();
+    for (const [, state, value] of page.matchAll(
+      new RegExp(`^aiaas_queue_jobs\\{model="${model}",state="(waiting|prioritized)"\\} (\\d+)$`, "gm"),
+    ))
+      byState.set(state ?? "", Math.max(byState.get(state ?? "") ?? 0, Number(value)));
+  }
+  return [...byState.values()].reduce((sum, value) => sum + value, 0);
+}
+
+describe("scale-out", () => {
+  it("keeps a tenant's limit exact across two gateways: of 60 requests at once against 25 a minute, 25 pass", async () => {
+    const { secret } = await stack.db.$transaction(async (tx) => {
+      const tenant = await createTenant({ name: "Limited", plan: "enterprise" }, actor, tx);
+      await setModelAccess({ tenant: tenant.id, model: "echo", enabled: true }, actor, tx);
+      await setTenantQuota({ tenant: tenant.id, change: { rpm: 25 } }, actor, tx);
+      return createApiKey({ tenantId: tenant.id, name: "limited" }, { ...actor, pepper: stack.pepper }, tx);
+    });
+    const urls = stack.urls();
+    const statuses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        chat(urls[i % urls.length] ?? "", secret).then((response) => response.status),
+      ),
+    );
+    const counts = Object.fromEntries(
+      [200, 429].map((status) => [status, statuses.filter((s) => s === status).length]),
+    );
+    report.push(`limit 25/min over two gateways, 60 at once: ${JSON.stringify(counts)}`);
+    expect(counts).toEqual({ 200: 25, 429: 35 });
+  }, 60_000);
+
+  it("shows the backlog on every gateway's aiaas_queue_jobs while the workers are stopped, and 0 once they drain it", async () => {
+    const [tenant] = stack.tenants;
+    for (const worker of stack.workers) worker.kill("SIGSTOP");
+    const urls = stack.urls();
+    const answers = Array.from({ length: 30 }, (_, i) => chat(urls[i % urls.length] ?? "", tenant?.secret ?? ""));
+    let peak = 0;
+    for (let waited = 0; waited < 10_000 && peak < 30; waited += 200) {
+      peak = Math.max(peak, await backlog("echo"));
+      await sleep(200);
+    }
+    for (const worker of stack.workers) worker.kill("SIGCONT");
+    let drainedAfter = Number.POSITIVE_INFINITY;
+    const resumed = Date.now();
+    for (let waited = 0; waited < 20_000; waited += 200) {
+      if ((await backlog("echo")) === 0) {
+        drainedAfter = Date.now() - resumed;
+        break;
+      }
+      await sleep(200);
+    }
+    const statuses = await Promise.all(answers.map(async (answer) => (await answer).status));
+    report.push(`backlog: peak ${peak} with the workers stopped; 0 within ${drainedAfter} ms of resuming them`);
+    expect(peak).toBe(30);
+    expect(drainedAfter).toBeLessThan(20_000);
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+  }, 60_000);
+
+  it("kill -9 a gateway and a worker at once under load: what was answered is billed once, nothing else is charged", async () => {
+    const result = await underLoad(stack, faultScale, report, "kill -9 a gateway and a worker", async () => {
+      const [gateway] = stack.gateways;
+      const [worker] = stack.workers;
+      gateway?.kill("SIGKILL");
+      worker?.kill("SIGKILL");
+      await Promise.all([gateway?.exited, worker?.exited]);
+      await sleep(1_000);
+      await Promise.all([stack.restartGateway(0), stack.restartWorker(0)]);
+    });
+    expectBooksBalanced(stack, result);
+  }, 120_000);
+});
