@@ -5,7 +5,7 @@ import { SteadyLoad, type Outcome } from "./steady-load.ts";
 
 /** Until every gateway answers again once a fault is over. */
 export const RECOVERY_MS = 10_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface LoadScale {
   concurrency: number;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { invalidateAuthCache } from "@aiaas/core/keys";
 import { createRedis, systemActor } from "@aiaas/core/platform";
 import { deleteTenant } from "@aiaas/core/tenants";
-import { expectBooksBalanced, faultScale, longFaults, underLoad } from "./fault-books.ts";
+import { expectBooksBalanced, faultScale, longFaults, sleep, underLoad } from "./fault-books.ts";
 import { startFaultStack, type FaultStack } from "./fault-stack.ts";
 
 /**
@@ -16,7 +16,6 @@ import { startFaultStack, type FaultStack } from "./fault-stack.ts";
  * `npm test` runs it short; `npm run test:faults` (FAULT_SCALE=long) longer.
  */
 const scale = faultScale;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let stack: FaultStack;
 const report: string[] = [];

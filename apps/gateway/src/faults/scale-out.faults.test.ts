@@ -3,7 +3,7 @@ import { createApiKey } from "@aiaas/core/keys";
 import { systemActor } from "@aiaas/core/platform";
 import { setTenantQuota } from "@aiaas/core/quota";
 import { createTenant, setModelAccess } from "@aiaas/core/tenants";
-import { expectBooksBalanced, faultScale, underLoad } from "./fault-books.ts";
+import { expectBooksBalanced, faultScale, sleep, underLoad } from "./fault-books.ts";
 import { startFaultStack, type FaultStack } from "./fault-stack.ts";
 
 /**
@@ -13,7 +13,6 @@ import { startFaultStack, type FaultStack } from "./fault-stack.ts";
  * loses no request and bills none twice.
  */
 const actor = { actor: systemActor("scale-out") };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let stack: FaultStack;
 const report: string[] = [];
 
