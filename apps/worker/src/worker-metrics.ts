@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import type { InferenceEngine } from "@aiaas/inference";
+import type { EngineStats, InferenceEngine } from "@aiaas/inference";
 import type { JobCounters } from "./job-counters.ts";
 
 /** A model queue's model id (`inference-<model>`). */
@@ -40,13 +40,14 @@ export function registerWorkerMetrics(registry: Registry, engine: InferenceEngin
       this.set(counters.inFlight);
     },
   });
-  // The engine counts since it started; the counters report its totals at each scrape.
-  const batchItems = new Counter({
-    name: "aiaas_worker_batched_items_total",
-    help: "Items (sequences, images, decode steps) run in batches, by model",
-    labelNames: ["model"],
-    registers,
-  });
+  // The engine counts since it started, in its own thread. A scrape collects these three at once (concurrently):
+  // they share one read of its totals per scrape. The counters take the totals; the histogram the batches run
+  // since the last scrape, by size (exact: the engine counts batches by size).
+  let reading: Promise<EngineStats> | undefined;
+  const totals = () => {
+    reading ??= engine.stats().finally(() => setTimeout(() => (reading = undefined), 0));
+    return reading;
+  };
   new Counter({
     name: "aiaas_worker_batches_total",
     help: "Batched model runs, by model (rate of items / rate of batches = mean batch size)",
@@ -54,10 +55,32 @@ export function registerWorkerMetrics(registry: Registry, engine: InferenceEngin
     registers,
     async collect() {
       this.reset();
-      batchItems.reset();
-      for (const [model, stats] of Object.entries(await engine.stats())) {
-        this.inc({ model }, stats.batches);
-        batchItems.inc({ model }, stats.items);
+      for (const [model, stats] of Object.entries(await totals())) this.inc({ model }, stats.batches);
+    },
+  });
+  new Counter({
+    name: "aiaas_worker_batched_items_total",
+    help: "Items (sequences, images, decode steps) run in batches, by model",
+    labelNames: ["model"],
+    registers,
+    async collect() {
+      this.reset();
+      for (const [model, stats] of Object.entries(await totals())) this.inc({ model }, stats.items);
+    },
+  });
+  const observed = new Map<string, Record<number, number>>();
+  new Histogram({
+    name: "aiaas_worker_batch_size",
+    help: "Items per batched model run (sequences, images, decode steps), by model",
+    labelNames: ["model"],
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
+    registers,
+    async collect() {
+      for (const [model, stats] of Object.entries(await totals())) {
+        const before = observed.get(model) ?? {};
+        for (const [size, count] of Object.entries(stats.sizes))
+          for (let n = before[Number(size)] ?? 0; n < count; n++) this.observe({ model }, Number(size));
+        observed.set(model, stats.sizes);
       }
     },
   });

@@ -76,6 +76,12 @@ describe("what the gateway and the worker count", () => {
       await sample(worker, 'aiaas_worker_inference_duration_seconds_count{model="kjv-gpt-mini",outcome="completed"}'),
     ).toBe(2);
     expect(await sample(worker, 'aiaas_worker_device_info{device="cpu"}')).toBe(1);
-    expect(await sample(worker, 'aiaas_worker_batches_total{model="kjv-gpt-mini"}')).toBeGreaterThan(0);
+    const batches = await sample(worker, 'aiaas_worker_batches_total{model="kjv-gpt-mini"}');
+    expect(batches).toBeGreaterThan(0);
+    // The histogram holds every batch by its size: as many as the counter, and their items.
+    expect(await sample(worker, 'aiaas_worker_batch_size_count{model="kjv-gpt-mini"}')).toBe(batches);
+    expect(await sample(worker, 'aiaas_worker_batch_size_sum{model="kjv-gpt-mini"}')).toBe(
+      await sample(worker, 'aiaas_worker_batched_items_total{model="kjv-gpt-mini"}'),
+    );
   }, 60_000);
 });

@@ -13,7 +13,7 @@ describe("DynamicBatcher", () => {
     const results = await Promise.all([1, 2, 3, 4, 5].map((n) => batcher.submit(n)));
     expect(results).toEqual([2, 4, 6, 8, 10]);
     expect(runs).toEqual([[1, 2, 3, 4, 5]]);
-    expect(batcher.stats).toEqual({ batches: 1, items: 5, largest: 5 });
+    expect(batcher.stats.totals()).toEqual({ batches: 1, items: 5, largest: 5, sizes: { 5: 1 } });
   });
 
   it("never exceeds the maximum batch size and runs one batch at a time", async () => {

@@ -1,3 +1,4 @@
+import { BatchStats } from "./batch-stats.ts";
 export interface BatchingOptions {
   /** Items per run; 1 turns batching off. */
   maxBatchSize: number;
@@ -25,8 +26,8 @@ export class DynamicBatcher<I, O> {
   readonly #queue: Pending<I, O>[] = [];
   #timer: NodeJS.Timeout | undefined;
   #running = false;
-  /** Runs and items so far, and the largest batch: for metrics and tests. */
-  readonly stats = { batches: 0, items: 0, largest: 0 };
+  /** Runs, items and batch sizes so far: for metrics and tests. */
+  readonly stats = new BatchStats();
 
   constructor(
     private readonly options: BatchingOptions,
@@ -67,9 +68,7 @@ export class DynamicBatcher<I, O> {
       }
     }
     this.#running = true;
-    this.stats.batches += 1;
-    this.stats.items += batch.length;
-    this.stats.largest = Math.max(this.stats.largest, batch.length);
+    this.stats.record(batch.length);
     this.run(batch.map((pending) => pending.item))
       .then(
         (results) => {

@@ -4,6 +4,7 @@ import type { ModelTask } from "../model-manifest.ts";
 import type { EmbeddingResult } from "../tasks/embedding-model.ts";
 import type { GenerationCallbacks, GenerationRequest, GenerationResult } from "../tasks/generation/decoder-model.ts";
 import type { OcrResult } from "../tasks/ocr/ocr-model.ts";
+import type { BatchTotals } from "../batching/batch-stats.ts";
 
 export interface EngineOptions {
   /** Model folders to serve (each with an aiaas.json manifest). */
@@ -30,8 +31,8 @@ export interface EngineDescription {
   models: LoadedModel[];
 }
 
-/** Batches run and items they carried, per model. */
-export type EngineStats = Record<string, { batches: number; items: number; largest: number }>;
+/** Batches run, items they carried and their sizes, per model. */
+export type EngineStats = Record<string, BatchTotals>;
 
 /**
  * What the worker asks of inference, wherever it runs: in this thread

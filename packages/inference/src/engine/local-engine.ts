@@ -107,11 +107,12 @@ export class LocalEngine implements InferenceEngine {
   async stats(): Promise<EngineStats> {
     const stats: EngineStats = {};
     for (const [id, { model }] of this.loaded) {
-      if (model instanceof EmbeddingModel) stats[id] = { ...model.batcher.stats };
-      else if (model instanceof OcrModel) stats[id] = { ...model.recognizer.batcher.stats };
-      else if (model instanceof EchoModel)
-        stats[id] = { batches: model.stats.requests, items: model.stats.requests, largest: 1 };
-      else stats[id] = { batches: model.stats.steps, items: model.stats.sequenceSteps, largest: model.stats.largest };
+      if (model instanceof EmbeddingModel) stats[id] = model.batcher.stats.totals();
+      else if (model instanceof OcrModel) stats[id] = model.recognizer.batcher.stats.totals();
+      else if (model instanceof EchoModel) {
+        const { requests } = model.stats;
+        stats[id] = { batches: requests, items: requests, largest: 1, sizes: requests ? { 1: requests } : {} };
+      } else stats[id] = model.stats.totals();
     }
     return stats;
   }

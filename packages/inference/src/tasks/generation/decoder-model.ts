@@ -9,6 +9,7 @@ import { decoderShape } from "./decoder-shape.ts";
 import { assembleKv, stepAttentionMask, type KvBatch, type KvRow } from "./kv-cache.ts";
 import { StopSequences } from "./stop-sequences.ts";
 import { TokenSampler } from "./token-sampler.ts";
+import { BatchStats } from "../../batching/batch-stats.ts";
 
 export interface GenerationRequest {
   /** A completion prompt, or chat messages rendered by the model's chat template. */
@@ -68,7 +69,8 @@ export class DecoderModel {
   #active: Sequence[] = [];
   #running = false;
   /** Steps run and sequences they carried: for metrics and tests. */
-  readonly stats = { steps: 0, sequenceSteps: 0, largest: 0 };
+  /** Decode steps run, each a batch of sequences. */
+  readonly stats = new BatchStats();
 
   private constructor(
     readonly folder: ModelFolder,
@@ -256,9 +258,7 @@ export class DecoderModel {
       feeds[name] = new ort.Tensor("float32", data, [sequences.length, shape.heads, width, shape.headDim]);
     });
     const { logits, batch } = await this.#runGraph(feeds, 1);
-    this.stats.steps += 1;
-    this.stats.sequenceSteps += sequences.length;
-    this.stats.largest = Math.max(this.stats.largest, sequences.length);
+    this.stats.record(sequences.length);
     sequences.forEach((sequence, row) => {
       sequence.kv = { batch, row, length: (sequence.kv?.length ?? 0) + 1 };
       this.#accept(sequence, this.#sample(sequence, logits, row, 1, 0));
