@@ -34,7 +34,7 @@ export function threadOptions(threads = availableParallelism()): ort.InferenceSe
 function cudaUnavailableReason(): string | undefined {
   const cuda = ort.listSupportedBackends().find((backend) => backend.name === "cuda");
   if (!cuda?.bundled) {
-    return "onnxruntime-node was installed without its CUDA provider (install it with ONNXRUNTIME_NODE_INSTALL=cuda12 on a GPU host: infra/README.md, "GPU workers")";
+    return "onnxruntime-node was installed without its CUDA provider (install it with ONNXRUNTIME_NODE_INSTALL=cuda12 on a GPU host: infra/README.md, GPU workers)";
   }
   if (!existsSync("/dev/nvidiactl")) return "no NVIDIA GPU is visible (/dev/nvidiactl is missing)";
   return undefined;
