@@ -4,11 +4,13 @@ import type { Db, Tx } from "./client.ts";
 export const TENANT_ROLE = "aiaas_tenant";
 
 export interface TenantTransactionOptions {
-  /** Milliseconds the transaction may run (Prisma's default: 5 s). */
+  /** Milliseconds the transaction may run: 30 s unless given (Prisma's own default, 5 s, would cut long reads). */
   timeout?: number;
-  /** Milliseconds to wait for a connection (Prisma's default: 2 s). */
+  /** Milliseconds to wait for a pooled connection: 10 s unless given (a burst queues, as plain queries do). */
   maxWait?: number;
 }
+
+const defaults = { timeout: 30_000, maxWait: 10_000 } satisfies TenantTransactionOptions;
 
 /**
  * Runs `work` in a transaction bound to one tenant: as the role
@@ -23,9 +25,12 @@ export function withTenant<T>(
   work: (tx: Tx) => Promise<T>,
   options?: TenantTransactionOptions,
 ): Promise<T> {
-  return db.$transaction(async (tx) => {
-    // One round trip: `role` is the setting SET LOCAL ROLE sets, with the same membership check.
-    await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${TENANT_ROLE}, true)`;
-    return work(tx);
-  }, options);
+  return db.$transaction(
+    async (tx) => {
+      // One round trip: `role` is the setting SET LOCAL ROLE sets, with the same membership check.
+      await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${TENANT_ROLE}, true)`;
+      return work(tx);
+    },
+    { ...defaults, ...options },
+  );
 }

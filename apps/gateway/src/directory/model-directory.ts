@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import { loadOrStale, type Db, type ModelTask, type PromptRetention } from "@aiaas/db";
+import { loadOrStale, tenantBoundDb, type Db, type ModelTask, type PromptRetention } from "@aiaas/db";
 import { accountStatement, includedUsageOf, type UnitPrices } from "@aiaas/core/billing";
 import { tenantLimits, type LimitSet } from "@aiaas/core/quota";
 
@@ -76,6 +76,8 @@ function currentAndAnnounced(prices: PriceVersion[], now: Date): PriceVersion[] 
 export class ModelDirectory {
   #models: { at: number; bySlug: Map<string, ServedModel> } | undefined;
   readonly #tenants: LRUCache<string, TenantSettings>;
+  /** Loads under way: a burst of one tenant's requests reads Postgres once. */
+  readonly #loading = new Map<string, Promise<TenantSettings>>();
 
   constructor(
     private readonly db: Db,
@@ -127,14 +129,21 @@ export class ModelDirectory {
   async tenant(tenantId: string): Promise<TenantSettings> {
     const cached = this.#tenants.get(tenantId);
     if (cached) return cached;
-    return loadOrStale(
-      () => this.#loadTenant(tenantId),
-      () => this.#tenants.get(tenantId, { allowStale: true }),
-    );
+    let loading = this.#loading.get(tenantId);
+    if (!loading) {
+      loading = loadOrStale(
+        () => this.#loadTenant(tenantId),
+        () => this.#tenants.get(tenantId, { allowStale: true }),
+      ).finally(() => this.#loading.delete(tenantId));
+      this.#loading.set(tenantId, loading);
+    }
+    return loading;
   }
 
   async #loadTenant(tenantId: string): Promise<TenantSettings> {
-    const row = await this.db.tenant.findUnique({
+    // Read as the tenant (row-level security): its own rows and the shared catalogue, nothing of another's.
+    const db = tenantBoundDb(this.db, tenantId);
+    const row = await db.tenant.findUnique({
       where: { id: tenantId },
       select: {
         retention: true,
@@ -147,12 +156,12 @@ export class ModelDirectory {
     });
     const limited = row?.billingAccount?.paymentStatus === "limited";
     const plan = limited
-      ? await this.db.plan.findFirst({ where: { isDefault: true }, select: limitColumns })
+      ? await db.plan.findFirst({ where: { isDefault: true }, select: limitColumns })
       : (row?.plan ?? null);
     let limits = tenantLimits(plan, row?.quotaOverride ?? null);
     const prepaid = !limited && row?.plan?.prepaid === true;
     if (prepaid && row?.plan)
-      limits = await prepaidLimits(this.db, tenantId, limits, includedUsageOf(row), row.quotaOverride);
+      limits = await prepaidLimits(db, tenantId, limits, includedUsageOf(row), row.quotaOverride);
     const settings: TenantSettings = {
       retention: row?.retention ?? "none",
       granted: new Set(row?.modelAccess.map((access) => access.model.slug) ?? []),

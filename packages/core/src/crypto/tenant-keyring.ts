@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import { loadOrStale, type Db } from "@aiaas/db";
+import { loadOrStale, tenantBoundDb, type Db } from "@aiaas/db";
 import { unwrapDataKey } from "./data-key-wrap.ts";
 import {
   DEFAULT_DATA_KEY_LIMITS,
@@ -63,7 +63,8 @@ export class TenantKeyring {
   }
 
   async #loadActive(tenantId: string): Promise<SymmetricKey> {
-    const found = await findActiveKey(this.db, tenantId);
+    // A tenant's data keys are read as that tenant (row-level security): never another's, whatever the query.
+    const found = await findActiveKey(tenantBoundDb(this.db, tenantId), tenantId);
     const reason = found ? wornOut(found, this.#limits) : null;
     const retire = found && reason ? { id: found.id, reason } : undefined;
     const row = found && !retire ? found : await this.#replace(tenantId, retire);
@@ -97,12 +98,13 @@ export class TenantKeyring {
   }
 
   async #loadKey(tenantId: string, dataKeyId: string): Promise<SymmetricKey> {
-    const row = await this.db.tenantDataKey.findFirst({
+    const db = tenantBoundDb(this.db, tenantId);
+    const row = await db.tenantDataKey.findFirst({
       where: { id: dataKeyId, tenantId, destroyedAt: null },
       select: { id: true, wrappedKey: true },
     });
     if (!row) {
-      if (!(await this.db.tenant.findUnique({ where: { id: tenantId }, select: { id: true } }))) throw tenantDeleted();
+      if (!(await db.tenant.findUnique({ where: { id: tenantId }, select: { id: true } }))) throw tenantDeleted();
       throw new DecryptionError(`data key ${dataKeyId} is not a live key of this tenant`);
     }
     const key = this.#unwrap(tenantId, row);
@@ -187,7 +189,9 @@ export class TenantKeyring {
 
   /** A new active key, made once under the tenant's lock, retiring `retire` if it is still the active one. */
   #replace(tenantId: string, retire?: Retirement) {
-    return this.db.$transaction((tx) => lockedActiveKey(tx, tenantId, this.masterKeys.current, retire));
+    return tenantBoundDb(this.db, tenantId).$transaction((tx) =>
+      lockedActiveKey(tx, tenantId, this.masterKeys.current, retire),
+    );
   }
 
   #unwrap(tenantId: string, row: { id: string; wrappedKey: Uint8Array }): SymmetricKey {
