@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import { loadOrStale, tenantBoundDb, type Db, type ModelTask, type PromptRetention } from "@aiaas/db";
+import { loadOnce, loadOrStale, tenantBoundDb, type Db, type ModelTask, type PromptRetention } from "@aiaas/db";
 import { accountStatement, includedUsageOf, type UnitPrices } from "@aiaas/core/billing";
 import { tenantLimits, type LimitSet } from "@aiaas/core/quota";
 
@@ -129,15 +129,12 @@ export class ModelDirectory {
   async tenant(tenantId: string): Promise<TenantSettings> {
     const cached = this.#tenants.get(tenantId);
     if (cached) return cached;
-    let loading = this.#loading.get(tenantId);
-    if (!loading) {
-      loading = loadOrStale(
+    return loadOnce(this.#loading, tenantId, () =>
+      loadOrStale(
         () => this.#loadTenant(tenantId),
         () => this.#tenants.get(tenantId, { allowStale: true }),
-      ).finally(() => this.#loading.delete(tenantId));
-      this.#loading.set(tenantId, loading);
-    }
-    return loading;
+      ),
+    );
   }
 
   async #loadTenant(tenantId: string): Promise<TenantSettings> {

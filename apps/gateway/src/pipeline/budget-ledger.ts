@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { Db } from "@aiaas/db";
+import { loadOnce, type Db } from "@aiaas/db";
 import { type FailureReporter } from "@aiaas/core/platform";
 import {
   budgetPeriod,
@@ -72,14 +72,10 @@ export class BudgetLedger {
     if (lostAt !== undefined && Date.now() - lostAt < this.options.graceMs) throw rebuilding();
     const now = new Date();
     const id = counterId(scope, now);
-    let seeding = this.#seeding.get(id);
-    if (!seeding) {
-      seeding = spentInBudgetPeriod(this.db, scope, now)
-        .then(async (spent) => void (await this.gate.seed(scope, spent, now)))
-        .finally(() => this.#seeding.delete(id));
-      this.#seeding.set(id, seeding);
-    }
-    await seeding;
+    await loadOnce(this.#seeding, id, async () => {
+      const spent = await spentInBudgetPeriod(this.db, scope, now);
+      await this.gate.seed(scope, spent, now);
+    });
   }
 
   /** A request admitted with these scopes: its reservation is restored should Redis lose it. */

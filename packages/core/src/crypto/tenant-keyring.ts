@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import { loadOrStale, tenantBoundDb, type Db } from "@aiaas/db";
+import { loadOnce, loadOrStale, tenantBoundDb, type Db } from "@aiaas/db";
 import { unwrapDataKey } from "./data-key-wrap.ts";
 import {
   DEFAULT_DATA_KEY_LIMITS,
@@ -51,15 +51,12 @@ export class TenantKeyring {
     const cached = this.#cache.get(`active:${tenantId}`);
     if (cached) return cached;
     // One lookup per tenant at a time: a burst of first requests shares it.
-    let loading = this.#loading.get(tenantId);
-    if (!loading) {
-      loading = loadOrStale(
+    return loadOnce(this.#loading, tenantId, () =>
+      loadOrStale(
         () => this.#loadActive(tenantId),
         () => this.#cache.get(`active:${tenantId}`, { allowStale: true }),
-      ).finally(() => this.#loading.delete(tenantId));
-      this.#loading.set(tenantId, loading);
-    }
-    return loading;
+      ),
+    );
   }
 
   async #loadActive(tenantId: string): Promise<SymmetricKey> {
