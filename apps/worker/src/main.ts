@@ -6,7 +6,7 @@ import { AuditCheckpointer, auditSigningKeys, CheckpointDirectory } from "@aiaas
 import { dataKeyLimits, guardMasterKeys, parseMasterKeys, TenantKeyring } from "@aiaas/core/crypto";
 import { followTenantInvalidations } from "@aiaas/core/keys";
 import { createRedis, FailureReporter, loggerOptions, onShutdown, registerHealthRoutes } from "@aiaas/core/platform";
-import { CancelWatcher } from "@aiaas/core/queue";
+import { CancelWatcher, queues } from "@aiaas/core/queue";
 import { createStripe } from "@aiaas/core/stripe";
 import { startTelemetry } from "@aiaas/core/telemetry";
 import { createServingEngine } from "@aiaas/inference";
@@ -99,7 +99,7 @@ const processor = createInferenceProcessor({ engine, keyring, redis, prefix: env
 const modelIds = models.map((model) => model.id);
 const consumers = startModelConsumers(
   modelIds,
-  (job) => measured(job.queueName, () => processor(job)),
+  (job, model) => measured(model, () => processor(job)),
   counters,
   { connection: redis, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY, lockMs: env.JOB_LOCK_MS },
   {
@@ -170,7 +170,7 @@ else
   log.warn("AUDIT_SIGNING_KEY is not set: no audit checkpoints are written, so a rewritten audit log would go unseen");
 if (!mail) log.info("SMTP_URL is not set: mail stays in the outbox (the console shows it at /dev/mail with DEV_MAIL)");
 await health.listen({ host: env.WORKER_HOST, port: env.WORKER_PORT });
-log.info(`worker ${workerId} consuming ${modelIds.map((id) => `inference-${id}`).join(", ")}`);
+log.info(`worker ${workerId} consuming ${modelIds.map((id) => queues.inference.name(id)).join(", ")}`);
 
 /** In order: stop taking jobs and finish the running ones, then say goodbye, then let go of everything. */
 function stop() {

@@ -59,7 +59,8 @@ function dropInput(job: Job, failures: FailureReporter) {
  */
 export function startModelConsumers(
   models: readonly string[],
-  processor: (job: Job) => Promise<InferenceResult>,
+  /** Runs a job of `model`'s queue. */
+  processor: (job: Job, model: string) => Promise<InferenceResult>,
   counters: JobCounters,
   options: ConsumerOptions,
   events: ConsumerEvents,
@@ -72,13 +73,15 @@ export function startModelConsumers(
    */
   const lost = (job: Job) => (error: unknown) =>
     failures.report("reply_lost", "a job's reply could not be published", { requestId: job.id }, error);
-  const run = async (job: Job): Promise<JobReceipt> => {
-    const result = await counters.track(() => processor(job));
-    publishReply(options.connection, replyChannelOf(job), { id: job.id ?? "", returnvalue: result }, lost(job));
-    return jobReceipt(result);
-  };
+  const run =
+    (model: string) =>
+    async (job: Job): Promise<JobReceipt> => {
+      const result = await counters.track(() => processor(job, model));
+      publishReply(options.connection, replyChannelOf(job), { id: job.id ?? "", returnvalue: result }, lost(job));
+      return jobReceipt(result);
+    };
   const workers = models.map((model) => {
-    const worker = new Worker(queues.inference.name(model), run, {
+    const worker = new Worker(queues.inference.name(model), run(model), {
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,

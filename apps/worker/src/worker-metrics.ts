@@ -2,9 +2,6 @@ import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import type { EngineStats, InferenceEngine } from "@aiaas/inference";
 import type { JobCounters } from "./job-counters.ts";
 
-/** A model queue's model id (`inference-<model>`). */
-const modelOf = (queueName: string) => queueName.replace(/^inference-/, "");
-
 /**
  * Jobs, inference time and batches on /metrics, labelled by model id (e.g.
  * kjv-gpt-mini) and by the device this worker runs on (cpu or cuda): what
@@ -84,9 +81,8 @@ export function registerWorkerMetrics(registry: Registry, engine: InferenceEngin
       }
     },
   });
-  /** Runs a job, counting and timing it under its model. */
-  return async <R>(queueName: string, run: () => Promise<R>): Promise<R> => {
-    const model = modelOf(queueName);
+  /** Runs a job of `model`, counting and timing it. */
+  return async <R>(model: string, run: () => Promise<R>): Promise<R> => {
     const end = duration.startTimer({ model });
     try {
       const result = await run();
