@@ -1,23 +1,36 @@
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { usageBreakdown } from "@aiaas/core/usage";
-import type { FaultStack } from "./fault-stack.ts";
+import { startFaultStack, type FaultStack } from "./fault-stack.ts";
 import { SteadyLoad, type Outcome } from "./steady-load.ts";
 
 /** Until every gateway answers again once a fault is over. */
 export const RECOVERY_MS = 10_000;
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export interface LoadScale {
-  concurrency: number;
-  warmMs: number;
-  afterMs: number;
-}
-
 /** `npm test` runs the fault scenarios short; `npm run test:faults` (FAULT_SCALE=long) longer. */
 export const longFaults = process.env.FAULT_SCALE === "long";
-export const faultScale: LoadScale = longFaults
+export const faultScale = longFaults
   ? { concurrency: 24, warmMs: 5_000, afterMs: 10_000 }
   : { concurrency: 8, warmMs: 1_500, afterMs: 3_000 };
+
+/** A test file's fault stack, and the lines it reports once its tests are done. */
+export interface FaultRun {
+  stack: FaultStack;
+  report: string[];
+}
+
+/** Starts a fault stack before a test file's tests and closes it after them, printing `heading` and the report. */
+export function faultRun(heading: string[]): FaultRun {
+  const run = { report: [] as string[] } as FaultRun;
+  beforeAll(async () => {
+    run.stack = await startFaultStack();
+  }, 180_000);
+  afterAll(async () => {
+    console.log([...heading, ...run.report].join("\n"));
+    await run.stack?.close();
+  }, 60_000);
+  return run;
+}
 
 export interface Result {
   outcomes: Outcome[];
@@ -39,16 +52,14 @@ export interface Result {
  * tenant whose ledger the fault itself removes (a deleted tenant).
  */
 export async function underLoad(
-  stack: FaultStack,
-  scale: LoadScale,
-  report: string[],
+  { stack, report }: FaultRun,
   name: string,
   fault: () => Promise<void>,
   excluded?: string,
 ): Promise<Result> {
-  const load = new SteadyLoad(stack, scale.concurrency);
+  const load = new SteadyLoad(stack, faultScale.concurrency);
   load.start();
-  await sleep(scale.warmMs);
+  await sleep(faultScale.warmMs);
   await fault();
   const liftedAt = Date.now();
   // Every gateway answers again: the first 200 from each after the fault.
@@ -57,7 +68,7 @@ export async function underLoad(
       load.outcomes.find((outcome) => outcome.gateway === gateway && outcome.at > liftedAt && outcome.status === 200),
     );
   for (let waited = 0; waited < RECOVERY_MS * 3 && recovered().some((first) => !first); waited += 100) await sleep(100);
-  await sleep(scale.afterMs);
+  await sleep(faultScale.afterMs);
   await load.stop();
   const firsts = recovered();
   const recoveryMs = firsts.some((first) => !first)
@@ -129,7 +140,7 @@ async function pagesDisagreeingWithLedger(stack: FaultStack, excluded?: string) 
 }
 
 /** What every scenario must show. */
-export function expectBooksBalanced(stack: FaultStack, result: Result) {
+export function expectBooksBalanced({ stack }: FaultRun, result: Result) {
   expect(result.answered.length, "nothing was answered").toBeGreaterThan(0);
   expect(result.unbilled, "answered but never billed").toBe(0);
   expect(result.unrecorded, "answered without a request row or usage event").toBe(0);

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createApiKey } from "@aiaas/core/keys";
 import { systemActor } from "@aiaas/core/platform";
 import { setTenantQuota } from "@aiaas/core/quota";
 import { createTenant, setModelAccess } from "@aiaas/core/tenants";
-import { expectBooksBalanced, faultScale, sleep, underLoad } from "./fault-books.ts";
-import { startFaultStack, type FaultStack } from "./fault-stack.ts";
+import { expectBooksBalanced, faultRun, sleep, underLoad } from "./fault-books.ts";
+import { echoChat } from "./steady-load.ts";
 
 /**
  * Scale-out on loopback: two gateways and two workers for the model, one
@@ -13,29 +13,12 @@ import { startFaultStack, type FaultStack } from "./fault-stack.ts";
  * loses no request and bills none twice.
  */
 const actor = { actor: systemActor("scale-out") };
-let stack: FaultStack;
-const report: string[] = [];
-
-beforeAll(async () => {
-  stack = await startFaultStack();
-}, 180_000);
-afterAll(async () => {
-  console.log(["scale-out", ...report].join("\n"));
-  await stack?.close();
-}, 60_000);
-
-const chat = (url: string, secret: string) =>
-  fetch(`${url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
-    body: JSON.stringify({ model: "echo", messages: [{ role: "user", content: "Let there be light" }] }),
-    signal: AbortSignal.timeout(30_000),
-  });
+const run = faultRun(["scale-out"]);
 
 /** The backlog KEDA's query reads: sum(max by (model, state) (aiaas_queue_jobs{state=~"waiting|prioritized"})). */
 async function backlog(model: string) {
   const byState = new Map<string, number>();
-  for (const url of stack.gateways.map((gateway) => `http://127.0.0.1:${gateway.internalPort}`)) {
+  for (const url of run.stack.gateways.map((gateway) => `http://127.0.0.1:${gateway.internalPort}`)) {
     const page = await (await fetch(`${url}/metrics`)).text();
     for (const [, state, value] of page.matchAll(
       new RegExp(`^aiaas_queue_jobs\\{model="${model}",state="(waiting|prioritized)"\\} (\\d+)$`, "gm"),
@@ -47,36 +30,36 @@ async function backlog(model: string) {
 
 describe("scale-out", () => {
   it("keeps a tenant's limit exact across two gateways: of 60 requests at once against 25 a minute, 25 pass", async () => {
-    const { secret } = await stack.db.$transaction(async (tx) => {
+    const { secret } = await run.stack.db.$transaction(async (tx) => {
       const tenant = await createTenant({ name: "Limited", plan: "enterprise" }, actor, tx);
       await setModelAccess({ tenant: tenant.id, model: "echo", enabled: true }, actor, tx);
       await setTenantQuota({ tenant: tenant.id, change: { rpm: 25 } }, actor, tx);
-      return createApiKey({ tenantId: tenant.id, name: "limited" }, { ...actor, pepper: stack.pepper }, tx);
+      return createApiKey({ tenantId: tenant.id, name: "limited" }, { ...actor, pepper: run.stack.pepper }, tx);
     });
-    const urls = stack.urls();
+    const urls = run.stack.urls();
     const statuses = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
-        chat(urls[i % urls.length] ?? "", secret).then((response) => response.status),
+        echoChat(urls[i % urls.length] ?? "", secret).then((response) => response.status),
       ),
     );
     const counts = Object.fromEntries(
       [200, 429].map((status) => [status, statuses.filter((s) => s === status).length]),
     );
-    report.push(`limit 25/min over two gateways, 60 at once: ${JSON.stringify(counts)}`);
+    run.report.push(`limit 25/min over two gateways, 60 at once: ${JSON.stringify(counts)}`);
     expect(counts).toEqual({ 200: 25, 429: 35 });
   }, 60_000);
 
   it("shows the backlog on every gateway's aiaas_queue_jobs while the workers are stopped, and 0 once they drain it", async () => {
-    const [tenant] = stack.tenants;
-    for (const worker of stack.workers) worker.kill("SIGSTOP");
-    const urls = stack.urls();
-    const answers = Array.from({ length: 30 }, (_, i) => chat(urls[i % urls.length] ?? "", tenant?.secret ?? ""));
+    const [tenant] = run.stack.tenants;
+    for (const worker of run.stack.workers) worker.kill("SIGSTOP");
+    const urls = run.stack.urls();
+    const answers = Array.from({ length: 30 }, (_, i) => echoChat(urls[i % urls.length] ?? "", tenant?.secret ?? ""));
     let peak = 0;
     for (let waited = 0; waited < 10_000 && peak < 30; waited += 200) {
       peak = Math.max(peak, await backlog("echo"));
       await sleep(200);
     }
-    for (const worker of stack.workers) worker.kill("SIGCONT");
+    for (const worker of run.stack.workers) worker.kill("SIGCONT");
     let drainedAfter = Number.POSITIVE_INFINITY;
     const resumed = Date.now();
     for (let waited = 0; waited < 20_000; waited += 200) {
@@ -87,22 +70,22 @@ describe("scale-out", () => {
       await sleep(200);
     }
     const statuses = await Promise.all(answers.map(async (answer) => (await answer).status));
-    report.push(`backlog: peak ${peak} with the workers stopped; 0 within ${drainedAfter} ms of resuming them`);
+    run.report.push(`backlog: peak ${peak} with the workers stopped; 0 within ${drainedAfter} ms of resuming them`);
     expect(peak).toBe(30);
     expect(drainedAfter).toBeLessThan(20_000);
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
   }, 60_000);
 
   it("kill -9 a gateway and a worker at once under load: what was answered is billed once, nothing else is charged", async () => {
-    const result = await underLoad(stack, faultScale, report, "kill -9 a gateway and a worker", async () => {
-      const [gateway] = stack.gateways;
-      const [worker] = stack.workers;
+    const result = await underLoad(run, "kill -9 a gateway and a worker", async () => {
+      const [gateway] = run.stack.gateways;
+      const [worker] = run.stack.workers;
       gateway?.kill("SIGKILL");
       worker?.kill("SIGKILL");
       await Promise.all([gateway?.exited, worker?.exited]);
       await sleep(1_000);
-      await Promise.all([stack.restartGateway(0), stack.restartWorker(0)]);
+      await Promise.all([run.stack.restartGateway(0), run.stack.restartWorker(0)]);
     });
-    expectBooksBalanced(stack, result);
+    expectBooksBalanced(run, result);
   }, 120_000);
 });

@@ -11,6 +11,15 @@ export interface Outcome {
   tenant: number;
 }
 
+/** One chat completion of the echo model through the gateway at `url`. */
+export const echoChat = (url: string, secret: string) =>
+  fetch(`${url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+    body: JSON.stringify({ model: "echo", messages: [{ role: "user", content: "And God said, Let there be light" }] }),
+    signal: AbortSignal.timeout(30_000),
+  });
+
 /**
  * Chat completions of the echo model, `concurrency` at a time, spread over
  * the stack's gateways and tenants, until stopped; every outcome is kept.
@@ -47,15 +56,7 @@ export class SteadyLoad {
     const url = this.stack.urls()[gateway];
     const secret = this.stack.tenants[tenant]?.secret ?? "";
     try {
-      const response = await fetch(`${url}/v1/chat/completions`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
-        body: JSON.stringify({
-          model: "echo",
-          messages: [{ role: "user", content: "And God said, Let there be light" }],
-        }),
-        signal: AbortSignal.timeout(30_000),
-      });
+      const response = await echoChat(url ?? "", secret);
       const body = (await response.json().catch(() => ({}))) as { error?: { code?: string } };
       this.outcomes.push({
         requestId: response.headers.get("x-request-id"),
