@@ -4,7 +4,7 @@ import type { InferenceClient } from "@aiaas/core/queue";
 import type { ModelDirectory } from "../directory/model-directory.ts";
 
 /** The states of a model queue on /metrics: waiting and prioritized are its backlog. */
-export const QUEUE_STATES = ["waiting", "prioritized", "active", "delayed"] as const;
+const QUEUE_STATES = ["waiting", "prioritized", "active", "delayed"] as const;
 
 /**
  * `aiaas_queue_jobs{model,state}`: the jobs in each active model's queue, by
