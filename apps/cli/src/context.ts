@@ -14,8 +14,9 @@ export class CliContext {
 
   constructor(readonly env: CliEnv) {}
 
+  /** As the operator role (docs/database.md): the CLI is the operator's tool, across tenants, each change audited. */
   get db(): Db {
-    this.#db ??= createPrismaClient({ databaseUrl: this.env.DATABASE_URL, maxConnections: 2 });
+    this.#db ??= createPrismaClient({ databaseUrl: this.env.DATABASE_URL, maxConnections: 2, role: "operator" });
     return this.#db;
   }
 

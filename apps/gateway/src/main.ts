@@ -10,14 +10,16 @@ import { buildGateway } from "./server.ts";
 const env = loadEnvOrExit("gateway", gatewayEnvSchema, process.env);
 const telemetry = startTelemetry("aiaas-gateway");
 const db = createPrismaClient({ databaseUrl: env.DATABASE_URL });
+// Key lookups by hash, usage batches and the master-key check span tenants: the platform role (docs/database.md).
+const platformDb = createPrismaClient({ databaseUrl: env.DATABASE_URL, role: "platform", maxConnections: 4 });
 const redis = createRedis(env.REDIS_URL, "producer", "gateway", { autoPipelining: true });
 const queueRedis = createRedis(env.REDIS_URL, "producer", "gateway-queues");
 const subscriber = createRedis(env.REDIS_URL, "consumer", "gateway-invalidations");
-const verifier = new ApiKeyVerifier({ db, redis, subscriber, pepper: env.API_KEY_PEPPER });
+const verifier = new ApiKeyVerifier({ db: platformDb, redis, subscriber, pepper: env.API_KEY_PEPPER });
 const masterKeys = parseMasterKeys(env.MASTER_KEYS);
-const keyring = new TenantKeyring(db, masterKeys, dataKeyLimits(env));
+const keyring = new TenantKeyring(platformDb, masterKeys, dataKeyLimits(env));
 // Serving with keys that cannot open the stored data keys would fail every request: stop instead, saying why.
-const keysChecked = guardMasterKeys(db, masterKeys, {
+const keysChecked = guardMasterKeys(platformDb, masterKeys, {
   refuse: (refusal) => {
     app.log.fatal(refusal);
     process.exit(1);
@@ -26,6 +28,7 @@ const keysChecked = guardMasterKeys(db, masterKeys, {
 });
 const { app, internal } = buildGateway({
   db,
+  platformDb,
   redis,
   queueRedis,
   verifier,
@@ -68,6 +71,6 @@ onShutdown(app.log, async () => {
   subscriber.disconnect();
   redis.disconnect();
   queueRedis.disconnect();
-  await db.$disconnect();
+  await Promise.all([db.$disconnect(), platformDb.$disconnect()]);
   await telemetry.shutdown();
 });

@@ -19,6 +19,7 @@ let internal: ReturnType<typeof buildGateway>["internal"];
 const gateway = (connection: Redis) =>
   buildGateway({
     db,
+    platformDb: db,
     redis: connection,
     verifier: verifier.verifier,
     pepper: testPepper,
@@ -82,6 +83,7 @@ describe("gateway health", () => {
     const logged: string[] = [];
     const { app: down, internal: downInternal } = buildGateway({
       db: unreachable,
+      platformDb: unreachable,
       redis,
       // The key is not cached anywhere: verifying it needs Postgres.
       verifier: new ApiKeyVerifier({ db: unreachable, redis, subscriber: redis, pepper: testPepper }),

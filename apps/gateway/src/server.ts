@@ -38,7 +38,10 @@ import { UsageWriter } from "./usage/usage-writer.ts";
 import { defaultHttpLimits, type HttpLimits } from "./http-limits.ts";
 
 export interface GatewayDeps {
+  /** The application's client: a tenant's rows only inside that tenant's transaction (`withTenant`). */
   db: Db;
+  /** The platform role's client (`role: "platform"`), for what spans tenants by nature: usage batches. */
+  platformDb: Db;
   /** The fail-fast producer connection (admission, caches, idempotency, token streams). */
   redis: Redis;
   /** The queues' own fail-fast connection (BullMQ defines its scripts on it); `redis` when not given. */
@@ -135,7 +138,7 @@ export function buildGateway(deps: GatewayDeps) {
 
   const failures = new FailureReporter(app.log, registry, "aiaas_gateway_");
   registerOpenAIErrors(app, failures);
-  const recorder = new UsageRecorder(new UsageLog(redis, queuePrefix), new UsageWriter(db), failures, {
+  const recorder = new UsageRecorder(new UsageLog(redis, queuePrefix), new UsageWriter(deps.platformDb), failures, {
     flushMs: deps.usageFlushMs ?? 250,
     orphanAgeMs: deps.usageOrphanMs ?? 10_000,
     sweepEveryMs: Math.min(5_000, Math.max(500, (deps.usageOrphanMs ?? 10_000) / 2)),

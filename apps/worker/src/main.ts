@@ -36,7 +36,9 @@ try {
   process.exit(1);
 }
 
-const db = createPrismaClient({ databaseUrl: env.DATABASE_URL, maxConnections: 4 });
+const db = createPrismaClient({ databaseUrl: env.DATABASE_URL, maxConnections: 2 });
+// Data keys (seal counts span tenants), mail, retention, billing runs and audit checkpoints: the platform role (docs/database.md).
+const platformDb = createPrismaClient({ databaseUrl: env.DATABASE_URL, role: "platform", maxConnections: 4 });
 // BullMQ consumers and subscribers need connections that wait for Redis rather than failing.
 const redis = createRedis(env.REDIS_URL, "consumer", `worker:${workerId}`);
 const subscriber = createRedis(env.REDIS_URL, "consumer", `worker:${workerId}:cancels`);
@@ -65,7 +67,7 @@ log.info(
 
 const masterKeys = parseMasterKeys(env.MASTER_KEYS);
 // Jobs sealed with keys this worker cannot open would all fail: stop instead, saying why.
-const keysChecked = guardMasterKeys(db, masterKeys, {
+const keysChecked = guardMasterKeys(platformDb, masterKeys, {
   refuse: (refusal) => {
     log.fatal(refusal);
     process.exit(1);
@@ -89,7 +91,7 @@ await Promise.all([redis.connect(), subscriber.connect()]).catch((error: Error) 
   process.exit(1);
 });
 const cancels = await CancelWatcher.start(subscriber, redis, env.QUEUE_PREFIX);
-const keyring = new TenantKeyring(db, masterKeys, dataKeyLimits(env));
+const keyring = new TenantKeyring(platformDb, masterKeys, dataKeyLimits(env));
 const stopSealReports = keyring.startReporting(failures);
 // A suspended or deleted (crypto-shredded) tenant's data keys leave memory at once.
 const tenantInvalidations = createRedis(env.REDIS_URL, "consumer", "worker-tenant-invalidations");
@@ -122,7 +124,7 @@ const heartbeat = startHeartbeat(
 heartbeat.first.catch((error: Error) => log.warn(`heartbeat: ${error.message}`));
 const stripe = createStripe({ secretKey: env.STRIPE_SECRET_KEY, apiBase: env.STRIPE_API_BASE });
 const maintenance = await startMaintenance({
-  db,
+  db: platformDb,
   connection: redis,
   prefix: env.QUEUE_PREFIX,
   purgeEveryMs: env.PURGE_EVERY_MS,
@@ -141,7 +143,7 @@ const maintenance = await startMaintenance({
 });
 // Every worker sends: a mail is claimed by one sender at a time (outbox-sender.ts).
 const mail = env.SMTP_URL
-  ? startOutboxSender(db, createTransport(env.SMTP_URL), {
+  ? startOutboxSender(platformDb, createTransport(env.SMTP_URL), {
       from: env.MAIL_FROM,
       everyMs: env.OUTBOX_SEND_EVERY_MS,
       claimMs: env.OUTBOX_CLAIM_MS,
@@ -158,7 +160,7 @@ const mail = env.SMTP_URL
 // The audit log's chain heads, signed outside the database's reach every minute (docs/security.md).
 const checkpointer = env.AUDIT_SIGNING_KEY
   ? new AuditCheckpointer(
-      db,
+      platformDb,
       new CheckpointDirectory(env.AUDIT_CHECKPOINT_DIR),
       auditSigningKeys(env.AUDIT_SIGNING_KEY).privateKey,
       workerId,
@@ -183,7 +185,7 @@ function stop() {
     subscriber.disconnect();
     tenantInvalidations.disconnect();
     await redis.quit();
-    await db.$disconnect();
+    await Promise.all([db.$disconnect(), platformDb.$disconnect()]);
     await health.close();
     await telemetry.shutdown();
   })();

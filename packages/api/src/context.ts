@@ -30,7 +30,19 @@ export const defaultAbuseLimits: AbuseLimits = { tenantsPerUser: 3, invitationsP
 
 /** What every procedure receives; the console builds it per request. */
 export interface ApiContext {
+  /**
+   * The application role's client: no tenant's rows at all, until
+   * `tenantProcedure` binds it to the active tenant (row-level security).
+   */
   db: Db;
+  /**
+   * The platform role's client: what a person does across organisations
+   * (theirs, the invitations addressed to them), always filtered by their
+   * own id, and audit events outside a tenant.
+   */
+  platformDb: Db;
+  /** The operator role's client: `operatorProcedure`'s `ctx.db`, every call audited (`auditOperatorCall`). */
+  operatorDb: Db;
   /** For telling gateways about revocations. */
   redis: Redis;
   /** API_KEY_PEPPER, to hash new keys. */

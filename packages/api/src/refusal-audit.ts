@@ -25,7 +25,7 @@ export async function auditRefusal(ctx: ApiContext & { session: SessionUser }, p
       "NX",
     );
     if (first !== "OK") return;
-    await ctx.db.$transaction((tx) =>
+    await ctx.platformDb.$transaction((tx) =>
       appendAuditEvent(
         {
           tenantId: session.activeTenantId,

@@ -10,6 +10,7 @@ import { tracer } from "@aiaas/core/telemetry";
 import { roleCan, type PermissionScope } from "@aiaas/core/tenants";
 import type { ApiContext } from "./context.ts";
 import { unavailableIfDatabaseDown } from "./database-unavailable.ts";
+import { auditOperatorView, tenantOfInput } from "./operator-audit.ts";
 import { auditRefusal } from "./refusal-audit.ts";
 
 const trpcCodeByDomainCode = {
@@ -183,8 +184,12 @@ export const scopedProcedure = (scope: PermissionScope) =>
     return next();
   });
 
-/** Layer 5: platform operators only. */
-export const operatorProcedure = authedProcedure.use(({ ctx, next }) => {
+/**
+ * Layer 5: platform operators only. `ctx.db` is the operator role's client
+ * (every tenant's rows); what an operator changes is audited by the change,
+ * what they read by `auditOperatorView` before the answer leaves.
+ */
+export const operatorProcedure = authedProcedure.use(async ({ ctx, type, path, getRawInput, next }) => {
   if (ctx.session.platformRole !== "operator") throw new TRPCError({ code: "FORBIDDEN", message: "Operators only." });
   if (!ctx.session.twoFactorEnabled) {
     throw new TRPCError({
@@ -192,9 +197,11 @@ export const operatorProcedure = authedProcedure.use(({ ctx, next }) => {
       message: "Operators must use two-factor sign-in: set it up at /two-factor first.",
     });
   }
-  return next({
-    ctx: {
-      change: { ...ctx.change, actor: { type: "operator" as const, id: ctx.session.userId, label: ctx.session.email } },
-    },
-  });
+  const change = {
+    ...ctx.change,
+    actor: { type: "operator" as const, id: ctx.session.userId, label: ctx.session.email },
+  };
+  const result = await next({ ctx: { db: ctx.operatorDb, change } });
+  if (result.ok && type === "query") await auditOperatorView(ctx, change, path, tenantOfInput(await getRawInput()));
+  return result;
 });

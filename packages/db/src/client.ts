@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client.ts";
+import { connectingAs, type DatabaseRole } from "./session-role.ts";
 
 /** Secret columns are left out of every query unless selected explicitly. */
 const omitSecrets = {
@@ -13,10 +14,17 @@ export interface DatabaseOptions {
   databaseUrl: string;
   /** Pool size per process; keep it small, apps scale out instead. */
   maxConnections?: number;
+  /**
+   * What the client's connections act as (docs/database.md, "Roles and
+   * row-level security"): the application (default) sees no tenant's rows
+   * outside a tenant's transaction; `platform` (the system's cross-tenant
+   * work) and `operator` (the operator area and the CLI) see every tenant's.
+   */
+  role?: DatabaseRole;
 }
 
-export function createPrismaClient({ databaseUrl, maxConnections = 10 }: DatabaseOptions) {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: maxConnections });
+export function createPrismaClient({ databaseUrl, maxConnections = 10, role = "application" }: DatabaseOptions) {
+  const adapter = new PrismaPg({ connectionString: connectingAs(databaseUrl, role), max: maxConnections });
   return new PrismaClient({ adapter, omit: omitSecrets });
 }
 

@@ -20,8 +20,8 @@ const failure = (promise: Promise<unknown>) =>
 async function queryEndedMidway(db: ReturnType<typeof createPrismaClient>) {
   const [row] = await db.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
   return admin.$transaction(async (tx) => {
-    await tx.$executeRaw`LOCK TABLE tenants IN ACCESS EXCLUSIVE MODE`;
-    const counted = failure(db.tenant.count());
+    await tx.$executeRaw`LOCK TABLE plans IN ACCESS EXCLUSIVE MODE`;
+    const counted = failure(db.plan.count());
     await expect
       .poll(
         async () =>
@@ -42,7 +42,7 @@ describe("databaseConnectionProblem, on errors real Postgres gives", () => {
     url.port = "1";
     const unreachable = createPrismaClient({ databaseUrl: url.toString() });
     try {
-      expect(databaseConnectionProblem(await failure(unreachable.tenant.count()))).toBe("cannot reach the server");
+      expect(databaseConnectionProblem(await failure(unreachable.plan.count()))).toBe("cannot reach the server");
       expect(databaseConnectionProblem(await failure(unreachable.$queryRaw`SELECT 1`))).toBe("cannot reach the server");
     } finally {
       await unreachable.$disconnect();
@@ -54,12 +54,12 @@ describe("databaseConnectionProblem, on errors real Postgres gives", () => {
     try {
       expect(databaseConnectionProblem(await queryEndedMidway(db))).toBe("the server is shutting down");
       // The pool replaces the connection: the next query is answered.
-      expect(await db.tenant.count()).toBeGreaterThanOrEqual(0);
+      expect(await db.plan.count()).toBeGreaterThanOrEqual(0);
       const inTransaction = await failure(
         db.$transaction(async (tx) => {
           const [row] = await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
           await admin.$queryRaw`SELECT pg_terminate_backend(${row?.pid}::int)`;
-          return tx.tenant.count();
+          return tx.plan.count();
         }),
       );
       expect(databaseConnectionProblem(inTransaction)).not.toBeNull();

@@ -6,6 +6,7 @@ export {
   type Tx,
   type DatabaseOptions,
 } from "./client.ts";
+export { SESSION_ROLES, type DatabaseRole } from "./session-role.ts";
 export { pingDatabase } from "./ping.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/client.ts";

@@ -8,9 +8,11 @@ import { sessionUser } from "./session.ts";
 /** The control plane's context for one HTTP request: connections, the signed-in user, and what audit events record. */
 export async function requestContext(request: Request) {
   const env = consoleEnv();
-  const { db, redis, keyring, stripe } = services();
+  const { db, platformDb, operatorDb, redis, keyring, stripe } = services();
   return {
     db,
+    platformDb,
+    operatorDb,
     redis,
     pepper: env.API_KEY_PEPPER,
     keyring,

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import type { Redis } from "ioredis";
-import type { Db } from "@aiaas/db";
+import { withTenant, type Db } from "@aiaas/db";
 import { appendAuditEvent } from "@aiaas/core/audit";
 import { type KeyRecord } from "@aiaas/core/keys";
 
@@ -27,7 +27,7 @@ export class DenialAuditor {
         "NX",
       );
       if (first !== "OK") return;
-      await this.db.$transaction((tx) =>
+      await withTenant(this.db, key.tenantId, (tx) =>
         appendAuditEvent(
           {
             tenantId: key.tenantId,

@@ -20,6 +20,7 @@ beforeAll(async () => {
   await redis.connect();
   ({ app, internal } = buildGateway({
     db,
+    platformDb: db,
     redis,
     verifier: verifier.verifier,
     pepper: testPepper,

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { loadOnce, type Db } from "@aiaas/db";
+import { loadOnce, tenantBoundDb, type Db } from "@aiaas/db";
 import { type FailureReporter } from "@aiaas/core/platform";
 import {
   budgetPeriod,
@@ -73,7 +73,7 @@ export class BudgetLedger {
     const now = new Date();
     const id = counterId(scope, now);
     await loadOnce(this.#seeding, id, async () => {
-      const spent = await spentInBudgetPeriod(this.db, scope, now);
+      const spent = await spentInBudgetPeriod(tenantBoundDb(this.db, scope.tenantId), scope, now);
       await this.gate.seed(scope, spent, now);
     });
   }

@@ -5,9 +5,12 @@ import { authenticatedAt } from "@aiaas/core/auth";
 import { parseMasterKeys, TenantKeyring } from "@aiaas/core/crypto";
 import { newId } from "@aiaas/core/platform";
 import { type StripeClient } from "@aiaas/core/stripe";
-import { testDb, testPepper } from "@aiaas/core/testing";
+import { testApplicationDb, testDb, testOperatorDb, testPepper } from "@aiaas/core/testing";
 import type { ApiContext, SessionUser } from "../context.ts";
 import { createCaller } from "../root.ts";
+
+/** The clients the console gives the control plane, one per database role. */
+const roleClients = () => ({ db: testApplicationDb(), platformDb: testDb(), operatorDb: testOperatorDb() });
 
 let keyring: TenantKeyring | undefined;
 
@@ -78,7 +81,7 @@ export async function callerFor(
     // Like the console: the active tenant is read from the session row on every request.
     const current = await db.session.findUniqueOrThrow({ where: { id: session.id } });
     return {
-      db,
+      ...roleClients(),
       redis,
       pepper: testPepper,
       keyring: testKeyring(),
@@ -98,7 +101,7 @@ export async function callerFor(
 /** A caller with a context of its own: anonymous, on the test database, unless `context` says otherwise. */
 export const contextCaller = (redis: Redis, context: Partial<ApiContext> = {}) =>
   createCaller({
-    db: testDb(),
+    ...roleClients(),
     redis,
     pepper: testPepper,
     keyring: testKeyring(),

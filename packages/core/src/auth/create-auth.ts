@@ -19,7 +19,7 @@ import { twoFactorEvents } from "./two-factor-events.ts";
 
 export interface AuthOptions {
   databaseUrl: string;
-  /** Our own client (secret columns omitted), for audit events and the outbox. */
+  /** Our own client as the platform role (secret columns omitted): audit events, the outbox, a person's memberships. */
   db: Db;
   redis: Redis;
   /** Where the console is served, e.g. http://localhost:3000. */

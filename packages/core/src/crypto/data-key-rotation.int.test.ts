@@ -73,7 +73,7 @@ describe("data key rotation", () => {
 
   it("keeps counts it could not report for the next report", async () => {
     const outage = await startPostgresOutage();
-    const proxied = createPrismaClient({ databaseUrl: outage.databaseUrl, maxConnections: 2 });
+    const proxied = createPrismaClient({ databaseUrl: outage.databaseUrl, maxConnections: 2, role: "platform" });
     try {
       const tenant = await createTestTenant(db);
       const keyring = new TenantKeyring(proxied, masterKeys);

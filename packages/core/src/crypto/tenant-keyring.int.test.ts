@@ -45,7 +45,7 @@ describe("TenantKeyring", () => {
 
   it("seals and opens with the keys it holds while Postgres is out of reach, past their cache lifetime", async () => {
     const outage = await startPostgresOutage();
-    const proxied = createPrismaClient({ databaseUrl: outage.databaseUrl, maxConnections: 2 });
+    const proxied = createPrismaClient({ databaseUrl: outage.databaseUrl, maxConnections: 2, role: "platform" });
     try {
       const [tenant, other] = [await createTestTenant(db), await createTestTenant(db)];
       const keyring = new TenantKeyring(proxied, masterKeys, { cacheTtlMs: 1 });

@@ -21,8 +21,9 @@ import type { MasterKeys } from "./master-keys.ts";
  * an outage opens in a process that held it until the outage ends). The
  * active key seals; it is replaced when it is older than `maxAgeMs` or has
  * sealed `maxSeals` payloads (counted here, reported by `reportSeals`), and
- * the keys it replaced keep opening what they sealed. Every lookup is
- * scoped by tenant id.
+ * the keys it replaced keep opening what they sealed. Every lookup runs in
+ * its tenant's transaction (`tenantBoundDb`); `db` is the platform role's
+ * client, for the one statement that spans tenants (`reportSeals`).
  */
 export interface TenantKeyringOptions extends Partial<DataKeyLimits> {
   cacheTtlMs?: number;

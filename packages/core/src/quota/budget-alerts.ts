@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { Db } from "@aiaas/db";
+import { withTenant, type Db } from "@aiaas/db";
 import { mailTenantRoles } from "../outbox/mail-tenant-roles.ts";
 import type { ScopeUse } from "./quota-gate.ts";
 import { formatUsd } from "../billing/money.ts";
@@ -43,17 +43,19 @@ export class BudgetAlerts {
     const what = scope.kind === "tenant" ? "your organization's" : `the API key ${scope.id}'s`;
     const periodWord = scope.limits.budgetPeriod === "day" ? "daily" : "monthly";
     const resetsOn = utcDayKey(use.budgetResetAt);
-    await mailTenantRoles(this.db, {
-      tenantId: scope.tenantId,
-      roles: ["owner", "admin"],
-      kind: "budget-alert",
-      compose: (tenantName) => ({
-        subject:
-          level === 100
-            ? `${tenantName}: the ${periodWord} budget is used up`
-            : `${tenantName}: 80% of the ${periodWord} budget used`,
-        text: `${formatUsd(use.budgetUsedMicros)} of ${what} ${periodWord} budget of ${formatUsd(limit)} is spent or reserved (${level === 100 ? "requests that would cost more are refused with 402" : "at 100% requests are refused"}). It resets on ${resetsOn}. An owner can raise the budget, or ask an operator to.`,
+    await withTenant(this.db, scope.tenantId, (tx) =>
+      mailTenantRoles(tx, {
+        tenantId: scope.tenantId,
+        roles: ["owner", "admin"],
+        kind: "budget-alert",
+        compose: (tenantName) => ({
+          subject:
+            level === 100
+              ? `${tenantName}: the ${periodWord} budget is used up`
+              : `${tenantName}: 80% of the ${periodWord} budget used`,
+          text: `${formatUsd(use.budgetUsedMicros)} of ${what} ${periodWord} budget of ${formatUsd(limit)} is spent or reserved (${level === 100 ? "requests that would cost more are refused with 402" : "at 100% requests are refused"}). It resets on ${resetsOn}. An owner can raise the budget, or ask an operator to.`,
+        }),
       }),
-    });
+    );
   }
 }

@@ -7,10 +7,31 @@ import { createTenant } from "../tenants/create-tenant.ts";
 
 let shared: Db | undefined;
 
-/** One Prisma client per test file, on the database `npm test` prepared. */
+/**
+ * One Prisma client per test file, on the database `npm test` prepared, as
+ * the platform role (every tenant's rows: tests set up and check any
+ * tenant's data). The apps' own wiring of roles is what their processes,
+ * started by the int and e2e tests, use.
+ */
 export function testDb(): Db {
-  shared ??= createPrismaClient({ databaseUrl: testDatabaseUrl(), maxConnections: 4 });
+  shared ??= createPrismaClient({ databaseUrl: testDatabaseUrl(), maxConnections: 4, role: "platform" });
   return shared;
+}
+
+let application: Db | undefined;
+
+/** The same database as the application role: no tenant's rows outside that tenant's transaction. */
+export function testApplicationDb(): Db {
+  application ??= createPrismaClient({ databaseUrl: testDatabaseUrl(), maxConnections: 4 });
+  return application;
+}
+
+let operator: Db | undefined;
+
+/** The same database as the operator role (the operator area's and the CLI's client). */
+export function testOperatorDb(): Db {
+  operator ??= createPrismaClient({ databaseUrl: testDatabaseUrl(), maxConnections: 2, role: "operator" });
+  return operator;
 }
 
 let owner: Db | undefined;

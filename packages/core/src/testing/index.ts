@@ -1,4 +1,13 @@
-export { createStoredRequest, createTestTenant, testContext, testDb, testOwnerDb, testPepper } from "./fixtures.ts";
+export {
+  createStoredRequest,
+  createTestTenant,
+  testContext,
+  testApplicationDb,
+  testDb,
+  testOperatorDb,
+  testOwnerDb,
+  testPepper,
+} from "./fixtures.ts";
 export { testRedisUrl } from "./test-redis-url.ts";
 export { startOtlpReceiver, type ReceivedSpan } from "./otlp-receiver.ts";
 export { startTestVerifier } from "./test-verifier.ts";

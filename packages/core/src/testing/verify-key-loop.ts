@@ -6,7 +6,8 @@ import { createRedis } from "../redis/create-redis.ts";
 import { ApiKeyVerifier } from "../keys/api-key-verifier.ts";
 
 const [databaseUrl, redisUrl, pepper, secret] = process.argv.slice(2) as [string, string, string, string];
-const db = createPrismaClient({ databaseUrl, maxConnections: 1 });
+// As a gateway's verifier: the platform role (key lookups by hash span tenants).
+const db = createPrismaClient({ databaseUrl, maxConnections: 1, role: "platform" });
 const redis = createRedis(redisUrl, "producer", "verify-loop");
 const subscriber = createRedis(redisUrl, "consumer", "verify-loop-sub");
 await Promise.all([redis.connect(), subscriber.connect()]);

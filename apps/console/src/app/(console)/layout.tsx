@@ -1,4 +1,5 @@
 import { redirect } from "next/navigation";
+import { tenantBoundDb } from "@aiaas/db";
 import type { ReactNode } from "react";
 import { ConfirmEmail } from "@/components/auth/confirm-email.tsx";
 import { BudgetBanner } from "@/components/quotas/budget-banner.tsx";
@@ -8,7 +9,10 @@ import { requireSession } from "@/server/require-session.ts";
 import { db } from "@/server/services.ts";
 
 const tenantState = (tenantId: string) =>
-  db().tenant.findUnique({ where: { id: tenantId }, select: { requireMfa: true, status: true } });
+  tenantBoundDb(db(), tenantId).tenant.findUnique({
+    where: { id: tenantId },
+    select: { requireMfa: true, status: true },
+  });
 
 export const dynamic = "force-dynamic";
 

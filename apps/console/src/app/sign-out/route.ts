@@ -32,13 +32,14 @@ export async function POST(request: Request) {
 async function endPlaygroundKeys(request: Request) {
   const user = await sessionUser(request.headers);
   if (!user) return;
-  const { db, redis } = services();
+  // The session's playground keys may be in any of the person's organisations: the platform role.
+  const { platformDb, redis } = services();
   const change = {
     actor: { type: "user" as const, id: user.userId, label: user.email },
     ip: clientIpOf(request.headers),
     userAgent: request.headers.get("user-agent"),
   };
-  const keyHashes = await db.$transaction((tx) =>
+  const keyHashes = await platformDb.$transaction((tx) =>
     revokeSessionKeys({ sessionId: user.sessionId, userId: user.userId }, change, tx),
   );
   await Promise.all(keyHashes.map((keyHash) => invalidateAuthCache(redis, { keyHash })));

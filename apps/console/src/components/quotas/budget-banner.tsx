@@ -1,4 +1,5 @@
 import "server-only";
+import { tenantBoundDb } from "@aiaas/db";
 import { formatUsd } from "@aiaas/core/billing";
 import { utcDayKey } from "@aiaas/core/platform";
 import { QuotaGate, budgetAlertLevel, tenantLimits } from "@aiaas/core/quota";
@@ -13,7 +14,7 @@ import { services } from "@/server/services.ts";
  */
 export async function BudgetBanner({ tenantId, userId }: { tenantId: string; userId: string }) {
   const { db, redis } = services();
-  const membership = await db.membership.findFirst({
+  const membership = await tenantBoundDb(db, tenantId).membership.findFirst({
     where: { tenantId, userId },
     select: { role: true, tenant: { select: { plan: true, quotaOverride: true } } },
   });

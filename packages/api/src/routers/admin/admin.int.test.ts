@@ -49,6 +49,32 @@ describe("operator area", () => {
     });
   });
 
+  it("audits an operator's look at a tenant on that tenant's chain, once a minute, and the list on the platform's", async () => {
+    const { caller: owner } = await callerFor(redis);
+    const tenant = await owner.tenant.create({ name: "Watched" });
+    const { caller: operator, user } = await callerFor(redis, { platformRole: "operator" });
+    const looks = () =>
+      db.auditEvent.findMany({
+        where: { action: "operator.viewed", actorId: user.id },
+        select: { chain: true, tenantId: true, targetId: true, actorType: true },
+      });
+
+    await operator.admin.tenant({ tenantId: tenant.id });
+    await operator.admin.tenant({ tenantId: tenant.id });
+    await operator.admin.tenants({});
+    await expect(operator.admin.tenant({ tenantId: "ten_missing" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await looks()).toEqual(
+      expect.arrayContaining([
+        { chain: tenant.id, tenantId: tenant.id, targetId: "admin.tenant", actorType: "operator" },
+        { chain: "platform", tenantId: null, targetId: "admin.tenants", actorType: "operator" },
+      ]),
+    );
+    expect(await looks()).toHaveLength(2);
+    // The tenant's owners read it in their own log.
+    const { events } = await owner.audit.list({});
+    expect(events.some((event) => event.action === "operator.viewed")).toBe(true);
+  });
+
   it("is closed to an operator who has not set up two-factor sign-in", async () => {
     const { caller } = await callerFor(redis, { platformRole: "operator", twoFactorEnabled: false });
     await expect(caller.admin.tenants({})).rejects.toMatchObject({

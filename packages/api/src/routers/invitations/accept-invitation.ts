@@ -7,7 +7,7 @@ export const accept = authedProcedure
   .use(verifiedEmail)
   .input(z.object({ invitationId: z.string().min(1) }))
   .mutation(async ({ ctx, input }) => {
-    const { tenant } = await ctx.db.$transaction(async (tx) => {
+    const { tenant } = await ctx.platformDb.$transaction(async (tx) => {
       const joined = await acceptInvitation(
         { invitationId: input.invitationId, userId: ctx.session.userId, email: ctx.session.email },
         ctx.change,

@@ -6,7 +6,9 @@ import { authedProcedure } from "../../trpc.ts";
 export const get = authedProcedure
   .input(z.object({ invitationId: z.string().min(1) }))
   .query(async ({ ctx, input }) => {
-    const invitation = await ctx.db.$transaction((tx) => findInvitationFor(input.invitationId, ctx.session.email, tx));
+    const invitation = await ctx.platformDb.$transaction((tx) =>
+      findInvitationFor(input.invitationId, ctx.session.email, tx),
+    );
     return {
       id: invitation.id,
       tenantName: invitation.tenant.name,

@@ -13,7 +13,7 @@ export const create = authedProcedure
   .input(createTenantInput)
   .mutation(async ({ ctx, input }) => {
     const limit = ctx.abuseLimits?.tenantsPerUser ?? defaultAbuseLimits.tenantsPerUser;
-    const tenant = await ctx.db.$transaction(async (tx) => {
+    const tenant = await ctx.platformDb.$transaction(async (tx) => {
       // One creation at a time per person (their row locked), so parallel requests cannot pass the count together.
       await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${ctx.session.userId} FOR UPDATE`;
       const owned = await tx.membership.count({ where: { userId: ctx.session.userId, role: "owner" } });

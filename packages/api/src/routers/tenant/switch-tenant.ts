@@ -6,12 +6,12 @@ import { authedProcedure } from "../../trpc.ts";
 export const switchTo = authedProcedure
   .input(z.object({ tenantId: z.string().min(1) }))
   .mutation(async ({ ctx, input }) => {
-    const membership = await ctx.db.membership.findUnique({
+    const membership = await ctx.platformDb.membership.findUnique({
       where: { tenantId_userId: { tenantId: input.tenantId, userId: ctx.session.userId } },
       select: { tenantId: true },
     });
     if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this organisation." });
-    await ctx.db.session.update({
+    await ctx.platformDb.session.update({
       where: { id: ctx.session.sessionId },
       data: { activeTenantId: membership.tenantId },
     });

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { tenantBoundDb } from "@aiaas/db";
 import { Card, CardBody, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import { UsageOverview } from "@/components/usage/usage-overview.tsx";
 import { consoleEnv } from "@/server/env.ts";
@@ -12,7 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function DashboardPage() {
   const user = await requireSession();
   const tenantId = user.activeTenantId ?? "";
-  const { db } = services();
+  const db = tenantBoundDb(services().db, tenantId);
   const [tenant, activeKeys, members] = await Promise.all([
     db.tenant.findFirst({
       where: { id: tenantId, memberships: { some: { userId: user.userId } } },

@@ -22,13 +22,15 @@ export default async function DevMailPage() {
   const { DEV_MAILBOX_DIR } = consoleEnv();
   const emails: DevMail[] = DEV_MAILBOX_DIR
     ? await deliveredMail(DEV_MAILBOX_DIR)
-    : (await services().db.outboxEmail.findMany({ orderBy: { createdAt: "desc" }, take: 100 })).map((email) => ({
-        id: email.id,
-        at: email.createdAt,
-        to: email.toAddress,
-        subject: email.subject,
-        text: email.textBody,
-      }));
+    : (await services().operatorDb.outboxEmail.findMany({ orderBy: { createdAt: "desc" }, take: 100 })).map(
+        (email) => ({
+          id: email.id,
+          at: email.createdAt,
+          to: email.toAddress,
+          subject: email.subject,
+          text: email.textBody,
+        }),
+      );
   const linkify = (text: string) =>
     text.split(/(https?:\/\/\S+)/g).map((part, index) =>
       /^https?:\/\//.test(part) ? (
