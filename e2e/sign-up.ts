@@ -19,7 +19,8 @@ export async function signUp(
   await page.getByLabel("Work email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/onboarding$/);
+  // Sign-up hashes the password (scrypt) and queues the confirmation mail: slower than a page on a busy machine.
+  await expect(page).toHaveURL(/\/onboarding$/, { timeout: 15_000 });
   await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
   const browser = page.context().browser();
   if (!browser) throw new Error("the page has no browser");

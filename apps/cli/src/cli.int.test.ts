@@ -19,7 +19,7 @@ import { setTenantStatus } from "@aiaas/core/tenants";
 import { createTestTenant, testContext, testDb, testOwnerDb, testPepper, testRedisUrl } from "@aiaas/core/testing";
 import { createPrismaClient } from "@aiaas/db";
 import { withTemporaryDatabase } from "@aiaas/db/testing";
-import { aiaas } from "./testing/run-cli.ts";
+import { aiaas } from "@aiaas/core/testing";
 
 const db = testDb();
 /** The database's owner: only the owner can get past the audit log's trigger, as an attacker with its powers would. */
@@ -517,15 +517,26 @@ describe("aiaas CLI", () => {
     });
   });
 
-  it("lists the shipped models, and pulls fail at once, saying why, where no hub is reachable", async () => {
-    const listed = await aiaas(["models", "list", "--json"], { MODEL_STORE: "/nonexistent" });
-    const models = JSON.parse(listed.stdout) as { id: string; task: string; source: string; problem: string | null }[];
-    expect(models.map((model) => [model.id, model.task, model.source, model.problem])).toEqual([
-      ["echo", "echo", "zoo", null],
-      ["kjv-embed-mini", "embedding", "zoo", null],
-      ["kjv-gpt-mini", "chat", "zoo", null],
-      ["paddleocr-v4", "ocr", "zoo", null],
+  it("lists the shipped models with their current versions, and pulls fail at once, saying why, where no hub is reachable", async () => {
+    const listed = await aiaas(["models", "list", "--json"]);
+    const models = JSON.parse(listed.stdout) as { id: string; task: string; status: string; current: string | null }[];
+    const shipped = ["echo", "kjv-embed-mini", "kjv-gpt-mini", "paddleocr-v4"];
+    expect(
+      models.filter((model) => shipped.includes(model.id)).map((model) => [model.id, model.task, model.status]),
+    ).toEqual([
+      ["echo", "echo", "active"],
+      ["kjv-embed-mini", "embedding", "active"],
+      ["kjv-gpt-mini", "chat", "active"],
+      ["paddleocr-v4", "ocr", "active"],
     ]);
+    // The seed recorded each shipped folder as its model's current version.
+    for (const model of models.filter((one) => shipped.includes(one.id)))
+      expect(model.current).toMatch(/^sha-[0-9a-f]{12}$/);
+    const missing = await aiaas(["models", "show", "no-such-model"]);
+    expect(missing).toMatchObject({
+      code: 2,
+      stderr: 'aiaas: no model "no-such-model" in the catalogue (models list shows them)\n',
+    });
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as AddressInfo).port;
@@ -535,7 +546,7 @@ describe("aiaas CLI", () => {
     });
     expect(offline).toMatchObject({
       code: 1,
-      stderr: `aiaas: cannot reach 127.0.0.1:${port} (ECONNREFUSED). This machine may have no route to the model hub: set HF_ENDPOINT to a mirror it can reach, or copy a model folder into the model store.\n`,
+      stderr: `aiaas: cannot reach 127.0.0.1:${port} (ECONNREFUSED). This machine may have no route to the model hub: set HF_ENDPOINT to a mirror it can reach, or pull from a folder on this machine (models pull ./folder).\n`,
     });
     const blocked = await aiaas(["models", "pull", "acme/x"], { HF_ENDPOINT: "http://127.0.0.1:1" });
     expect(blocked).toMatchObject({

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { newId } from "@aiaas/core/platform";
 import { testDb } from "@aiaas/core/testing";
-import { aiaas } from "./testing/run-cli.ts";
+import { aiaas } from "@aiaas/core/testing";
 
 const db = testDb();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { testDb } from "@aiaas/core/testing";
-import { aiaas } from "./testing/run-cli.ts";
+import { aiaas } from "@aiaas/core/testing";
 
 const db = testDb();
 

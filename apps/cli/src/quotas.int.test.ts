@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createApiKey } from "@aiaas/core/keys";
 import { createTestTenant, testContext, testDb, testPepper } from "@aiaas/core/testing";
-import { aiaas } from "./testing/run-cli.ts";
+import { aiaas } from "@aiaas/core/testing";
 
 const db = testDb();
 

@@ -70,5 +70,7 @@ describe("worker environment", () => {
       /MODEL_BATCHING: expected id=maxBatchSize\/maxWaitMs, got "kjv=big"/,
     );
     expect(() => parseEnv(workerEnvSchema, { ...base, INFERENCE_DEVICE: "tpu" })).toThrow(/INFERENCE_DEVICE/);
+    expect(() => parseEnv(workerEnvSchema, { ...base, INFERENCE_DEVICE: "cuda:x" })).toThrow(/cuda:N/);
+    expect(parseEnv(workerEnvSchema, { ...base, INFERENCE_DEVICE: "cuda:1" }).INFERENCE_DEVICE).toBe("cuda:1");
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { envFields } from "@aiaas/config";
+import type { InferenceDevice } from "@aiaas/inference";
 
 /** `id=maxBatchSize/maxWaitMs` pairs, e.g. `kjv-embed-mini=64/2,paddleocr-v4=8/5`. */
 const modelBatching = z
@@ -52,7 +53,13 @@ export const workerEnvSchema = z.object({
     ),
   /** Where `npm run aiaas -- models pull` puts downloaded model folders. */
   MODEL_STORE: z.string().trim().min(1).default(".data/models"),
-  INFERENCE_DEVICE: z.enum(["auto", "cuda", "cpu"]).default("auto"),
+  /** auto (CUDA when it loads, else CPU), cpu, cuda or cuda:N (the N-th GPU; no fallback). */
+  INFERENCE_DEVICE: z
+    .string()
+    .trim()
+    .regex(/^(auto|cpu|cuda(:\d{1,2})?)$/, "expected auto, cpu, cuda or cuda:N (a GPU's index)")
+    .transform((device) => device as InferenceDevice)
+    .default("auto"),
   /** ORT threads per session; all cores by default. */
   INFERENCE_THREADS: z.coerce.number().int().min(1).max(256).optional(),
   /** Jobs in flight per model queue: what dynamic batching can group. */

@@ -1,93 +1,115 @@
-import { resolve } from "node:path";
-import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { modelTasks, pullModel, readModelFolder, type ModelTask } from "@aiaas/inference/model-store";
-import { modelFoldersIn, modelZooFolders } from "@aiaas/model-zoo";
+import { modelTasks } from "@aiaas/inference/model-store";
+import { listRegisteredModels, setModelStatus } from "@aiaas/core/models";
+import type { CliContext } from "../context.ts";
 import { UsageError } from "../cli-error.ts";
 import { loadModelsEnv } from "../env.ts";
-import { printResult, printRows, type OutputOptions } from "../output.ts";
+import { printJson, printResult, printRows, type OutputOptions } from "../output.ts";
+import { pullAndRegister, type PullOptions } from "./model-pull.ts";
 
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
-export function registerModelCommands(program: Command) {
-  const models = program.command("models").description("the model folders workers can serve, and pulling new ones");
+export function registerModelCommands(program: Command, context: () => CliContext) {
+  const models = program.command("models").description("the model catalogue: pulling, versions, retiring");
   const output = (command: Command) => command.optsWithGlobals<OutputOptions>();
 
   models
     .command("list")
-    .description("list the shipped models and those in the model store")
+    .description("every model in the catalogue: task, status, current version, live workers serving it")
     .action(async (_options: unknown, command: Command) => {
-      const env = loadModelsEnv();
-      const sources = [
-        ...Object.values(modelZooFolders()).map((dir) => ({ dir, source: "zoo" })),
-        ...Object.values(modelFoldersIn(env.MODEL_STORE)).map((dir) => ({ dir, source: "store" })),
-      ];
-      const rows = await Promise.all(
-        sources.map(async ({ dir, source }) => {
-          try {
-            const { manifest } = await readModelFolder(dir);
-            const { id, task, contextLength, license } = manifest;
-            return { id, task, source, contextLength: contextLength ?? null, license, problem: null, dir };
-          } catch (error) {
-            return {
-              id: null,
-              task: null,
-              source,
-              contextLength: null,
-              license: null,
-              problem: (error as Error).message,
-              dir,
-            };
-          }
-        }),
-      );
+      const rows = (await listRegisteredModels(context().db)).map((model) => ({
+        id: model.slug,
+        task: model.task,
+        status: model.status,
+        current: model.current,
+        versions: model.versions.length,
+        workers: model.workers,
+      }));
       printRows(rows, output(command), "No models.");
     });
 
   models
+    .command("show")
+    .description("one model's versions, their sources and file digests, and the workers serving it")
+    .argument("<id>", "the model id, e.g. kjv-gpt-mini")
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const [model] = await listRegisteredModels(context().db, id);
+      if (!model) throw new UsageError(`no model "${id}" in the catalogue (models list shows them)`);
+      const out = output(command);
+      if (out.json) return printJson(model);
+      process.stdout.write(
+        `${model.slug}: ${model.task}, ${model.status}, owned by ${model.ownedBy}; served by ${model.workers.join(", ") || "no live worker"}\n`,
+      );
+      printRows(
+        model.versions.flatMap((version) =>
+          version.files.map((file) => ({
+            version: version.version,
+            current: version.current,
+            source: version.source,
+            file: file.path,
+            size: megabytes(file.size),
+            sha256: file.sha256,
+          })),
+        ),
+        out,
+        "No versions registered (a shipped model seeded before versions were recorded).",
+      );
+    });
+
+  models
     .command("pull")
-    .description("download a model folder (Hugging Face layout with an ONNX export) into the model store")
-    .argument("<hub-id>", "owner/name on the hub, e.g. Xenova/all-MiniLM-L6-v2")
-    .option("--revision <revision>", "branch, tag or commit", "main")
+    .description("fetch a model (hub id, hub URL or a folder here), run it once, and register it in the catalogue")
+    .argument("<source>", "owner/name on the hub, its https:// page, or a folder on this machine")
+    .option("--revision <revision>", "branch, tag or commit on the hub (default main)")
     .option("--task <task>", `override the task read from config.json (${modelTasks.join(", ")})`)
-    .action(async (hubId: string, options: { revision: string; task?: string }, command: Command) => {
-      const env = loadModelsEnv();
-      if (options.task && !modelTasks.includes(options.task as ModelTask)) {
+    .option("--id <id>", "the model id here (default: the hub name, lowercased)")
+    .option("--version <name>", "the version's name (default: the revision, else sha-<digest>)")
+    .option(
+      "--input-per-1k <usd>",
+      "price of a new model: USD per 1,000 input tokens (default: its manifest's, else 0)",
+    )
+    .option("--output-per-1k <usd>", "price of a new model: USD per 1,000 output tokens")
+    .option("--image <usd>", "price of a new model: USD per image")
+    .action(async (source: string, options: PullOptions, command: Command) => {
+      if (options.task && !modelTasks.includes(options.task)) {
         throw new UsageError(`--task: "${options.task}" is not one of ${modelTasks.join(", ")}`);
       }
       const out = output(command);
-      // A progress bar for people at a terminal; scripts (--json, pipes) get none.
-      const bar =
-        !out.json && process.stderr.isTTY
-          ? new SingleBar({
-              format: "{file} [{bar}] {percentage}% {done} of {size}",
-              hideCursor: true,
-              stream: process.stderr,
-            })
-          : undefined;
-      const received = new Map<string, number>();
-      const pulled = await pullModel({
-        hubId,
-        store: resolve(env.MODEL_STORE),
-        endpoint: env.HF_ENDPOINT,
-        token: env.HF_TOKEN,
-        revision: options.revision,
-        task: options.task as ModelTask | undefined,
-        onStart: (files) => {
-          const total = files.reduce((sum, file) => sum + file.size, 0);
-          bar?.start(total, 0, { file: hubId, done: megabytes(0), size: megabytes(total) });
-        },
-        onProgress: (progress) => {
-          received.set(progress.path, progress.received);
-          const done = [...received.values()].reduce((sum, bytes) => sum + bytes, 0);
-          bar?.update(done, { file: progress.path, done: megabytes(done) });
-        },
-      }).finally(() => bar?.stop());
-      const size = pulled.files.reduce((sum, file) => sum + file.size, 0);
+      const result = await pullAndRegister(source, options, loadModelsEnv(), context(), out);
+      const what = {
+        "new-model": "a new model, this version current",
+        "new-version": result.current
+          ? "a new version, current"
+          : "a new version (not current: promote it to serve it)",
+        unchanged: "already registered with these files",
+      }[result.outcome];
       printResult(
-        `Pulled ${hubId} as ${pulled.id} (${pulled.folder.manifest.task}, ${megabytes(size)}) into ${pulled.dir}. Workers serve it after a restart (WORKER_MODELS=all or naming ${pulled.id}).`,
-        { id: pulled.id, dir: pulled.dir, task: pulled.folder.manifest.task, bytes: size },
+        `Registered ${result.slug} version ${result.version} (${what}; ${megabytes(result.bytes)} in ${result.dir}). Gateways list it within seconds; workers serve it once they load it (WORKER_MODELS=all or naming ${result.slug}).`,
+        result,
         out,
       );
     });
+
+  for (const [name, status, verb] of [
+    ["retire", "disabled", "Retired"],
+    ["restore", "active", "Restored"],
+  ] as const) {
+    models
+      .command(name)
+      .description(
+        status === "disabled"
+          ? "stop offering a model: gateways drop it within seconds; its history stays"
+          : "offer a retired model again",
+      )
+      .argument("<id>", "the model id")
+      .action(async (id: string, _options: unknown, command: Command) => {
+        const ctx = context();
+        const { changed } = await ctx.db.$transaction((tx) => setModelStatus({ slug: id, status }, ctx.change, tx));
+        printResult(
+          changed ? `${verb} ${id}.` : `${id} was already ${status}.`,
+          { id, status, changed },
+          output(command),
+        );
+      });
+  }
 }

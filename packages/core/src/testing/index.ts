@@ -23,3 +23,5 @@ export { StripeFake, type StripeCall } from "./stripe-fake.ts";
 export { WEBHOOK_SECRET, deliver, fakeStripeClient, stripeEvent } from "./stripe-webhooks.ts";
 export { propertyRuns } from "./property-runs.ts";
 export { authRequests, cookiesOf, newEmail, randomIp } from "../auth/testing/auth-requests.ts";
+export { aiaas } from "./run-cli.ts";
+export { startLocalHub, type LocalHub } from "./local-hub.ts";

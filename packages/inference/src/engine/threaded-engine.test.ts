@@ -69,6 +69,9 @@ describe("ThreadedEngine", () => {
     await expect(ThreadedEngine.create({ modelDirs: [ocr.dir], device: "cuda" })).rejects.toThrow(
       /^INFERENCE_DEVICE=cuda, but /,
     );
+    await expect(ThreadedEngine.create({ modelDirs: [ocr.dir], device: "cuda:3" })).rejects.toThrow(
+      /^INFERENCE_DEVICE=cuda:3, but /,
+    );
   });
 });
 

@@ -65,6 +65,8 @@ export async function downloadFile(
     const body = Readable.fromWeb(response.body as ReadableStream<Uint8Array>);
     body.on("data", (chunk: Buffer) => {
       received += chunk.length;
+      // More than the hub listed is never what we asked for: stop before it fills the disk.
+      if (received > file.size) body.destroy(new Error(`more than the ${file.size} bytes listed`));
       options.onProgress?.({ path: file.path, received, total: file.size });
     });
     try {

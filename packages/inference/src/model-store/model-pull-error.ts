@@ -30,6 +30,6 @@ export function unreachable(endpoint: string, error: unknown): ModelPullError {
       ? `cannot reach ${host} (${code})`
       : `cannot fetch from ${host} (${cause?.message ?? (error as Error).message})`;
   return new ModelPullError(
-    `${what}. This machine may have no route to the model hub: set HF_ENDPOINT to a mirror it can reach, or copy a model folder into the model store.`,
+    `${what}. This machine may have no route to the model hub: set HF_ENDPOINT to a mirror it can reach, or pull from a folder on this machine (models pull ./folder).`,
   );
 }

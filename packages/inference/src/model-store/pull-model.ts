@@ -1,9 +1,9 @@
-import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { MANIFEST_FILE, type ModelManifest, type ModelTask } from "../model-manifest.ts";
+import type { ModelTask } from "../model-manifest.ts";
 import { readModelFolder } from "../read-model-folder.ts";
 import { downloadFile, type DownloadProgress } from "./download-file.ts";
 import { fileUrl, hubLicense, listHubFiles, parseHubId, type HubFile, type HubLocation } from "./hub-api.ts";
+import { writeManifest } from "./folder-manifest.ts";
 import { ModelPullError } from "./model-pull-error.ts";
 
 export const DEFAULT_HUB_ENDPOINT = "https://huggingface.co";
@@ -21,6 +21,10 @@ export interface PullModelOptions {
   token?: string;
   /** Overrides the task read from config.json. */
   task?: ModelTask;
+  /** The model id here; by default the hub name's (`localModelId`). */
+  id?: string;
+  /** Refuse a model whose files add up to more (MODEL_PULL_MAX_BYTES). */
+  maxBytes?: number;
   onStart?: (files: HubFile[]) => void;
   onProgress?: (progress: DownloadProgress) => void;
 }
@@ -33,30 +37,6 @@ export function localModelId(hubId: string): string {
     .replace(/[^a-z0-9.-]+/g, "-")
     .replace(/^[^a-z0-9]+/, "")
     .slice(0, 63);
-}
-
-function inferTask(config: Record<string, unknown>, tokenizerConfig: Record<string, unknown>): ModelTask {
-  const architectures = Array.isArray(config.architectures) ? config.architectures.map(String) : [];
-  if (architectures.some((name) => /(ForCausalLM|LMHeadModel)$/.test(name))) {
-    return typeof tokenizerConfig.chat_template === "string" || Array.isArray(tokenizerConfig.chat_template)
-      ? "chat"
-      : "completion";
-  }
-  if (architectures.some((name) => /Model$/.test(name)) || /bert|mpnet|e5|bge/i.test(String(config.model_type))) {
-    return "embedding";
-  }
-  throw new ModelPullError(
-    "cannot tell the model's task from its config.json: pass --task chat|completion|embedding",
-    true,
-  );
-}
-
-async function readJsonIfThere(path: string): Promise<Record<string, unknown>> {
-  try {
-    return JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
-  } catch {
-    return {};
-  }
 }
 
 /**
@@ -79,7 +59,8 @@ export async function pullModel(options: PullModelOptions) {
     );
   }
   const files = available.filter((file) => REQUIRED.includes(file.path) || OPTIONAL.includes(file.path));
-  const id = localModelId(location.id);
+  refuseOversize(files, options.maxBytes, location.id);
+  const id = options.id ?? localModelId(location.id);
   const dir = resolve(options.store, id);
   options.onStart?.(files);
   for (const file of files) {
@@ -89,18 +70,22 @@ export async function pullModel(options: PullModelOptions) {
       onProgress: options.onProgress,
     });
   }
-  const config = await readJsonIfThere(join(dir, "config.json"));
-  const tokenizerConfig = await readJsonIfThere(join(dir, "tokenizer_config.json"));
-  const task = options.task ?? inferTask(config, tokenizerConfig);
-  const context = [config.n_positions, config.max_position_embeddings].find((value) => typeof value === "number");
-  const manifest: Partial<ModelManifest> & Pick<ModelManifest, "id" | "task" | "license"> = {
+  await writeManifest(dir, {
     id,
-    task,
     displayName: location.id,
     description: `Pulled from ${new URL(location.endpoint).host}/${location.id} at ${location.revision}.`,
     license: (await hubLicense(location)) ?? "see the model card",
-    ...(typeof context === "number" ? { contextLength: context } : {}),
-  };
-  await writeFile(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    task: options.task,
+  });
   return { id, dir, folder: await readModelFolder(dir), files };
+}
+
+/** The files of a model, refused before any byte is fetched when they add up to more than `maxBytes`. */
+export function refuseOversize(files: readonly { size: number }[], maxBytes: number | undefined, what: string) {
+  const total = files.reduce((sum, file) => sum + file.size, 0);
+  if (maxBytes !== undefined && total > maxBytes) {
+    throw new ModelPullError(
+      `${what} is ${(total / 1e9).toFixed(2)} GB, more than this installation takes (MODEL_PULL_MAX_BYTES, ${(maxBytes / 1e9).toFixed(2)} GB)`,
+    );
+  }
 }

@@ -2,7 +2,10 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import * as ort from "onnxruntime-node";
 
-export type InferenceDevice = "auto" | "cuda" | "cpu";
+/** `cuda:N` picks the N-th GPU (as CUDA numbers them); `cuda` is `cuda:0`. */
+export type InferenceDevice = "auto" | "cpu" | "cuda" | `cuda:${number}`;
+
+const gpuIndex = (device: InferenceDevice) => (device.startsWith("cuda:") ? Number(device.slice(5)) : 0);
 
 /** Where the sessions run, and why: said once in the worker's log and heartbeat. */
 export interface ExecutionProvider {
@@ -31,19 +34,21 @@ export function threadOptions(threads = availableParallelism()): ort.InferenceSe
 }
 
 /** Why CUDA cannot be used on this host, or undefined when it might be. */
-function cudaUnavailableReason(): string | undefined {
+function cudaUnavailableReason(deviceId: number): string | undefined {
   const cuda = ort.listSupportedBackends().find((backend) => backend.name === "cuda");
   if (!cuda?.bundled) {
-    return "onnxruntime-node was installed without its CUDA provider (install it with ONNXRUNTIME_NODE_INSTALL=cuda12 on a GPU host: infra/README.md, GPU workers)";
+    return "onnxruntime-node was installed without its CUDA provider (on a GPU host: ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node, or build infra/docker/Dockerfile.worker-gpu: infra/README.md, GPU workers)";
   }
   if (!existsSync("/dev/nvidiactl")) return "no NVIDIA GPU is visible (/dev/nvidiactl is missing)";
+  if (!existsSync(`/dev/nvidia${deviceId}`)) return `there is no GPU ${deviceId} (/dev/nvidia${deviceId} is missing)`;
   return undefined;
 }
 
 /**
  * Chooses the execution provider once, at start-up. `auto` takes CUDA when
  * its provider loads (a probe session is created on `probeModel`), else the
- * CPU, saying why; `cuda` refuses to fall back, since an operator asked for it.
+ * CPU, saying why; `cuda` (or `cuda:N`, the N-th GPU) refuses to fall back,
+ * since an operator asked for it.
  */
 export async function chooseExecutionProvider(
   device: InferenceDevice,
@@ -56,10 +61,12 @@ export async function chooseExecutionProvider(
     sessionOptions: { ...threadOptions(threads), executionProviders: ["cpu"] },
   });
   if (device === "cpu") return cpu("CPU (INFERENCE_DEVICE=cpu)");
-  let reason = cudaUnavailableReason();
+  const deviceId = gpuIndex(device);
+  const cuda = { name: "cuda", deviceId } as const;
+  let reason = cudaUnavailableReason(deviceId);
   if (!reason && probeModel) {
     try {
-      const probe = await ort.InferenceSession.create(probeModel, { executionProviders: ["cuda"] });
+      const probe = await ort.InferenceSession.create(probeModel, { executionProviders: [cuda] });
       await probe.release();
     } catch (error) {
       reason = `the CUDA provider did not load: ${(error as Error).message.split("\n")[0]}`;
@@ -68,10 +75,10 @@ export async function chooseExecutionProvider(
   if (!reason) {
     return {
       provider: "cuda",
-      note: "CUDA",
-      sessionOptions: { ...threadOptions(threads), executionProviders: ["cuda", "cpu"] },
+      note: `CUDA (GPU ${deviceId})`,
+      sessionOptions: { ...threadOptions(threads), executionProviders: [cuda, "cpu"] },
     };
   }
-  if (device === "cuda") throw new ExecutionProviderError(`INFERENCE_DEVICE=cuda, but ${reason}`);
+  if (device !== "auto") throw new ExecutionProviderError(`INFERENCE_DEVICE=${device}, but ${reason}`);
   return cpu(`CPU, because ${reason}`);
 }

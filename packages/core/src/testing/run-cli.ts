@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { testPepper, testRedisUrl } from "@aiaas/core/testing";
+import { testPepper } from "./fixtures.ts";
+import { testRedisUrl } from "./test-redis-url.ts";
 import { testDatabaseUrl } from "@aiaas/db/testing";
 
 /** What `npm run aiaas` runs: the CLI bundled from its sources, then started. */
