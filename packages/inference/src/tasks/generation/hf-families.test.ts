@@ -6,6 +6,7 @@ import { readModelFolder } from "../../read-model-folder.ts";
 import { loadTextTokenizer } from "../../text/text-tokenizer.ts";
 import { testSessionOptions } from "../../testing/zoo.ts";
 import { floatData, int64Rows } from "../ort-tensors.ts";
+import { EmbeddingModel } from "../embedding-model.ts";
 import { DecoderModel } from "./decoder-model.ts";
 import { decoderShape } from "./decoder-shape.ts";
 
@@ -22,7 +23,7 @@ interface DecoderReference {
   first_step_top5: number[];
   first_step_last_logits_head: number[];
   greedy_16_ids: number[];
-  greedy_16_text: string;
+  greedy_16_text?: string;
   num_key_value_heads: number;
   head_dim: number;
 }
@@ -56,20 +57,31 @@ describe("decoderShape", () => {
   });
 });
 
-describe("tiny-qwen2 (grouped-query attention, byte-level BPE, ChatML)", () => {
-  it("tokenizes the prompt as the Hugging Face tokenizer did", async () => {
-    const { prompt, prompt_ids } = await reference("tiny-qwen2");
-    const tokenizer = await loadTextTokenizer(fixture("tiny-qwen2"));
+const decoders = [
+  {
+    name: "tiny-qwen2",
+    family: "Qwen2 from transformers: GQA without head_dim, biases, tied embeddings, byte-level BPE",
+    chat: "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n",
+  },
+  {
+    name: "tiny-llama",
+    family: "Llama from PyTorch: GQA with its own head_dim, RoPE, RMSNorm, Metaspace BPE with byte fallback",
+    chat: "<s>[INST] Hi [/INST]",
+  },
+  { name: "tiny-gpt2", family: "GPT-2 from PyTorch: learned positions, tied embeddings, byte-level BPE" },
+];
+
+describe.each(decoders)("$name ($family)", ({ name, chat }) => {
+  it("tokenizes the prompt as its reference did, and renders its chat template", async () => {
+    const { prompt, prompt_ids } = await reference(name);
+    const tokenizer = await loadTextTokenizer(fixture(name));
     expect(tokenizer.encode(prompt)).toEqual(prompt_ids);
-    expect(tokenizer.renderChat([{ role: "user", content: "Hi" }])).toBe(
-      "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n",
-    );
-    expect(tokenizer.eosTokenIds.has(tokenizer.encode("<|im_end|>")[0] ?? -1)).toBe(true);
+    if (chat) expect(tokenizer.renderChat([{ role: "user", content: "Hi" }])).toBe(chat);
   });
 
   it("gives the reference logits at the first step, with an empty cache of the shape the config implies", async () => {
-    const ref = await reference("tiny-qwen2");
-    const folder = await readModelFolder(fixture("tiny-qwen2"));
+    const ref = await reference(name);
+    const folder = await readModelFolder(fixture(name));
     const session = await ort.InferenceSession.create(folder.files.onnx ?? "", testSessionOptions);
     const config = JSON.parse(await readFile(folder.files.config ?? "", "utf8")) as Record<string, unknown>;
     const { shape, pastNames } = decoderShape(config, session.inputNames);
@@ -80,8 +92,8 @@ describe("tiny-qwen2 (grouped-query attention, byte-level BPE, ChatML)", () => {
       attention_mask: int64Rows([ids.map(() => 1)], ids.length, 0),
       position_ids: int64Rows([ids.map((_, i) => i)], ids.length, 0),
     };
-    for (const name of pastNames) {
-      feeds[name] = new ort.Tensor("float32", new Float32Array(0), [1, shape.heads, 0, shape.headDim]);
+    for (const pastName of pastNames) {
+      feeds[pastName] = new ort.Tensor("float32", new Float32Array(0), [1, shape.heads, 0, shape.headDim]);
     }
     const logits = floatData((await session.run(feeds)).logits, "logits");
     const vocabulary = logits.length / ids.length;
@@ -94,17 +106,53 @@ describe("tiny-qwen2 (grouped-query attention, byte-level BPE, ChatML)", () => {
   });
 
   it("generates the reference greedy tokens through its own cache", async () => {
-    const ref = await reference("tiny-qwen2");
-    const model = await DecoderModel.load(await readModelFolder(fixture("tiny-qwen2")), testSessionOptions, {
-      maxBatchSize: 1,
-      maxWaitMs: 0,
-    });
+    const ref = await reference(name);
+    const folder = await readModelFolder(fixture(name));
+    const model = await DecoderModel.load(folder, testSessionOptions, { maxBatchSize: 1, maxWaitMs: 0 });
+    const tokenizer = await loadTextTokenizer(folder.dir);
+    // A generation ends at the model's end of text: the reference's tokens up to it.
+    const end = ref.greedy_16_ids.findIndex((id) => tokenizer.eosTokenIds.has(id));
+    const expected = end === -1 ? ref.greedy_16_ids : ref.greedy_16_ids.slice(0, end);
     const result = await model.generate({ prompt: ref.prompt, maxTokens: ref.greedy_16_ids.length, temperature: 0 });
     expect(result).toMatchObject({
-      text: ref.greedy_16_text,
+      text: tokenizer.decode(expected),
       promptTokens: ref.prompt_ids.length,
-      completionTokens: ref.greedy_16_ids.length,
-      finishReason: "length",
+      completionTokens: expected.length + (end === -1 ? 0 : 1),
+      finishReason: end === -1 ? "length" : "stop",
     });
+    // Where the reference decoded its tokens itself (transformers), the text matches that too.
+    if (ref.greedy_16_text && name === "tiny-qwen2") expect(result.text).toBe(ref.greedy_16_text);
+  });
+});
+
+describe("tiny-bert (BERT from PyTorch: WordPiece, token_type_ids, mean or CLS pooling)", () => {
+  interface EncoderReference {
+    sentences: string[];
+    ids: number[][];
+    embeddings: Record<"mean" | "cls", number[][]>;
+  }
+  const encoderReference = async () =>
+    JSON.parse(await readFile(`${fixture("tiny-bert")}/reference.json`, "utf8")) as EncoderReference;
+
+  it("tokenizes as WordPiece does, with [CLS] and [SEP]", async () => {
+    const ref = await encoderReference();
+    const tokenizer = await loadTextTokenizer(fixture("tiny-bert"));
+    expect(ref.sentences.map((sentence) => tokenizer.encode(sentence))).toEqual(ref.ids);
+  });
+
+  it.each(["mean", "cls"] as const)("embeds as the PyTorch module did, pooled by %s", async (pooling) => {
+    const ref = await encoderReference();
+    const folder = await readModelFolder(fixture("tiny-bert"));
+    const model = await EmbeddingModel.load(
+      { ...folder, manifest: { ...folder.manifest, pooling } },
+      testSessionOptions,
+      { maxBatchSize: 8, maxWaitMs: 0 },
+    );
+    const { vectors } = await model.embed(ref.sentences);
+    vectors.forEach((vector, row) =>
+      vector.forEach((value, i) =>
+        expect(Math.abs(value - (ref.embeddings[pooling][row]?.[i] ?? NaN))).toBeLessThan(1e-4),
+      ),
+    );
   });
 });
