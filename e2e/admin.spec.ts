@@ -52,3 +52,17 @@ test("an operator sees the running worker, its device and the models it serves",
   await expect(live).toContainText("kjv-gpt-mini, paddleocr-v4");
   await expect(live).toContainText("CPU");
 });
+
+test("an operator reads the model catalogue: versions, file digests and the workers serving each", async ({ page }) => {
+  await signInAsOperator(page);
+  await page.getByRole("link", { name: "Models" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Models");
+  const gpt = page.getByRole("region", { name: "kjv-gpt-mini" });
+  await expect(gpt).toContainText("offered");
+  // The seed recorded the shipped folder as the current version, every file with its digest.
+  await expect(gpt.getByRole("row").filter({ hasText: "current" })).toContainText(/sha-[0-9a-f]{12}/);
+  await expect(gpt).toContainText(/onnx\/model\.onnx · [\d.]+ MB · [0-9a-f]{12}/);
+  await expect(gpt).toContainText(/served by \S+/);
+  await expect(gpt).not.toContainText("served by no live worker");
+  await expect(gpt.getByRole("button", { name: "Retire kjv-gpt-mini" })).toBeVisible();
+});

@@ -33,6 +33,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           <Link href="/admin/billing" className="text-zinc-300 hover:text-white">
             Billing
           </Link>
+          <Link href="/admin/models" className="text-zinc-300 hover:text-white">
+            Models
+          </Link>
           <Link href="/admin/workers" className="text-zinc-300 hover:text-white">
             Workers
           </Link>

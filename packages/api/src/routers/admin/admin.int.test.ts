@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiKeyVerifier } from "@aiaas/core/keys";
 import { newId } from "@aiaas/core/platform";
 import { publishWorkerStatus } from "@aiaas/core/queue";
-import { startTestVerifier, testDb } from "@aiaas/core/testing";
+import { registerModel } from "@aiaas/core/models";
+import { startTestVerifier, testContext, testDb } from "@aiaas/core/testing";
 import type { Redis } from "ioredis";
 import { callerFor } from "../../testing/api-caller.ts";
 
@@ -73,6 +74,48 @@ describe("operator area", () => {
     // The tenant's owners read it in their own log.
     const { events } = await owner.audit.list({});
     expect(events.some((event) => event.action === "operator.viewed")).toBe(true);
+  });
+
+  it("shows the model catalogue with versions and digests, and retires and restores a model, audited", async () => {
+    const slug = `admin-model-${randomBytes(3).toString("hex")}`;
+    await db.$transaction((tx) =>
+      registerModel(
+        {
+          slug,
+          task: "embedding",
+          displayName: slug,
+          ownedBy: "acme",
+          contextLength: 64,
+          source: "file:/models/x",
+          files: [{ path: "onnx/model.onnx", sha256: "b".repeat(64), size: 1000 }],
+          manifest: { id: slug },
+          price: { inputMicrosPer1k: 1n, outputMicrosPer1k: 0n, imageMicros: 0n },
+        },
+        testContext,
+        tx,
+      ),
+    );
+    const { caller: operator } = await callerFor(redis, { platformRole: "operator" });
+    const listed = (await operator.admin.models()).find((model) => model.slug === slug);
+    expect(listed).toMatchObject({
+      task: "embedding",
+      status: "active",
+      versions: [
+        { current: true, source: "file:/models/x", files: [{ path: "onnx/model.onnx", sha256: "b".repeat(64) }] },
+      ],
+    });
+    expect(await operator.admin.setModelStatus({ model: slug, status: "disabled" })).toEqual({ changed: true });
+    expect((await operator.admin.models()).find((model) => model.slug === slug)?.status).toBe("disabled");
+    expect(await operator.admin.setModelStatus({ model: slug, status: "active" })).toEqual({ changed: true });
+    expect(
+      await db.auditEvent.count({
+        where: { action: { in: ["model.retire", "model.restore"] }, actorType: "operator" },
+      }),
+    ).toBeGreaterThanOrEqual(2);
+    const { caller: customer } = await callerFor(redis);
+    await expect(customer.admin.setModelStatus({ model: slug, status: "disabled" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 
   it("is closed to an operator who has not set up two-factor sign-in", async () => {

@@ -17,6 +17,8 @@ import { setPlanTerms } from "./set-plan-terms.ts";
 import { createPlan } from "./create-plan.ts";
 import { setModelAccess } from "./set-model-access.ts";
 import { usageDeadLetters } from "./list-usage-dead-letters.ts";
+import { models } from "./list-models.ts";
+import { setModelStatus } from "./set-model-status.ts";
 
 /** The operator area: platform operators only. */
 export const adminRouter = router({
@@ -38,4 +40,6 @@ export const adminRouter = router({
   createPlan,
   setModelAccess,
   usageDeadLetters,
+  models,
+  setModelStatus,
 });

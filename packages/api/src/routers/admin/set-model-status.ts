@@ -1,0 +1,10 @@
+import { z } from "zod";
+import { setModelStatus as setStatusOf } from "@aiaas/core/models";
+import { operatorProcedure } from "../../trpc.ts";
+
+/** Retires a model (gateways stop offering it within their refresh) or brings it back; audited. */
+export const setModelStatus = operatorProcedure
+  .input(z.object({ model: z.string().min(1), status: z.enum(["active", "disabled"]) }))
+  .mutation(({ ctx, input }) =>
+    ctx.db.$transaction((tx) => setStatusOf({ slug: input.model, status: input.status }, ctx.change, tx)),
+  );
