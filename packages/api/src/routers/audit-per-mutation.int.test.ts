@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis, newId } from "@aiaas/core/platform";
 import { type StripeClient } from "@aiaas/core/stripe";
-import { StripeFake, fakeStripeClient, testDb, testRedisUrl } from "@aiaas/core/testing";
+import { registerModel } from "@aiaas/core/models";
+import { StripeFake, fakeStripeClient, testContext, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { appRouter } from "../root.ts";
 import { callerFor } from "../testing/api-caller.ts";
 import { insertRequest } from "../testing/usage-fixtures.ts";
@@ -79,6 +80,28 @@ const mutations: Record<string, (s: Setup) => Promise<unknown>> = {
   "admin.setPlanLimits": (s) => s.operator.admin.setPlanLimits({ planId: s.planId, limits: { concurrent: 2 } }),
   "admin.setModelAccess": (s) =>
     s.operator.admin.setModelAccess({ tenantId: s.tenantId, model: "echo", enabled: true }),
+  // A model of this test's own (registered by the system, not one of the actors): retiring a shipped one would touch other tests.
+  "admin.setModelStatus": async (s) => {
+    const slug = `audit-${newId("model").slice(-8).toLowerCase()}`;
+    await db.$transaction((tx) =>
+      registerModel(
+        {
+          slug,
+          task: "embedding",
+          displayName: slug,
+          ownedBy: "test",
+          contextLength: null,
+          source: "file:/test",
+          files: [],
+          manifest: {},
+          price: { inputMicrosPer1k: 0n, outputMicrosPer1k: 0n, imageMicros: 0n },
+        },
+        testContext,
+        tx,
+      ),
+    );
+    return s.operator.admin.setModelStatus({ model: slug, status: "disabled" });
+  },
 };
 
 /** Switching the active tenant changes a session, not the tenant: it is not audited. */

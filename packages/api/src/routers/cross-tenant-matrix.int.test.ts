@@ -88,6 +88,8 @@ const attacks: Record<string, (caller: Caller, a: TenantA) => Promise<unknown>> 
   "admin.setModelAccess": (caller, a) =>
     caller.admin.setModelAccess({ tenantId: a.tenantId, model: "echo", enabled: true }),
   "admin.usageDeadLetters": (caller) => caller.admin.usageDeadLetters(),
+  "admin.models": (caller) => caller.admin.models(),
+  "admin.setModelStatus": (caller) => caller.admin.setModelStatus({ model: "kjv-gpt-mini", status: "disabled" }),
   "billing.overview": (caller) => caller.billing.overview(),
   "billing.invoice": (caller) => caller.billing.invoice({}),
   "billing.checkout": (caller) => caller.billing.checkout({ kind: "top_up", amountUsd: 10 }),
