@@ -26,7 +26,7 @@ export interface PullOptions {
   image?: string;
 }
 
-const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+export const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** A hub model named by its page's URL (https://huggingface.co/owner/name[/tree/revision]). */
 function hubUrl(source: string) {

@@ -5,9 +5,14 @@ import type { CliContext } from "../context.ts";
 import { UsageError } from "../cli-error.ts";
 import { loadModelsEnv } from "../env.ts";
 import { printJson, printResult, printRows, type OutputOptions } from "../output.ts";
-import { pullAndRegister, type PullOptions } from "./model-pull.ts";
+import { megabytes, pullAndRegister, type PullOptions } from "./model-pull.ts";
 
-const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+/** The catalogue, with the live workers from the registry the installation's workers report to. */
+async function catalogue(ctx: CliContext, slug?: string) {
+  const redis = ctx.requireRedis();
+  if (redis.status === "wait") await redis.connect();
+  return listRegisteredModels(ctx.db, redis, ctx.env.QUEUE_PREFIX, slug);
+}
 
 export function registerModelCommands(program: Command, context: () => CliContext) {
   const models = program.command("models").description("the model catalogue: pulling, versions, retiring");
@@ -17,7 +22,7 @@ export function registerModelCommands(program: Command, context: () => CliContex
     .command("list")
     .description("every model in the catalogue: task, status, current version, live workers serving it")
     .action(async (_options: unknown, command: Command) => {
-      const rows = (await listRegisteredModels(context().db)).map((model) => ({
+      const rows = (await catalogue(context())).map((model) => ({
         id: model.slug,
         task: model.task,
         status: model.status,
@@ -33,7 +38,7 @@ export function registerModelCommands(program: Command, context: () => CliContex
     .description("one model's versions, their sources and file digests, and the workers serving it")
     .argument("<id>", "the model id, e.g. kjv-gpt-mini")
     .action(async (id: string, _options: unknown, command: Command) => {
-      const [model] = await listRegisteredModels(context().db, id);
+      const [model] = await catalogue(context(), id);
       if (!model) throw new UsageError(`no model "${id}" in the catalogue (models list shows them)`);
       const out = output(command);
       if (out.json) return printJson(model);

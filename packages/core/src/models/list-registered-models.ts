@@ -1,24 +1,21 @@
+import type { Redis } from "ioredis";
 import type { DbOrTx } from "@aiaas/db";
-
-/** A worker seen within this long serves what its heartbeat lists. */
-const LIVE_WORKER_MS = 60_000;
+import { listLiveWorkers } from "../queue/worker-registry.ts";
 
 /**
  * The catalogue as an operator reads it: each model with its versions
  * (current first, then newest), their file digests and sources, and the
- * live workers serving it (from their heartbeats).
+ * live workers serving it (the workers' registry in Redis, as `workers
+ * list` reads it).
  */
-export async function listRegisteredModels(db: DbOrTx, slug?: string) {
+export async function listRegisteredModels(db: DbOrTx, redis: Redis, prefix: string, slug?: string) {
   const [models, workers] = await Promise.all([
     db.model.findMany({
       where: slug ? { slug } : {},
       orderBy: { slug: "asc" },
       include: { versions: { orderBy: [{ isCurrent: "desc" }, { createdAt: "desc" }] } },
     }),
-    db.workerHeartbeat.findMany({
-      where: { stoppedAt: null, lastSeenAt: { gt: new Date(Date.now() - LIVE_WORKER_MS) } },
-      select: { id: true, models: true },
-    }),
+    listLiveWorkers(redis, prefix),
   ]);
   return models.map((model) => ({
     slug: model.slug,

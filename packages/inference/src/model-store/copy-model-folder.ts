@@ -1,9 +1,9 @@
-import { copyFile, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { MANIFEST_FILE, type ModelTask } from "../model-manifest.ts";
 import { readModelFolder } from "../read-model-folder.ts";
+import { regularFiles } from "./file-digests.ts";
 import { writeManifest } from "./folder-manifest.ts";
-import { ModelPullError } from "./model-pull-error.ts";
 import { localModelId, refuseOversize } from "./pull-model.ts";
 
 export interface CopyModelOptions {
@@ -12,21 +12,6 @@ export interface CopyModelOptions {
   id?: string;
   task?: ModelTask;
   maxBytes?: number;
-}
-
-/** The regular files under `dir`, as paths inside it; a link anywhere is refused (it could point outside). */
-async function regularFiles(dir: string): Promise<{ path: string; size: number }[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((error: Error) => {
-    throw new ModelPullError(`${dir}: ${error.message}`, true);
-  });
-  const files = [];
-  for (const entry of entries) {
-    const path = relative(dir, join(entry.parentPath, entry.name));
-    if (entry.isSymbolicLink()) throw new ModelPullError(`${dir}: ${path} is a link; copy the real files`, true);
-    if (!entry.isFile() || path.endsWith(".part")) continue;
-    files.push({ path, size: (await stat(join(dir, path))).size });
-  }
-  return files;
 }
 
 /**
