@@ -1,18 +1,17 @@
-// Compressed variants of the shipped text models beside their float32
+// The compressed variants the zoo ships (train/quantize.py makes them;
+// offered as kjv-gpt-mini:int8 and kjv-embed-mini:int8) beside their float32
 // originals, in one run: file size, load time, memory, throughput at
 // concurrency 1 and 32 (dynamic batching on), and quality on held-out data
 // (the decoder's loss per character on held-out chapters; the embedder's
 // triplet accuracy and retrieval@1). A variant that loses more than 2 % of
 // its quality measure is marked "not offered". docs/models.md keeps the table.
-//   apt-get install -y python3-onnx bible-kjv-text   (the quantiser, the held-out text)
+//   apt-get install -y bible-kjv-text   (the held-out text)
 //   npx tsx bench/model-variants.ts [seconds per measurement, default 2] [rounds, default 3]
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync, statSync } from "node:fs";
 import * as ort from "onnxruntime-node";
 import { LocalEngine } from "@aiaas/inference";
-import { readModelFolder } from "@aiaas/inference/model-store";
+import { readModelFolder, type ModelUnit } from "@aiaas/inference/model-store";
 import { modelZooFolders } from "@aiaas/model-zoo";
 import { loadTextTokenizer } from "../packages/inference/src/text/text-tokenizer.ts";
 import { decoderShape } from "../packages/inference/src/tasks/generation/decoder-shape.ts";
@@ -24,19 +23,13 @@ import { interleavedRounds } from "./lib/rounds.ts";
 const SECONDS = Number(process.argv[2] ?? 2);
 const ROUNDS = Number(process.argv[3] ?? 3);
 const zoo = modelZooFolders();
-const work = mkdtempSync(join(tmpdir(), "variants-"));
-const quantizer = new URL("../packages/model-zoo/train/quantize.py", import.meta.url).pathname;
 const loadRss = new URL("./lib/load-rss.ts", import.meta.url).pathname;
 
-/** Each shipped text model and its int8 variant (quantize.py: MatMul weights in int8, dynamic activations). */
-const variants = ["kjv-gpt-mini", "kjv-embed-mini"].flatMap((id) => {
-  const int8 = join(work, `${id}-int8`);
-  execFileSync("/usr/bin/python3", [quantizer, zoo[id] ?? "", int8], { stdio: "inherit" });
-  return [
-    { model: id, variant: "fp32", dir: zoo[id] ?? "" },
-    { model: id, variant: "int8", dir: int8 },
-  ];
-});
+/** Each shipped text model and its int8 variant, as the zoo ships it (quantize.py: MatMul weights in int8, dynamic activations). */
+const variants = ["kjv-gpt-mini", "kjv-embed-mini"].flatMap((id) => [
+  { model: id, variant: "fp32", source: { dir: zoo[id] ?? "" } },
+  { model: id, variant: "int8", source: { dir: zoo[id] ?? "", variant: "int8" } },
+]);
 
 /** Held-out verses: every 20th chapter, as the training held them out (train/corpus.py). */
 function heldOutVerses() {
@@ -53,12 +46,12 @@ function heldOutVerses() {
 const valid = heldOutVerses();
 
 /** Mean cross-entropy per character (nats) over windows of the held-out text, through the graph itself. */
-async function decoderLoss(dir: string, windows = 40, width = 128) {
-  const folder = await readModelFolder(dir);
+async function decoderLoss(source: ModelUnit, windows = 40, width = 128) {
+  const folder = await readModelFolder(source.dir, source.variant);
   const session = await ort.InferenceSession.create(folder.files.onnx ?? "", threadOptions());
   const config = JSON.parse(readFileSync(folder.files.config ?? "", "utf8")) as Record<string, unknown>;
   const { shape, pastNames } = decoderShape(config, session.inputNames);
-  const tokenizer = await loadTextTokenizer(dir);
+  const tokenizer = await loadTextTokenizer(source.dir);
   const ids = tokenizer.encode(valid.map((verse) => verse.text).join("\n"));
   let total = 0;
   let count = 0;
@@ -135,18 +128,22 @@ async function embedderQuality(engine: LocalEngine) {
 
 const megabytes = (bytes: number) => (bytes / 1e6).toFixed(2);
 const rows = [];
-for (const { model, variant, dir } of variants) {
-  const bytes = statSync(join(dir, "onnx/model.onnx")).size;
+for (const { model, variant, source } of variants) {
+  const bytes = statSync((await readModelFolder(source.dir, source.variant)).files.onnx ?? "").size;
   const loads: number[] = [];
   for (let i = 0; i < 3; i++) {
     const started = performance.now();
-    const engine = await LocalEngine.create({ modelDirs: [dir], device: "cpu" });
+    const engine = await LocalEngine.create({ modelDirs: [source], device: "cpu" });
     loads.push(performance.now() - started);
     await engine.close();
   }
   // Memory in a process of its own: what loading the model adds to a fresh one's resident set.
-  const rss = Number(execFileSync(process.execPath, ["--import", "tsx", loadRss, dir], { encoding: "utf8" }).trim());
-  const engine = await LocalEngine.create({ modelDirs: [dir], device: "cpu" });
+  const rss = Number(
+    execFileSync(process.execPath, ["--import", "tsx", loadRss, source.dir, source.variant ?? ""], {
+      encoding: "utf8",
+    }).trim(),
+  );
+  const engine = await LocalEngine.create({ modelDirs: [source], device: "cpu" });
   const prompt = { prompt: "And the LORD spake unto Moses, saying,", maxTokens: 32, temperature: 0.8, seed: 1 };
   const sentence = ["And God called the light Day, and the darkness he called Night."];
   const run =
@@ -157,7 +154,7 @@ for (const { model, variant, dir } of variants) {
   const embedder = model === "kjv-embed-mini" ? await embedderQuality(engine) : null;
   const quality = embedder
     ? { measure: "retrieval@1", value: embedder.retrieval, better: "higher" as const }
-    : { measure: "loss (nats/char)", value: await decoderLoss(dir), better: "lower" as const };
+    : { measure: "loss (nats/char)", value: await decoderLoss(source), better: "lower" as const };
   const triplets = embedder?.triplets ?? null;
   await engine.close();
   rows.push({

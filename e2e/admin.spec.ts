@@ -53,16 +53,42 @@ test("an operator sees the running worker, its device and the models it serves",
   await expect(live).toContainText("CPU");
 });
 
-test("an operator reads the model catalogue: versions, file digests and the workers serving each", async ({ page }) => {
+test("an operator reads the model catalogue: names, versions, file digests and the workers holding each", async ({
+  page,
+}) => {
   await signInAsOperator(page);
   await page.getByRole("link", { name: "Models" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Models");
   const gpt = page.getByRole("region", { name: "kjv-gpt-mini" });
   await expect(gpt).toContainText("offered");
-  // The seed recorded the shipped folder as the current version, every file with its digest.
-  await expect(gpt.getByRole("row").filter({ hasText: "current" })).toContainText(/sha-[0-9a-f]{12}/);
-  await expect(gpt).toContainText(/onnx\/model\.onnx · [\d.]+ MB · [0-9a-f]{12}/);
+  // The seed recorded the shipped folder's graph as the version the id answers with, its int8 graph under an alias.
+  await expect(gpt).toContainText(/kjv-gpt-mini → sha-[0-9a-f]{12}/);
+  await expect(gpt).toContainText(/kjv-gpt-mini:int8 → int8-[0-9a-f]{12}/);
+  const int8 = gpt.getByRole("row").filter({ hasText: "kjv-gpt-mini:int8" });
+  await expect(int8).toContainText(/onnx\/model_int8\.onnx · [\d.]+ MB · [0-9a-f]{12}/);
+  await expect(int8).toContainText("priced on its own");
+  await expect(int8).not.toContainText("no live worker");
   await expect(gpt).toContainText(/served by \S+/);
   await expect(gpt).not.toContainText("served by no live worker");
   await expect(gpt.getByRole("button", { name: "Retire kjv-gpt-mini" })).toBeVisible();
+});
+
+test("an operator promotes a version and rolls it back", async ({ page }) => {
+  await signInAsOperator(page);
+  await page.goto("/admin/models");
+  // The embedder: no other browser test calls it while its id moves.
+  const embed = page.getByRole("region", { name: "kjv-embed-mini" });
+  const names = embed.locator("span", { hasText: /^kjv-embed-mini → / });
+  const before = ((await names.textContent()) ?? "").replace("kjv-embed-mini → ", "");
+  const int8 = ((await embed.locator("span", { hasText: /^kjv-embed-mini:int8 → / }).textContent()) ?? "").replace(
+    /^.* → /,
+    "",
+  );
+  expect(before).toMatch(/^sha-/);
+  await embed.getByRole("button", { name: `Promote ${int8}` }).click();
+  await expect(names).toHaveText(`kjv-embed-mini → ${int8}`);
+  // The version the id answers with cannot be retired; the one before can, and is promoted back.
+  await expect(embed.getByRole("button", { name: `Retire ${int8}` })).toHaveCount(0);
+  await embed.getByRole("button", { name: `Promote ${before}` }).click();
+  await expect(names).toHaveText(`kjv-embed-mini → ${before}`);
 });

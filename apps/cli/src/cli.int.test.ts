@@ -517,9 +517,9 @@ describe("aiaas CLI", () => {
     });
   });
 
-  it("lists the shipped models with their current versions, and pulls fail at once, saying why, where no hub is reachable", async () => {
+  it("lists the shipped models with the versions their names point at, and pulls fail at once, saying why, where no hub is reachable", async () => {
     const listed = await aiaas(["models", "list", "--json"]);
-    const models = JSON.parse(listed.stdout) as { id: string; task: string; status: string; current: string | null }[];
+    const models = JSON.parse(listed.stdout) as { id: string; task: string; status: string; names: string }[];
     const shipped = ["echo", "kjv-embed-mini", "kjv-gpt-mini", "paddleocr-v4"];
     expect(
       models.filter((model) => shipped.includes(model.id)).map((model) => [model.id, model.task, model.status]),
@@ -529,9 +529,13 @@ describe("aiaas CLI", () => {
       ["kjv-gpt-mini", "chat", "active"],
       ["paddleocr-v4", "ocr", "active"],
     ]);
-    // The seed recorded each shipped folder as its model's current version.
-    for (const model of models.filter((one) => shipped.includes(one.id)))
-      expect(model.current).toMatch(/^sha-[0-9a-f]{12}$/);
+    // The seed recorded each shipped folder as the version its id answers with, and the int8 variants under their alias.
+    const names = Object.fromEntries(models.map((model) => [model.id, model.names]));
+    expect(names["paddleocr-v4"]).toMatch(/^paddleocr-v4 → sha-[0-9a-f]{12}$/);
+    expect(names["kjv-gpt-mini"]).toMatch(/^kjv-gpt-mini → sha-[0-9a-f]{12}, kjv-gpt-mini:int8 → int8-[0-9a-f]{12}$/);
+    expect(names["kjv-embed-mini"]).toMatch(
+      /^kjv-embed-mini → sha-[0-9a-f]{12}, kjv-embed-mini:int8 → int8-[0-9a-f]{12}$/,
+    );
     const missing = await aiaas(["models", "show", "no-such-model"]);
     expect(missing).toMatchObject({
       code: 2,

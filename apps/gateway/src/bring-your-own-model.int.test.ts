@@ -57,12 +57,12 @@ describe("bringing a model of one's own", () => {
       slug: string;
       version: string;
       outcome: string;
-      current: boolean;
+      aliases: string[];
     };
     expect(registered).toMatchObject({
       slug: id,
       outcome: "new-model",
-      current: true,
+      aliases: ["default"],
       version: expect.stringMatching(/^sha-[0-9a-f]{12}$/) as unknown,
     });
     expect(hub.requests).toContain("/acme/Tiny-Qwen2/resolve/main/onnx/model.onnx");
@@ -70,13 +70,13 @@ describe("bringing a model of one's own", () => {
     // The catalogue has the model, its version with every file's digest, and its price.
     const shown = JSON.parse((await aiaas(["models", "show", id, "--json"])).stdout) as {
       task: string;
-      current: string;
+      aliases: { name: string; version: string }[];
       versions: { source: string; files: { path: string; sha256: string }[] }[];
     };
     const graph = createHash("sha256")
       .update(await readFile(join(fixture, "onnx/model.onnx")))
       .digest("hex");
-    expect(shown).toMatchObject({ task: "chat", current: registered.version });
+    expect(shown).toMatchObject({ task: "chat", aliases: [{ name: id, version: registered.version }] });
     expect(shown.versions[0]?.source).toBe(`${hub.url}/acme/Tiny-Qwen2@main`);
     expect(shown.versions[0]?.files).toContainEqual(
       expect.objectContaining({ path: "onnx/model.onnx", sha256: graph }),

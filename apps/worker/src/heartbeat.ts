@@ -10,6 +10,8 @@ export interface WorkerIdentity {
   provider: string;
   providerNote: string;
   models: string[];
+  /** Per model, the digests of the versions it holds. */
+  versions: Record<string, string[]>;
   concurrency: number;
 }
 
@@ -34,8 +36,9 @@ export function startHeartbeat(
   const ttlSeconds = Math.ceil((3 * intervalMs) / 1000);
   const beat = async () => {
     const now = new Date();
+    const { versions, ...identity } = worker;
     const fields = {
-      ...worker,
+      ...identity,
       hostname: hostname(),
       pid: process.pid,
       version: workerPackage.version,
@@ -43,7 +46,12 @@ export function startHeartbeat(
       jobsDone: counters.done,
       jobsFailed: counters.failed,
     };
-    const status: WorkerStatus = { ...fields, startedAt: startedAt.toISOString(), lastSeenAt: now.toISOString() };
+    const status: WorkerStatus = {
+      ...fields,
+      versions,
+      startedAt: startedAt.toISOString(),
+      lastSeenAt: now.toISOString(),
+    };
     await Promise.all([
       publishWorkerStatus(redis, prefix, status, ttlSeconds),
       db.workerHeartbeat.upsert({

@@ -17,7 +17,7 @@ import { startMaintenance } from "./maintenance.ts";
 import { startOutboxSender } from "./outbox/outbox-sender.ts";
 import { startModelConsumers } from "./model-consumers.ts";
 import { createInferenceProcessor } from "./process-inference-job.ts";
-import { servedModelFolders } from "./served-models.ts";
+import { servedModelFolders, servedVersions, versionRouter, type ServedVersion } from "./served-models.ts";
 import { registerWorkerMetrics } from "./worker-metrics.ts";
 
 const env = loadEnvOrExit("worker", workerEnvSchema, process.env);
@@ -26,15 +26,18 @@ const health = Fastify({ logger: loggerOptions(env.LOG_LEVEL, env.LOG_FORMAT) })
 const log = health.log;
 const workerId = env.WORKER_ID ?? defaultWorkerId();
 
-let modelDirs: string[];
+let versions: ServedVersion[];
 try {
-  modelDirs = servedModelFolders(env.WORKER_MODELS, env.MODEL_STORE);
+  const modelDirs = servedModelFolders(env.WORKER_MODELS, env.MODEL_STORE);
   if (modelDirs.length === 0)
     throw new Error(`there are no models to serve (model zoo and ${env.MODEL_STORE} are empty)`);
+  // Every version in the folders, main graphs and variants, each known by the digest of its files.
+  versions = await servedVersions(modelDirs);
 } catch (error) {
   log.fatal((error as Error).message);
   process.exit(1);
 }
+const router = versionRouter(versions);
 
 const db = createPrismaClient({ databaseUrl: env.DATABASE_URL, maxConnections: 2 });
 // Data keys (seal counts span tenants), mail, retention, billing runs and audit checkpoints: the platform role (docs/database.md).
@@ -46,7 +49,7 @@ const subscriber = createRedis(env.REDIS_URL, "consumer", `worker:${workerId}:ca
 let stopping: Promise<void> | undefined;
 const engine = await createServingEngine(
   {
-    modelDirs,
+    modelDirs: versions.map(({ dir, variant, key }) => ({ dir, variant, key })),
     device: env.INFERENCE_DEVICE,
     threads: env.INFERENCE_THREADS,
     batching: { maxBatchSize: env.BATCH_MAX_SIZE, maxWaitMs: env.BATCH_MAX_WAIT_MS },
@@ -97,8 +100,16 @@ const stopSealReports = keyring.startReporting(failures);
 const tenantInvalidations = createRedis(env.REDIS_URL, "consumer", "worker-tenant-invalidations");
 await tenantInvalidations.connect();
 await followTenantInvalidations(tenantInvalidations, (tenantId) => keyring.forget(tenantId));
-const processor = createInferenceProcessor({ engine, keyring, redis, prefix: env.QUEUE_PREFIX, cancels, workerId });
-const modelIds = models.map((model) => model.id);
+const processor = createInferenceProcessor({
+  engine,
+  engineModel: router.keyOf,
+  keyring,
+  redis,
+  prefix: env.QUEUE_PREFIX,
+  cancels,
+  workerId,
+});
+const modelIds = [...new Set(models.map((model) => model.model))];
 const consumers = startModelConsumers(
   modelIds,
   (job, model) => measured(model, () => processor(job)),
@@ -116,7 +127,14 @@ const heartbeat = startHeartbeat(
   db,
   redis,
   env.QUEUE_PREFIX,
-  { id: workerId, provider, providerNote, models: modelIds, concurrency: env.WORKER_CONCURRENCY },
+  {
+    id: workerId,
+    provider,
+    providerNote,
+    models: modelIds,
+    versions: router.digests(),
+    concurrency: env.WORKER_CONCURRENCY,
+  },
   counters,
   env.HEARTBEAT_INTERVAL_MS,
   (error) => log.warn(`heartbeat: ${error.message}`),

@@ -23,6 +23,8 @@ import { inInferenceSpan, type InferenceFacts } from "./inference-span.ts";
 
 export interface ProcessorDeps {
   engine: InferenceEngine;
+  /** The engine's name for a model's version (its digest), or its first version; undefined: not held here. */
+  engineModel: (model: string, version?: string) => string | undefined;
   keyring: TenantKeyring;
   redis: Redis;
   prefix: string;
@@ -58,10 +60,14 @@ async function runTask(
   facts: InferenceFacts,
 ): Promise<TaskOutcome<InferenceTask>> {
   const { engine } = deps;
+  const model = deps.engineModel(job.model, job.version);
+  // Gateways send a version some live worker holds, and promotion waits until all of them do: a retry goes elsewhere.
+  if (model === undefined)
+    throw new Error(`this worker does not hold version ${job.version ?? "(any)"} of ${job.model}`);
   switch (job.task) {
     case "embedding": {
       const { input } = await decryptInput(deps, job, "embedding");
-      const result = await engine.embed(job.model, input);
+      const result = await engine.embed(model, input);
       return {
         output: { embeddings: result.vectors.map(float32ToBase64) },
         usage: { promptTokens: result.promptTokens, completionTokens: 0, images: 0 },
@@ -69,7 +75,7 @@ async function runTask(
     }
     case "ocr": {
       const { image } = await decryptInput(deps, job, "ocr");
-      const result = await engine.ocr(job.model, Buffer.from(image, "base64"));
+      const result = await engine.ocr(model, Buffer.from(image, "base64"));
       return { output: result, usage: { promptTokens: 0, completionTokens: 0, images: 1 } };
     }
     case "completion":
@@ -97,7 +103,7 @@ async function runTask(
       }
       // A request cancelled before it started generates nothing: the lookup has answered by its first token.
       await cancel.checked;
-      const result = await engine.generate(job.model, request, { onText, signal: cancel.signal });
+      const result = await engine.generate(model, request, { onText, signal: cancel.signal });
       await stream?.end(result.finishReason);
       facts.finishReason = result.finishReason;
       return {

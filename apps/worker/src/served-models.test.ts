@@ -2,8 +2,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { folderDigest } from "@aiaas/core/models";
+import { fileDigests, readModelFolder, versionFiles } from "@aiaas/inference/model-store";
 import { modelZooDir } from "@aiaas/model-zoo";
-import { servedModelFolders } from "./served-models.ts";
+import { servedModelFolders, servedVersions, versionRouter } from "./served-models.ts";
 
 function store(...ids: string[]) {
   const dir = mkdtempSync(join(tmpdir(), "store-"));
@@ -36,5 +38,35 @@ describe("servedModelFolders", () => {
     expect(() => servedModelFolders(["gpt-5", "kjv-gpt-mini"], "/nonexistent")).toThrow(
       "WORKER_MODELS names gpt-5, which is in neither the model zoo nor MODEL_STORE (/nonexistent); available: echo, kjv-embed-mini, kjv-gpt-mini, paddleocr-v4",
     );
+  });
+});
+
+describe("servedVersions", () => {
+  it("serves each folder's main graph and its variants, known by the digests the catalogue registers", async () => {
+    const zoo = join(modelZooDir, "kjv-gpt-mini");
+    const versions = await servedVersions([zoo, join(modelZooDir, "echo")]);
+    expect(versions.map(({ model, variant, dir }) => ({ model, variant, dir }))).toEqual([
+      { model: "kjv-gpt-mini", variant: undefined, dir: zoo },
+      { model: "kjv-gpt-mini", variant: "int8", dir: zoo },
+      { model: "echo", variant: undefined, dir: join(modelZooDir, "echo") },
+    ]);
+    const [main, int8] = versions;
+    // The main graph's version leaves the int8 graph out, and the reverse.
+    const files = await fileDigests(zoo);
+    const { manifest } = await readModelFolder(zoo);
+    expect(main?.sha256).toBe(folderDigest(files.filter((file) => file.path !== "onnx/model_int8.onnx")));
+    expect(int8?.sha256).toBe(folderDigest(versionFiles(files, manifest, "int8")));
+    expect(versionFiles(files, manifest, "int8").map((file) => file.path)).not.toContain("onnx/model.onnx");
+    expect(int8?.key).toBe(`kjv-gpt-mini@${int8?.sha256.slice(0, 12)}`);
+
+    const router = versionRouter(versions);
+    expect(router.keyOf("kjv-gpt-mini")).toBe(main?.key);
+    expect(router.keyOf("kjv-gpt-mini", int8?.sha256)).toBe(int8?.key);
+    expect(router.keyOf("kjv-gpt-mini", "f".repeat(64))).toBeUndefined();
+    expect(router.keyOf("kjv-embed-mini")).toBeUndefined();
+    expect(router.digests()).toEqual({
+      "kjv-gpt-mini": [main?.sha256, int8?.sha256],
+      echo: [folderDigest([])],
+    });
   });
 });

@@ -1,4 +1,6 @@
 import { resolve } from "node:path";
+import { folderDigest } from "@aiaas/core/models";
+import { fileDigests, readModelFolder, versionFiles } from "@aiaas/inference/model-store";
 import { modelFoldersIn, modelZooFolders } from "@aiaas/model-zoo";
 
 /**
@@ -15,4 +17,51 @@ export function servedModelFolders(models: "all" | string[], store: string): str
     );
   }
   return models.map((id) => available[id] ?? "");
+}
+
+/** One version a worker serves: a folder, or a variant of it, known by the digest of its files. */
+export interface ServedVersion {
+  /** The model's id (its queue). */
+  model: string;
+  /** The engine's name for it. */
+  key: string;
+  dir: string;
+  variant?: string;
+  /** SHA-256 over its files, as the catalogue records the version (jobs name it). */
+  sha256: string;
+}
+
+/**
+ * Every version in the folders: each folder's main graph and each of its
+ * variants, with the digest the catalogue knows it by (`folderDigest` of
+ * `versionFiles`, as `models pull` and the seed register it). The first of a
+ * model is the one a job naming no version runs on.
+ */
+export async function servedVersions(dirs: readonly string[]): Promise<ServedVersion[]> {
+  const versions: ServedVersion[] = [];
+  for (const dir of dirs) {
+    const { manifest } = await readModelFolder(dir);
+    const files = manifest.task === "echo" ? [] : await fileDigests(dir);
+    for (const variant of [undefined, ...Object.keys(manifest.variants)]) {
+      const sha256 = folderDigest(versionFiles(files, manifest, variant));
+      versions.push({ model: manifest.id, key: `${manifest.id}@${sha256.slice(0, 12)}`, dir, variant, sha256 });
+    }
+  }
+  return versions;
+}
+
+/** Which engine model answers a job: the version it names, else its model's first. */
+export function versionRouter(versions: readonly ServedVersion[]) {
+  const byDigest = new Map(versions.map((version) => [`${version.model}@${version.sha256}`, version.key]));
+  const first = new Map<string, string>();
+  for (const version of versions) if (!first.has(version.model)) first.set(version.model, version.key);
+  return {
+    keyOf: (model: string, sha256?: string) => (sha256 ? byDigest.get(`${model}@${sha256}`) : first.get(model)),
+    /** Per model, the digests of the versions held: what the heartbeat reports. */
+    digests: () => {
+      const held: Record<string, string[]> = {};
+      for (const version of versions) (held[version.model] ??= []).push(version.sha256);
+      return held;
+    },
+  };
 }

@@ -7,6 +7,13 @@ import { z } from "zod";
  */
 const fileReference = z.string().trim().min(1);
 
+/** A launch price in micro-units, as the seed and `models pull` may use it; the database holds the real ones. */
+const launchPrice = z.object({
+  inputMicrosPer1k: z.number().int().min(0).default(0),
+  outputMicrosPer1k: z.number().int().min(0).default(0),
+  imageMicros: z.number().int().min(0).default(0),
+});
+
 export const modelTasks = ["chat", "completion", "embedding", "ocr", "echo"] as const;
 
 /**
@@ -40,14 +47,24 @@ export const modelManifest = z
       })
       .default({}),
     /** Launch prices (micro-units) the seed may use; the database has the real ones. */
-    price: z
-      .object({
-        inputMicrosPer1k: z.number().int().min(0).default(0),
-        outputMicrosPer1k: z.number().int().min(0).default(0),
-        imageMicros: z.number().int().min(0).default(0),
-      })
-      .optional(),
+    price: launchPrice.optional(),
     license: z.string().min(1),
+    /**
+     * Other graphs of the same model in this folder (Optimum's
+     * `onnx/model_int8.onnx`, `onnx/model_fp16.onnx`), by name: each is a
+     * version of its own, sharing the tokenizer and config.
+     */
+    variants: z
+      .record(
+        z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "variant names are lowercase letters, digits, - and _"),
+        z.object({
+          onnx: fileReference,
+          description: z.string().default(""),
+          /** Its launch price (micro-units), cheaper than the model's where it runs cheaper. */
+          price: launchPrice.optional(),
+        }),
+      )
+      .default({}),
   })
   .superRefine((manifest, context) => {
     if (manifest.task !== "ocr") return;

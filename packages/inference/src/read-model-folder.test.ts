@@ -31,12 +31,24 @@ describe("readModelFolder", () => {
       pooling: "mean",
       normalize: true,
       batching: {},
+      variants: {},
     });
     expect(loaded.files).toEqual({
       onnx: join(dir, "onnx/model.onnx"),
       config: join(dir, "config.json"),
       tokenizer: join(dir, "tokenizer.json"),
     });
+  });
+
+  it("reads a variant's graph in place of the main one, and names a variant it does not have", async () => {
+    const variants = { int8: { onnx: "onnx/model_int8.onnx" } };
+    const files = { "config.json": "{}", "tokenizer.json": "{}", "onnx/model.onnx": "", "onnx/model_int8.onnx": "" };
+    const dir = folder({ "aiaas.json": JSON.stringify({ ...manifest, variants }), ...files });
+    const int8 = await readModelFolder(dir, "int8");
+    expect(int8).toMatchObject({ variant: "int8", manifest: { onnx: "onnx/model_int8.onnx" } });
+    expect(int8.files.onnx).toBe(join(dir, "onnx/model_int8.onnx"));
+    expect((await readModelFolder(dir)).files.onnx).toBe(join(dir, "onnx/model.onnx"));
+    await expect(readModelFolder(dir, "fp16")).rejects.toThrow(`${dir}: no variant "fp16" (it has: int8)`);
   });
 
   it("names a missing file", async () => {

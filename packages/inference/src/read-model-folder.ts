@@ -10,15 +10,28 @@ export class ModelFolderError extends Error {
 /** A checked model folder: its manifest and the absolute paths of its files. */
 export interface ModelFolder {
   dir: string;
+  /** The manifest, its `onnx` the variant's graph when one was asked for. */
   manifest: ModelManifest;
+  variant?: string;
   files: { onnx?: string; recognition?: string; dictionary?: string; config?: string; tokenizer?: string };
 }
 
+/** One model to serve: a folder, one of its variants (else its main graph), and the name an engine knows it by. */
+export interface ModelUnit {
+  dir: string;
+  variant?: string;
+  /** Default: the manifest's id. */
+  key?: string;
+}
+export type ModelSource = string | ModelUnit;
+export const modelUnit = (source: ModelSource): ModelUnit => (typeof source === "string" ? { dir: source } : source);
+
 /**
  * Reads and checks a model folder: the manifest must be valid and the files
- * the task needs must exist. Errors name the folder and what is wrong.
+ * the task needs must exist; with a variant, its graph replaces the main
+ * one. Errors name the folder and what is wrong.
  */
-export async function readModelFolder(dir: string): Promise<ModelFolder> {
+export async function readModelFolder(dir: string, variant?: string): Promise<ModelFolder> {
   let raw: string;
   try {
     raw = await readFile(join(dir, MANIFEST_FILE), "utf8");
@@ -36,7 +49,15 @@ export async function readModelFolder(dir: string): Promise<ModelFolder> {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "manifest"}: ${issue.message}`);
     throw new ModelFolderError(`${dir}/${MANIFEST_FILE}: ${problems.join("; ")}`);
   }
-  const manifest = parsed.data;
+  const manifest = { ...parsed.data };
+  if (variant !== undefined) {
+    const graph = manifest.variants[variant];
+    if (!graph)
+      throw new ModelFolderError(
+        `${dir}: no variant "${variant}" (it has: ${Object.keys(manifest.variants).join(", ") || "none"})`,
+      );
+    manifest.onnx = graph.onnx;
+  }
   const references: Record<string, string | undefined> = {
     // The echo model runs no graph.
     onnx: manifest.task === "echo" ? undefined : manifest.onnx,
@@ -51,5 +72,5 @@ export async function readModelFolder(dir: string): Promise<ModelFolder> {
     if (!path) throw new ModelFolderError(`${dir}: missing ${reference}`);
     files[name] = path;
   }
-  return { dir, manifest, files };
+  return { dir, manifest, variant, files };
 }

@@ -14,5 +14,6 @@ for model in ${models[*]}; do
     kjv-embed-mini) "$python" train_embedder.py --out ../models/kjv-embed-mini ;;
     *) echo "unknown model: $model" >&2; exit 2 ;;
   esac
+  "$python" quantize.py "../models/$model" # its int8 variant, onnx/model_int8.onnx
   (cd "../models/$model" && find . -type f ! -name SHA256SUMS ! -name README.md ! -name aiaas.json -printf '%P\n' | sort | xargs sha256sum > SHA256SUMS)
 done

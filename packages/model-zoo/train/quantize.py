@@ -13,12 +13,13 @@ per-channel int8 weights; onnxruntime's quantiser is a Python package not
 available here, so this is our own rewrite with Debian's python3-onnx. Other
 operators (embeddings, norms, attention arithmetic) stay float32.
 
-    /usr/bin/python3 quantize.py <model folder> <output folder>
+    /usr/bin/python3 quantize.py <model folder>
 
-copies the folder and writes the rewritten onnx/model.onnx there.
+writes the rewritten graph beside the original, as onnx/model_int8.onnx
+(Optimum's name for it); the folder's aiaas.json offers it as the variant
+"int8" (docs/models.md, "Versions and aliases").
 """
 import os
-import shutil
 import sys
 
 import numpy as np
@@ -65,16 +66,13 @@ def quantize(model):
     return rewritten
 
 
-def main(source, target):
-    if os.path.exists(target):
-        shutil.rmtree(target)
-    shutil.copytree(source, target)
-    path = os.path.join(target, "onnx", "model.onnx")
-    model = onnx.load(path)
+def main(folder):
+    model = onnx.load(os.path.join(folder, "onnx", "model.onnx"))
     count = quantize(model)
+    path = os.path.join(folder, "onnx", "model_int8.onnx")
     onnx.save(model, path)
-    print(f"{target}: {count} MatMul weights in int8, {os.path.getsize(path) / 1e6:.2f} MB")
+    print(f"{path}: {count} MatMul weights in int8, {os.path.getsize(path) / 1e6:.2f} MB")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1])

@@ -6,15 +6,16 @@ import {
   copyModelFolder,
   fileDigests,
   pullModel,
+  readModelFolder,
   type ModelFolder,
   type ModelTask,
 } from "@aiaas/inference/model-store";
-import { registerModel, type RegisteredModel } from "@aiaas/core/models";
+import type { RegisteredModel } from "@aiaas/core/models";
 import type { CliContext } from "../context.ts";
 import type { ModelsEnv } from "../env.ts";
 import { usdFlag } from "../money-flag.ts";
 import type { OutputOptions } from "../output.ts";
-import { registrationOf } from "./model-registration.ts";
+import { registerFolderVersions } from "./model-registration.ts";
 
 export interface PullOptions {
   revision?: string;
@@ -99,7 +100,7 @@ export async function pullAndRegister(
   env: ModelsEnv,
   ctx: CliContext,
   out: OutputOptions,
-): Promise<RegisteredModel & { dir: string; bytes: number }> {
+): Promise<RegisteredModel & { variants: RegisteredModel[]; dir: string; bytes: number }> {
   // Price flags are checked before any download; a new model without them takes its manifest's, else 0.
   const flag = (value: string | undefined, name: string) =>
     value === undefined ? undefined : usdFlag(value, name, { allowZero: true });
@@ -110,25 +111,23 @@ export async function pullAndRegister(
   };
   const fetched = await fetchFolder(source, options, env, out);
   const folder: ModelFolder = fetched.folder;
-  await checkModelFolder(folder);
-  const files = await fileDigests(fetched.dir);
   const { manifest } = folder;
-  const registered = await ctx.db.$transaction((tx) =>
-    registerModel(
-      registrationOf(manifest, files, {
-        source: fetched.origin,
-        ownedBy: ("owner" in fetched && fetched.owner) || "operator",
-        // A named revision names the version; otherwise the files' digest does.
-        version: options.version ?? (fetched.revision && fetched.revision !== "main" ? fetched.revision : undefined),
-        price: {
-          inputMicrosPer1k: prices.input ?? BigInt(manifest.price?.inputMicrosPer1k ?? 0),
-          outputMicrosPer1k: prices.output ?? BigInt(manifest.price?.outputMicrosPer1k ?? 0),
-          imageMicros: prices.image ?? BigInt(manifest.price?.imageMicros ?? 0),
-        },
-      }),
-      ctx.change,
-      tx,
-    ),
-  );
-  return { ...registered, dir: fetched.dir, bytes: files.reduce((sum, file) => sum + file.size, 0) };
+  // Every graph runs once, the way a worker would run it, before anything is registered.
+  await checkModelFolder(folder);
+  for (const variant of Object.keys(manifest.variants))
+    await checkModelFolder(await readModelFolder(fetched.dir, variant));
+  const files = await fileDigests(fetched.dir);
+  const [registered, ...variants] = await registerFolderVersions(ctx, manifest, files, {
+    source: fetched.origin,
+    ownedBy: ("owner" in fetched && fetched.owner) || "operator",
+    // A named revision names the version; otherwise the files' digest does.
+    version: options.version ?? (fetched.revision && fetched.revision !== "main" ? fetched.revision : undefined),
+    price: {
+      inputMicrosPer1k: prices.input ?? BigInt(manifest.price?.inputMicrosPer1k ?? 0),
+      outputMicrosPer1k: prices.output ?? BigInt(manifest.price?.outputMicrosPer1k ?? 0),
+      imageMicros: prices.image ?? BigInt(manifest.price?.imageMicros ?? 0),
+    },
+  });
+  if (!registered) throw new Error("a folder has a main graph: it registers at least one version");
+  return { ...registered, variants, dir: fetched.dir, bytes: files.reduce((sum, file) => sum + file.size, 0) };
 }

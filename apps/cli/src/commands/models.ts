@@ -1,17 +1,36 @@
 import type { Command } from "commander";
 import { modelTasks } from "@aiaas/inference/model-store";
-import { listRegisteredModels, setModelStatus } from "@aiaas/core/models";
+import {
+  liveVersions,
+  listRegisteredModels,
+  parseModelName,
+  promoteModelVersion,
+  setModelStatus,
+} from "@aiaas/core/models";
 import type { CliContext } from "../context.ts";
 import { UsageError } from "../cli-error.ts";
 import { loadModelsEnv } from "../env.ts";
 import { printJson, printResult, printRows, type OutputOptions } from "../output.ts";
 import { megabytes, pullAndRegister, type PullOptions } from "./model-pull.ts";
 
-/** The catalogue, with the live workers from the registry the installation's workers report to. */
-async function catalogue(ctx: CliContext, slug?: string) {
+/** The registry the installation's workers report to. */
+async function workerRegistry(ctx: CliContext) {
   const redis = ctx.requireRedis();
   if (redis.status === "wait") await redis.connect();
-  return listRegisteredModels(ctx.db, redis, ctx.env.QUEUE_PREFIX, slug);
+  return redis;
+}
+
+/** The catalogue, with the live workers from the workers' registry. */
+async function catalogue(ctx: CliContext, slug?: string) {
+  return listRegisteredModels(ctx.db, await workerRegistry(ctx), ctx.env.QUEUE_PREFIX, slug);
+}
+
+/** `id` or `id@version`, as retire and restore take them. */
+function modelOrVersion(name: string) {
+  const parsed = parseModelName(name);
+  if (!parsed || (parsed.alias !== undefined && parsed.alias !== "default"))
+    throw new UsageError(`"${name}" is neither a model id nor id@version (an alias moves: name the version)`);
+  return { slug: parsed.slug, version: parsed.version };
 }
 
 export function registerModelCommands(program: Command, context: () => CliContext) {
@@ -20,13 +39,13 @@ export function registerModelCommands(program: Command, context: () => CliContex
 
   models
     .command("list")
-    .description("every model in the catalogue: task, status, current version, live workers serving it")
+    .description("every model in the catalogue: task, status, its names and their versions, live workers serving it")
     .action(async (_options: unknown, command: Command) => {
       const rows = (await catalogue(context())).map((model) => ({
         id: model.slug,
         task: model.task,
         status: model.status,
-        current: model.current,
+        names: model.aliases.map((alias) => `${alias.name} → ${alias.version}`).join(", "),
         versions: model.versions.length,
         workers: model.workers,
       }));
@@ -35,7 +54,7 @@ export function registerModelCommands(program: Command, context: () => CliContex
 
   models
     .command("show")
-    .description("one model's versions, their sources and file digests, and the workers serving it")
+    .description("one model's versions, their names, prices, sources and file digests, and the workers holding each")
     .argument("<id>", "the model id, e.g. kjv-gpt-mini")
     .action(async (id: string, _options: unknown, command: Command) => {
       const [model] = await catalogue(context(), id);
@@ -46,11 +65,22 @@ export function registerModelCommands(program: Command, context: () => CliContex
         `${model.slug}: ${model.task}, ${model.status}, owned by ${model.ownedBy}; served by ${model.workers.join(", ") || "no live worker"}\n`,
       );
       printRows(
+        model.versions.map((version) => ({
+          version: version.version,
+          status: version.status,
+          names: version.aliases.join(", "),
+          price: version.price ? "own" : "the model's",
+          workers: version.workers.join(", "),
+          source: version.source,
+          sha256: version.sha256,
+        })),
+        out,
+        "No versions registered (a shipped model seeded before versions were recorded).",
+      );
+      printRows(
         model.versions.flatMap((version) =>
           version.files.map((file) => ({
             version: version.version,
-            current: version.current,
-            source: version.source,
             file: file.path,
             size: megabytes(file.size),
             sha256: file.sha256,
@@ -82,16 +112,44 @@ export function registerModelCommands(program: Command, context: () => CliContex
       const out = output(command);
       const result = await pullAndRegister(source, options, loadModelsEnv(), context(), out);
       const what = {
-        "new-model": "a new model, this version current",
-        "new-version": result.current
-          ? "a new version, current"
-          : "a new version (not current: promote it to serve it)",
+        "new-model": "a new model, answering its id",
+        "new-version": result.aliases.includes("default")
+          ? "a new version, answering its id"
+          : `a new version, callable as ${result.slug}@${result.version}; models promote ${result.slug} ${result.version} moves ${result.slug} to it`,
         unchanged: "already registered with these files",
       }[result.outcome];
+      const variants = result.variants.map(
+        (variant) =>
+          `${variant.version} (${variant.aliases.map((alias) => `${result.slug}:${alias}`).join(", ") || "no alias"})`,
+      );
       printResult(
-        `Registered ${result.slug} version ${result.version} (${what}; ${megabytes(result.bytes)} in ${result.dir}). Gateways list it within seconds; workers serve it once they load it (WORKER_MODELS=all or naming ${result.slug}).`,
+        `Registered ${result.slug} version ${result.version} (${what}; ${megabytes(result.bytes)} in ${result.dir})${variants.length > 0 ? `, and its variants ${variants.join(", ")}` : ""}. Gateways list it within seconds; workers serve it once they load it (WORKER_MODELS=all or naming ${result.slug}).`,
         result,
         out,
+      );
+    });
+
+  models
+    .command("promote")
+    .description(
+      "point a model's id (or --alias) at one of its versions: traffic moves within seconds; promoting the version before rolls back",
+    )
+    .argument("<id>", "the model id")
+    .argument("<version>", "the version (models show <id> lists them)")
+    .option("--alias <alias>", "the alias to move, e.g. int8 for <id>:int8 (default: the bare id)")
+    .option("--force", "even though a live worker of the model does not hold the version (its share of requests fails)")
+    .action(async (id: string, version: string, options: { alias?: string; force?: boolean }, command: Command) => {
+      const ctx = context();
+      const live = liveVersions(await workerRegistry(ctx), ctx.env.QUEUE_PREFIX);
+      const result = await ctx.db.$transaction((tx) =>
+        promoteModelVersion({ slug: id, version, alias: options.alias, force: options.force }, live, ctx.change, tx),
+      );
+      printResult(
+        result.changed
+          ? `${result.name} now answers with version ${result.to} (was ${result.from ?? "none"}); gateways follow within seconds.`
+          : `${result.name} already answers with version ${result.to}.`,
+        result,
+        output(command),
       );
     });
 
@@ -103,13 +161,14 @@ export function registerModelCommands(program: Command, context: () => CliContex
       .command(name)
       .description(
         status === "disabled"
-          ? "stop offering a model: gateways drop it within seconds; its history stays"
-          : "offer a retired model again",
+          ? "stop offering a model, or one version (id@version): gateways drop it within seconds; its history stays"
+          : "offer a retired model, or version, again",
       )
-      .argument("<id>", "the model id")
+      .argument("<id>", "the model id, or id@version")
       .action(async (id: string, _options: unknown, command: Command) => {
         const ctx = context();
-        const { changed } = await ctx.db.$transaction((tx) => setModelStatus({ slug: id, status }, ctx.change, tx));
+        const target = modelOrVersion(id);
+        const { changed } = await ctx.db.$transaction((tx) => setModelStatus({ ...target, status }, ctx.change, tx));
         printResult(
           changed ? `${verb} ${id}.` : `${id} was already ${status}.`,
           { id, status, changed },

@@ -55,7 +55,7 @@ describe("the model directory", () => {
     try {
       const known = await createTestTenant(db, "outage");
       const unknown = await createTestTenant(db, "outage-new");
-      const directory = new ModelDirectory(proxied, 1);
+      const directory = new ModelDirectory(proxied, 1, 1);
       const models = await directory.models();
       const settings = await directory.tenant(known.id);
       outage.cut();

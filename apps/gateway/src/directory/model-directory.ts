@@ -9,6 +9,16 @@ export interface PriceVersion extends UnitPrices {
   effectiveFrom: Date;
 }
 
+/** A version of a model that requests may reach: through an alias, or pinned (`id@version`). */
+export interface ServedVersion {
+  id: string;
+  name: string;
+  /** The SHA-256 of its files: what a job asks a worker for. */
+  sha256: string;
+  /** Its own prices (current and announced, newest first); empty: the model's apply. */
+  prices: PriceVersion[];
+}
+
 export interface ServedModel {
   id: string;
   slug: string;
@@ -21,10 +31,23 @@ export interface ServedModel {
   contextLength: number | null;
   /** The price in force when the directory was read and any announced after it, newest first, in micro-units. */
   prices: PriceVersion[];
+  /** Its versions still served, by name. */
+  versions: Map<string, ServedVersion>;
+  /** Its aliases (`default` is the bare id) and the version each points at. */
+  aliases: Map<string, ServedVersion>;
 }
 
-/** A model as one request uses it: with the price in force when the request came in (`pricedAt`, its recorded start). */
-export type PricedModel = ServedModel & { price: PriceVersion; pricedAt: Date };
+/**
+ * A model as one request uses it: under the name it was asked for, on the
+ * version that name points at (none for a model registered before versions),
+ * with the price in force when the request came in (`pricedAt`, its recorded start).
+ */
+export type PricedModel = ServedModel & {
+  name: string;
+  version: ServedVersion | null;
+  price: PriceVersion;
+  pricedAt: Date;
+};
 
 const unpriced: PriceVersion = {
   id: null,
@@ -34,9 +57,14 @@ const unpriced: PriceVersion = {
   imageMicros: 0n,
 };
 
-/** The price in force at `at`: a change announced ahead takes effect on its second, not at the next refresh. */
-export function priceAt(model: ServedModel, at: Date): PriceVersion {
-  return model.prices.find((price) => price.effectiveFrom <= at) ?? unpriced;
+/**
+ * The price in force at `at`: the version's own if it has one, else the
+ * model's. A change announced ahead takes effect on its second, not at the
+ * next refresh.
+ */
+export function priceAt(model: ServedModel, at: Date, version?: ServedVersion | null): PriceVersion {
+  const prices = version && version.prices.length > 0 ? version.prices : model.prices;
+  return prices.find((price) => price.effectiveFrom <= at) ?? unpriced;
 }
 
 export interface TenantSettings {
@@ -82,6 +110,8 @@ export class ModelDirectory {
   constructor(
     private readonly db: Db,
     private readonly ttlMs = 10_000,
+    /** The catalogue is read more often: a promoted version takes the traffic within this. */
+    private readonly modelsTtlMs = 2_000,
   ) {
     // An expired entry stays until replaced: it is served while Postgres is out of reach.
     this.#tenants = new LRUCache({ max: 50_000, ttl: ttlMs, noDeleteOnStaleGet: true });
@@ -93,7 +123,7 @@ export class ModelDirectory {
   }
 
   async models(now = Date.now()): Promise<Map<string, ServedModel>> {
-    if (this.#models && now - this.#models.at < this.ttlMs) return this.#models.bySlug;
+    if (this.#models && now - this.#models.at < this.modelsTtlMs) return this.#models.bySlug;
     const last = this.#models?.bySlug;
     return loadOrStale(
       () => this.#loadModels(now),
@@ -105,22 +135,49 @@ export class ModelDirectory {
     const rows = await this.db.model.findMany({
       where: { status: "active" },
       orderBy: { slug: "asc" },
-      include: { prices: { orderBy: { effectiveFrom: "desc" } } },
+      include: {
+        prices: { orderBy: { effectiveFrom: "desc" } },
+        versions: { where: { status: "active" }, select: { id: true, version: true, sha256: true } },
+        aliases: { select: { alias: true, versionId: true } },
+      },
     });
+    const at = new Date(now);
     const bySlug = new Map(
-      rows.map((row) => [
-        row.slug,
-        {
-          id: row.id,
-          slug: row.slug,
-          task: row.task,
-          ownedBy: row.ownedBy,
-          created: Math.floor(row.createdAt.getTime() / 1000),
-          restricted: row.restricted,
-          contextLength: row.contextLength,
-          prices: currentAndAnnounced(row.prices, new Date(now)),
-        } satisfies ServedModel,
-      ]),
+      rows.map((row) => {
+        const pricesOf = (versionId: string | null) =>
+          currentAndAnnounced(
+            row.prices.filter((price) => price.modelVersionId === versionId),
+            at,
+          );
+        const versions = row.versions.map((version): ServedVersion => ({
+          id: version.id,
+          name: version.version,
+          sha256: version.sha256,
+          prices: pricesOf(version.id),
+        }));
+        const byId = new Map(versions.map((version) => [version.id, version]));
+        return [
+          row.slug,
+          {
+            id: row.id,
+            slug: row.slug,
+            task: row.task,
+            ownedBy: row.ownedBy,
+            created: Math.floor(row.createdAt.getTime() / 1000),
+            restricted: row.restricted,
+            contextLength: row.contextLength,
+            prices: pricesOf(null),
+            versions: new Map(versions.map((version) => [version.name, version])),
+            // An alias at a retired version points nowhere (retiring refuses that; a forced database edit would not).
+            aliases: new Map(
+              row.aliases.flatMap((alias) => {
+                const version = byId.get(alias.versionId);
+                return version ? [[alias.alias, version] as const] : [];
+              }),
+            ),
+          } satisfies ServedModel,
+        ];
+      }),
     );
     this.#models = { at: now, bySlug };
     return bySlug;

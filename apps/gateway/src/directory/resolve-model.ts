@@ -1,16 +1,33 @@
 import type { ModelTask } from "@aiaas/db";
+import { aliasedName, DEFAULT_ALIAS, parseModelName } from "@aiaas/core/models";
 import type { Caller } from "../auth/authenticate.ts";
 import { ApiError } from "../openai-error.ts";
 import { priceAt, type ModelDirectory, type PricedModel, type ServedModel } from "./model-directory.ts";
 
-/** The models this caller may use: active, granted if restricted, and within the key's model list. */
-export async function visibleModels(directory: ModelDirectory, caller: Caller): Promise<ServedModel[]> {
+/**
+ * The names this caller may use, each with its model: every alias (the bare
+ * id first) of the models that are active, granted if restricted, and
+ * within the key's model list (which names models, so all their aliases).
+ */
+export async function visibleModels(
+  directory: ModelDirectory,
+  caller: Caller,
+): Promise<{ name: string; model: ServedModel }[]> {
   const [models, tenant] = await Promise.all([directory.models(), directory.tenant(caller.tenantId)]);
-  return [...models.values()].filter(
-    (model) =>
-      (!model.restricted || tenant.granted.has(model.slug)) &&
-      (caller.key.models.length === 0 || caller.key.models.includes(model.slug)),
-  );
+  return [...models.values()]
+    .filter(
+      (model) =>
+        (!model.restricted || tenant.granted.has(model.slug)) &&
+        (caller.key.models.length === 0 || caller.key.models.includes(model.slug)),
+    )
+    .flatMap((model) => {
+      const aliases = [...model.aliases.keys()].sort((a, b) =>
+        a === DEFAULT_ALIAS ? -1 : b === DEFAULT_ALIAS ? 1 : a.localeCompare(b),
+      );
+      // A model registered before versions answers its bare id alone.
+      if (!model.aliases.has(DEFAULT_ALIAS)) aliases.unshift(DEFAULT_ALIAS);
+      return aliases.map((alias) => ({ name: aliasedName(model.slug, alias), model }));
+    });
 }
 
 /** Which model tasks can answer each endpoint. */
@@ -29,26 +46,36 @@ const endpointPaths: Record<ModelEndpoint, string> = {
   ocr: "v1/ocr",
 };
 
+const notFound = (name: string) =>
+  new ApiError(
+    404,
+    `The model '${name}' does not exist or you do not have access to it. GET /v1/models lists the models you can use.`,
+    "model_not_found",
+    "model",
+  );
+
 /**
- * The model a request names, if this caller may use it on this endpoint (else
- * OpenAI's 404, or 403 for the key's list), at the price in force now.
+ * The model a request names (`id`, `id:alias` or `id@version`), if this
+ * caller may use it on this endpoint (else OpenAI's 404, or 403 for the
+ * key's list), on the version the name points at now, at the price in
+ * force now.
  */
 export async function resolveModel(
   directory: ModelDirectory,
   caller: Caller,
-  slug: string,
+  name: string,
   endpoint: ModelEndpoint,
 ): Promise<PricedModel> {
   const [models, tenant] = await Promise.all([directory.models(), directory.tenant(caller.tenantId)]);
-  const model = models.get(slug);
-  if (!model || (model.restricted && !tenant.granted.has(slug))) {
-    throw new ApiError(
-      404,
-      `The model '${slug}' does not exist or you do not have access to it. GET /v1/models lists the models you can use.`,
-      "model_not_found",
-      "model",
-    );
-  }
+  const parsed = parseModelName(name);
+  const slug = parsed?.slug ?? name;
+  const model = parsed && models.get(slug);
+  if (!parsed || !model || (model.restricted && !tenant.granted.has(slug))) throw notFound(name);
+  const version =
+    parsed.version !== undefined ? model.versions.get(parsed.version) : (model.aliases.get(parsed.alias) ?? null);
+  // Only a model registered before versions answers without one, and only to its bare id.
+  if (version === undefined || (version === null && (parsed.alias !== DEFAULT_ALIAS || model.aliases.size > 0)))
+    throw notFound(name);
   if (caller.key.models.length > 0 && !caller.key.models.includes(slug)) {
     throw new ApiError(
       403,
@@ -64,12 +91,12 @@ export async function resolveModel(
     );
     throw new ApiError(
       404,
-      `The model '${slug}' is ${/^[aeiou]/.test(model.task) ? "an" : "a"} ${model.task} model and is not supported in the ${endpointPaths[endpoint]} endpoint.` +
+      `The model '${name}' is ${/^[aeiou]/.test(model.task) ? "an" : "a"} ${model.task} model and is not supported in the ${endpointPaths[endpoint]} endpoint.` +
         (better ? ` Did you mean to use ${endpointPaths[better]}?` : ""),
       "model_not_supported",
       "model",
     );
   }
   const pricedAt = new Date();
-  return { ...model, price: priceAt(model, pricedAt), pricedAt };
+  return { ...model, name, version, price: priceAt(model, pricedAt, version), pricedAt };
 }

@@ -2,9 +2,10 @@ import type { Redis } from "ioredis";
 import { listLiveWorkers } from "@aiaas/core/queue";
 
 /**
- * Which models some live worker serves, from the heartbeats, refreshed
- * every couple of seconds. A model found missing is looked up again sooner:
- * a worker that has just started should not wait out a full period.
+ * Which models, and which versions of them, some live worker serves, from
+ * the heartbeats, refreshed every couple of seconds. A model found missing
+ * is looked up again sooner: a worker that has just started should not
+ * wait out a full period.
  */
 export class LiveModels {
   #cached: { at: number; models: Promise<Set<string>> } | undefined;
@@ -16,18 +17,26 @@ export class LiveModels {
     private readonly missTtlMs = 200,
   ) {}
 
-  async served(model: string, now = Date.now()): Promise<boolean> {
+  /** Whether a live worker serves `model`, and the version with this digest when one is given. */
+  async served(model: string, version?: string, now = Date.now()): Promise<boolean> {
+    const key = version ? `${model}@${version}` : model;
     const entry = this.#fresh(now);
-    if ((await entry.models).has(model)) return true;
+    if ((await entry.models).has(key)) return true;
     if (now - entry.at < this.missTtlMs) return false;
     this.#cached = undefined;
-    return (await this.#fresh(now).models).has(model);
+    return (await this.#fresh(now).models).has(key);
   }
 
   #fresh(now: number) {
     if (!this.#cached || now - this.#cached.at >= this.ttlMs) {
       const models = listLiveWorkers(this.redis, this.prefix).then(
-        (workers) => new Set(workers.flatMap((worker) => worker.models)),
+        (workers) =>
+          new Set(
+            workers.flatMap((worker) => [
+              ...worker.models,
+              ...Object.entries(worker.versions).flatMap(([model, digests]) => digests.map((sha) => `${model}@${sha}`)),
+            ]),
+          ),
       );
       models.catch(() => (this.#cached = undefined));
       this.#cached = { at: now, models };

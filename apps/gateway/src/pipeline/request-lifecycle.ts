@@ -80,7 +80,10 @@ export interface RequestIds {
 export interface CallMeta {
   requestId: string;
   created: number;
+  /** The name the request asked for (`id`, `id:alias`, `id@version`), as answers repeat it. */
   model: string;
+  /** The model's id: its queue. */
+  slug: string;
 }
 
 export interface Answer<T extends InferenceTask> {
@@ -261,14 +264,19 @@ export class RequestLifecycle {
     { meta: CallMeta; replay: IdempotencyRecord; idempotencyKey: string } | { meta: CallMeta; ticket: AdmissionTicket }
   > {
     const { idempotencyKey } = ids;
-    if (!(await this.#redisCall(() => this.deps.liveModels.served(call.model.slug)))) {
+    if (!(await this.#redisCall(() => this.deps.liveModels.served(call.model.slug, call.model.version?.sha256)))) {
       throw new ApiError(
         503,
-        `No worker is serving the model '${call.model.slug}' right now. Try again shortly; if it persists, contact the operator.`,
+        `No worker is serving the model '${call.model.name}' right now. Try again shortly; if it persists, contact the operator.`,
         "model_unavailable",
       );
     }
-    const meta: CallMeta = { requestId: ids.requestId, created: Math.floor(Date.now() / 1000), model: call.model.slug };
+    const meta: CallMeta = {
+      requestId: ids.requestId,
+      created: Math.floor(Date.now() / 1000),
+      model: call.model.name,
+      slug: call.model.slug,
+    };
     if (idempotencyKey) {
       const record: IdempotencyRecord = {
         requestId: meta.requestId,
@@ -324,6 +332,7 @@ export class RequestLifecycle {
           stream,
           deadlineAt: Date.now() + this.deps.timeoutMs,
           priority,
+          version: call.model.version?.sha256,
         }),
       );
       return { job, done };
@@ -436,7 +445,7 @@ export class RequestLifecycle {
   }
 
   async #jobEnded(meta: CallMeta) {
-    const job = await this.deps.client.queue(meta.model).getJob(meta.requestId);
+    const job = await this.deps.client.queue(meta.slug).getJob(meta.requestId);
     const state = job ? await job.getState() : "unknown";
     return state === "completed" || state === "failed" || state === "unknown";
   }
@@ -507,6 +516,7 @@ export class RequestLifecycle {
       tenantId: call.caller.tenantId,
       apiKeyId: call.caller.key.id,
       modelId: call.model.id,
+      modelVersionId: call.model.version?.id ?? null,
       endpoint: call.endpoint,
       status: outcome.status,
       stream: outcome.stream ?? false,

@@ -1,12 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { visibleModels } from "../directory/resolve-model.ts";
-import type { ServedModel } from "../directory/model-directory.ts";
 import { ApiError } from "../openai-error.ts";
 import { callerOf } from "../auth/authenticate.ts";
 import type { RouteContext } from "./route-context.ts";
 
-const modelObject = (model: ServedModel) => ({
-  id: model.slug,
+const modelObject = ({ name, model }: Awaited<ReturnType<typeof visibleModels>>[number]) => ({
+  id: name,
   object: "model" as const,
   created: model.created,
   owned_by: model.ownedBy,
@@ -21,7 +20,7 @@ export function registerModelRoutes(app: FastifyInstance, ctx: RouteContext) {
 
   app.get<{ Params: { model: string } }>("/v1/models/:model", { config: { scope: "models:read" } }, async (request) => {
     const caller = callerOf(request);
-    const model = (await visibleModels(ctx.directory, caller)).find((visible) => visible.slug === request.params.model);
+    const model = (await visibleModels(ctx.directory, caller)).find((visible) => visible.name === request.params.model);
     if (!model) {
       throw new ApiError(
         404,

@@ -25,6 +25,8 @@ export interface GatewayStack {
   /** Every gateway process (the first is `gateway`). */
   gateways: AppProcess[];
   worker: AppProcess;
+  /** Starts another worker on the stack's queues (its models, store…: `env`); stopped with the stack. */
+  addWorker(env: Record<string, string>): Promise<AppProcess>;
   close(): Promise<void>;
 }
 
@@ -65,19 +67,19 @@ export async function startGatewayStack(
     GATEWAY_KEY_LOOKUPS_PER_MINUTE: "100000",
     ...options.gatewayEnv,
   };
+  const workerEnv = { ...shared, INFERENCE_THREADS: "1", HEARTBEAT_INTERVAL_MS: "1000" };
   const [worker, gateway, ...more] = await startAppProcesses([
     startAppProcess("worker", {
-      ...shared,
+      ...workerEnv,
       WORKER_ID: `${prefix}-worker`,
       WORKER_MODELS: options.models ?? "kjv-gpt-mini,kjv-embed-mini,paddleocr-v4",
-      INFERENCE_THREADS: "1",
-      HEARTBEAT_INTERVAL_MS: "1000",
       ...options.workerEnv,
     }),
     ...Array.from({ length: options.gateways ?? 1 }, () => startAppProcess("gateway", gatewayEnv)),
   ]);
   const gateways = [gateway, ...more].filter((app): app is AppProcess => app !== undefined);
   if (!worker || !gateway) throw new Error("the stack did not start");
+  const added: AppProcess[] = [];
   return {
     url: `http://127.0.0.1:${gateway.port}`,
     urls: gateways.map((app) => `http://127.0.0.1:${app.port}`),
@@ -87,8 +89,17 @@ export async function startGatewayStack(
     gateway,
     gateways,
     worker,
+    async addWorker(env) {
+      const app = await startAppProcess("worker", {
+        ...workerEnv,
+        WORKER_ID: `${prefix}-worker-${added.length + 2}`,
+        ...env,
+      });
+      added.push(app);
+      return app;
+    },
     // SIGTERM first (a graceful drain); a process still up after 10 s is killed.
-    close: () => Promise.all([...gateways, worker].map((app) => stopApp(app))).then(() => undefined),
+    close: () => Promise.all([...gateways, worker, ...added].map((app) => stopApp(app))).then(() => undefined),
   };
 }
 

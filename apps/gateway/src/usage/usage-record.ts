@@ -7,6 +7,8 @@ export interface UsageRecord {
   tenantId: string;
   apiKeyId: string;
   modelId: string;
+  /** The version that answered (null: a model registered before versions). */
+  modelVersionId: string | null;
   endpoint: string;
   status: RequestStatus;
   stream: boolean;
@@ -51,6 +53,8 @@ const wireRecord = z.object({
   tenantId: z.string().min(1),
   apiKeyId: z.string().min(1),
   modelId: z.string().min(1),
+  // Optional: a gateway of the release before versions writes none.
+  modelVersionId: z.string().nullable().default(null),
   endpoint: z.string(),
   status: z.enum(["queued", "running", "succeeded", "failed", "cancelled", "timed_out"]),
   stream: z.boolean(),

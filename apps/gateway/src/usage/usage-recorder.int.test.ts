@@ -36,6 +36,7 @@ async function usageOf(tenantId: string, apiKeyId: string, costMicros = 700n): P
     tenantId,
     apiKeyId,
     modelId: model.id,
+    modelVersionId: null,
     endpoint: "/v1/embeddings",
     status: "succeeded",
     stream: false,

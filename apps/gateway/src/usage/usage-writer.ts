@@ -88,13 +88,13 @@ export class UsageWriter {
     const finishedAt = new Date();
     await this.db.$transaction(async (tx) => {
       await tx.$executeRaw`
-        INSERT INTO requests (id, tenant_id, api_key_id, model_id, endpoint, status, stream, idempotency_key, body_hash,
+        INSERT INTO requests (id, tenant_id, api_key_id, model_id, model_version_id, endpoint, status, stream, idempotency_key, body_hash,
           error_code, input_tokens, output_tokens, images, queue_ms, inference_ms, total_ms, created_at, started_at,
           finished_at, prompt_ciphertext, response_ciphertext, data_key_id, purge_after)
         VALUES ${Prisma.join(
           batch.map(
             (entry) =>
-              Prisma.sql`(${entry.requestId}, ${entry.tenantId}, ${entry.apiKeyId}, ${entry.modelId}, ${entry.endpoint},
+              Prisma.sql`(${entry.requestId}, ${entry.tenantId}, ${entry.apiKeyId}, ${entry.modelId}, ${entry.modelVersionId}, ${entry.endpoint},
                 ${entry.status}::request_status, ${entry.stream}, ${entry.idempotencyKey}, ${entry.bodyHash},
                 ${entry.errorCode}, ${entry.inputTokens}, ${entry.outputTokens}, ${entry.images}, ${entry.queueMs},
                 ${entry.inferenceMs}, ${entry.totalMs}, ${entry.createdAt}, ${entry.createdAt}, ${entry.finishedAt},
@@ -104,13 +104,13 @@ export class UsageWriter {
         )}
         ON CONFLICT (id) DO NOTHING`;
       const inserted = await tx.$queryRaw<{ request_id: string }[]>`
-        INSERT INTO usage_events (id, tenant_id, api_key_id, model_id, request_id, endpoint, status, input_tokens,
+        INSERT INTO usage_events (id, tenant_id, api_key_id, model_id, model_version_id, request_id, endpoint, status, input_tokens,
           output_tokens, images, cost_micros, queue_ms, inference_ms, total_ms, occurred_at)
         VALUES ${Prisma.join(
           batch.map(
             (entry) =>
               Prisma.sql`(${newId("usageEvent")}, ${entry.tenantId}, ${entry.apiKeyId}, ${entry.modelId},
-                ${entry.requestId}, ${entry.endpoint}, ${entry.status}::request_status, ${entry.inputTokens},
+                ${entry.modelVersionId}, ${entry.requestId}, ${entry.endpoint}, ${entry.status}::request_status, ${entry.inputTokens},
                 ${entry.outputTokens}, ${entry.images}, ${entry.costMicros}, ${entry.queueMs}, ${entry.inferenceMs},
                 ${entry.totalMs}, ${entry.finishedAt})`,
           ),

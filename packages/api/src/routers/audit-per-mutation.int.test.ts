@@ -82,7 +82,20 @@ const mutations: Record<string, (s: Setup) => Promise<unknown>> = {
     s.operator.admin.setModelAccess({ tenantId: s.tenantId, model: "echo", enabled: true }),
   // A model of this test's own (registered by the system, not one of the actors): retiring a shipped one would touch other tests.
   "admin.setModelStatus": async (s) => {
-    const slug = `audit-${newId("model").slice(-8).toLowerCase()}`;
+    const { slug } = await ownModel(["a"]);
+    return s.operator.admin.setModelStatus({ model: slug, status: "disabled" });
+  },
+  // Its second version, promoted by force (no worker holds a test's model).
+  "admin.promoteModelVersion": async (s) => {
+    const { slug } = await ownModel(["a", "b"]);
+    return s.operator.admin.promoteModelVersion({ slug, version: "b", force: true });
+  },
+};
+
+/** A model registered by the system for one test, with these versions (the first answering its id). */
+async function ownModel(versions: string[]) {
+  const slug = `audit-${newId("model").slice(-8).toLowerCase()}`;
+  for (const [index, version] of versions.entries()) {
     await db.$transaction((tx) =>
       registerModel(
         {
@@ -91,8 +104,9 @@ const mutations: Record<string, (s: Setup) => Promise<unknown>> = {
           displayName: slug,
           ownedBy: "test",
           contextLength: null,
+          version,
           source: "file:/test",
-          files: [],
+          files: [{ path: "onnx/model.onnx", sha256: String(index).repeat(64), size: 1 }],
           manifest: {},
           price: { inputMicrosPer1k: 0n, outputMicrosPer1k: 0n, imageMicros: 0n },
         },
@@ -100,9 +114,9 @@ const mutations: Record<string, (s: Setup) => Promise<unknown>> = {
         tx,
       ),
     );
-    return s.operator.admin.setModelStatus({ model: slug, status: "disabled" });
-  },
-};
+  }
+  return { slug };
+}
 
 /** Switching the active tenant changes a session, not the tenant: it is not audited. */
 const notAudited = new Set(["tenant.switchTo"]);

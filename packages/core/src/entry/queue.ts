@@ -28,6 +28,7 @@ export {
   listLiveWorkers,
   workerStatus,
   type WorkerStatus,
+  type WorkerStatusInput,
 } from "../queue/worker-registry.ts";
 export { unrecoverable, parseJobFailure, jobFailureCodes, type JobFailureCode } from "../queue/job-failure.ts";
 export { InferenceClient, type SubmitOptions, type Completed } from "../queue/inference-client.ts";

@@ -24,6 +24,8 @@ export interface SubmitOptions {
   deadlineAt?: number;
   /** BullMQ priority (1 is the highest); plans may use it. */
   priority?: number;
+  /** The version to run (the SHA-256 of its files); a worker's first version of the model when omitted. */
+  version?: string;
 }
 
 export interface Completed<T extends InferenceTask> {
@@ -171,6 +173,7 @@ export class InferenceClient {
       tenantId,
       model,
       task,
+      version: options.version,
       input: await sealJson(this.keyring, tenantId, payloadContext(requestId, "input"), input),
       stream: options.stream,
       enqueuedAt: Date.now(),

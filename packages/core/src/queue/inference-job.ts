@@ -20,6 +20,11 @@ export const inferenceJob = z.object({
   tenantId: z.string().regex(/^ten_[A-Za-z0-9]+$/, "not a tenant id"),
   model: modelId,
   task: z.enum(inferenceTasks),
+  /** The version to run: the SHA-256 of its files (docs/models.md); absent, the worker's first version of the model. */
+  version: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, "not a version digest")
+    .optional(),
   input: z.string().min(1).describe("base64 of the sealed JSON input"),
   /** Relay text as it is generated, on the request's token stream. */
   stream: z.boolean().optional(),

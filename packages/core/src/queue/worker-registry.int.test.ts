@@ -2,12 +2,12 @@ import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { createRedis } from "../redis/create-redis.ts";
 import { testRedisUrl } from "../testing/test-redis-url.ts";
-import { listLiveWorkers, publishWorkerStatus, removeWorkerStatus, type WorkerStatus } from "./worker-registry.ts";
+import { listLiveWorkers, publishWorkerStatus, removeWorkerStatus, type WorkerStatusInput } from "./worker-registry.ts";
 
 const redis = createRedis(testRedisUrl(), "client", "worker-registry-test");
 afterAll(() => redis.disconnect());
 
-const status = (id: string): WorkerStatus => ({
+const status = (id: string): WorkerStatusInput => ({
   id,
   hostname: "h",
   pid: 1,

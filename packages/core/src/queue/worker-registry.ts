@@ -10,6 +10,8 @@ export const workerStatus = z.object({
   provider: z.string(),
   providerNote: z.string(),
   models: z.array(z.string()),
+  /** Per model, the versions it holds (the SHA-256 of each version's files); none from workers before versions. */
+  versions: z.record(z.string(), z.array(z.string())).default({}),
   concurrency: z.number().int(),
   inFlight: z.number().int(),
   jobsDone: z.number().int(),
@@ -18,6 +20,7 @@ export const workerStatus = z.object({
   lastSeenAt: z.string(),
 });
 export type WorkerStatus = z.infer<typeof workerStatus>;
+export type WorkerStatusInput = z.input<typeof workerStatus>;
 
 /**
  * One hash per prefix holds every worker's status with the time it expires:
@@ -27,7 +30,7 @@ export type WorkerStatus = z.infer<typeof workerStatus>;
  */
 const registryKey = (prefix: string) => `${prefix}:workers`;
 
-export async function publishWorkerStatus(redis: Redis, prefix: string, status: WorkerStatus, ttlSeconds: number) {
+export async function publishWorkerStatus(redis: Redis, prefix: string, status: WorkerStatusInput, ttlSeconds: number) {
   const entry = JSON.stringify({ status, expiresAt: Date.now() + ttlSeconds * 1000 });
   await redis.hset(registryKey(prefix), status.id, entry);
 }

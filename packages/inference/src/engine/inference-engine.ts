@@ -5,10 +5,11 @@ import type { EmbeddingResult } from "../tasks/embedding-model.ts";
 import type { GenerationCallbacks, GenerationRequest, GenerationResult } from "../tasks/generation/decoder-model.ts";
 import type { OcrResult } from "../tasks/ocr/ocr-model.ts";
 import type { BatchTotals } from "../batching/batch-stats.ts";
+import type { ModelSource } from "../read-model-folder.ts";
 
 export interface EngineOptions {
-  /** Model folders to serve (each with an aiaas.json manifest). */
-  modelDirs: string[];
+  /** Model folders to serve (each with an aiaas.json manifest), or a variant of one under a name of its own. */
+  modelDirs: ModelSource[];
   device: InferenceDevice;
   /** ORT intra-op threads per session; all cores when unset. */
   threads?: number;
@@ -19,7 +20,10 @@ export interface EngineOptions {
 }
 
 export interface LoadedModel {
+  /** What calls name it by: the manifest's id, or the name it was given. */
   id: string;
+  /** The model's id (its manifest's). */
+  model: string;
   task: ModelTask;
   contextLength?: number;
   batching: BatchingOptions;

@@ -1,6 +1,6 @@
 import type { BatchingOptions } from "../batching/dynamic-batcher.ts";
 import { InferenceInputError } from "../errors.ts";
-import { readModelFolder, type ModelFolder } from "../read-model-folder.ts";
+import { modelUnit, readModelFolder, type ModelFolder } from "../read-model-folder.ts";
 import { chooseExecutionProvider, type ExecutionProvider } from "../runtime/execution-provider.ts";
 import { EchoModel } from "../tasks/echo-model.ts";
 import { EmbeddingModel } from "../tasks/embedding-model.ts";
@@ -48,11 +48,16 @@ export class LocalEngine implements InferenceEngine {
   ) {}
 
   static async create(options: EngineOptions): Promise<LocalEngine> {
-    const folders = await Promise.all(options.modelDirs.map((dir) => readModelFolder(dir)));
-    const ids = new Set<string>();
+    const folders = await Promise.all(
+      options.modelDirs.map(modelUnit).map(async (unit) => {
+        const folder = await readModelFolder(unit.dir, unit.variant);
+        return { ...folder, key: unit.key ?? folder.manifest.id };
+      }),
+    );
+    const keys = new Set<string>();
     for (const folder of folders) {
-      if (ids.has(folder.manifest.id)) throw new Error(`model ${folder.manifest.id} is given twice (${folder.dir})`);
-      ids.add(folder.manifest.id);
+      if (keys.has(folder.key)) throw new Error(`model ${folder.key} is given twice (${folder.dir})`);
+      keys.add(folder.key);
     }
     const provider = await chooseExecutionProvider(
       options.device,
@@ -64,9 +69,9 @@ export class LocalEngine implements InferenceEngine {
       const batching = batchingFor(folder, options);
       const model = await loadModel(folder, provider, batching);
       const contextLength = model instanceof DecoderModel ? model.contextLength : folder.manifest.contextLength;
-      loaded.set(folder.manifest.id, {
+      loaded.set(folder.key, {
         model,
-        info: { id: folder.manifest.id, task: folder.manifest.task, contextLength, batching },
+        info: { id: folder.key, model: folder.manifest.id, task: folder.manifest.task, contextLength, batching },
       });
     }
     return new LocalEngine(provider, loaded);

@@ -1,4 +1,4 @@
-import { readModelFolder } from "../read-model-folder.ts";
+import { modelUnit, readModelFolder } from "../read-model-folder.ts";
 import type { EngineOptions, EngineStats, InferenceEngine } from "./inference-engine.ts";
 import type { GenerationCallbacks, GenerationRequest } from "../tasks/generation/decoder-model.ts";
 import { LocalEngine } from "./local-engine.ts";
@@ -53,9 +53,11 @@ export async function createServingEngine(
   options: EngineOptions,
   onThreadFailure: (error: Error) => void,
 ): Promise<InferenceEngine> {
-  const folders = await Promise.all(options.modelDirs.map((dir) => readModelFolder(dir)));
-  const inline = folders.filter((folder) => folder.manifest.task === "echo").map((folder) => folder.dir);
-  const threaded = options.modelDirs.filter((dir) => !inline.includes(dir));
+  const tasks = await Promise.all(
+    options.modelDirs.map(async (source) => (await readModelFolder(modelUnit(source).dir)).manifest.task),
+  );
+  const inline = options.modelDirs.filter((_source, index) => tasks[index] === "echo");
+  const threaded = options.modelDirs.filter((_source, index) => tasks[index] !== "echo");
   const engines: InferenceEngine[] = [];
   if (threaded.length > 0)
     engines.push(await ThreadedEngine.create({ ...options, modelDirs: threaded }, onThreadFailure));

@@ -19,7 +19,7 @@ describe("ThreadedEngine", () => {
     expect(description.provider).toBe("cpu");
     expect(description.providerNote).toMatch(/^CPU, because /);
     expect(description.models).toEqual([
-      { id: "paddleocr-v4", task: "ocr", batching: { maxBatchSize: 16, maxWaitMs: 2 } },
+      { id: "paddleocr-v4", model: "paddleocr-v4", task: "ocr", batching: { maxBatchSize: 16, maxWaitMs: 2 } },
     ]);
   });
 

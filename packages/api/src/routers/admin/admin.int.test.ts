@@ -101,7 +101,12 @@ describe("operator area", () => {
       task: "embedding",
       status: "active",
       versions: [
-        { current: true, source: "file:/models/x", files: [{ path: "onnx/model.onnx", sha256: "b".repeat(64) }] },
+        {
+          aliases: [slug],
+          status: "active",
+          source: "file:/models/x",
+          files: [{ path: "onnx/model.onnx", sha256: "b".repeat(64) }],
+        },
       ],
     });
     expect(await operator.admin.setModelStatus({ model: slug, status: "disabled" })).toEqual({ changed: true });

@@ -19,6 +19,7 @@ import { setModelAccess } from "./set-model-access.ts";
 import { usageDeadLetters } from "./list-usage-dead-letters.ts";
 import { models } from "./list-models.ts";
 import { setModelStatus } from "./set-model-status.ts";
+import { promoteModelVersion } from "./promote-model-version.ts";
 
 /** The operator area: platform operators only. */
 export const adminRouter = router({
@@ -42,4 +43,5 @@ export const adminRouter = router({
   usageDeadLetters,
   models,
   setModelStatus,
+  promoteModelVersion,
 });
