@@ -92,3 +92,20 @@ test("an operator promotes a version and rolls it back", async ({ page }) => {
   await embed.getByRole("button", { name: `Promote ${before}` }).click();
   await expect(names).toHaveText(`kjv-embed-mini → ${before}`);
 });
+
+test("an operator asks for a pull and reads why it failed", async ({ page }) => {
+  await signInAsOperator(page);
+  await page.goto("/admin/models");
+  const form = page.getByRole("form", { name: "Pull a model" });
+  await form.getByLabel("Hub id (owner/name)").fill("acme/not-on-any-hub");
+  await form.getByLabel("USD / 1K input tokens (new models)").fill("lots");
+  await form.getByRole("button", { name: "Pull" }).click();
+  await expect(page.getByRole("alert")).toContainText("Prices are amounts in USD");
+  await form.getByLabel("USD / 1K input tokens (new models)").fill("0.0001");
+  await form.getByRole("button", { name: "Pull" }).click();
+  // A worker takes it; this machine reaches no hub, so it fails, saying why.
+  const pull = page.getByRole("listitem", { name: "Pull of acme/not-on-any-hub" }).first();
+  await expect(pull).toContainText("asked by");
+  await expect(pull.getByRole("alert")).toContainText(/cannot reach|acme\/not-on-any-hub/, { timeout: 30_000 });
+  await expect(pull).toContainText("failed");
+});

@@ -32,11 +32,9 @@ export const loadCliEnv = (): CliEnv =>
 export const modelsEnvSchema = z.object({
   /** Where pulled model folders go (the worker's MODEL_STORE). */
   MODEL_STORE: z.string().trim().min(1).default(paths.modelStore),
-  /** A Hugging Face hub or a mirror of it. */
-  HF_ENDPOINT: z.url({ error: "expected a URL, e.g. https://huggingface.co" }).default("https://huggingface.co"),
-  HF_TOKEN: z.string().trim().min(1).optional(),
-  /** The largest model `models pull` takes, in bytes (all its files): 50 GB unless set. */
-  MODEL_PULL_MAX_BYTES: z.coerce.number().int().positive().default(50_000_000_000),
+  HF_ENDPOINT: envFields.hfEndpoint,
+  HF_TOKEN: envFields.hfToken,
+  MODEL_PULL_MAX_BYTES: envFields.modelPullMaxBytes,
 });
 export type ModelsEnv = z.infer<typeof modelsEnvSchema>;
 

@@ -51,8 +51,12 @@ export const workerEnvSchema = z.object({
             .map((id) => id.trim())
             .filter(Boolean),
     ),
-  /** Where `npm run aiaas -- models pull` puts downloaded model folders. */
+  /** Where `npm run aiaas -- models pull` puts downloaded model folders; pulls asked for in /admin/models go there too. */
   MODEL_STORE: z.string().trim().min(1).default(".data/models"),
+  /** The hub pulls asked for in /admin/models come from (a hub id there, nothing else). */
+  HF_ENDPOINT: envFields.hfEndpoint,
+  HF_TOKEN: envFields.hfToken,
+  MODEL_PULL_MAX_BYTES: envFields.modelPullMaxBytes,
   /** auto (CUDA when it loads, else CPU), cpu, cuda or cuda:N (the N-th GPU; no fallback). */
   INFERENCE_DEVICE: z
     .string()

@@ -16,6 +16,7 @@ import { JobCounters } from "./job-counters.ts";
 import { startMaintenance } from "./maintenance.ts";
 import { startOutboxSender } from "./outbox/outbox-sender.ts";
 import { startModelConsumers } from "./model-consumers.ts";
+import { startModelPulls } from "./model-pulls.ts";
 import { createInferenceProcessor } from "./process-inference-job.ts";
 import { servedModelFolders, servedVersions, versionRouter, type ServedVersion } from "./served-models.ts";
 import { registerWorkerMetrics } from "./worker-metrics.ts";
@@ -159,6 +160,20 @@ const maintenance = await startMaintenance({
   onFailed: (job, error) => log.warn({ jobId: job?.id, task: job?.name }, `maintenance failed: ${error.message}`),
   onError: (error) => log.error(`maintenance queue: ${error.message}`),
 });
+// Pulls asked for in /admin/models: any worker may take one (they share the model store).
+const pulls = startModelPulls({
+  db: platformDb,
+  connection: redis,
+  prefix: env.QUEUE_PREFIX,
+  env,
+  onDone: (job, result) =>
+    log.info(
+      { jobId: job.id },
+      `model pull: registered ${result.slug} version ${result.version} (${result.outcome}); workers serve it once started with it`,
+    ),
+  onFailed: (job, error) => log.warn({ jobId: job?.id }, `model pull failed: ${error.message}`),
+  onError: (error) => log.error(`model pulls: ${error.message}`),
+});
 // Every worker sends: a mail is claimed by one sender at a time (outbox-sender.ts).
 const mail = env.SMTP_URL
   ? startOutboxSender(platformDb, createTransport(env.SMTP_URL), {
@@ -195,7 +210,7 @@ log.info(`worker ${workerId} consuming ${modelIds.map((id) => queues.inference.n
 /** In order: stop taking jobs and finish the running ones, then say goodbye, then let go of everything. */
 function stop() {
   stopping ??= (async () => {
-    await Promise.all([consumers.close(), maintenance.close(), mail?.stop()]);
+    await Promise.all([consumers.close(), maintenance.close(), pulls.close(), mail?.stop()]);
     await stopSealReports();
     await checkpointer?.stop().catch((error: Error) => log.error(`audit checkpoint: ${error.message}`));
     await heartbeat.stop().catch((error: Error) => log.warn(`heartbeat: ${error.message}`));

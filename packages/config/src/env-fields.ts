@@ -109,3 +109,11 @@ export const trustedProxies = z
     (entries) => entries.every(isAddressRange),
     "expected addresses or CIDRs separated by commas (e.g. 10.0.0.0/8,loopback)",
   );
+
+/** A Hugging Face hub or a mirror of it, where models are pulled from. */
+export const hfEndpoint = z
+  .url({ error: "expected a URL, e.g. https://huggingface.co" })
+  .default("https://huggingface.co");
+export const hfToken = z.string().trim().min(1).optional();
+/** The largest model a pull takes, in bytes (all its files): 50 GB unless set. */
+export const modelPullMaxBytes = z.coerce.number().int().positive().default(50_000_000_000);

@@ -17,6 +17,7 @@ export const idPrefixes = {
   model: "mdl",
   modelVersion: "mdv",
   modelPrice: "prc",
+  modelPull: "mpl",
   request: "req",
   usageEvent: "use",
   usageDaily: "usd",

@@ -4,7 +4,7 @@ import type { CliContext } from "../context.ts";
 import { paths } from "../paths.ts";
 import { printResult, type OutputOptions } from "../output.ts";
 import { readDemoFile, writeDemoFile } from "./demo-file.ts";
-import { registerZooVersions } from "./zoo-versions.ts";
+import { registerZooVersions } from "@aiaas/model-registry";
 
 export function registerSeedCommand(program: Command, context: () => CliContext) {
   program

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis, newId } from "@aiaas/core/platform";
 import { type StripeClient } from "@aiaas/core/stripe";
@@ -90,6 +91,8 @@ const mutations: Record<string, (s: Setup) => Promise<unknown>> = {
     const { slug } = await ownModel(["a", "b"]);
     return s.operator.admin.promoteModelVersion({ slug, version: "b", force: true });
   },
+  // Queued on this test's own prefix, where no worker runs: the ask is what is audited.
+  "admin.pullModel": (s) => s.operator.admin.pullModel({ hubId: "test/never-pulled" }),
 };
 
 /** A model registered by the system for one test, with these versions (the first answering its id). */
@@ -130,7 +133,10 @@ async function setup(): Promise<Setup> {
   const otherMemberId = (await owner.members.list()).members.find((m) => m.email === other.user.email)?.id ?? "";
   const invitee = await callerFor(redis);
   const inviteeInvitation = await owner.members.invite({ email: invitee.user.email, role: "viewer" });
-  const { caller: operator, user: operatorUser } = await callerFor(redis, { platformRole: "operator" });
+  const { caller: operator, user: operatorUser } = await callerFor(redis, {
+    platformRole: "operator",
+    queuePrefix: `audit${randomBytes(4).toString("hex")}`,
+  });
   const requestId = await insertRequest(db, {
     tenantId: tenant.id,
     apiKeyId: key.id,

@@ -90,6 +90,8 @@ const attacks: Record<string, (caller: Caller, a: TenantA) => Promise<unknown>> 
   "admin.usageDeadLetters": (caller) => caller.admin.usageDeadLetters(),
   "admin.models": (caller) => caller.admin.models(),
   "admin.setModelStatus": (caller) => caller.admin.setModelStatus({ model: "kjv-gpt-mini", status: "disabled" }),
+  "admin.pullModel": (caller) => caller.admin.pullModel({ hubId: "test/never-pulled" }),
+  "admin.modelPulls": (caller) => caller.admin.modelPulls(),
   "admin.promoteModelVersion": (caller) =>
     caller.admin.promoteModelVersion({ slug: "kjv-gpt-mini", version: "int8", force: true }),
   "billing.overview": (caller) => caller.billing.overview(),

@@ -23,3 +23,4 @@ export {
   versionName,
   type ModelName,
 } from "../models/model-name.ts";
+export { listModelPulls, modelPullInput, requestModelPull, type ModelPullInput } from "../models/model-pulls.ts";

@@ -41,4 +41,12 @@ export {
   type MaintenanceJob,
   type MaintenanceTask,
 } from "../queue/maintenance-job.ts";
+export {
+  modelPullJob,
+  modelPullProgress,
+  modelPullResult,
+  type ModelPullJob,
+  type ModelPullProgress,
+  type ModelPullResult,
+} from "../queue/model-pull-job.ts";
 export { FairShare } from "../queue/fair-share.ts";

@@ -2,6 +2,7 @@ import type { JobsOptions } from "bullmq";
 import type { z } from "zod";
 import { inferenceJob, inferenceJobOptions } from "./inference-job.ts";
 import { maintenanceJob, maintenanceJobOptions } from "./maintenance-job.ts";
+import { modelPullJob, modelPullJobOptions } from "./model-pull-job.ts";
 
 interface QueueDefinition {
   /** The BullMQ queue name (no ':'; BullMQ uses it as a key separator). */
@@ -16,6 +17,8 @@ export const queues = {
   inference: { name: (model: string) => `inference-${model}`, payload: inferenceJob, options: inferenceJobOptions },
   /** Scheduled chores (retention purge); every worker consumes it, one takes each tick. */
   maintenance: { name: () => "maintenance", payload: maintenanceJob, options: maintenanceJobOptions },
+  /** Pulls asked for in the console: a worker (which has the model store) fetches, checks and registers. */
+  modelPulls: { name: () => "model-pulls", payload: modelPullJob, options: modelPullJobOptions },
 } as const satisfies Record<string, QueueDefinition>;
 
 /** The key prefix of BullMQ and of our own keys (token streams, cancels, heartbeats). */

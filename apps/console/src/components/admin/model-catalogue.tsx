@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card.tsx";
 import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { Table, Td, Th } from "@/components/ui/table.tsx";
 import { useTRPC } from "@/lib/trpc.ts";
+import { ModelPulls } from "./model-pulls.tsx";
 
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
@@ -24,14 +25,16 @@ export function ModelCatalogue() {
       <div>
         <h1 className="text-2xl font-semibold">Models</h1>
         <p className="mt-1 text-sm text-zinc-600">
-          Bring a model with <code>npm run aiaas -- models pull &lt;hub id, URL or folder&gt;</code>: it is checked,
-          registered here with its files&apos; digests, and offered by the gateways within seconds; workers serve it
-          once started with it in <code>WORKER_MODELS</code>. A model&apos;s id and its aliases (<code>id:int8</code>)
-          each point at a version; <strong>Promote</strong> moves the id to another version within seconds (promote the
-          one before to roll back), once every live worker of the model holds it. <code>id@version</code> reaches a
-          version directly while it is kept. A retired model or version is no longer offered; its usage stays.
+          Bring a model with <strong>Pull a model</strong> below or{" "}
+          <code>npm run aiaas -- models pull &lt;hub id, URL or folder&gt;</code>: it is checked, registered here with
+          its files&apos; digests, and offered by the gateways within seconds; workers serve it once started with it in{" "}
+          <code>WORKER_MODELS</code>. A model&apos;s id and its aliases (<code>id:int8</code>) each point at a version;{" "}
+          <strong>Promote</strong> moves the id to another version within seconds (promote the one before to roll back),
+          once every live worker of the model holds it. <code>id@version</code> reaches a version directly while it is
+          kept. A retired model or version is no longer offered; its usage stays.
         </p>
       </div>
+      <ModelPulls />
       {models.error && <Alert tone="error">{models.error.message}</Alert>}
       {setStatus.error && <Alert tone="error">{setStatus.error.message}</Alert>}
       {promote.error && <Alert tone="error">{promote.error.message}</Alert>}

@@ -20,6 +20,7 @@ import { usageDeadLetters } from "./list-usage-dead-letters.ts";
 import { models } from "./list-models.ts";
 import { setModelStatus } from "./set-model-status.ts";
 import { promoteModelVersion } from "./promote-model-version.ts";
+import { modelPulls, pullModel } from "./model-pulls.ts";
 
 /** The operator area: platform operators only. */
 export const adminRouter = router({
@@ -44,4 +45,6 @@ export const adminRouter = router({
   models,
   setModelStatus,
   promoteModelVersion,
+  pullModel,
+  modelPulls,
 });

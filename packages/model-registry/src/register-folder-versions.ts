@@ -6,7 +6,14 @@ import {
   type ModelRegistration,
   type RegisteredModel,
 } from "@aiaas/core/models";
-import type { CliContext } from "../context.ts";
+import type { Db } from "@aiaas/db";
+import type { ChangeContext } from "@aiaas/core/platform";
+
+/** Where registrations go: the catalogue, as whoever registers (audited as them). */
+export interface RegistryTarget {
+  db: Db;
+  change: ChangeContext;
+}
 
 const micros = (price: { inputMicrosPer1k: number; outputMicrosPer1k: number; imageMicros: number }) => ({
   inputMicrosPer1k: BigInt(price.inputMicrosPer1k),
@@ -40,7 +47,7 @@ export function registrationOf(
  * as workers reckon it. The main graph's result comes first.
  */
 export async function registerFolderVersions(
-  ctx: CliContext,
+  ctx: RegistryTarget,
   manifest: ModelManifest,
   files: FileDigest[],
   from: Pick<ModelRegistration, "source" | "ownedBy" | "version" | "price" | "followSource">,

@@ -1,8 +1,7 @@
 import { fileDigests, readModelFolder } from "@aiaas/inference/model-store";
 import type { RegisteredModel } from "@aiaas/core/models";
 import { modelZooFolders } from "@aiaas/model-zoo";
-import type { CliContext } from "../context.ts";
-import { registerFolderVersions } from "./model-registration.ts";
+import { registerFolderVersions, type RegistryTarget } from "./register-folder-versions.ts";
 
 /**
  * Records the shipped models' folders as versions of their catalogue
@@ -12,7 +11,7 @@ import { registerFolderVersions } from "./model-registration.ts";
  * a later release are new versions, and the aliases follow them unless an
  * operator has pointed them elsewhere.
  */
-export async function registerZooVersions(ctx: CliContext): Promise<RegisteredModel[]> {
+export async function registerZooVersions(ctx: RegistryTarget): Promise<RegisteredModel[]> {
   const registered: RegisteredModel[] = [];
   for (const dir of Object.values(modelZooFolders())) {
     const { manifest } = await readModelFolder(dir);

@@ -1,0 +1,118 @@
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import {
+  checkModelFolder,
+  copyModelFolder,
+  fileDigests,
+  pullModel,
+  readModelFolder,
+  type DownloadProgress,
+  type HubFile,
+  type ModelTask,
+} from "@aiaas/inference/model-store";
+import type { RegisteredModel } from "@aiaas/core/models";
+import { registerFolderVersions, type RegistryTarget } from "./register-folder-versions.ts";
+
+/** What a pull asks for: where the model is, and what it becomes here. */
+export interface PullRequest {
+  /** A hub id (owner/name); where `local` allows, also a hub page's URL or a folder on this machine. */
+  source: string;
+  revision?: string;
+  task?: ModelTask;
+  id?: string;
+  version?: string;
+  /** The price of a model new to the catalogue (micro-units); else its manifest's, else 0. */
+  prices?: { input?: bigint; output?: bigint; image?: bigint };
+}
+
+/** Where models come from and go (the CLI's and the workers' environment). */
+export interface PullEnv {
+  MODEL_STORE: string;
+  HF_ENDPOINT: string;
+  HF_TOKEN?: string;
+  MODEL_PULL_MAX_BYTES: number;
+}
+
+export interface PullProgress {
+  onStart?: (files: HubFile[]) => void;
+  onProgress?: (progress: DownloadProgress) => void;
+  /** After the download: the folder is being run once, then registered. */
+  onCheck?: () => void;
+}
+
+export type PulledModel = RegisteredModel & { variants: RegisteredModel[]; dir: string; bytes: number };
+
+/** A hub model named by its page's URL (https://huggingface.co/owner/name[/tree/revision]). */
+function hubUrl(source: string) {
+  const url = new URL(source);
+  const [owner, name, tree, ...revision] = url.pathname.split("/").filter(Boolean);
+  if (!owner) return undefined;
+  return {
+    endpoint: url.origin,
+    hubId: name ? `${owner}/${name}` : owner,
+    revision: tree === "tree" && revision.length ? revision.join("/") : undefined,
+  };
+}
+
+/**
+ * Brings the folder into the store: from the hub by id, and where `local`
+ * allows (the CLI, on the operator's own machine) also from a hub page's URL
+ * or a folder here. A pull requested from the console is a hub id on the
+ * workers' own hub, nothing else: no path on a server, no address of the
+ * requester's choosing.
+ */
+async function fetchFolder(request: PullRequest, env: PullEnv, progress: PullProgress, local: boolean) {
+  const store = resolve(env.MODEL_STORE);
+  const common = { store, id: request.id, task: request.task, maxBytes: env.MODEL_PULL_MAX_BYTES };
+  if (local && existsSync(request.source) && statSync(request.source).isDirectory()) {
+    const copied = await copyModelFolder(request.source, common);
+    return { ...copied, origin: `file:${resolve(request.source)}`, revision: undefined, owner: undefined };
+  }
+  const fromUrl = local && /^https?:\/\//.test(request.source) ? hubUrl(request.source) : undefined;
+  const hubId = fromUrl?.hubId ?? request.source;
+  const endpoint = fromUrl?.endpoint ?? env.HF_ENDPOINT;
+  const revision = request.revision ?? fromUrl?.revision ?? "main";
+  const pulled = await pullModel({ ...common, hubId, endpoint, token: env.HF_TOKEN, revision, ...progress });
+  return {
+    ...pulled,
+    origin: `${endpoint.replace(/\/$/, "")}/${hubId}@${revision}`,
+    revision,
+    owner: hubId.split("/")[0],
+  };
+}
+
+/**
+ * `models pull`, wherever it runs: fetches a model folder into the store,
+ * runs every graph in it once the way a worker would, and registers it
+ * (model, versions with their file digests, price) in the catalogue, where
+ * gateways find it within seconds.
+ */
+export async function pullAndRegister(
+  request: PullRequest,
+  env: PullEnv,
+  target: RegistryTarget,
+  progress: PullProgress = {},
+  { local = false } = {},
+): Promise<PulledModel> {
+  const fetched = await fetchFolder(request, env, progress, local);
+  progress.onCheck?.();
+  const { manifest } = fetched.folder;
+  await checkModelFolder(fetched.folder);
+  for (const variant of Object.keys(manifest.variants))
+    await checkModelFolder(await readModelFolder(fetched.dir, variant));
+  const files = await fileDigests(fetched.dir);
+  const { prices = {} } = request;
+  const [registered, ...variants] = await registerFolderVersions(target, manifest, files, {
+    source: fetched.origin,
+    ownedBy: fetched.owner ?? "operator",
+    // A named revision names the version; otherwise the files' digest does.
+    version: request.version ?? (fetched.revision && fetched.revision !== "main" ? fetched.revision : undefined),
+    price: {
+      inputMicrosPer1k: prices.input ?? BigInt(manifest.price?.inputMicrosPer1k ?? 0),
+      outputMicrosPer1k: prices.output ?? BigInt(manifest.price?.outputMicrosPer1k ?? 0),
+      imageMicros: prices.image ?? BigInt(manifest.price?.imageMicros ?? 0),
+    },
+  });
+  if (!registered) throw new Error("a folder has a main graph: it registers at least one version");
+  return { ...registered, variants, dir: fetched.dir, bytes: files.reduce((sum, file) => sum + file.size, 0) };
+}
