@@ -74,11 +74,20 @@ describe("billing reconciliation", () => {
       .poll(() => db.ledgerEntry.count({ where: { tenantId: tenant.id, kind: "usage" } }), { timeout: 30_000 })
       .toBe(REQUESTS);
 
-    // Each request's charge, reckoned here from its usage and the price in force when it came in.
+    // Each request's charge, reckoned here from its usage and the price in force when it came in:
+    // the version's own if it has any (the int8 variants do), else the model's.
     const prices = await db.modelPrice.findMany({ orderBy: { effectiveFrom: "desc" } });
     const requests = await db.request.findMany({
       where: { tenantId: tenant.id },
-      select: { id: true, modelId: true, createdAt: true, inputTokens: true, outputTokens: true, images: true },
+      select: {
+        id: true,
+        modelId: true,
+        modelVersionId: true,
+        createdAt: true,
+        inputTokens: true,
+        outputTokens: true,
+        images: true,
+      },
     });
     expect(requests).toHaveLength(REQUESTS);
     const charged = new Map(
@@ -87,7 +96,13 @@ describe("billing reconciliation", () => {
     let expected = 0n;
     const versionsUsed = new Set<string>();
     for (const request of requests) {
-      const price = prices.find((p) => p.modelId === request.modelId && p.effectiveFrom <= request.createdAt);
+      const own = prices.some((p) => p.modelVersionId !== null && p.modelVersionId === request.modelVersionId);
+      const price = prices.find(
+        (p) =>
+          p.modelId === request.modelId &&
+          p.modelVersionId === (own ? request.modelVersionId : null) &&
+          p.effectiveFrom <= request.createdAt,
+      );
       if (!price) throw new Error(`no price for ${request.modelId}`);
       const cost = usageCost(price, request);
       expected += cost;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createHash } from "node:crypto";
-import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -66,6 +66,9 @@ describe("bringing a model of one's own", () => {
       version: expect.stringMatching(/^sha-[0-9a-f]{12}$/) as unknown,
     });
     expect(hub.requests).toContain("/acme/Tiny-Qwen2/resolve/main/onnx/model.onnx");
+    // Staged while it downloads, then kept beside the model's other versions.
+    expect(await readdir(store)).toContain(`${id}@${registered.version}`);
+    expect(await readdir(join(store, ".pulls"))).toEqual([]);
 
     // The catalogue has the model, its version with every file's digest, and its price.
     const shown = JSON.parse((await aiaas(["models", "show", id, "--json"])).stdout) as {

@@ -92,8 +92,10 @@ describe("key checks on the public API", () => {
 
     const oneModel = await createTestKey({ tenantId: tenant.id, models: ["kjv-embed-mini"] });
     const listed = await fetch(`${stack.url}/v1/models`, { headers: { authorization: `Bearer ${oneModel.secret}` } });
+    // The key names a model: it may use its every name (the int8 variant under its alias).
     expect(((await listed.json()) as { data: { id: string }[] }).data.map((model) => model.id)).toEqual([
       "kjv-embed-mini",
+      "kjv-embed-mini:int8",
     ]);
     const otherModel = await post("/v1/chat/completions", oneModel.secret, chat);
     expect(otherModel.status).toBe(403);
@@ -242,8 +244,12 @@ describe("timeouts", () => {
   });
 
   it("answers 504 with a clear message when no worker picks the job up in time, and records it", async () => {
-    // A worker that claims to serve the chat model but never takes a job.
+    // A worker that claims to serve the chat model (the version its id answers with) but never takes a job.
     const now = new Date().toISOString();
+    const { version } = await db.modelAlias.findFirstOrThrow({
+      where: { model: { slug: "kjv-gpt-mini" }, alias: "default" },
+      select: { version: { select: { sha256: true } } },
+    });
     await publishWorkerStatus(
       redis,
       slow.prefix,
@@ -255,6 +261,7 @@ describe("timeouts", () => {
         provider: "cpu",
         providerNote: "",
         models: ["kjv-gpt-mini"],
+        versions: { "kjv-gpt-mini": [version.sha256] },
         concurrency: 1,
         inFlight: 0,
         jobsDone: 0,

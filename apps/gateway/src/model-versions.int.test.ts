@@ -104,6 +104,21 @@ describe("versions and aliases", () => {
         { timeout: 10_000 },
       )
       .toEqual([slug, `${slug}:int8`]);
+    // Each name says what it is, the version it answers with and its price (USD a token, OpenRouter's fields).
+    const described = async (name: string) =>
+      (await (await fetch(`${stack.url}/v1/models/${name}`, { headers })).json()) as Record<string, unknown>;
+    expect(await described(slug)).toMatchObject({
+      id: slug,
+      object: "model",
+      task: "chat",
+      context_length: 256,
+      version: fp32.version,
+      pricing: { prompt: "0.00000002", completion: "0.00000006", image: "0" },
+    });
+    expect(await described(`${slug}:int8`)).toMatchObject({
+      version: int8.version,
+      pricing: { prompt: "0.00000001", completion: "0.00000003", image: "0" },
+    });
     const answers = [];
     for (const name of [slug, `${slug}:int8`, `${slug}@${fp32.version}`, `${slug}@${int8.version}`]) {
       const response = await ask(name);

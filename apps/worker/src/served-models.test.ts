@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -18,21 +18,24 @@ function store(...ids: string[]) {
 }
 
 describe("servedModelFolders", () => {
-  it("serves the zoo and the store, the store's folder winning for the same id", () => {
-    const dir = store("all-minilm-l6-v2", "paddleocr-v4");
+  it("serves the zoo's folders and every version in the store, a model's folders side by side", () => {
+    const dir = store("all-minilm-l6-v2@v1", "all-minilm-l6-v2@v2", "paddleocr-v4");
     expect(servedModelFolders("all", dir)).toEqual([
       join(modelZooDir, "echo"),
       join(modelZooDir, "kjv-embed-mini"),
       join(modelZooDir, "kjv-gpt-mini"),
+      join(modelZooDir, "paddleocr-v4"),
       join(dir, "paddleocr-v4"),
-      join(dir, "all-minilm-l6-v2"),
+      join(dir, "all-minilm-l6-v2@v1"),
+      join(dir, "all-minilm-l6-v2@v2"),
     ]);
   });
 
   it("serves only the models named, and names the ones it cannot find", () => {
-    const dir = store("all-minilm-l6-v2");
+    const dir = store("all-minilm-l6-v2@v1", "all-minilm-l6-v2@v2");
     expect(servedModelFolders(["all-minilm-l6-v2", "kjv-gpt-mini"], dir)).toEqual([
-      join(dir, "all-minilm-l6-v2"),
+      join(dir, "all-minilm-l6-v2@v1"),
+      join(dir, "all-minilm-l6-v2@v2"),
       join(modelZooDir, "kjv-gpt-mini"),
     ]);
     expect(() => servedModelFolders(["gpt-5", "kjv-gpt-mini"], "/nonexistent")).toThrow(
@@ -44,7 +47,10 @@ describe("servedModelFolders", () => {
 describe("servedVersions", () => {
   it("serves each folder's main graph and its variants, known by the digests the catalogue registers", async () => {
     const zoo = join(modelZooDir, "kjv-gpt-mini");
-    const versions = await servedVersions([zoo, join(modelZooDir, "echo")]);
+    // A second copy of the same files is the same version, held once.
+    const copy = join(store(), "kjv-gpt-mini");
+    cpSync(zoo, copy, { recursive: true });
+    const versions = await servedVersions([zoo, copy, join(modelZooDir, "echo")]);
     expect(versions.map(({ model, variant, dir }) => ({ model, variant, dir }))).toEqual([
       { model: "kjv-gpt-mini", variant: undefined, dir: zoo },
       { model: "kjv-gpt-mini", variant: "int8", dir: zoo },

@@ -3,20 +3,26 @@ import { folderDigest } from "@aiaas/core/models";
 import { fileDigests, readModelFolder, versionFiles } from "@aiaas/inference/model-store";
 import { modelFoldersIn, modelZooFolders } from "@aiaas/model-zoo";
 
+/** A store folder's model: `<id>` (one version) or `<id>@<version>` (versions side by side, as pulls leave them). */
+const modelOf = (folder: string) => folder.split("@")[0] ?? folder;
+
 /**
- * The folders of the models this worker serves: the model zoo's and the
- * store's (the store wins for the same id), all or the ones named.
+ * The folders of the models this worker serves, all or the ones named: the
+ * model zoo's, then the store's (every version pulled, `<id>@<version>`),
+ * each of a model's folders a version of it.
  */
 export function servedModelFolders(models: "all" | string[], store: string): string[] {
-  const available = { ...modelZooFolders(), ...modelFoldersIn(store) };
-  if (models === "all") return Object.values(available);
-  const unknown = models.filter((id) => !available[id]);
+  const byModel = new Map<string, string[]>();
+  const folders = [...Object.entries(modelZooFolders()), ...Object.entries(modelFoldersIn(store))];
+  for (const [folder, dir] of folders) byModel.set(modelOf(folder), [...(byModel.get(modelOf(folder)) ?? []), dir]);
+  if (models === "all") return [...byModel.values()].flat();
+  const unknown = models.filter((id) => !byModel.has(id));
   if (unknown.length > 0) {
     throw new Error(
-      `WORKER_MODELS names ${unknown.join(", ")}, which is in neither the model zoo nor MODEL_STORE (${resolve(store)}); available: ${Object.keys(available).sort().join(", ")}`,
+      `WORKER_MODELS names ${unknown.join(", ")}, which is in neither the model zoo nor MODEL_STORE (${resolve(store)}); available: ${[...byModel.keys()].sort().join(", ")}`,
     );
   }
-  return models.map((id) => available[id] ?? "");
+  return models.flatMap((id) => byModel.get(id) ?? []);
 }
 
 /** One version a worker serves: a folder, or a variant of it, known by the digest of its files. */
@@ -44,6 +50,8 @@ export async function servedVersions(dirs: readonly string[]): Promise<ServedVer
     const files = manifest.task === "echo" ? [] : await fileDigests(dir);
     for (const variant of [undefined, ...Object.keys(manifest.variants)]) {
       const sha256 = folderDigest(versionFiles(files, manifest, variant));
+      // The same files in two folders (a store copy of a shipped model) are one version.
+      if (versions.some((held) => held.model === manifest.id && held.sha256 === sha256)) continue;
       versions.push({ model: manifest.id, key: `${manifest.id}@${sha256.slice(0, 12)}`, dir, variant, sha256 });
     }
   }

@@ -40,9 +40,14 @@ export function registerWorkerMetrics(registry: Registry, engine: InferenceEngin
   // The engine counts since it started, in its own thread. A scrape collects these three at once (concurrently):
   // they share one read of its totals per scrape. The counters take the totals; the histogram the batches run
   // since the last scrape, by size (exact: the engine counts batches by size).
+  // Labelled by model: the versions a worker holds of one model add up.
+  const modelOf = new Map(engine.describe().models.map((loaded) => [loaded.id, loaded.model]));
   let reading: Promise<EngineStats> | undefined;
   const totals = () => {
-    reading ??= engine.stats().finally(() => setTimeout(() => (reading = undefined), 0));
+    reading ??= engine
+      .stats()
+      .then((stats) => byModel(stats, (key) => modelOf.get(key) ?? key))
+      .finally(() => setTimeout(() => (reading = undefined), 0));
     return reading;
   };
   new Counter({
@@ -95,4 +100,18 @@ export function registerWorkerMetrics(registry: Registry, engine: InferenceEngin
       throw error;
     }
   };
+}
+
+/** Engine totals per model: the batches of each of its versions, summed. */
+function byModel(stats: EngineStats, modelOf: (key: string) => string): EngineStats {
+  const merged: EngineStats = {};
+  for (const [key, totals] of Object.entries(stats)) {
+    const into = (merged[modelOf(key)] ??= { batches: 0, items: 0, largest: 0, sizes: {} });
+    into.batches += totals.batches;
+    into.items += totals.items;
+    into.largest = Math.max(into.largest, totals.largest);
+    for (const [size, count] of Object.entries(totals.sizes))
+      into.sizes[Number(size)] = (into.sizes[Number(size)] ?? 0) + count;
+  }
+  return merged;
 }

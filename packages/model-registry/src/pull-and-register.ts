@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { rename, rm } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import {
   checkModelFolder,
   copyModelFolder,
@@ -63,7 +65,13 @@ function hubUrl(source: string) {
  */
 async function fetchFolder(request: PullRequest, env: PullEnv, progress: PullProgress, local: boolean) {
   const store = resolve(env.MODEL_STORE);
-  const common = { store, id: request.id, task: request.task, maxBytes: env.MODEL_PULL_MAX_BYTES };
+  // Staged per request (the same one again resumes there), away from the folders workers load.
+  const staging = createHash("sha256")
+    .update(JSON.stringify([request.source, request.revision, request.id, request.task]))
+    .digest("hex")
+    .slice(0, 16);
+  const into = join(store, ".pulls", staging);
+  const common = { store, into, id: request.id, task: request.task, maxBytes: env.MODEL_PULL_MAX_BYTES };
   if (local && existsSync(request.source) && statSync(request.source).isDirectory()) {
     const copied = await copyModelFolder(request.source, common);
     return { ...copied, origin: `file:${resolve(request.source)}`, revision: undefined, owner: undefined };
@@ -114,5 +122,17 @@ export async function pullAndRegister(
     },
   });
   if (!registered) throw new Error("a folder has a main graph: it registers at least one version");
-  return { ...registered, variants, dir: fetched.dir, bytes: files.reduce((sum, file) => sum + file.size, 0) };
+  const dir = await settle(fetched.dir, join(resolve(env.MODEL_STORE), `${registered.slug}@${registered.version}`));
+  return { ...registered, variants, dir, bytes: files.reduce((sum, file) => sum + file.size, 0) };
+}
+
+/**
+ * Moves a registered folder from its staging place to `<store>/<id>@<version>`,
+ * beside the model's other versions (workers load them all), unless that
+ * version is there already (the same files again).
+ */
+async function settle(staged: string, dir: string) {
+  if (existsSync(dir)) await rm(staged, { recursive: true, force: true });
+  else await rename(staged, dir);
+  return dir;
 }

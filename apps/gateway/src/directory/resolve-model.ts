@@ -2,7 +2,13 @@ import type { ModelTask } from "@aiaas/db";
 import { aliasedName, DEFAULT_ALIAS, parseModelName } from "@aiaas/core/models";
 import type { Caller } from "../auth/authenticate.ts";
 import { ApiError } from "../openai-error.ts";
-import { priceAt, type ModelDirectory, type PricedModel, type ServedModel } from "./model-directory.ts";
+import {
+  priceAt,
+  type ModelDirectory,
+  type PricedModel,
+  type ServedModel,
+  type ServedVersion,
+} from "./model-directory.ts";
 
 /**
  * The names this caller may use, each with its model: every alias (the bare
@@ -12,7 +18,7 @@ import { priceAt, type ModelDirectory, type PricedModel, type ServedModel } from
 export async function visibleModels(
   directory: ModelDirectory,
   caller: Caller,
-): Promise<{ name: string; model: ServedModel }[]> {
+): Promise<{ name: string; model: ServedModel; version: ServedVersion | null }[]> {
   const [models, tenant] = await Promise.all([directory.models(), directory.tenant(caller.tenantId)]);
   return [...models.values()]
     .filter(
@@ -26,7 +32,11 @@ export async function visibleModels(
       );
       // A model registered before versions answers its bare id alone.
       if (!model.aliases.has(DEFAULT_ALIAS)) aliases.unshift(DEFAULT_ALIAS);
-      return aliases.map((alias) => ({ name: aliasedName(model.slug, alias), model }));
+      return aliases.map((alias) => ({
+        name: aliasedName(model.slug, alias),
+        model,
+        version: model.aliases.get(alias) ?? null,
+      }));
     });
 }
 

@@ -17,7 +17,23 @@ export const responseSchemas = {
       code: z.string().nullable(),
     }),
   }),
-  Model: z.object({ id: z.string(), object: z.literal("model"), created: z.number().int(), owned_by: z.string() }),
+  Model: z.object({
+    id: z.string(),
+    object: z.literal("model"),
+    created: z.number().int(),
+    owned_by: z.string(),
+    // Ours, beside OpenAI's fields (clients ignore what they do not know), as OpenRouter lists them.
+    task: z.enum(["chat", "completion", "embedding", "ocr", "echo"]).describe("What the model does"),
+    context_length: z.number().int().nullable().describe("Longest prompt plus answer, in tokens"),
+    version: z.string().nullable().describe("The version this name answers with now"),
+    pricing: z
+      .object({
+        prompt: z.string().describe("USD per input token, as a decimal string"),
+        completion: z.string().describe("USD per output token"),
+        image: z.string().describe("USD per image"),
+      })
+      .describe("The price in force now"),
+  }),
   ModelList: z.object({
     object: z.literal("list"),
     data: z.array(

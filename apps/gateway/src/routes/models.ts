@@ -1,15 +1,28 @@
 import type { FastifyInstance } from "fastify";
+import { usdPerUnit } from "@aiaas/core/billing";
+import { priceAt } from "../directory/model-directory.ts";
 import { visibleModels } from "../directory/resolve-model.ts";
 import { ApiError } from "../openai-error.ts";
 import { callerOf } from "../auth/authenticate.ts";
 import type { RouteContext } from "./route-context.ts";
 
-const modelObject = ({ name, model }: Awaited<ReturnType<typeof visibleModels>>[number]) => ({
-  id: name,
-  object: "model" as const,
-  created: model.created,
-  owned_by: model.ownedBy,
-});
+const modelObject = ({ name, model, version }: Awaited<ReturnType<typeof visibleModels>>[number]) => {
+  const price = priceAt(model, new Date(), version);
+  return {
+    id: name,
+    object: "model" as const,
+    created: model.created,
+    owned_by: model.ownedBy,
+    task: model.task,
+    context_length: model.contextLength,
+    version: version?.name ?? null,
+    pricing: {
+      prompt: usdPerUnit(price.inputMicrosPer1k, 1_000n),
+      completion: usdPerUnit(price.outputMicrosPer1k, 1_000n),
+      image: usdPerUnit(price.imageMicros, 1n),
+    },
+  };
+};
 
 /** GET /v1/models and /v1/models/{model}: what this key may use. */
 export function registerModelRoutes(app: FastifyInstance, ctx: RouteContext) {

@@ -1,6 +1,6 @@
 // @aiaas/core/billing: Prices, periods, statements, invoices, credits, plans, subscriptions (the ledger side; Stripe is `@aiaas/core/stripe`).
 export { usageCost, type UnitPrices } from "../billing/usage-cost.ts";
-export { formatPerMillionTokens, formatUsd, microsToUsd, usdToMicros } from "../billing/money.ts";
+export { formatPerMillionTokens, formatUsd, microsToUsd, usdPerUnit, usdToMicros } from "../billing/money.ts";
 export { billingPeriodOf, billingPeriodNamed, type BillingPeriod } from "../billing/billing-period.ts";
 export { accountStatement, type PeriodStatement } from "../billing/account-statement.ts";
 export { includedUsageOf } from "../billing/free-allowance.ts";

@@ -9,6 +9,8 @@ import { localModelId, refuseOversize } from "./pull-model.ts";
 export interface CopyModelOptions {
   /** The model store; the folder becomes `<store>/<id>`. */
   store: string;
+  /** Another folder to write into (a staging folder, moved into the store once registered). */
+  into?: string;
   id?: string;
   task?: ModelTask;
   maxBytes?: number;
@@ -28,7 +30,7 @@ export async function copyModelFolder(source: string, options: CopyModelOptions)
     ? (JSON.parse(await readFile(join(from, MANIFEST_FILE), "utf8")) as Record<string, unknown>)
     : undefined;
   const id = options.id ?? (typeof own?.id === "string" ? own.id : localModelId(basename(from)));
-  const dir = resolve(options.store, id);
+  const dir = resolve(options.into ?? join(options.store, id));
   if (dir !== from) {
     for (const file of files) {
       await mkdir(dirname(join(dir, file.path)), { recursive: true });

@@ -16,6 +16,8 @@ export interface PullModelOptions {
   hubId: string;
   /** The model store; the folder is `<store>/<model id>`. */
   store: string;
+  /** Another folder to write into (a staging folder, moved into the store once registered). */
+  into?: string;
   endpoint?: string;
   revision?: string;
   token?: string;
@@ -61,7 +63,7 @@ export async function pullModel(options: PullModelOptions) {
   const files = available.filter((file) => REQUIRED.includes(file.path) || OPTIONAL.includes(file.path));
   refuseOversize(files, options.maxBytes, location.id);
   const id = options.id ?? localModelId(location.id);
-  const dir = resolve(options.store, id);
+  const dir = resolve(options.into ?? join(options.store, id));
   options.onStart?.(files);
   for (const file of files) {
     await downloadFile(fileUrl(location, file.path), file, join(dir, file.path), {
