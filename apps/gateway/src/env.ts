@@ -33,6 +33,8 @@ export const gatewayEnvSchema = z.object({
   TRUSTED_PROXIES: envFields.trustedProxies,
   /** How long a non-streaming request waits for its answer before a 504. */
   GATEWAY_REQUEST_TIMEOUT_MS: milliseconds(60_000),
+  /** A streamed answer still waiting sends an SSE comment this often: proxies drop silent connections. */
+  GATEWAY_STREAM_KEEPALIVE_MS: milliseconds(15_000),
   /** Usage and request rows are written in batches at most this far apart. */
   USAGE_FLUSH_MS: milliseconds(250),
   /** A usage log entry older than this was left by a gateway that died: the log's sweep writes it. */

@@ -237,14 +237,17 @@ describe("encryption keys", () => {
 describe("timeouts", () => {
   let slow: GatewayStack;
   beforeAll(async () => {
-    slow = await startGatewayStack({ models: "kjv-embed-mini", gatewayEnv: { GATEWAY_REQUEST_TIMEOUT_MS: "800" } });
+    slow = await startGatewayStack({
+      models: "kjv-embed-mini",
+      gatewayEnv: { GATEWAY_REQUEST_TIMEOUT_MS: "800", GATEWAY_STREAM_KEEPALIVE_MS: "200" },
+    });
   }, 120_000);
   afterAll(async () => {
     await slow.close();
   });
 
-  it("answers 504 with a clear message when no worker picks the job up in time, and records it", async () => {
-    // A worker that claims to serve the chat model (the version its id answers with) but never takes a job.
+  /** A worker that claims to serve the chat model (the version its id answers with) but never takes a job. */
+  async function publishGhost() {
     const now = new Date().toISOString();
     const { version } = await db.modelAlias.findFirstOrThrow({
       where: { model: { slug: "kjv-gpt-mini" }, alias: "default" },
@@ -271,6 +274,10 @@ describe("timeouts", () => {
       },
       30,
     );
+  }
+
+  it("answers 504 with a clear message when no worker picks the job up in time, and records it", async () => {
+    await publishGhost();
     const tenant = await createTestTenant(db, "slow");
     const key = await createTestKey({ tenantId: tenant.id });
     const response = await fetch(`${slow.url}/v1/chat/completions`, {
@@ -286,5 +293,26 @@ describe("timeouts", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await db.request.findUnique({ where: { id: requestId } })).toMatchObject({ status: "timed_out" });
     await requestCancel(redis, slow.prefix, requestId);
+  });
+
+  it("keeps a streamed request that waits in the queue alive with SSE comments, then ends it with the timeout", async () => {
+    await publishGhost();
+    const tenant = await createTestTenant(db, "slow-stream");
+    const key = await createTestKey({ tenantId: tenant.id });
+    const response = await fetch(`${slow.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" },
+      body: JSON.stringify({ ...chat, stream: true }),
+    });
+    // The head goes out with the first keep-alive: the error comes as the stream's last event.
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(body.match(/^: waiting in the queue$/gm)?.length).toBeGreaterThanOrEqual(2);
+    const events = body
+      .split("\n\n")
+      .filter((event) => event.startsWith("data: "))
+      .map((event) => event.slice(6));
+    expect(JSON.parse(events.at(-1) ?? "{}")).toMatchObject({ error: { code: "timeout" } });
+    await requestCancel(redis, slow.prefix, response.headers.get("x-request-id") ?? "");
   });
 });

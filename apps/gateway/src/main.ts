@@ -38,6 +38,7 @@ const { app, internal } = buildGateway({
   logger: loggerOptions(env.LOG_LEVEL, env.LOG_FORMAT),
   trustedProxies: env.TRUSTED_PROXIES,
   requestTimeoutMs: env.GATEWAY_REQUEST_TIMEOUT_MS,
+  streamKeepAliveMs: env.GATEWAY_STREAM_KEEPALIVE_MS,
   usageFlushMs: env.USAGE_FLUSH_MS,
   usageOrphanMs: env.USAGE_ORPHAN_MS,
   limitsRebuildMs: env.LIMITS_REBUILD_MS,

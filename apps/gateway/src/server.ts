@@ -55,6 +55,8 @@ export interface GatewayDeps {
   /** TRUSTED_PROXIES: whose X-Forwarded-For names the client (request.ip); none by default. */
   trustedProxies?: string[];
   requestTimeoutMs?: number;
+  /** How long a streamed answer may be silent before an SSE comment keeps the connection (15 s). */
+  streamKeepAliveMs?: number;
   usageFlushMs?: number;
   /** Usage log entries older than this belonged to a gateway that died: the sweep writes them. */
   usageOrphanMs?: number;
@@ -182,6 +184,7 @@ export function buildGateway(deps: GatewayDeps) {
     fairShare: new FairShare(),
     metrics,
     timeoutMs,
+    keepAliveMs: deps.streamKeepAliveMs,
   });
   registerRequestGuard(app, {
     verifier: deps.verifier,

@@ -65,6 +65,8 @@ export class InferenceHttp {
           if (event.replayed) reply.header("idempotent-replayed", "true");
           sse.start(event.headers);
           sse.send(renderer.start(meta));
+        } else if (event.type === "waiting") {
+          sse.comment("waiting in the queue");
         } else if (event.type === "text" && meta) {
           sse.send(renderer.delta(meta, event.text));
         } else if (event.type === "end" && meta) {

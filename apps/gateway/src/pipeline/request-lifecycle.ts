@@ -22,6 +22,7 @@ import { sealStoredPart } from "@aiaas/core/usage";
 import type { RequestStatus } from "@aiaas/db";
 import type { Caller } from "../auth/authenticate.ts";
 import type { ModelDirectory, PricedModel } from "../directory/model-directory.ts";
+import { withKeepAlive } from "./keep-alive.ts";
 import { ApiError } from "../openai-error.ts";
 import type { UsageRecord } from "../usage/usage-record.ts";
 import type { UsageRecorder } from "../usage/usage-recorder.ts";
@@ -48,6 +49,8 @@ export interface LifecycleDeps {
   /** Tokens, queue wait, time to first token and admission latency, on /metrics. */
   metrics: ApiMetrics;
   timeoutMs: number;
+  /** How long a streamed answer may be silent before a keep-alive goes out (15 s by default). */
+  keepAliveMs?: number;
 }
 
 /** One call to a model, as the routes describe it. */
@@ -98,6 +101,8 @@ export interface Answer<T extends InferenceTask> {
 export type StreamEvent<T extends InferenceTask> =
   | { type: "head"; meta: CallMeta; headers: Record<string, string>; replayed: boolean }
   | { type: "text"; text: string }
+  /** Nothing yet (the request waits in the queue): said every `keepAliveMs` so that silent proxies keep the connection. */
+  | { type: "waiting" }
   /** The last event: usage is recorded by now. */
   | { type: "end"; completed: Completed<T> };
 
@@ -209,10 +214,15 @@ export class RequestLifecycle {
       const order = new TokenStreamOrder(meta.requestId);
       let opener: ((sealed: Uint8Array, context: string) => Buffer) | undefined;
       let sentText = false;
-      for await (const entry of this.deps.streams.read(meta.requestId, stop.signal)) {
+      const entries = this.deps.streams.read(meta.requestId, stop.signal);
+      for await (const entry of withKeepAlive(entries, this.deps.keepAliveMs ?? 15_000)) {
         if (!headSent) {
           yield { type: "head", meta, headers: ticket.headers, replayed: false };
           headSent = true;
+        }
+        if (entry === null) {
+          yield { type: "waiting" };
+          continue;
         }
         const step = this.#inOrder(call, meta, () => order.follow(entry));
         if (step.kind === "void") continue;

@@ -34,6 +34,11 @@ export class SseWriter {
     if (this.open) this.reply.raw.write(`data: ${JSON.stringify(data)}\n\n`);
   }
 
+  /** An SSE comment: clients ignore it, proxies see the connection is alive. */
+  comment(text: string) {
+    if (this.open) this.reply.raw.write(`: ${text}\n\n`);
+  }
+
   done() {
     if (this.open) this.reply.raw.end("data: [DONE]\n\n");
   }
