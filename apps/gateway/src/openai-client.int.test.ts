@@ -98,24 +98,28 @@ describe("the official openai client against the gateway", () => {
       max_tokens: 12,
     });
     expect(chat.object).toBe("chat.completion");
-    expect(chat.id).toMatch(/^req_/);
+    // OpenAI's form of id; our request id is in x-request-id, which the client reads as _request_id.
+    expect(chat.id).toMatch(/^chatcmpl-[0-9a-f]{32}$/);
+    expect(chat._request_id).toBe(`req_${chat.id.slice("chatcmpl-".length)}`);
     expect(chat.choices[0]?.message.role).toBe("assistant");
     expect(chat.choices[0]?.message.content?.length).toBeGreaterThan(0);
     expect(chat.usage?.prompt_tokens).toBeGreaterThan(0);
-    const usage = await usageOf(chat.id);
+    const usage = await usageOf(chat._request_id ?? "");
     expect(usage.outputTokens).toBe(chat.usage?.completion_tokens);
   });
 
   it("streams a chat completion as SSE, with usage at the end", async () => {
-    const stream = await client.chat.completions.create({
-      model: "kjv-gpt-mini",
-      messages: [{ role: "user", content: "And God said" }],
-      max_tokens: 24,
-      // Sampled freely, the model ends after one token about once in 300 answers; with this seed it writes 19.
-      seed: 7,
-      stream: true,
-      stream_options: { include_usage: true },
-    });
+    const { data: stream, response } = await client.chat.completions
+      .create({
+        model: "kjv-gpt-mini",
+        messages: [{ role: "user", content: "And God said" }],
+        max_tokens: 24,
+        // Sampled freely, the model ends after one token about once in 300 answers; with this seed it writes 19.
+        seed: 7,
+        stream: true,
+        stream_options: { include_usage: true },
+      })
+      .withResponse();
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     const text = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("");
@@ -127,7 +131,8 @@ describe("the official openai client against the gateway", () => {
     const last = chunks.at(-1);
     expect(last?.choices).toEqual([]);
     expect(last?.usage?.completion_tokens).toBeGreaterThan(0);
-    const usage = await usageOf(chunks[0]?.id ?? "");
+    expect(chunks[0]?.id).toMatch(/^chatcmpl-/);
+    const usage = await usageOf(response.headers.get("x-request-id") ?? "");
     expect(usage).toMatchObject({ status: "succeeded", outputTokens: last?.usage?.completion_tokens });
   });
 

@@ -7,12 +7,12 @@ import { DEFAULT_COMPLETION_TOKENS } from "../requests/completion-request.ts";
 import { generationOptions } from "../requests/generation-fields.ts";
 import { promptTokenBound } from "../requests/token-estimate.ts";
 import { parseRequest } from "../requests/parse-request.ts";
-import { finishReason, tokenUsage } from "./openai-shapes.ts";
+import { finishReason, responseId, tokenUsage } from "./openai-shapes.ts";
 import { callerOf } from "../auth/authenticate.ts";
 import type { RouteContext } from "./route-context.ts";
 
 const chunk = (meta: CallMeta, delta: Record<string, string>, finish: string | null) => ({
-  id: meta.requestId,
+  id: responseId("chatcmpl", meta.requestId),
   object: "chat.completion.chunk",
   created: meta.created,
   model: meta.model,
@@ -56,7 +56,7 @@ export function registerChatCompletionRoutes(app: FastifyInstance, ctx: RouteCon
     }
     const { meta, completed } = await ctx.inference.answer(request, reply, call);
     return {
-      id: meta.requestId,
+      id: responseId("chatcmpl", meta.requestId),
       object: "chat.completion",
       created: meta.created,
       model: meta.model,

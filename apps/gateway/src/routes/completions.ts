@@ -6,12 +6,12 @@ import { completionPrompt, completionRequest, DEFAULT_COMPLETION_TOKENS } from "
 import { generationOptions } from "../requests/generation-fields.ts";
 import { parseRequest } from "../requests/parse-request.ts";
 import { promptTokenBound } from "../requests/token-estimate.ts";
-import { finishReason, tokenUsage } from "./openai-shapes.ts";
+import { finishReason, responseId, tokenUsage } from "./openai-shapes.ts";
 import { callerOf } from "../auth/authenticate.ts";
 import type { RouteContext } from "./route-context.ts";
 
 const completion = (meta: CallMeta, text: string, finish: string | null) => ({
-  id: meta.requestId,
+  id: responseId("cmpl", meta.requestId),
   object: "text_completion",
   created: meta.created,
   model: meta.model,

@@ -9,3 +9,11 @@ export const tokenUsage = (result: InferenceResult) => ({
 
 /** The worker's finish reasons in OpenAI's words (a cancelled stream has no reader left to tell). */
 export const finishReason = (reason: string): "stop" | "length" => (reason === "length" ? "length" : "stop");
+
+/**
+ * A response's id in OpenAI's form (`chatcmpl-…`, `cmpl-…`), from our request
+ * id, which stays in `x-request-id` (the official clients read it there as
+ * `_request_id`) and in usage.
+ */
+export const responseId = (prefix: "chatcmpl" | "cmpl", requestId: string) =>
+  `${prefix}-${requestId.replace(/^req_/, "")}`;
