@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { helloWorldPng } from "@aiaas/inference/testing";
 import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
 import { usageOf } from "./testing/usage-of.ts";
+import tokenizer from "../../../packages/model-zoo/models/kjv-gpt-mini/tokenizer.json" with { type: "json" };
 
 let stack: GatewayStack;
 let client: OpenAI;
@@ -106,6 +107,30 @@ describe("the official openai client against the gateway", () => {
     expect(chat.usage?.prompt_tokens).toBeGreaterThan(0);
     const usage = await usageOf(chat._request_id ?? "");
     expect(usage.outputTokens).toBe(chat.usage?.completion_tokens);
+  });
+
+  it("samples with logit_bias and the penalties in the model's own sampling, and refuses them out of range", async () => {
+    const ask = async (extra: Partial<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming>) =>
+      (
+        await client.chat.completions.create({
+          model: "kjv-gpt-mini",
+          messages: [{ role: "user", content: "And God said" }],
+          max_tokens: 40,
+          temperature: 0,
+          ...extra,
+        })
+      ).choices[0]?.message.content ?? "";
+    const greedy = await ask({});
+    // The greedy answer repeats itself; a frequency penalty makes it say something else.
+    expect(await ask({ frequency_penalty: 2 })).not.toBe(greedy);
+    // The char model's token for the greedy answer's first character, banned: it appears nowhere.
+    const vocab = (tokenizer as { model: { vocab: Record<string, number> } }).model.vocab;
+    const first = greedy[0] ?? "";
+    const banned = await ask({ logit_bias: { [String(vocab[first])]: -100 } });
+    expect(banned.length).toBeGreaterThan(0);
+    expect(banned).not.toContain(first);
+    await expect(ask({ presence_penalty: 3 })).rejects.toMatchObject({ status: 400, param: "presence_penalty" });
+    await expect(ask({ logit_bias: { the: 1 } })).rejects.toMatchObject({ status: 400 });
   });
 
   it("streams a chat completion as SSE, with usage at the end", async () => {

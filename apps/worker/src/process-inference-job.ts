@@ -82,7 +82,7 @@ async function runTask(
     case "chat": {
       const input =
         job.task === "chat" ? await decryptInput(deps, job, "chat") : await decryptInput(deps, job, "completion");
-      const { maxTokens, temperature, topP, stop, seed } = input;
+      const { maxTokens, temperature, topP, stop, seed, presencePenalty, frequencyPenalty, logitBias } = input;
       Object.assign(facts, { maxTokens, temperature });
       const request = {
         ...("messages" in input ? { messages: input.messages } : { prompt: input.prompt }),
@@ -91,6 +91,9 @@ async function runTask(
         topP,
         stop,
         seed,
+        presencePenalty,
+        frequencyPenalty,
+        logitBias,
       };
       let stream: TokenStreamWriter | undefined;
       let onText: ((delta: string) => void) | undefined;

@@ -20,10 +20,15 @@ export const samplingFields = {
     .strictObject({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() })
     .nullish(),
   user: z.string().max(256).optional(),
-  // Accepted for compatibility; these models sample without them.
   presence_penalty: z.number().min(-2).max(2).nullish(),
   frequency_penalty: z.number().min(-2).max(2).nullish(),
-  logit_bias: z.record(z.string(), z.number()).nullish(),
+  logit_bias: z
+    .record(
+      z.string().regex(/^\d{1,9}$/, "keys are token ids"),
+      z.number().min(-100, "biases are between -100 and 100").max(100, "biases are between -100 and 100"),
+    )
+    .refine((bias) => Object.keys(bias).length <= 300, "at most 300 token ids")
+    .nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
   store: z.boolean().nullish(),
   service_tier: z.string().nullish(),
@@ -35,6 +40,9 @@ export interface SamplingRequest {
   top_p?: number | null;
   stop?: string | string[] | null;
   seed?: number | null;
+  presence_penalty?: number | null;
+  frequency_penalty?: number | null;
+  logit_bias?: Record<string, number> | null;
 }
 
 /** The worker's generation options from an OpenAI request. */
@@ -45,6 +53,9 @@ export function generationOptions(body: SamplingRequest, maxTokens = body.max_to
     topP: body.top_p ?? undefined,
     stop: body.stop == null ? undefined : typeof body.stop === "string" ? [body.stop] : body.stop,
     seed: body.seed ?? undefined,
+    presencePenalty: body.presence_penalty ?? undefined,
+    frequencyPenalty: body.frequency_penalty ?? undefined,
+    logitBias: body.logit_bias ?? undefined,
   };
 }
 

@@ -44,6 +44,10 @@ const generation = z.object({
   topP: z.number().gt(0).max(1).optional(),
   stop: z.array(z.string().min(1)).max(4).optional(),
   seed: z.number().int().optional(),
+  presencePenalty: z.number().min(-2).max(2).optional(),
+  frequencyPenalty: z.number().min(-2).max(2).optional(),
+  /** Token id (a decimal string) → bias, -100..100. */
+  logitBias: z.record(z.string().regex(/^\d{1,9}$/), z.number().min(-100).max(100)).optional(),
 });
 
 /** The decrypted inputs, per task. */

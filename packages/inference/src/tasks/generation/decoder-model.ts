@@ -21,6 +21,10 @@ export interface GenerationRequest {
   topP?: number;
   stop?: string[];
   seed?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  /** Token id → bias added to its logit (OpenAI's `logit_bias`); ids past the vocabulary change nothing. */
+  logitBias?: Record<string, number>;
 }
 
 export type FinishReason = "stop" | "length" | "cancelled";
@@ -130,6 +134,10 @@ export class DecoderModel {
           temperature: request.temperature ?? 1,
           topP: request.topP ?? 1,
           seed: request.seed,
+          presencePenalty: request.presencePenalty,
+          frequencyPenalty: request.frequencyPenalty,
+          logitBias:
+            request.logitBias && new Map(Object.entries(request.logitBias).map(([id, bias]) => [Number(id), bias])),
         }),
         stops: new StopSequences(request.stop ?? []),
         text: "",
@@ -286,7 +294,7 @@ export class DecoderModel {
     position: number,
   ) {
     const offset = (row * length + position) * logits.vocabulary;
-    return sequence.sampler.next(logits.data.subarray(offset, offset + logits.vocabulary));
+    return sequence.sampler.next(logits.data.subarray(offset, offset + logits.vocabulary), sequence.generated);
   }
 
   /** Takes a sampled token: ends the sequence, or streams what is final and feeds it next. */

@@ -8,6 +8,11 @@ export interface SamplingOptions {
   topP: number;
   /** Same seed, same prompt, same settings: same completion. */
   seed?: number;
+  /** OpenAI's penalties (-2..2): a token's logit goes down by `presence` once it has appeared, and by `frequency` each time. */
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  /** Added to the logits of these token ids before sampling (-100..100: -100 all but bans one, 100 all but forces it). */
+  logitBias?: ReadonlyMap<number, number>;
 }
 
 const TWO_POW_31 = 0x80000000;
@@ -21,11 +26,17 @@ export class TokenSampler {
     this.#rng = prand.mersenne(options.seed ?? randomInt(TWO_POW_31));
   }
 
+  #adjusted(logits: Float32Array, generated: readonly number[]) {
+    return adjust(logits, generated, this.options);
+  }
+
   #uniform() {
     return prand.unsafeUniformIntDistribution(0, TWO_POW_31 - 1, this.#rng) / TWO_POW_31;
   }
 
-  next(logits: Float32Array): number {
+  /** The next token after `generated` (the completion so far: what the penalties count). */
+  next(raw: Float32Array, generated: readonly number[] = []): number {
+    const logits = this.#adjusted(raw, generated);
     if (this.options.temperature <= 0) return argmax(logits);
     let max = -Infinity;
     for (const value of logits) if (value > max) max = value;
@@ -55,6 +66,30 @@ export class TokenSampler {
     }
     return candidates[candidates.length - 1] ?? 0;
   }
+}
+
+/**
+ * The logits as OpenAI's penalties and bias leave them:
+ * `l[j] - c[j] * frequency - (c[j] > 0) * presence + bias[j]`, with `c[j]`
+ * how often token j has been generated. A copy; the row itself is the model's.
+ */
+function adjust(
+  logits: Float32Array,
+  generated: readonly number[],
+  { presencePenalty = 0, frequencyPenalty = 0, logitBias }: SamplingOptions,
+): Float32Array {
+  const penalised = (presencePenalty !== 0 || frequencyPenalty !== 0) && generated.length > 0;
+  if (!penalised && !logitBias?.size) return logits;
+  const out = new Float32Array(logits);
+  if (penalised) {
+    const counts = new Map<number, number>();
+    for (const token of generated) counts.set(token, (counts.get(token) ?? 0) + 1);
+    for (const [token, count] of counts) {
+      if (token < out.length) out[token] = (out[token] ?? 0) - count * frequencyPenalty - presencePenalty;
+    }
+  }
+  for (const [token, bias] of logitBias ?? []) if (token < out.length) out[token] = (out[token] ?? 0) + bias;
+  return out;
 }
 
 export function argmax(values: Float32Array): number {
