@@ -100,7 +100,7 @@ test("an operator asks for a pull and reads why it failed", async ({ page }) => 
   await form.getByLabel("Hub id (owner/name)").fill("acme/not-on-any-hub");
   await form.getByLabel("USD / 1K input tokens (new models)").fill("lots");
   await form.getByRole("button", { name: "Pull" }).click();
-  await expect(page.getByRole("alert")).toContainText("Prices are amounts in USD");
+  await expect(page.getByText("Prices are amounts in USD, e.g. 0.0004")).toBeVisible();
   await form.getByLabel("USD / 1K input tokens (new models)").fill("0.0001");
   await form.getByRole("button", { name: "Pull" }).click();
   // A worker takes it; this machine reaches no hub, so it fails, saying why.
