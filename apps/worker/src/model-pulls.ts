@@ -30,7 +30,6 @@ export function startModelPulls(options: ModelPullOptions) {
     if (!parsed.success) throw new UnrecoverableError(`invalid_payload: ${parsed.error.message}`);
     const { hubId, revision, id, version, prices, actor, requestId } = parsed.data;
     let total = 0;
-    const received = new Map<string, number>();
     let reported = 0;
     const report = (progress: ModelPullProgress, force = false) => {
       if (!force && Date.now() - reported < PROGRESS_EVERY_MS) return;
@@ -53,15 +52,11 @@ export function startModelPulls(options: ModelPullOptions) {
         options.env,
         { db: options.db, change: { actor, requestId } },
         {
-          onStart: (files) => {
-            total = files.reduce((sum, file) => sum + file.size, 0);
+          onStart: (bytes) => {
+            total = bytes;
             report({ stage: "download", received: 0, total }, true);
           },
-          onProgress: ({ path, received: bytes }) => {
-            received.set(path, bytes);
-            const done = [...received.values()].reduce((sum, value) => sum + value, 0);
-            report({ stage: "download", received: done, total, file: path });
-          },
+          onProgress: (progress) => report({ stage: "download", ...progress }),
           onCheck: () => report({ stage: "check", received: total, total }, true),
         },
       );

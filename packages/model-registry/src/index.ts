@@ -1,5 +1,6 @@
 export {
   pullAndRegister,
+  type PullBytes,
   type PulledModel,
   type PullEnv,
   type PullProgress,

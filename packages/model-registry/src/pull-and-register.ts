@@ -35,9 +35,18 @@ export interface PullEnv {
   MODEL_PULL_MAX_BYTES: number;
 }
 
+/** How far a whole pull has come: bytes of all its files. */
+export interface PullBytes {
+  received: number;
+  total: number;
+  /** The file being downloaded. */
+  file: string;
+}
+
 export interface PullProgress {
-  onStart?: (files: HubFile[]) => void;
-  onProgress?: (progress: DownloadProgress) => void;
+  /** The download begins: this many bytes in all. */
+  onStart?: (total: number) => void;
+  onProgress?: (progress: PullBytes) => void;
   /** After the download: the folder is being run once, then registered. */
   onCheck?: () => void;
 }
@@ -53,6 +62,23 @@ function hubUrl(source: string) {
     endpoint: url.origin,
     hubId: name ? `${owner}/${name}` : owner,
     revision: tree === "tree" && revision.length ? revision.join("/") : undefined,
+  };
+}
+
+/** The hub download's per-file callbacks, summed into the pull's bytes. */
+function wholePull(progress: PullProgress) {
+  let total = 0;
+  const received = new Map<string, number>();
+  return {
+    onStart: (files: HubFile[]) => {
+      total = files.reduce((sum, file) => sum + file.size, 0);
+      progress.onStart?.(total);
+    },
+    onProgress: ({ path, received: bytes }: DownloadProgress) => {
+      received.set(path, bytes);
+      const done = [...received.values()].reduce((sum, value) => sum + value, 0);
+      progress.onProgress?.({ received: done, total, file: path });
+    },
   };
 }
 
@@ -80,7 +106,7 @@ async function fetchFolder(request: PullRequest, env: PullEnv, progress: PullPro
   const hubId = fromUrl?.hubId ?? request.source;
   const endpoint = fromUrl?.endpoint ?? env.HF_ENDPOINT;
   const revision = request.revision ?? fromUrl?.revision ?? "main";
-  const pulled = await pullModel({ ...common, hubId, endpoint, token: env.HF_TOKEN, revision, ...progress });
+  const pulled = await pullModel({ ...common, hubId, endpoint, token: env.HF_TOKEN, revision, ...wholePull(progress) });
   return {
     ...pulled,
     origin: `${endpoint.replace(/\/$/, "")}/${hubId}@${revision}`,

@@ -1,6 +1,6 @@
 import { SingleBar } from "cli-progress";
 import type { ModelTask } from "@aiaas/inference/model-store";
-import { pullAndRegister as pull, type PulledModel } from "@aiaas/model-registry";
+import { pullAndRegister as pull, type PullBytes, type PulledModel } from "@aiaas/model-registry";
 import type { CliContext } from "../context.ts";
 import type { ModelsEnv } from "../env.ts";
 import { usdFlag } from "../money-flag.ts";
@@ -28,17 +28,9 @@ function progressBar(out: OutputOptions, what: string) {
           stream: process.stderr,
         })
       : undefined;
-  const received = new Map<string, number>();
   return {
-    onStart: (files: { size: number }[]) => {
-      const total = files.reduce((sum, file) => sum + file.size, 0);
-      bar?.start(total, 0, { file: what, done: megabytes(0), size: megabytes(total) });
-    },
-    onProgress: (progress: { path: string; received: number }) => {
-      received.set(progress.path, progress.received);
-      const done = [...received.values()].reduce((sum, bytes) => sum + bytes, 0);
-      bar?.update(done, { file: progress.path, done: megabytes(done) });
-    },
+    onStart: (total: number) => bar?.start(total, 0, { file: what, done: megabytes(0), size: megabytes(total) }),
+    onProgress: ({ received, file }: PullBytes) => bar?.update(received, { file, done: megabytes(received) }),
     onCheck: () => bar?.stop(),
     stop: () => bar?.stop(),
   };
