@@ -28,6 +28,13 @@ module.exports = {
       to: { path: "^packages/(db|api|core)/" },
     },
     {
+      name: "json-grammar-is-a-leaf",
+      comment: "Structured output's automaton is pure: the gateway and the decoder both load it.",
+      severity: "error",
+      from: { path: "^packages/json-grammar/" },
+      to: { path: "^packages/(?!json-grammar/)" },
+    },
+    {
       name: "core-not-to-api",
       severity: "error",
       from: { path: "^packages/(core|db)/" },

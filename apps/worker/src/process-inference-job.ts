@@ -85,7 +85,9 @@ async function runTask(
       const { maxTokens, temperature, topP, stop, seed, presencePenalty, frequencyPenalty, logitBias } = input;
       Object.assign(facts, { maxTokens, temperature });
       const request = {
-        ...("messages" in input ? { messages: input.messages } : { prompt: input.prompt }),
+        ...("messages" in input
+          ? { messages: input.messages, responseFormat: input.responseFormat }
+          : { prompt: input.prompt }),
         maxTokens,
         temperature,
         topP,
@@ -94,6 +96,7 @@ async function runTask(
         presencePenalty,
         frequencyPenalty,
         logitBias,
+        logprobs: input.logprobs,
       };
       let stream: TokenStreamWriter | undefined;
       let onText: ((delta: string) => void) | undefined;
@@ -106,12 +109,33 @@ async function runTask(
       }
       // A request cancelled before it started generates nothing: the lookup has answered by its first token.
       await cancel.checked;
-      const result = await engine.generate(model, request, { onText, signal: cancel.signal });
+      // n choices run side by side (the decoder batches them), each sampled on its own; a stream has one.
+      const results = await Promise.all(
+        Array.from({ length: input.n ?? 1 }, (_, i) =>
+          engine.generate(
+            model,
+            { ...request, seed: seed === undefined ? undefined : seed + i },
+            { onText: i === 0 ? onText : undefined, signal: cancel.signal },
+          ),
+        ),
+      );
+      const [result] = results;
+      if (!result) throw new Error("no choice generated");
       await stream?.end(result.finishReason);
       facts.finishReason = result.finishReason;
+      const choices = results.map(({ text, finishReason, logprobs }) => ({ text, finishReason, logprobs }));
       return {
-        output: { text: result.text, finishReason: result.finishReason },
-        usage: { promptTokens: result.promptTokens, completionTokens: result.completionTokens, images: 0 },
+        output: {
+          text: result.text,
+          finishReason: result.finishReason,
+          logprobs: result.logprobs,
+          ...(results.length > 1 && { choices }),
+        },
+        usage: {
+          promptTokens: result.promptTokens,
+          completionTokens: results.reduce((sum, { completionTokens }) => sum + completionTokens, 0),
+          images: 0,
+        },
       };
     }
   }

@@ -24,4 +24,17 @@ describe("the OpenAPI description", () => {
     const refs = [...JSON.stringify(document).matchAll(/"#\/components\/schemas\/(\w+)"/g)].map((match) => match[1]);
     for (const name of new Set(refs)) expect(document.components.schemas, name).toHaveProperty(name ?? "");
   });
+
+  it("describes the limits' refusals (402, 429) with their retry headers, and the rate-limit headers of every answer", () => {
+    const chat = document.paths["/v1/chat/completions"].post.responses as Record<
+      string,
+      { headers?: Record<string, unknown> }
+    >;
+    expect(Object.keys(chat)).toEqual(expect.arrayContaining(["200", "402", "429"]));
+    expect(Object.keys(chat["429"]?.headers ?? {})).toEqual(["retry-after", "retry-after-ms"]);
+    expect(Object.keys(chat["402"]?.headers ?? {})).toContain("retry-after");
+    expect(Object.keys(chat["200"]?.headers ?? {})).toEqual(
+      expect.arrayContaining(["x-request-id", "x-ratelimit-remaining-requests", "x-ratelimit-reset-tokens"]),
+    );
+  });
 });

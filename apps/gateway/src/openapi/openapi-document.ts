@@ -17,13 +17,37 @@ const errorDescriptions = {
   "404": "Unknown model, or a model this endpoint does not serve.",
   "409": "Idempotency-Key reused with another body.",
   "413": "Body or image too large.",
+  "402": "A spend budget of the key or organization is used up (`budget_exhausted`) until the period's end.",
+  "429":
+    "A rate limit (`rate_limit_exceeded`), the limit on requests in flight (`concurrency_limit_exceeded`), or too many unknown keys from one address.",
   "503": "No worker serves the model, or the queue is unavailable.",
   "504": "The model did not answer in time.",
 };
+const header = (description: string, type = "string") => ({ schema: { type }, description });
+/** Sent with 429 and 402: when to try again. */
+const retryHeaders = {
+  "retry-after": header("Seconds until the limit lets a request through (or the budget's period ends).", "integer"),
+  "retry-after-ms": header("The same in milliseconds (rate limits).", "integer"),
+};
+/** Sent with every admitted answer, for the tightest limit of the key and organization. */
+export const rateLimitHeaders = Object.fromEntries(
+  ["requests", "tokens"].flatMap((unit) => [
+    [`x-ratelimit-limit-${unit}`, header(`The ${unit} allowed in the window.`, "integer")],
+    [`x-ratelimit-remaining-${unit}`, header(`The ${unit} left in the window.`, "integer")],
+    [
+      `x-ratelimit-reset-${unit}`,
+      header(`Until the window lets ${unit} again, as OpenAI writes it (\`6m0s\`, \`1.5s\`).`),
+    ],
+  ]),
+);
 const errorResponses = Object.fromEntries(
   Object.entries(errorDescriptions).map(([status, description]) => [
     status,
-    { description, content: { "application/json": { schema: ref("Error") } } },
+    {
+      description,
+      ...((status === "429" || status === "402") && { headers: retryHeaders }),
+      content: { "application/json": { schema: ref("Error") } },
+    },
   ]),
 );
 
@@ -40,7 +64,8 @@ const ok = (description: string, name: string, stream = false) => ({
   "200": {
     description,
     headers: {
-      "x-request-id": { schema: { type: "string" }, description: "The request id (also the response's id)." },
+      "x-request-id": header("The request id: quote it to support (the response's id is made from it)."),
+      ...rateLimitHeaders,
     },
     content: {
       "application/json": { schema: ref(name) },

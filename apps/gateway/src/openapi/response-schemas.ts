@@ -6,6 +6,20 @@ const usage = z.object({
   total_tokens: z.number().int(),
 });
 const finishReason = z.enum(["stop", "length"]);
+const tokenLogprob = z.object({ token: z.string(), logprob: z.number(), bytes: z.array(z.number().int()) });
+/** With logprobs: true, each token of the choice, with top_logprobs alternatives. */
+const chatLogprobs = z
+  .object({ content: z.array(tokenLogprob.extend({ top_logprobs: z.array(tokenLogprob) })), refusal: z.null() })
+  .nullable();
+/** The legacy completions' logprobs (with logprobs: N). */
+const completionLogprobs = z
+  .object({
+    tokens: z.array(z.string()),
+    token_logprobs: z.array(z.number()),
+    top_logprobs: z.array(z.record(z.string(), z.number())),
+    text_offset: z.array(z.number().int()),
+  })
+  .nullable();
 
 /** The shapes of the gateway's answers, for the OpenAPI description and the tests that check them. */
 export const responseSchemas = {
@@ -50,7 +64,7 @@ export const responseSchemas = {
       z.object({
         index: z.number().int(),
         message: z.object({ role: z.literal("assistant"), content: z.string(), refusal: z.null() }),
-        logprobs: z.null(),
+        logprobs: chatLogprobs,
         finish_reason: finishReason,
       }),
     ),
@@ -63,7 +77,12 @@ export const responseSchemas = {
     model: z.string(),
     system_fingerprint: z.null(),
     choices: z.array(
-      z.object({ text: z.string(), index: z.number().int(), logprobs: z.null(), finish_reason: finishReason }),
+      z.object({
+        text: z.string(),
+        index: z.number().int(),
+        logprobs: completionLogprobs,
+        finish_reason: finishReason,
+      }),
     ),
     usage,
   }),

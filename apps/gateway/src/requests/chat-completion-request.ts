@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { modelField, samplingFields, streamOptionsNeedStream } from "./generation-fields.ts";
+import { modelField, samplingFields, streamCarriesOneChoice, streamOptionsNeedStream } from "./generation-fields.ts";
+import { responseFormatField } from "./response-format.ts";
 
 const textPart = z.strictObject({ type: z.literal("text"), text: z.string() });
 const content = z.union(
@@ -22,14 +23,24 @@ export const chatCompletionRequest = z
     messages: z.array(message, { error: "expected an array of messages" }).min(1, "must hold at least one message"),
     ...samplingFields,
     max_completion_tokens: samplingFields.max_tokens,
-    logprobs: z.literal(false, "log probabilities are not supported").nullish(),
-    top_logprobs: z.null("log probabilities are not supported").optional(),
-    response_format: z.object({ type: z.literal("text", "only text responses are supported") }).nullish(),
+    logprobs: z.boolean().nullish(),
+    top_logprobs: z
+      .number()
+      .int("expected an integer")
+      .min(0, "must be between 0 and 20")
+      .max(20, "must be between 0 and 20")
+      .nullish(),
+    response_format: responseFormatField,
     tools: z.array(z.unknown()).max(0, "tools are not supported by these models").nullish(),
     tool_choice: z.literal("none", "tools are not supported by these models").nullish(),
     parallel_tool_calls: z.boolean().nullish(),
   })
-  .refine(...streamOptionsNeedStream);
+  .refine(...streamOptionsNeedStream)
+  .refine(...streamCarriesOneChoice)
+  .refine((body) => body.top_logprobs == null || body.logprobs === true, {
+    message: "logprobs must be set to true if top_logprobs is used",
+    path: ["top_logprobs"],
+  });
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequest>;
 
 /** Messages as the worker takes them: text only, parts joined. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { modelField, samplingFields, streamOptionsNeedStream } from "./generation-fields.ts";
+import { modelField, samplingFields, streamCarriesOneChoice, streamOptionsNeedStream } from "./generation-fields.ts";
 
 export const completionRequest = z
   .strictObject({
@@ -9,11 +9,17 @@ export const completionRequest = z
     }),
     ...samplingFields,
     echo: z.literal(false, "echo is not supported").nullish(),
-    logprobs: z.null("log probabilities are not supported").optional(),
+    logprobs: z
+      .number()
+      .int("expected an integer")
+      .min(0, "must be between 0 and 5")
+      .max(5, "must be between 0 and 5")
+      .nullish(),
     suffix: z.null("suffix is not supported").optional(),
     best_of: z.literal(1, "only best_of = 1 is supported").nullish(),
   })
-  .refine(...streamOptionsNeedStream);
+  .refine(...streamOptionsNeedStream)
+  .refine(...streamCarriesOneChoice);
 export type CompletionRequest = z.infer<typeof completionRequest>;
 
 /** OpenAI's default for the legacy completions endpoint. */

@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** The most choices (`n`) one request may ask for: each is generated, and reserved against the limits, in full. */
+export const MAX_CHOICES = 8;
+
 export const modelField = z.string({ error: "expected a model id string" }).trim().min(1, "must not be empty");
 
 /** Sampling fields shared by completions, chat completions and generate. */
@@ -14,7 +17,12 @@ export const samplingFields = {
     ])
     .nullish(),
   seed: z.number().int("expected an integer").nullish(),
-  n: z.literal(1, "only n = 1 is supported").nullish(),
+  n: z
+    .number()
+    .int("expected an integer")
+    .min(1, "must be at least 1")
+    .max(MAX_CHOICES, `at most ${MAX_CHOICES} choices`)
+    .nullish(),
   stream: z.boolean().nullish(),
   stream_options: z
     .strictObject({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() })
@@ -43,6 +51,7 @@ export interface SamplingRequest {
   presence_penalty?: number | null;
   frequency_penalty?: number | null;
   logit_bias?: Record<string, number> | null;
+  n?: number | null;
 }
 
 /** The worker's generation options from an OpenAI request. */
@@ -56,8 +65,21 @@ export function generationOptions(body: SamplingRequest, maxTokens = body.max_to
     presencePenalty: body.presence_penalty ?? undefined,
     frequencyPenalty: body.frequency_penalty ?? undefined,
     logitBias: body.logit_bias ?? undefined,
+    n: body.n ?? undefined,
   };
 }
+
+/** What a stream carries: one choice's text (several choices, and log probabilities, come whole). */
+export const streamCarriesOneChoice: [
+  (body: { stream?: boolean | null; n?: number | null; logprobs?: unknown }) => boolean,
+  { message: string; path: PropertyKey[] },
+] = [
+  (body) => !body.stream || ((body.n ?? 1) === 1 && (body.logprobs ?? false) === false),
+  {
+    message: "a stream carries one choice's text: ask for n = 1 without logprobs, or leave stream off",
+    path: ["stream"],
+  },
+];
 
 /** `stream_options` only makes sense on a stream, as OpenAI says too. */
 export const streamOptionsNeedStream: [

@@ -8,6 +8,8 @@ import { generationOptions } from "../requests/generation-fields.ts";
 import { promptTokenBound } from "../requests/token-estimate.ts";
 import { parseRequest } from "../requests/parse-request.ts";
 import { finishReason, responseId, tokenUsage } from "./openai-shapes.ts";
+import { chatLogprobs, choiceFinish, choicesOf } from "./choices.ts";
+import { jobResponseFormat } from "../requests/response-format.ts";
 import { callerOf } from "../auth/authenticate.ts";
 import type { RouteContext } from "./route-context.ts";
 
@@ -44,10 +46,15 @@ export function registerChatCompletionRoutes(app: FastifyInstance, ctx: RouteCon
       endpoint: "/v1/chat/completions",
       model,
       task: "chat" as const,
-      input: { messages, ...generationOptions(body, maxTokens) },
+      input: {
+        messages,
+        ...generationOptions(body, maxTokens),
+        responseFormat: jobResponseFormat(body.response_format),
+        logprobs: body.logprobs ? { top: body.top_logprobs ?? 0 } : undefined,
+      },
       body,
       promptTokens: promptTokenBound(messages.map((message) => message.content)),
-      maxOutputTokens: maxTokens ?? model.contextLength ?? DEFAULT_COMPLETION_TOKENS,
+      maxOutputTokens: (maxTokens ?? model.contextLength ?? DEFAULT_COMPLETION_TOKENS) * (body.n ?? 1),
       images: 0,
     };
     if (body.stream) {
@@ -61,14 +68,12 @@ export function registerChatCompletionRoutes(app: FastifyInstance, ctx: RouteCon
       created: meta.created,
       model: meta.model,
       system_fingerprint: null,
-      choices: [
-        {
-          index: 0,
-          message: { role: "assistant", content: completed.output.text, refusal: null },
-          logprobs: null,
-          finish_reason: finishReason(completed.output.finishReason),
-        },
-      ],
+      choices: choicesOf(completed.output).map((choice, index) => ({
+        index,
+        message: { role: "assistant", content: choice.text, refusal: null },
+        logprobs: chatLogprobs(choice),
+        finish_reason: choiceFinish(choice),
+      })),
       usage: tokenUsage(completed.result),
     };
   });

@@ -7,6 +7,7 @@ import { generationOptions } from "../requests/generation-fields.ts";
 import { parseRequest } from "../requests/parse-request.ts";
 import { promptTokenBound } from "../requests/token-estimate.ts";
 import { finishReason, responseId, tokenUsage } from "./openai-shapes.ts";
+import { choiceFinish, choicesOf, completionLogprobs } from "./choices.ts";
 import { callerOf } from "../auth/authenticate.ts";
 import type { RouteContext } from "./route-context.ts";
 
@@ -43,10 +44,14 @@ export function registerCompletionRoutes(app: FastifyInstance, ctx: RouteContext
       endpoint: "/v1/completions",
       model,
       task: "completion" as const,
-      input: { prompt, ...generationOptions(body, maxTokens) },
+      input: {
+        prompt,
+        ...generationOptions(body, maxTokens),
+        logprobs: body.logprobs == null ? undefined : { top: body.logprobs },
+      },
       body,
       promptTokens: promptTokenBound([prompt]),
-      maxOutputTokens: maxTokens,
+      maxOutputTokens: maxTokens * (body.n ?? 1),
       images: 0,
     };
     if (body.stream) {
@@ -55,7 +60,13 @@ export function registerCompletionRoutes(app: FastifyInstance, ctx: RouteContext
     }
     const { meta, completed } = await ctx.inference.answer(request, reply, call);
     return {
-      ...completion(meta, completed.output.text, finishReason(completed.output.finishReason)),
+      ...completion(meta, "", null),
+      choices: choicesOf(completed.output).map((choice, index) => ({
+        text: choice.text,
+        index,
+        logprobs: completionLogprobs(choice),
+        finish_reason: choiceFinish(choice),
+      })),
       usage: tokenUsage(completed.result),
     };
   });

@@ -13,6 +13,7 @@ export {
   type InferenceJob,
   type InferenceInput,
   type InferenceOutput,
+  type GeneratedChoice,
   type InferenceResult,
   type InferenceTask,
 } from "../queue/inference-job.ts";

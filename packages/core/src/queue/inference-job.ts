@@ -48,7 +48,17 @@ const generation = z.object({
   frequencyPenalty: z.number().min(-2).max(2).optional(),
   /** Token id (a decimal string) → bias, -100..100. */
   logitBias: z.record(z.string().regex(/^\d{1,9}$/), z.number().min(-100).max(100)).optional(),
+  /** Choices to generate, each sampled on its own (seed + i for choice i when a seed is given). */
+  n: z.number().int().min(1).max(128).optional(),
+  /** Each token's log probability, with this many alternatives (OpenAI's logprobs / top_logprobs). */
+  logprobs: z.object({ top: z.number().int().min(0).max(20) }).optional(),
 });
+
+/** Structured output (chat): JSON, any object or a schema's document, by constrained decoding. */
+const responseFormat = z.union([
+  z.object({ type: z.literal("json_object") }),
+  z.object({ type: z.literal("json_schema"), schema: z.unknown() }),
+]);
 
 /** The decrypted inputs, per task. */
 export const inferenceInputs = {
@@ -56,13 +66,22 @@ export const inferenceInputs = {
   completion: generation.extend({ prompt: z.string() }),
   chat: generation.extend({
     messages: z.array(z.object({ role: z.string().min(1), content: z.string() })).min(1),
+    responseFormat: responseFormat.optional(),
   }),
   ocr: z.object({ image: z.string().min(1).describe("base64 of a PNG, JPEG, WebP, GIF, AVIF or TIFF image") }),
 } as const satisfies Record<InferenceTask, z.ZodType>;
 export type InferenceInput<T extends InferenceTask> = z.infer<(typeof inferenceInputs)[T]>;
 
 const point = z.tuple([z.number(), z.number()]);
-const generated = z.object({ text: z.string(), finishReason: z.enum(["stop", "length", "cancelled"]) });
+const alternative = z.object({ token: z.string(), logprob: z.number() });
+const choice = z.object({
+  text: z.string(),
+  finishReason: z.enum(["stop", "length", "cancelled"]),
+  logprobs: z.array(alternative.extend({ top: z.array(alternative) })).optional(),
+});
+/** A generation: its first choice, and with n > 1 every choice in order (the first again). */
+const generated = choice.extend({ choices: z.array(choice).optional() });
+export type GeneratedChoice = z.infer<typeof choice>;
 
 /** The decrypted outputs, per task. Embeddings are base64 of little-endian float32. */
 export const inferenceOutputs = {

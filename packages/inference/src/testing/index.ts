@@ -1,1 +1,2 @@
 export { helloWorldPng, testSessionOptions, zooModel } from "./zoo.ts";
+export { fullSequenceLogprobs } from "./full-sequence-logprobs.ts";

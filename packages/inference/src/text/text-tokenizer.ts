@@ -23,6 +23,12 @@ export interface TextTokenizer {
   /** Token ids that end a generation. */
   eosTokenIds: ReadonlySet<number>;
   padTokenId: number;
+  /** The id unknown characters encode to, if the vocabulary has one. */
+  unkTokenId?: number;
+  /** Token ids run from 0 to this, less one (added tokens included). */
+  vocabularySize: number;
+  /** A token's own text (empty for special tokens). */
+  tokenText(id: number): string;
   renderChat(messages: readonly ChatMessage[]): string;
 }
 
@@ -65,8 +71,12 @@ export async function loadTextTokenizer(folder: string): Promise<TextTokenizer> 
   const template = new Template(chatTemplateOf(tokenizerConfig));
   const special = (name: string) => (typeof tokenizerConfig[name] === "string" ? tokenizerConfig[name] : "");
 
+  const model = tokenizerJson.model as { unk_token?: unknown } | undefined;
   return {
     encode: (text) => tokenizer.encode(text).ids,
+    unkTokenId: tokenId(model?.unk_token ?? tokenizerConfig.unk_token),
+    vocabularySize: Math.max(...tokenizer.get_vocab(true).values()) + 1,
+    tokenText: (id) => tokenizer.decode([id], { skip_special_tokens: true }),
     decode: (tokens) => tokenizer.decode([...tokens], { skip_special_tokens: true }),
     eosTokenIds: eos,
     padTokenId,

@@ -9,6 +9,9 @@ import { decoderShape } from "./decoder-shape.ts";
 import { assembleKv, stepAttentionMask, type KvBatch, type KvRow } from "./kv-cache.ts";
 import { StopSequences } from "./stop-sequences.ts";
 import { TokenSampler } from "./token-sampler.ts";
+import { UnsupportedSchemaError, startState, type GrammarState } from "@aiaas/json-grammar";
+import { GrammarVocabulary, type ResponseFormat } from "./grammar-vocabulary.ts";
+import { tokenLogprob, type TokenLogprob } from "./token-logprobs.ts";
 import { BatchStats } from "../../batching/batch-stats.ts";
 
 export interface GenerationRequest {
@@ -25,6 +28,10 @@ export interface GenerationRequest {
   frequencyPenalty?: number;
   /** Token id → bias added to its logit (OpenAI's `logit_bias`); ids past the vocabulary change nothing. */
   logitBias?: Record<string, number>;
+  /** Report each generated token's log probability, with this many of the likeliest tokens at its step (0–20). */
+  logprobs?: { top: number };
+  /** Constrain the output to JSON (any object, or a document of a schema): see grammar-vocabulary.ts. */
+  responseFormat?: ResponseFormat;
 }
 
 export type FinishReason = "stop" | "length" | "cancelled";
@@ -34,6 +41,8 @@ export interface GenerationResult {
   finishReason: FinishReason;
   promptTokens: number;
   completionTokens: number;
+  /** With `logprobs` asked: one entry per token of `text`. */
+  logprobs?: TokenLogprob[];
 }
 
 export interface GenerationCallbacks {
@@ -54,9 +63,22 @@ interface Sequence {
   pending: number;
   kv?: KvRow;
   finish?: FinishReason;
+  /** Structured output: where the document is (null once whole). */
+  grammar?: { state: GrammarState };
+  logprobs?: { top: number; tokens: TokenLogprob[] };
   callbacks: GenerationCallbacks;
   resolve: (result: GenerationResult) => void;
   reject: (error: unknown) => void;
+}
+
+/** The tokens that made `length` characters of text (a stop sequence may have cut the text short). */
+function withinText(tokens: TokenLogprob[], length: number) {
+  let written = 0;
+  return tokens.filter((token) => {
+    const kept = written < length || token.token.length === 0;
+    written += token.token.length;
+    return kept;
+  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -75,6 +97,7 @@ export class DecoderModel {
   /** Steps run and sequences they carried: for metrics and tests. */
   /** Decode steps run, each a batch of sequences. */
   readonly stats = new BatchStats();
+  #grammarVocabulary?: GrammarVocabulary;
 
   private constructor(
     readonly folder: ModelFolder,
@@ -125,8 +148,30 @@ export class DecoderModel {
         ),
       );
     }
+    let grammar: Sequence["grammar"];
+    if (request.responseFormat) {
+      this.#grammarVocabulary ??= new GrammarVocabulary(this.tokenizer, this.tokenizer.vocabularySize);
+      try {
+        const root = this.#grammarVocabulary.grammar(request.responseFormat);
+        if (root.min > maxTokens) {
+          return Promise.reject(
+            new InferenceInputError(
+              "invalid_input",
+              `max_tokens is ${maxTokens}, and the shortest document of this response format takes ${root.min} tokens. Raise max_tokens (or shorten the ${param}).`,
+              "max_tokens",
+            ),
+          );
+        }
+        grammar = { state: startState(root) };
+      } catch (error) {
+        if (!(error instanceof UnsupportedSchemaError)) throw error;
+        return Promise.reject(new InferenceInputError("invalid_input", error.message, "response_format"));
+      }
+    }
     return new Promise<GenerationResult>((resolve, reject) => {
       this.#waiting.push({
+        grammar,
+        logprobs: request.logprobs && { top: request.logprobs.top, tokens: [] },
         promptIds,
         generated: [],
         maxTokens,
@@ -294,17 +339,44 @@ export class DecoderModel {
     position: number,
   ) {
     const offset = (row * length + position) * logits.vocabulary;
-    return sequence.sampler.next(logits.data.subarray(offset, offset + logits.vocabulary), sequence.generated);
+    const adjusted = sequence.sampler.adjust(
+      logits.data.subarray(offset, offset + logits.vocabulary),
+      sequence.generated,
+    );
+    let token: number;
+    let piece: string | undefined;
+    if (sequence.grammar) {
+      const vocabulary = this.#grammarVocabulary;
+      if (!vocabulary) throw new Error("structured output without its vocabulary");
+      const budget = sequence.maxTokens - sequence.generated.length - 1;
+      const allowed = vocabulary.trie.allowed(sequence.grammar.state, budget);
+      if (allowed.size === 0) throw new Error("structured output: no token continues the document");
+      const chosen = sequence.sampler.pick(vocabulary.logits(adjusted, new Set(allowed.keys())));
+      sequence.grammar.state = allowed.get(chosen) ?? null;
+      token = vocabulary.tokens[chosen] ?? 0;
+      piece = vocabulary.texts[chosen] ?? "";
+    } else {
+      token = sequence.sampler.pick(adjusted);
+    }
+    const logprob =
+      sequence.logprobs &&
+      tokenLogprob(adjusted, token, sequence.logprobs.top, (id) => this.tokenizer.tokenText(id), piece);
+    return { token, piece, logprob };
   }
 
-  /** Takes a sampled token: ends the sequence, or streams what is final and feeds it next. */
-  #accept(sequence: Sequence, token: number) {
-    if (this.tokenizer.eosTokenIds.has(token)) {
+  /**
+   * Takes a sampled token: ends the sequence, or streams what is final and
+   * feeds it next. Under a grammar the text is the pieces' own (a piece may
+   * stand for the unknown token), and the sequence ends once the document is whole.
+   */
+  #accept(sequence: Sequence, { token, piece, logprob }: { token: number; piece?: string; logprob?: TokenLogprob }) {
+    if (piece === undefined && this.tokenizer.eosTokenIds.has(token)) {
       sequence.finish = "stop";
       return;
     }
     sequence.generated.push(token);
-    const text = this.tokenizer.decode(sequence.generated);
+    if (logprob) sequence.logprobs?.tokens.push(logprob);
+    const text = piece === undefined ? this.tokenizer.decode(sequence.generated) : sequence.text + piece;
     const stopAt = sequence.stops.stopIndex(text);
     if (stopAt !== undefined) {
       sequence.text = text.slice(0, stopAt);
@@ -312,6 +384,10 @@ export class DecoderModel {
       return;
     }
     sequence.text = text;
+    if (sequence.grammar?.state === null) {
+      sequence.finish = "stop";
+      return;
+    }
     const cached = (sequence.kv?.length ?? 0) + 1;
     if (sequence.generated.length >= sequence.maxTokens || cached > this.contextLength) {
       sequence.finish = "length";
@@ -338,6 +414,7 @@ export class DecoderModel {
       finishReason: sequence.finish ?? "stop",
       promptTokens: sequence.promptIds.length,
       completionTokens: sequence.generated.length,
+      ...(sequence.logprobs && { logprobs: withinText(sequence.logprobs.tokens, sequence.text.length) }),
     });
   }
 

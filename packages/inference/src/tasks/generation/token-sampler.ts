@@ -26,7 +26,8 @@ export class TokenSampler {
     this.#rng = prand.mersenne(options.seed ?? randomInt(TWO_POW_31));
   }
 
-  #adjusted(logits: Float32Array, generated: readonly number[]) {
+  /** The logits as the penalties and bias leave them (a copy where they change anything). */
+  adjust(logits: Float32Array, generated: readonly number[]): Float32Array {
     return adjust(logits, generated, this.options);
   }
 
@@ -36,7 +37,11 @@ export class TokenSampler {
 
   /** The next token after `generated` (the completion so far: what the penalties count). */
   next(raw: Float32Array, generated: readonly number[] = []): number {
-    const logits = this.#adjusted(raw, generated);
+    return this.pick(this.adjust(raw, generated));
+  }
+
+  /** Samples from logits already adjusted (and masked: -Infinity is never picked). */
+  pick(logits: Float32Array): number {
     if (this.options.temperature <= 0) return argmax(logits);
     let max = -Infinity;
     for (const value of logits) if (value > max) max = value;
@@ -47,7 +52,7 @@ export class TokenSampler {
       probabilities[i] = p;
       total += p;
     }
-    let candidates = Array.from({ length: logits.length }, (_, i) => i);
+    let candidates = Array.from({ length: logits.length }, (_, i) => i).filter((i) => (probabilities[i] ?? 0) > 0);
     if (this.options.topP < 1) {
       candidates.sort((a, b) => (probabilities[b] ?? 0) - (probabilities[a] ?? 0));
       let kept = 0;
