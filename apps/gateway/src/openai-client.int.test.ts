@@ -57,6 +57,32 @@ describe("the official openai client against the gateway", () => {
     });
   });
 
+  it("takes token arrays as LangChain sends them (cl100k_base ids), embedding the text they spell", async () => {
+    const { getEncoding } = await import("js-tiktoken");
+    const cl100k = getEncoding("cl100k_base");
+    const texts = ["In the beginning", "the word was with God"];
+    const asText = await client.embeddings.create({ model: "kjv-embed-mini", input: texts, encoding_format: "float" });
+    const asTokens = await client.embeddings.create({
+      model: "kjv-embed-mini",
+      input: texts.map((text) => cl100k.encode(text)),
+      encoding_format: "float",
+    });
+    const single = await client.embeddings.create({
+      model: "kjv-embed-mini",
+      input: cl100k.encode(texts[0] ?? ""),
+      encoding_format: "float",
+    });
+    expect(asTokens.data).toHaveLength(2);
+    asTokens.data.forEach((item, i) =>
+      item.embedding.forEach((value, j) => expect(value).toBeCloseTo(asText.data[i]?.embedding[j] ?? NaN, 5)),
+    );
+    expect(single.data[0]?.embedding[0]).toBeCloseTo(asText.data[0]?.embedding[0] ?? NaN, 5);
+    const refused = await client.embeddings
+      .create({ model: "kjv-embed-mini", input: [[1, 2], [999_999]] })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 400, param: "input[1]" });
+  });
+
   it("refuses dimensions the model does not make with a 400 naming its size, and charges nothing for it", async () => {
     const { data: answered, response: first } = await client.embeddings
       .create({ model: "kjv-embed-mini", input: "In the beginning", dimensions: 128 })

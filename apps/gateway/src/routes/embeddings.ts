@@ -15,7 +15,7 @@ export function registerEmbeddingRoutes(app: FastifyInstance, ctx: RouteContext)
     const { body, model, input } = await ctx.validate(request, caller, async () => {
       const body = parseRequest(embeddingRequest, request.body);
       const model = await resolveModel(ctx.directory, caller, body.model, "embeddings");
-      return { body, model, input: embeddingInputs(body) };
+      return { body, model, input: await embeddingInputs(body) };
     });
     const { meta, completed } = await ctx.inference.answer(request, reply, {
       caller,
