@@ -35,6 +35,18 @@ export const gatewayEnvSchema = z.object({
   GATEWAY_REQUEST_TIMEOUT_MS: milliseconds(60_000),
   /** A streamed answer still waiting sends an SSE comment this often: proxies drop silent connections. */
   GATEWAY_STREAM_KEEPALIVE_MS: milliseconds(15_000),
+  /** Lines of a batch (the Batches API) this gateway runs at once; 0: this gateway runs no batches. */
+  GATEWAY_BATCH_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(8),
+  /** A batch's claim lasts this long unrenewed: a dead gateway's batch resumes on another after it. */
+  GATEWAY_BATCH_LEASE_MS: milliseconds(30_000),
+  /** The largest upload to /v1/files (64 MiB). */
+  GATEWAY_FILE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(64 * 1024 * 1024),
+  /** Files an organization keeps at once. */
+  GATEWAY_FILES_PER_TENANT: z.coerce.number().int().min(1).default(1_000),
   /** Usage and request rows are written in batches at most this far apart. */
   USAGE_FLUSH_MS: milliseconds(250),
   /** A usage log entry older than this was left by a gateway that died: the log's sweep writes it. */

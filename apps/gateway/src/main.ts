@@ -46,6 +46,9 @@ const { app, internal } = buildGateway({
   checks: [{ name: "master_keys", check: keysChecked.ready }],
   tracing: telemetry.enabled,
   keyLookupsPerMinute: env.GATEWAY_KEY_LOOKUPS_PER_MINUTE,
+  batchConcurrency: env.GATEWAY_BATCH_CONCURRENCY,
+  batchLeaseMs: env.GATEWAY_BATCH_LEASE_MS,
+  files: { maxBytes: env.GATEWAY_FILE_MAX_BYTES, perTenant: env.GATEWAY_FILES_PER_TENANT },
   http: {
     requestTimeoutMs: env.GATEWAY_BODY_TIMEOUT_MS,
     headersTimeoutMs: env.GATEWAY_HEADERS_TIMEOUT_MS,

@@ -36,6 +36,9 @@ import { UsageLog } from "./usage/usage-log.ts";
 import { UsageRecorder } from "./usage/usage-recorder.ts";
 import { UsageWriter } from "./usage/usage-writer.ts";
 import { defaultHttpLimits, type HttpLimits } from "./http-limits.ts";
+import { BatchRunner } from "./batches/batch-runner.ts";
+import { registerBatchRoutes } from "./routes/batches.ts";
+import { registerFileRoutes, type FileLimits } from "./routes/files.ts";
 
 export interface GatewayDeps {
   /** The application's client: a tenant's rows only inside that tenant's transaction (`withTenant`). */
@@ -74,6 +77,14 @@ export interface GatewayDeps {
   http?: Partial<HttpLimits>;
   /** A span per request (@fastify/otel), whose context the jobs carry to the workers (startTelemetry is on). */
   tracing?: boolean;
+  /** Batch lines this gateway runs at once (GATEWAY_BATCH_CONCURRENCY, 8); 0 runs no batches here. */
+  batchConcurrency?: number;
+  /** How often an idle batch runner looks for work (1 s). */
+  batchPollMs?: number;
+  /** How long a batch's claim lasts unrenewed (30 s). */
+  batchLeaseMs?: number;
+  /** Uploads to /v1/files: the largest, and how many an organization keeps. */
+  files?: Partial<FileLimits>;
 }
 
 /** Liveness probes are not traced. */
@@ -202,12 +213,34 @@ export function buildGateway(deps: GatewayDeps) {
     registerEmbeddingRoutes(routes, ctx);
     registerOcrRoutes(routes, ctx);
     registerGenerateRoutes(routes, ctx);
+    registerFileRoutes(routes, {
+      db,
+      keyring,
+      limits: { maxBytes: 64 * 1024 * 1024, perTenant: 1_000, ...deps.files },
+    });
+    registerBatchRoutes(routes, { db });
     registerOpenApiRoutes(routes);
   });
+  const batches =
+    deps.batchConcurrency === 0
+      ? undefined
+      : new BatchRunner({
+          platformDb: deps.platformDb,
+          keyring,
+          lifecycle,
+          directory,
+          failures,
+          log: app.log,
+          concurrency: deps.batchConcurrency ?? 8,
+          pollMs: deps.batchPollMs,
+          leaseMs: deps.batchLeaseMs,
+        });
+  app.addHook("onReady", async () => batches?.start());
 
   // In-flight requests have finished when onClose runs: write their usage, then close the queues.
   const stopSealReports = deps.keyring.startReporting(failures);
   app.addHook("onClose", async () => {
+    await batches?.stop();
     budgets.stop();
     await stopSealReports();
     await recorder.close();

@@ -32,7 +32,7 @@ const missingKey = () =>
     "missing_api_key",
   );
 
-function denialError(reason: KeyDenial, key: KeyRecord | null): ApiError {
+export function denialError(reason: KeyDenial, key: KeyRecord | null): ApiError {
   switch (reason) {
     case "malformed":
     case "unknown":

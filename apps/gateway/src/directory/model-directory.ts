@@ -7,6 +7,8 @@ import { tenantLimits, type LimitSet } from "@aiaas/core/quota";
 export interface PriceVersion extends UnitPrices {
   id: string | null;
   effectiveFrom: Date;
+  /** A batch line costs this percentage of the price (50 unless the operator set another). */
+  batchPercent: number;
 }
 
 /** A version of a model that requests may reach: through an alias, or pinned (`id@version`). */
@@ -55,6 +57,7 @@ const unpriced: PriceVersion = {
   inputMicrosPer1k: 0n,
   outputMicrosPer1k: 0n,
   imageMicros: 0n,
+  batchPercent: 50,
 };
 
 /**

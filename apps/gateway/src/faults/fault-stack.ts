@@ -96,6 +96,7 @@ const appEnv = {
   HEARTBEAT_INTERVAL_MS: "1000",
   INFERENCE_THREADS: "1",
   LOG_LEVEL: "warn",
+  GATEWAY_BATCH_LEASE_MS: "3000",
 };
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { noLimits, type QuotaScope, type ScopeUse } from "@aiaas/core/quota";
-import { rateLimitHeaders, resetDuration } from "./rate-limit-headers.ts";
+import { parseResetDuration, rateLimitHeaders, resetDuration } from "./rate-limit-headers.ts";
 
 const use = (kind: "key" | "tenant", limits: Partial<QuotaScope["limits"]>, used: Partial<ScopeUse>): ScopeUse => ({
   scope: { kind, id: kind, tenantId: "ten_x", limits: { ...noLimits, ...limits } },
@@ -21,6 +21,13 @@ describe("rate limit headers", () => {
     expect(resetDuration(1001)).toBe("2s");
     expect(resetDuration(360_000)).toBe("6m0s");
     expect(resetDuration(3_725_000)).toBe("1h2m5s");
+  });
+
+  it("reads them back (the batch runner waits that long)", () => {
+    for (const ms of [20, 1000, 360_000, 3_725_000]) expect(parseResetDuration(resetDuration(ms))).toBe(ms);
+    expect(parseResetDuration("1.5s")).toBe(1500);
+    expect(parseResetDuration("soon")).toBe(0);
+    expect(parseResetDuration(undefined)).toBe(0);
   });
 
   it("reports the scope with the least left of each limit", () => {

@@ -10,6 +10,15 @@ export function resetDuration(ms: number): string {
   return `${hours ? `${hours}h` : ""}${minutes}m${seconds % 60}s`;
 }
 
+/** Milliseconds from a duration as `resetDuration` writes it (`250ms`, `42s`, `1h2m3s`); 0 when unreadable. */
+export function parseResetDuration(text: string | undefined): number {
+  const match = /^(?:(\d+)ms|(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?)$/.exec(text ?? "");
+  if (!match || !text) return 0;
+  const [, ms, hours, minutes, seconds] = match;
+  if (ms !== undefined) return Number(ms);
+  return (Number(hours ?? 0) * 3600 + Number(minutes ?? 0) * 60 + Number(seconds ?? 0)) * 1000;
+}
+
 /** The scope with the least left of one limit: the one the caller runs into first. */
 function tightest(uses: readonly ScopeUse[], limit: (use: ScopeUse) => number | null, used: (use: ScopeUse) => number) {
   let best: { limit: number; remaining: number; use: ScopeUse } | undefined;

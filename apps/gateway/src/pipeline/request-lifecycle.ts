@@ -71,7 +71,16 @@ export interface InferenceCall<T extends InferenceTask> {
    * billed: an ApiError it throws is the answer, and nothing is charged.
    */
   accept?: (completed: Completed<T>) => void;
+  /** A line of a batch (the Batches API): queued behind interactive work, charged the price's batch percentage. */
+  batch?: boolean;
 }
+
+/**
+ * Added to a batch line's job priority (BullMQ: lower runs first): any
+ * interactive job waiting for the model runs before it. Below BullMQ's
+ * largest priority (2^21), with room for fair share's counts.
+ */
+export const BATCH_PRIORITY = 1_000_000;
 
 /** Who the request is: its id (also its job's), and the client's Idempotency-Key if it sent one. */
 export interface RequestIds {
@@ -333,8 +342,11 @@ export class RequestLifecycle {
   async #submit<T extends InferenceTask>(call: InferenceCall<T>, meta: CallMeta, stream: boolean) {
     const { tenantId } = call.caller;
     const model = call.model.slug;
-    const priority = this.deps.fairShare.enter(model, tenantId);
-    const done = () => this.deps.fairShare.leave(model, tenantId);
+    // Batch lines wait behind every interactive job, and do not count against their tenant's fair share.
+    const priority = call.batch ? BATCH_PRIORITY : this.deps.fairShare.enter(model, tenantId);
+    const done = () => {
+      if (!call.batch) this.deps.fairShare.leave(model, tenantId);
+    };
     try {
       const job = await this.#redisCall(() =>
         this.deps.client.submit(tenantId, model, call.task, call.input, {
@@ -516,11 +528,12 @@ export class RequestLifecycle {
     const result = "completed" in outcome ? outcome.completed.result : null;
     const usage = result?.usage ?? { promptTokens: 0, completionTokens: 0, images: 0 };
     if (result) this.deps.metrics.answered(call.model.slug, usage, result.timing.queueMs);
-    const costMicros = usageCost(call.model.price, {
+    const listCost = usageCost(call.model.price, {
       inputTokens: usage.promptTokens,
       outputTokens: usage.completionTokens,
       images: usage.images,
     });
+    const costMicros = call.batch ? (listCost * BigInt(call.model.price.batchPercent)) / 100n : listCost;
     const record: UsageRecord = {
       requestId: meta.requestId,
       tenantId: call.caller.tenantId,

@@ -65,6 +65,8 @@ export async function startGatewayStack(
     USAGE_FLUSH_MS: "20",
     // Tests make hundreds of new keys a minute from one address; the limit itself is tested with its default.
     GATEWAY_KEY_LOOKUPS_PER_MINUTE: "100000",
+    // Stacks share the test database but not their master keys or queues: only a test of batches runs them.
+    GATEWAY_BATCH_CONCURRENCY: "0",
     ...options.gatewayEnv,
   };
   const workerEnv = { ...shared, INFERENCE_THREADS: "1", HEARTBEAT_INTERVAL_MS: "1000" };

@@ -7,6 +7,7 @@ export { revokeApiKey, revokeApiKeyInput } from "../keys/revoke-api-key.ts";
 export { revokeSessionKeys } from "../keys/revoke-session-keys.ts";
 export {
   ApiKeyVerifier,
+  keyDenial,
   type ApiKeyVerifierOptions,
   type KeyDenial,
   type KeyVerification,
@@ -17,7 +18,7 @@ export {
   followTenantInvalidations,
   type AuthInvalidation,
 } from "../keys/auth-cache.ts";
-export type { KeyRecord } from "../keys/key-record.ts";
+export { loadKeyRecordById, type KeyRecord } from "../keys/key-record.ts";
 export { rollApiKey, rollApiKeyInput } from "../keys/roll-api-key.ts";
 export { createPlaygroundKey, PLAYGROUND_KEY_TTL_MS, PLAYGROUND_KEY_NAME } from "../keys/create-playground-key.ts";
 export { apiKeyScopes, type ApiKeyScope } from "../keys/api-key-scopes.ts";

@@ -5,6 +5,8 @@ import { Counter, type Registry } from "prom-client";
  * logged with what it concerned and counted on /metrics, by event.
  */
 export type FailureEvent =
+  /** A batch (the Batches API) could not be driven or checked; its lease runs out and a runner retries it. */
+  | "batch_failed"
   /** A Lua script raised an error (a bug of ours, or data it cannot read). */
   | "script_error"
   /** Postgres could not be reached for a request, which was answered 503. */

@@ -5,5 +5,7 @@ export const apiKeyScopes = [
   "completions:write",
   "embeddings:write",
   "ocr:write",
+  "files:write",
+  "batches:write",
 ] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];

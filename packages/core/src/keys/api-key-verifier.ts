@@ -50,6 +50,14 @@ const TAMPERED = Symbol("tampered cache entry");
  * process at once; after a reconnect, when messages may have been missed,
  * the in-process cache starts empty.
  */
+/** Why a key may not be used at `now` (revoked, expired, or rolled past its grace), or null. */
+export function keyDenial(key: KeyRecord, now: number): "revoked" | "expired" | null {
+  if (key.revokedAt !== null && key.revokedAt <= now) return "revoked";
+  if (key.expiresAt !== null && key.expiresAt <= now) return "expired";
+  if (key.graceEndsAt !== null && key.graceEndsAt <= now) return "expired";
+  return null;
+}
+
 export class ApiKeyVerifier {
   readonly #options: Required<ApiKeyVerifierOptions>;
   readonly #seal: ReturnType<typeof authCacheSeal>;
@@ -79,15 +87,8 @@ export class ApiKeyVerifier {
     if (key === TAMPERED) return { ok: false, reason: "tampered", key: null };
     const status = await this.#lookupTenantStatus(key.tenantId);
     if (status === TAMPERED) return { ok: false, reason: "tampered", key };
-    const denial = this.#denial(key, now) ?? (status === "suspended" ? "tenant_suspended" : null);
+    const denial = keyDenial(key, now) ?? (status === "suspended" ? "tenant_suspended" : null);
     return denial ? { ok: false, reason: denial, key } : { ok: true, key };
-  }
-
-  #denial(key: KeyRecord, now: number): KeyDenial | null {
-    if (key.revokedAt !== null && key.revokedAt <= now) return "revoked";
-    if (key.expiresAt !== null && key.expiresAt <= now) return "expired";
-    if (key.graceEndsAt !== null && key.graceEndsAt <= now) return "expired";
-    return null;
   }
 
   async #lookupKey(

@@ -24,8 +24,16 @@ export interface KeyRecord {
 const ms = (date: Date | null) => date?.getTime() ?? null;
 
 /** The key with this hash, straight from Postgres. */
-export async function loadKeyRecord(keyHash: string, db: DbOrTx): Promise<{ record: KeyRecord } | null> {
-  const key = await db.apiKey.findUnique({ where: { keyHash } });
+export const loadKeyRecord = (keyHash: string, db: DbOrTx) => loadKeyRecordWhere({ keyHash }, db);
+
+/** A key by its id (a batch runs as the key that created it), straight from Postgres. */
+export const loadKeyRecordById = (id: string, db: DbOrTx) => loadKeyRecordWhere({ id }, db);
+
+async function loadKeyRecordWhere(
+  where: { keyHash: string } | { id: string },
+  db: DbOrTx,
+): Promise<{ record: KeyRecord } | null> {
+  const key = await db.apiKey.findUnique({ where });
   if (!key) return null;
   return {
     record: {
