@@ -1,5 +1,5 @@
 import { createHash, createHmac } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { ChainableCommander, Redis } from "ioredis";
 import { inferenceResult, type InferenceResult } from "@aiaas/core/queue";
 import { ApiError, type OpenAIErrorBody } from "../openai-error.ts";
 
@@ -93,6 +93,11 @@ export class IdempotencyStore {
   /** Records the outcome; the key keeps its original expiry. */
   async complete(tenantId: string, key: string, record: IdempotencyRecord) {
     await this.redis.set(this.#key(tenantId, key), JSON.stringify(record), "KEEPTTL", "XX");
+  }
+
+  /** The same, as part of a MULTI of the caller's (the usage record's: see UsageLog.append). */
+  completeIn(multi: ChainableCommander, tenantId: string, key: string, record: IdempotencyRecord) {
+    multi.set(this.#key(tenantId, key), JSON.stringify(record), "KEEPTTL", "XX");
   }
 
   /** Frees the key after a failure of ours, so that a retry runs again. */

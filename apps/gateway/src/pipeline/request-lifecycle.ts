@@ -1,5 +1,5 @@
 import type { Job } from "bullmq";
-import type { Redis } from "ioredis";
+import type { ChainableCommander, Redis } from "ioredis";
 import { usageCost } from "@aiaas/core/billing";
 import { DecryptionError, sealedKeyId, type TenantKeyring } from "@aiaas/core/crypto";
 import { ScriptError, type FailureReporter } from "@aiaas/core/platform";
@@ -297,11 +297,7 @@ export class RequestLifecycle {
       slug: call.model.slug,
     };
     if (idempotencyKey) {
-      const record: IdempotencyRecord = {
-        requestId: meta.requestId,
-        bodyHash: this.deps.idempotency.bodyHash(call.caller.tenantId, call.body),
-        created: meta.created,
-      };
+      const record = this.#keyRecord(call, meta);
       const claim = await this.#redisCall(() =>
         this.deps.idempotency.claim(call.caller.tenantId, idempotencyKey, record),
       );
@@ -578,7 +574,17 @@ export class RequestLifecycle {
           error,
         ),
       );
-    const [, recorded] = await Promise.allSettled([settled, this.deps.recorder.record(record)]);
+    // A completed answer's outcome is kept for the key's repeats in the same MULTI as its usage record:
+    // billed and findable together, or neither (a gateway killed in between would leave a retry to run and bill again).
+    const along =
+      idempotencyKey && "completed" in outcome
+        ? (multi: ChainableCommander) =>
+            this.deps.idempotency.completeIn(multi, call.caller.tenantId, idempotencyKey, {
+              ...this.#keyRecord(call, meta),
+              result: outcome.completed.result,
+            })
+        : undefined;
+    const [, recorded] = await Promise.allSettled([settled, this.deps.recorder.record(record, along)]);
     if (recorded.status === "rejected") {
       if (idempotencyKey) await this.#releaseKey(call, meta, idempotencyKey);
       // A failure answers as itself (its record was reported); an answer that would go unbilled is withheld.
@@ -591,7 +597,7 @@ export class RequestLifecycle {
       }
       return;
     }
-    if (idempotencyKey) await this.#completeKey(call, meta, idempotencyKey, outcome);
+    if (idempotencyKey && !recorded.value.along) await this.#completeKey(call, meta, idempotencyKey, outcome);
   }
 
   /** Keeps the outcome for repeats of the request; after a failure of ours, frees the key (and the job id) to run again. */
@@ -601,11 +607,7 @@ export class RequestLifecycle {
     idempotencyKey: string,
     outcome: Outcome<T>,
   ) {
-    const record: IdempotencyRecord = {
-      requestId: meta.requestId,
-      bodyHash: this.deps.idempotency.bodyHash(call.caller.tenantId, call.body),
-      created: meta.created,
-    };
+    const record = this.#keyRecord(call, meta);
     const { tenantId } = call.caller;
     const failed = (error: unknown) =>
       this.deps.failures.report(
@@ -634,6 +636,15 @@ export class RequestLifecycle {
           ),
         );
     }
+  }
+
+  /** What an Idempotency-Key stands for, before its outcome. */
+  #keyRecord<T extends InferenceTask>(call: InferenceCall<T>, meta: CallMeta): IdempotencyRecord {
+    return {
+      requestId: meta.requestId,
+      bodyHash: this.deps.idempotency.bodyHash(call.caller.tenantId, call.body),
+      created: meta.created,
+    };
   }
 
   async #releaseKey<T extends InferenceTask>(call: InferenceCall<T>, meta: CallMeta, idempotencyKey: string) {

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { ChainableCommander, Redis } from "ioredis";
 import { decodeRecord, encodeRecord, type UsageRecord } from "./usage-record.ts";
 
 /** A log entry: its id (the stream's), and its record or why it has none. */
@@ -24,11 +24,24 @@ export class UsageLog {
     this.#sweepLock = `${prefix}:usage-log:sweeper`;
   }
 
-  /** Appends a record; resolves with its entry id once Redis has it. */
-  async append(record: UsageRecord): Promise<string> {
-    const id = await this.redis.xadd(this.#key, "*", "r", encodeRecord(record));
-    if (!id) throw new Error("the usage log refused the record");
-    return id;
+  /**
+   * Appends a record; resolves with its entry id once Redis has it. `along`
+   * adds writes that must happen with it or not at all (one MULTI): the
+   * request's Idempotency-Key outcome, so that a gateway dying in between
+   * cannot leave a request billed with no outcome for its retry to find.
+   */
+  async append(record: UsageRecord, along?: (multi: ChainableCommander) => void): Promise<string> {
+    if (!along) {
+      const id = await this.redis.xadd(this.#key, "*", "r", encodeRecord(record));
+      if (!id) throw new Error("the usage log refused the record");
+      return id;
+    }
+    const multi = this.redis.multi().xadd(this.#key, "*", "r", encodeRecord(record));
+    along(multi);
+    const [appended, ...rest] = (await multi.exec()) ?? [];
+    const failed = [appended, ...rest].find((result) => !result || result[0]);
+    if (failed || typeof appended?.[1] !== "string") throw failed?.[0] ?? new Error("the usage log refused the record");
+    return appended[1];
   }
 
   /** Deletes entries that are written (or dead-lettered). */

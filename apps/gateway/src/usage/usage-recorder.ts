@@ -3,6 +3,7 @@ import { SpanStatusCode } from "@opentelemetry/api";
 import { Gauge, type Registry } from "prom-client";
 import type { FailureReporter } from "@aiaas/core/platform";
 import { tracer } from "@aiaas/core/telemetry";
+import type { ChainableCommander } from "ioredis";
 import type { UsageLog } from "./usage-log.ts";
 import type { UsageRecord } from "./usage-record.ts";
 import type { DeadLetter, UsageWriter } from "./usage-writer.ts";
@@ -53,8 +54,12 @@ export class UsageRecorder {
     private readonly options: RecorderOptions,
   ) {}
 
-  /** Resolves once the record is durable (in the log, or in Postgres); rejects when it is neither. */
-  async record(record: UsageRecord): Promise<void> {
+  /**
+   * Resolves once the record is durable (in the log, or in Postgres); rejects
+   * when it is neither. `along` is written in the same MULTI as the log entry
+   * (see UsageLog.append); on the Postgres path it is not written at all.
+   */
+  async record(record: UsageRecord, along?: (multi: ChainableCommander) => void): Promise<{ along: boolean }> {
     const span = tracer().startSpan("usage record", {
       attributes: {
         "aiaas.tenant.id": record.tenantId,
@@ -66,7 +71,7 @@ export class UsageRecorder {
       },
     });
     try {
-      await this.#record(record);
+      return await this.#record(record, along);
     } catch (error) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: "usage_write_failed" });
       throw error;
@@ -75,14 +80,14 @@ export class UsageRecorder {
     }
   }
 
-  async #record(record: UsageRecord): Promise<void> {
+  async #record(record: UsageRecord, along?: (multi: ChainableCommander) => void): Promise<{ along: boolean }> {
     let id: string;
     try {
-      id = await this.log.append(record);
+      id = await this.log.append(record, along);
     } catch (logError) {
       try {
         await this.#write([record]);
-        return;
+        return { along: false };
       } catch (writeError) {
         this.failures.report(
           "usage_write_failed",
@@ -106,6 +111,7 @@ export class UsageRecorder {
     }
     if (this.#buffer.length >= batchSize) void this.flush();
     else this.#timer ??= setTimeout(() => void this.flush(), this.#delay());
+    return { along: along !== undefined };
   }
 
   /** Writes what is waiting (also on shutdown); a failure leaves it waiting. */
