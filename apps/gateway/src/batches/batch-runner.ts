@@ -105,16 +105,18 @@ export class BatchRunner {
       let batch: BatchRow | null = null;
       try {
         batch = await claimBatch(platformDb, this.#owner, this.#leaseMs);
-        if (batch) await this.#drive(batch);
+        if (batch) {
+          await this.#drive(batch);
+          await releaseBatchLease(platformDb, batch.id, this.#owner);
+        }
       } catch (error) {
+        // Its lease stays until it runs out: meanwhile other batches are claimed, then this one is tried again.
         failures.report(
           "batch_failed",
-          "a batch could not be driven; another claim retries it",
+          "a batch could not be driven; it is tried again when its lease runs out",
           { batchId: batch?.id },
           error,
         );
-      } finally {
-        if (batch) await releaseBatchLease(platformDb, batch.id, this.#owner).catch(() => undefined);
       }
       if (!batch) await sleep(this.deps.pollMs ?? 1_000, this.#stop.signal);
     }

@@ -2,6 +2,7 @@ import OpenAI, { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDb } from "@aiaas/core/testing";
 import { usageOf } from "../testing/usage-of.ts";
+import { responseSchemas } from "../openapi/response-schemas.ts";
 import {
   createTestKey,
   createUnlimitedTenant,
@@ -16,7 +17,7 @@ let tenantId: string;
 beforeAll(async () => {
   stack = await startGatewayStack({
     models: "kjv-gpt-mini,kjv-embed-mini",
-    gatewayEnv: { GATEWAY_BATCH_CONCURRENCY: "8", GATEWAY_FILES_PER_TENANT: "5" },
+    gatewayEnv: { GATEWAY_BATCH_CONCURRENCY: "8", GATEWAY_FILES_PER_TENANT: "8" },
   });
   const tenant = await createUnlimitedTenant("batches");
   tenantId = tenant.id;
@@ -79,6 +80,8 @@ describe("the Files API", () => {
       status: "processed",
     });
     expect(file.id).toMatch(/^file-[0-9a-f]{24}$/);
+    responseSchemas.File.parse(file);
+    responseSchemas.FileList.parse(await client.get("/files"));
     expect((await client.files.list()).data.map((f) => f.id)).toContain(file.id);
     expect((await client.files.retrieve(file.id)).bytes).toBe(text.length);
     expect(await (await client.files.content(file.id)).text()).toBe(text);
@@ -124,6 +127,8 @@ describe("the Batches API", () => {
     expect(created.id).toMatch(/^batch_[0-9a-f]{24}$/);
     const batch = await finished(created.id);
     expect(batch.status).toBe("completed");
+    responseSchemas.Batch.parse(batch);
+    responseSchemas.BatchList.parse(await client.get("/batches"));
     expect(batch.request_counts).toEqual({ total: 40, completed: 36, failed: 4 });
     const output = await linesOf(batch.output_file_id);
     const errors = await linesOf(batch.error_file_id);
@@ -158,6 +163,7 @@ describe("the Batches API", () => {
         .id,
     );
     expect(batch.status).toBe("failed");
+    responseSchemas.Batch.parse(batch);
     expect(batch.errors?.data?.map((error) => [error.code, error.line])).toEqual([
       ["invalid_json_line", 1],
       ["invalid_method", 2],

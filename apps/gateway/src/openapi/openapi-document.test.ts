@@ -7,9 +7,15 @@ describe("the OpenAPI description", () => {
   it("is OpenAPI 3.1 with every public endpoint", () => {
     expect(document.openapi).toBe("3.1.0");
     expect(Object.keys(document.paths).sort()).toEqual([
+      "/v1/batches",
+      "/v1/batches/{batch_id}",
+      "/v1/batches/{batch_id}/cancel",
       "/v1/chat/completions",
       "/v1/completions",
       "/v1/embeddings",
+      "/v1/files",
+      "/v1/files/{file_id}",
+      "/v1/files/{file_id}/content",
       "/v1/generate",
       "/v1/models",
       "/v1/models/{model}",

@@ -5,6 +5,7 @@ import { embeddingRequest } from "../requests/embedding-request.ts";
 import { generateRequest } from "../requests/generate-request.ts";
 import { ocrRequest } from "../requests/ocr-request.ts";
 import { responseSchemas } from "./response-schemas.ts";
+import { createBatchRequestSchema, filesAndBatchesPaths } from "./files-and-batches-paths.ts";
 
 /** Request bodies, from the same zod schemas the gateway validates with. */
 const requestSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
@@ -173,6 +174,7 @@ export function openApiDocument() {
           responses: ok("The generated text.", "Generated"),
         },
       },
+      ...filesAndBatchesPaths,
     },
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API key from the console." } },
@@ -182,6 +184,7 @@ export function openApiDocument() {
         EmbeddingRequest: requestSchema(embeddingRequest),
         OcrRequest: requestSchema(ocrRequest),
         GenerateRequest: requestSchema(generateRequest),
+        CreateBatchRequest: createBatchRequestSchema(),
         ...Object.fromEntries(Object.entries(responseSchemas).map(([name, schema]) => [name, z.toJSONSchema(schema)])),
       },
     },

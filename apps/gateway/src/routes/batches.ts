@@ -1,22 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { z } from "zod";
 import { tenantBoundDb, type Db } from "@aiaas/db";
-import { batchEndpoints, cancelBatch, createBatch } from "@aiaas/core/batches";
+import { cancelBatch, createBatch } from "@aiaas/core/batches";
+import { createBatchRequest } from "../requests/batch-request.ts";
 import { callerOf } from "../auth/authenticate.ts";
 import { batchObject, cursorPage } from "../batches/openai-objects.ts";
 import { ApiError } from "../openai-error.ts";
 import { listQuery } from "../requests/list-query.ts";
 import { parseRequest } from "../requests/parse-request.ts";
-
-const createBatchRequest = z.strictObject({
-  input_file_id: z.string().min(1).max(64),
-  endpoint: z.enum(batchEndpoints, { error: `expected one of ${batchEndpoints.join(", ")}` }),
-  completion_window: z.literal("24h", "only '24h' is supported"),
-  metadata: z
-    .record(z.string().max(64), z.string().max(512))
-    .refine((metadata) => Object.keys(metadata).length <= 16, "at most 16 keys")
-    .nullish(),
-});
 
 const noSuchBatch = (id: string) => new ApiError(404, `No such Batch object: ${id}`, "batch_not_found", "batch_id");
 
