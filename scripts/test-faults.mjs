@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run test:faults`: the set-up of `npm test`, then the fault suite at
 // length (FAULT_SCALE=long) and the property tests of the Redis scripts with
-// many more cases (PROPERTY_RUNS). `npm test` runs both briefly.
+// many more cases (PROPERTY_RUNS), and the soak tests at length. `npm test`
+// runs all of them briefly.
 import { prepareStack, testStack } from "./lib/stack.mjs";
 import { run } from "./lib/run.mjs";
 import { bin } from "./lib/paths.mjs";
@@ -23,7 +24,13 @@ await runMain(async () => {
       env: { ...testEnv, PROPERTY_RUNS: process.env.PROPERTY_RUNS ?? "2000" },
       allowFailure: true,
     });
-    failed = faults.code !== 0 || properties.code !== 0;
+    step("soak tests at length (10,000 requests reconciled, 1,000 uploads through Redis)");
+    const soaks = await run(
+      bin("vitest"),
+      ["run", "--project", "int", "billing-reconciliation.int.test", "gateway-redis-memory.int.test"],
+      { env: { ...testEnv, FAULT_SCALE: "long" }, allowFailure: true },
+    );
+    failed = faults.code !== 0 || properties.code !== 0 || soaks.code !== 0;
   } finally {
     await stop();
   }

@@ -1,3 +1,4 @@
+import { longRun } from "../testing/long-run.ts";
 import { afterAll, beforeAll, expect } from "vitest";
 import { usageBreakdown } from "@aiaas/core/usage";
 import { startFaultStack, type FaultStack } from "./fault-stack.ts";
@@ -8,7 +9,7 @@ export const RECOVERY_MS = 10_000;
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `npm test` runs the fault scenarios short; `npm run test:faults` (FAULT_SCALE=long) longer. */
-export const longFaults = process.env.FAULT_SCALE === "long";
+export const longFaults = longRun;
 export const faultScale = longFaults
   ? { concurrency: 24, warmMs: 5_000, afterMs: 10_000 }
   : { concurrency: 8, warmMs: 1_500, afterMs: 3_000 };
