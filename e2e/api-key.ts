@@ -21,3 +21,20 @@ export const chatCompletion = (secret: string, content: string, maxTokens: numbe
     headers: { Authorization: `Bearer ${secret}`, "Content-Type": "application/json" },
     body: JSON.stringify({ model: "kjv-gpt-mini", messages: [{ role: "user", content }], max_tokens: maxTokens }),
   });
+
+/** A batch as a customer's program makes one: its JSONL uploaded to /v1/files, then /v1/batches. */
+export async function createBatch(secret: string, lines: unknown[], endpoint = "/v1/chat/completions") {
+  const form = new FormData();
+  form.append("purpose", "batch");
+  form.append("file", new Blob([lines.map((line) => JSON.stringify(line)).join("\n")]), "batch.jsonl");
+  const headers = { Authorization: `Bearer ${secret}` };
+  const file = (await (await fetch(`${gatewayUrl}/v1/files`, { method: "POST", headers, body: form })).json()) as {
+    id: string;
+  };
+  const batch = await fetch(`${gatewayUrl}/v1/batches`, {
+    method: "POST",
+    headers: { ...headers, "Content-Type": "application/json" },
+    body: JSON.stringify({ input_file_id: file.id, endpoint, completion_window: "24h" }),
+  });
+  return (await batch.json()) as { id: string; status: string };
+}

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerAuditCommands } from "./commands/audit.ts";
+import { registerBatchCommands } from "./commands/batches.ts";
 import { registerKeyCommands } from "./commands/keys.ts";
 import { registerMigrateCommand } from "./commands/migrate.ts";
 import { registerModelCommands } from "./commands/models.ts";
@@ -28,6 +29,7 @@ export function buildProgram(context: () => CliContext): Command {
     registerPlanCommands,
     registerAuditCommands,
     registerModelCommands,
+    registerBatchCommands,
     registerWorkerCommands,
   ]) {
     register(program, context);

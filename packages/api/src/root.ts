@@ -6,6 +6,7 @@ import { invitationsRouter } from "./routers/invitations/router.ts";
 import { membersRouter } from "./routers/members/router.ts";
 import { modelsRouter } from "./routers/models/router.ts";
 import { billingRouter } from "./routers/billing/router.ts";
+import { batchesRouter } from "./routers/batches/router.ts";
 import { quotasRouter } from "./routers/quotas/router.ts";
 import { playgroundRouter } from "./routers/playground/router.ts";
 import { systemRouter } from "./routers/system/router.ts";
@@ -22,6 +23,7 @@ export const appRouter = router({
   audit: auditRouter,
   models: modelsRouter,
   usage: usageRouter,
+  batches: batchesRouter,
   quotas: quotasRouter,
   billing: billingRouter,
   playground: playgroundRouter,

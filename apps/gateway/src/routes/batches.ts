@@ -56,6 +56,7 @@ export function registerBatchRoutes(app: FastifyInstance, deps: { db: Db }) {
   app.post<{ Params: { id: string } }>(
     "/v1/batches/:id/cancel",
     { config: { scope: "batches:write" } },
-    async (request) => batchObject(await cancelBatch(dbOf(request), callerOf(request).tenantId, request.params.id)),
+    async (request) =>
+      batchObject((await cancelBatch(dbOf(request), callerOf(request).tenantId, request.params.id)).batch),
   );
 }

@@ -7,6 +7,7 @@ import { StripeFake, fakeStripeClient, testContext, testDb, testRedisUrl } from 
 import { appRouter } from "../root.ts";
 import { callerFor } from "../testing/api-caller.ts";
 import { insertRequest } from "../testing/usage-fixtures.ts";
+import { insertRunningBatch } from "../testing/batch-fixtures.ts";
 
 const db = testDb();
 const redis = createRedis(testRedisUrl(), "producer", "audit-per-mutation");
@@ -36,6 +37,9 @@ interface Setup {
   inviteeInvitationId: string;
   /** A request of the tenant with its prompt stored. */
   requestId: string;
+  /** A running batch of the tenant, and its input file. */
+  batchId: string;
+  fileId: string;
   /** A plan of this test's own, so changing its limits touches no other test's tenants. */
   planId: string;
   /** Everyone who acts in the test; no other test file uses these users. */
@@ -56,6 +60,8 @@ const mutations: Record<string, (s: Setup) => Promise<unknown>> = {
   "members.cancelInvite": (s) => s.owner.members.cancelInvite({ invitationId: s.invitationId }),
   "invitations.accept": (s) => s.invitee.invitations.accept({ invitationId: s.inviteeInvitationId }),
   "usage.readStored": (s) => s.owner.usage.readStored({ requestId: s.requestId }),
+  "batches.cancel": (s) => s.owner.batches.cancel({ batchId: s.batchId }),
+  "batches.readFile": (s) => s.owner.batches.readFile({ fileId: s.fileId }),
   "playground.sessionKey": (s) => s.owner.playground.sessionKey(),
   "quotas.setKeyLimits": (s) => s.owner.quotas.setKeyLimits({ keyId: s.keyId, limits: { rpm: 10, budgetUsd: 1 } }),
   "admin.setStatus": (s) => s.operator.admin.setStatus({ tenantId: s.tenantId, status: "suspended" }),
@@ -143,6 +149,7 @@ async function setup(): Promise<Setup> {
     prompt: { input: "hello" },
     purgeAfter: new Date(Date.now() + 86_400_000),
   });
+  const { batchId, fileId } = await insertRunningBatch(db, { tenantId: tenant.id, apiKeyId: key.id });
   const plan = await db.plan.create({
     data: {
       id: newId("plan"),
@@ -163,6 +170,8 @@ async function setup(): Promise<Setup> {
     invitee: invitee.caller,
     inviteeInvitationId: inviteeInvitation.id,
     requestId,
+    batchId,
+    fileId,
     actorIds: [ownerUser.id, operatorUser.id, invitee.user.id],
   };
 }

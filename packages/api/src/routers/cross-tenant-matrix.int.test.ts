@@ -5,6 +5,7 @@ import { StripeFake, fakeStripeClient, testDb, testRedisUrl } from "@aiaas/core/
 import { appRouter } from "../root.ts";
 import { callerFor } from "../testing/api-caller.ts";
 import { insertRequest } from "../testing/usage-fixtures.ts";
+import { insertRunningBatch } from "../testing/batch-fixtures.ts";
 
 const db = testDb();
 const redis = createRedis(testRedisUrl(), "producer", "matrix-test");
@@ -30,6 +31,9 @@ interface TenantA {
   invitationId: string;
   /** A request of A's with its prompt and response stored. */
   requestId: string;
+  /** A running batch of A's, and its input file. */
+  batchId: string;
+  fileId: string;
 }
 
 /**
@@ -63,6 +67,9 @@ const attacks: Record<string, (caller: Caller, a: TenantA) => Promise<unknown>> 
   "usage.recent": (caller) => caller.usage.recent(),
   "usage.request": (caller, a) => caller.usage.request({ requestId: a.requestId }),
   "usage.readStored": (caller, a) => caller.usage.readStored({ requestId: a.requestId }),
+  "batches.list": (caller) => caller.batches.list(),
+  "batches.cancel": (caller, a) => caller.batches.cancel({ batchId: a.batchId }),
+  "batches.readFile": (caller, a) => caller.batches.readFile({ fileId: a.fileId }),
   "playground.sessionKey": (caller) => caller.playground.sessionKey(),
   "quotas.overview": (caller) => caller.quotas.overview(),
   "quotas.setKeyLimits": (caller, a) => caller.quotas.setKeyLimits({ keyId: a.keyId, limits: { rpm: 1 } }),
@@ -110,6 +117,7 @@ async function snapshotOf(tenantId: string) {
     ledger: await db.ledgerEntry.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
     models: await db.tenantModel.findMany({ where: { tenantId }, orderBy: { modelId: "asc" } }),
     audit: await db.auditEvent.count({ where: { chain: tenantId } }),
+    batches: await db.batch.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
   });
 }
 
@@ -134,7 +142,9 @@ describe("cross-tenant matrix", () => {
       response: { choices: [] },
       purgeAfter: new Date(Date.now() + 86_400_000),
     });
+    const batch = await insertRunningBatch(db, { tenantId: a.id, apiKeyId: key.id });
     const target = {
+      ...batch,
       tenantId: a.id,
       keyId: key.id,
       membershipId: membership?.id ?? "",
@@ -160,6 +170,7 @@ describe("cross-tenant matrix", () => {
       expect(text).not.toContain(a.id);
       expect(text).not.toContain(key.id);
       expect(text).not.toContain(requestId);
+      expect(text).not.toContain(batch.batchId);
       expect(text).not.toContain("victim's words");
     } else {
       expect(outcome.error).toMatchObject({ code: expect.stringMatching(/^(FORBIDDEN|NOT_FOUND)$/) as unknown });

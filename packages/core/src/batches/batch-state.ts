@@ -61,7 +61,7 @@ export async function cancelBatch(db: DbOrTx, tenantId: string, id: string) {
       "conflict",
       `The batch is ${batch.status}: only a validating or running batch can be cancelled.`,
     );
-  return batch;
+  return { batch, changed: updated.count === 1 };
 }
 
 export type BatchRow = NonNullable<Awaited<ReturnType<Db["batch"]["findFirst"]>>>;

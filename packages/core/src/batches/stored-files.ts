@@ -21,7 +21,7 @@ export const fileColumns = {
 export const newFileId = () => `file-${randomBytes(12).toString("hex")}`;
 
 /** The associated data a file's bytes are sealed under: bound to its id (and, by the keyring, its tenant). */
-const fileContext = (id: string) => `file:${id}`;
+export const fileContext = (id: string) => `file:${id}`;
 
 export interface NewFile {
   tenantId: string;

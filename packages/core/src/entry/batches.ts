@@ -1,6 +1,8 @@
 // @aiaas/core/batches: the Files and Batches APIs' storage: sealed files, batch input, state and leases.
+export { cancelBatchAudited, listBatches, readBatchFile } from "../batches/batch-views.ts";
 export {
   fileColumns,
+  fileContext,
   filePurposes,
   newFileId,
   readFileContent,

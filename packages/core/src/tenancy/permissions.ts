@@ -18,6 +18,8 @@ export const permissionScopes = [
   "prompts:read",
   "billing:read",
   "billing:manage",
+  /** Cancel the organization's batches (the Batches API). */
+  "batches:manage",
 ] as const;
 export type PermissionScope = (typeof permissionScopes)[number];
 
@@ -27,7 +29,7 @@ const everything = permissionScopes;
 export const rolePermissions: Record<TenantRole, readonly PermissionScope[]> = {
   owner: everything,
   admin: everything.filter((scope) => scope !== "billing:manage"),
-  developer: ["tenant:read", "keys:read", "keys:create", "keys:revoke", "members:read", "usage:read"],
+  developer: ["tenant:read", "keys:read", "keys:create", "keys:revoke", "members:read", "usage:read", "batches:manage"],
   billing: ["tenant:read", "members:read", "usage:read", "billing:read", "billing:manage"],
   viewer: ["tenant:read", "keys:read", "members:read", "usage:read"],
 };

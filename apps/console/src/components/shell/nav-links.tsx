@@ -8,6 +8,7 @@ import { useCurrentTenant } from "@/lib/use-current-tenant.ts";
 const links = [
   { href: "/dashboard", label: "Overview" },
   { href: "/usage", label: "Usage" },
+  { href: "/batches", label: "Batches" },
   { href: "/limits", label: "Limits" },
   { href: "/billing", label: "Billing", scope: "billing:read" },
   { href: "/playground", label: "Playground" },
