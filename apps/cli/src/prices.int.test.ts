@@ -15,13 +15,15 @@ describe("aiaas prices", () => {
       "kjv-embed-mini",
       "--input-per-1k",
       "0.0004",
+      "--batch-percent",
+      "40",
       "--from",
       from.toISOString(),
     ]);
     expect(set.stderr).toBe("");
     expect(set.stdout).toContain(`kjv-embed-mini: new price from ${from.toISOString()}`);
     const price = await db.modelPrice.findFirstOrThrow({ where: { effectiveFrom: from } });
-    expect(price).toMatchObject({ inputMicrosPer1k: 400n, outputMicrosPer1k: 0n, imageMicros: 0n });
+    expect(price).toMatchObject({ inputMicrosPer1k: 400n, outputMicrosPer1k: 0n, imageMicros: 0n, batchPercent: 40 });
     expect(await db.auditEvent.count({ where: { action: "model.price.set", targetId: price.id } })).toBe(1);
 
     const list = await aiaas(["--json", "prices", "list"]);
@@ -47,6 +49,9 @@ describe("aiaas prices", () => {
     const date = await aiaas(["prices", "set", "--model", "kjv-embed-mini", "--from", "next tuesday"]);
     expect(date.code).toBe(2);
     expect(date.stderr).toMatch(/--from: "next tuesday" is not a date and time/);
+    const percent = await aiaas(["prices", "set", "--model", "kjv-embed-mini", "--batch-percent", "150"]);
+    expect(percent.code).toBe(2);
+    expect(percent.stderr).toMatch(/--batch-percent: "150" is not a whole number from 0 to 100/);
     const model = await aiaas(["prices", "set", "--model", "no-such-model"]);
     expect(model.code).toBe(1);
     expect(model.stderr).toMatch(/model "no-such-model"/);

@@ -39,10 +39,18 @@ export function registerPriceCommands(program: Command, context: () => CliContex
     .option("--input-per-1k <usd>", "USD per 1,000 input tokens", "0")
     .option("--output-per-1k <usd>", "USD per 1,000 output tokens", "0")
     .option("--image <usd>", "USD per image", "0")
+    .option("--batch-percent <n>", "what a batch line costs, in percent of this price", "50")
     .option("--from <when>", "when it takes effect (ISO 8601, e.g. 2027-01-01T00:00:00Z); now if omitted")
     .action(
       async (
-        options: { model: string; inputPer1k: string; outputPer1k: string; image: string; from?: string },
+        options: {
+          model: string;
+          inputPer1k: string;
+          outputPer1k: string;
+          image: string;
+          batchPercent: string;
+          from?: string;
+        },
         command: Command,
       ) => {
         const effectiveFrom = options.from ? new Date(options.from) : undefined;
@@ -54,8 +62,11 @@ export function registerPriceCommands(program: Command, context: () => CliContex
           inputMicrosPer1k: usdFlag(options.inputPer1k, "input-per-1k", { allowZero: true }),
           outputMicrosPer1k: usdFlag(options.outputPer1k, "output-per-1k", { allowZero: true }),
           imageMicros: usdFlag(options.image, "image", { allowZero: true }),
+          batchPercent: Number(options.batchPercent),
           effectiveFrom,
         };
+        if (!Number.isInteger(input.batchPercent) || input.batchPercent < 0 || input.batchPercent > 100)
+          throw new UsageError(`--batch-percent: "${options.batchPercent}" is not a whole number from 0 to 100`);
         const ctx = context();
         const { price } = await ctx.db.$transaction((tx) => setModelPrice(input, ctx.change, tx));
         printResult(

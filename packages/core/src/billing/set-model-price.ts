@@ -17,6 +17,8 @@ export const setModelPriceInput = z.object({
   inputMicrosPer1k: micros,
   outputMicrosPer1k: micros,
   imageMicros: micros,
+  /** What a batch line (the Batches API) costs, in percent of this price: half unless said. */
+  batchPercent: z.number().int().min(0, "at least 0 %").max(100, "at most 100 %").default(50),
   /** When the price takes effect: now or later, never in the past. */
   effectiveFrom: z.date().optional(),
 });
@@ -73,6 +75,7 @@ export async function setModelPrice(rawInput: SetModelPriceInput, ctx: ChangeCon
       inputMicrosPer1k: input.inputMicrosPer1k,
       outputMicrosPer1k: input.outputMicrosPer1k,
       imageMicros: input.imageMicros,
+      batchPercent: input.batchPercent,
       effectiveFrom,
     },
   });
@@ -88,6 +91,7 @@ export async function setModelPrice(rawInput: SetModelPriceInput, ctx: ChangeCon
         inputMicrosPer1k: price.inputMicrosPer1k.toString(),
         outputMicrosPer1k: price.outputMicrosPer1k.toString(),
         imageMicros: price.imageMicros.toString(),
+        batchPercent: price.batchPercent,
         effectiveFrom: effectiveFrom.toISOString(),
       },
     },
