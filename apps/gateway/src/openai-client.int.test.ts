@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { helloWorldPng } from "@aiaas/inference/testing";
 import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
 import { usageOf } from "./testing/usage-of.ts";
+import { testDb } from "@aiaas/core/testing";
 import tokenizer from "../../../packages/model-zoo/models/kjv-gpt-mini/tokenizer.json" with { type: "json" };
 
 let stack: GatewayStack;
@@ -123,6 +124,7 @@ describe("the official openai client against the gateway", () => {
       model: "kjv-gpt-mini",
       messages: [{ role: "user", content: "And God said" }],
       max_tokens: 12,
+      user: "end-user-42",
     });
     expect(chat.object).toBe("chat.completion");
     // OpenAI's form of id; our request id is in x-request-id, which the client reads as _request_id.
@@ -133,6 +135,9 @@ describe("the official openai client against the gateway", () => {
     expect(chat.usage?.prompt_tokens).toBeGreaterThan(0);
     const usage = await usageOf(chat._request_id ?? "");
     expect(usage.outputTokens).toBe(chat.usage?.completion_tokens);
+    // `user` is kept for the tenant's own analytics.
+    const request = await testDb().request.findUniqueOrThrow({ where: { id: chat._request_id ?? "" } });
+    expect(request.endUser).toBe("end-user-42");
   });
 
   it("samples with logit_bias and the penalties in the model's own sampling, and refuses them out of range", async () => {

@@ -129,6 +129,12 @@ type Outcome<T extends InferenceTask> =
   | { status: RequestStatus; stream?: boolean; error: ApiError; job: Job<InferenceJob, InferenceResult> | undefined };
 
 const POLL_MS = 15;
+
+/** OpenAI's `user` of a request body, if it sent one. */
+const endUserOf = (body: unknown) => {
+  const user = (body as { user?: unknown } | null)?.user;
+  return typeof user === "string" && user.length > 0 ? user : null;
+};
 /** How often a repeat looks at the first request's job while it waits for that request's outcome. */
 const ORPHAN_LOOK_MS = 1_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -552,6 +558,7 @@ export class RequestLifecycle {
       createdAt: call.model.pricedAt,
       finishedAt,
       idempotencyKey: idempotencyKey ?? null,
+      endUser: endUserOf(call.body),
       bodyHash: idempotencyKey ? this.deps.idempotency.bodyHash(call.caller.tenantId, call.body) : null,
       stored: await this.#stored(call, meta, "completed" in outcome ? outcome.completed.output : null, finishedAt),
     };

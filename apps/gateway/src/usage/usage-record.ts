@@ -26,6 +26,8 @@ export interface UsageRecord {
   finishedAt: Date;
   idempotencyKey: string | null;
   bodyHash: string | null;
+  /** OpenAI's `user` as the request sent it (the tenant's id for its end user). */
+  endUser?: string | null;
   /** Present only while the tenant's retention allows storing it. */
   stored: {
     prompt: Uint8Array<ArrayBuffer>;
@@ -74,6 +76,8 @@ const wireRecord = z.object({
   finishedAt: instant,
   idempotencyKey: z.string().nullable(),
   bodyHash: z.string().nullable(),
+  // Optional: records logged by a gateway of the release before have none.
+  endUser: z.string().nullish(),
   stored: z
     .object({ prompt: bytes, response: bytes.nullable(), dataKeyId: z.string(), purgeAfter: instant })
     .nullable(),

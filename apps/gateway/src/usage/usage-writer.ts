@@ -89,14 +89,14 @@ export class UsageWriter {
     await this.db.$transaction(async (tx) => {
       await tx.$executeRaw`
         INSERT INTO requests (id, tenant_id, api_key_id, model_id, model_version_id, endpoint, status, stream, idempotency_key, body_hash,
-          error_code, input_tokens, output_tokens, images, queue_ms, inference_ms, total_ms, created_at, started_at,
+          end_user, error_code, input_tokens, output_tokens, images, queue_ms, inference_ms, total_ms, created_at, started_at,
           finished_at, prompt_ciphertext, response_ciphertext, data_key_id, purge_after)
         VALUES ${Prisma.join(
           batch.map(
             (entry) =>
               Prisma.sql`(${entry.requestId}, ${entry.tenantId}, ${entry.apiKeyId}, ${entry.modelId}, ${entry.modelVersionId}, ${entry.endpoint},
                 ${entry.status}::request_status, ${entry.stream}, ${entry.idempotencyKey}, ${entry.bodyHash},
-                ${entry.errorCode}, ${entry.inputTokens}, ${entry.outputTokens}, ${entry.images}, ${entry.queueMs},
+                ${entry.endUser ?? null}, ${entry.errorCode}, ${entry.inputTokens}, ${entry.outputTokens}, ${entry.images}, ${entry.queueMs},
                 ${entry.inferenceMs}, ${entry.totalMs}, ${entry.createdAt}, ${entry.createdAt}, ${entry.finishedAt},
                 ${entry.stored?.prompt ?? null}, ${entry.stored?.response ?? null}, ${entry.stored?.dataKeyId ?? null},
                 ${entry.stored?.purgeAfter ?? null})`,

@@ -9,6 +9,7 @@ export const requestMetadataSelect = {
   status: true,
   errorCode: true,
   stream: true,
+  endUser: true,
   inputTokens: true,
   outputTokens: true,
   images: true,
@@ -27,6 +28,7 @@ export interface RequestRow {
   status: string;
   errorCode: string | null;
   stream: boolean;
+  endUser: string | null;
   inputTokens: number;
   outputTokens: number;
   images: number;

@@ -41,6 +41,9 @@ export function RequestDetailDialog({ requestId, onClose }: { requestId: string;
         { label: "Model", value: request.model },
         { label: "Endpoint", value: `${request.endpoint}${request.stream ? " (stream)" : ""}` },
         { label: "Key", value: request.key ? `${request.key.name} (${request.key.display})` : "deleted key" },
+        ...(request.endUser
+          ? [{ label: "End user", value: <code className="font-mono text-xs">{request.endUser}</code> }]
+          : []),
         {
           label: "Status",
           value: (
