@@ -18,6 +18,7 @@ import { startOutboxSender } from "./outbox/outbox-sender.ts";
 import { startModelConsumers } from "./model-consumers.ts";
 import { startModelPulls } from "./model-pulls.ts";
 import { createInferenceProcessor } from "./process-inference-job.ts";
+import { BatchGate } from "./batch-gate.ts";
 import { servedModelFolders, servedVersions, versionRouter, type ServedVersion } from "./served-models.ts";
 import { registerWorkerMetrics } from "./worker-metrics.ts";
 
@@ -109,6 +110,13 @@ const processor = createInferenceProcessor({
   prefix: env.QUEUE_PREFIX,
   cancels,
   workerId,
+  // Batch lines after interactive work: held while a model's interactive jobs run, never holding half the slots.
+  gate: new BatchGate({
+    maxBatch: 8,
+    quietMs: 50,
+    starvationMs: 1_000,
+    maxWaiting: Math.max(1, Math.floor(env.WORKER_CONCURRENCY / 2)),
+  }),
 });
 const modelIds = [...new Set(models.map((model) => model.model))];
 const consumers = startModelConsumers(

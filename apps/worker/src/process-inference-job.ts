@@ -20,6 +20,7 @@ import {
 } from "@aiaas/core/queue";
 import { InferenceInputError, type InferenceEngine } from "@aiaas/inference";
 import { inInferenceSpan, type InferenceFacts } from "./inference-span.ts";
+import type { BatchGate } from "./batch-gate.ts";
 
 export interface ProcessorDeps {
   engine: InferenceEngine;
@@ -30,6 +31,8 @@ export interface ProcessorDeps {
   prefix: string;
   cancels: CancelWatcher;
   workerId: string;
+  /** Batch lines after interactive work (batch-gate.ts); none: every job runs as it comes. */
+  gate?: BatchGate;
 }
 
 interface TaskOutcome<T extends InferenceTask> {
@@ -154,34 +157,45 @@ export function createInferenceProcessor(deps: ProcessorDeps) {
       throw unrecoverable("invalid_payload", z.prettifyError(parsed.error).replaceAll("\n", "; "));
     }
     const payload = parsed.data;
-    const startedAt = Date.now();
-    if (payload.deadlineAt !== undefined && startedAt > payload.deadlineAt) {
-      throw unrecoverable("deadline_exceeded", "The request waited in the queue past its deadline and was not run.");
-    }
-    // Only generations run long enough to be worth cancelling. A gateway's waiting caller gives up at the
-    // job's deadline (checked above): only a stream's client (it hangs up), or a caller without a deadline,
-    // can have cancelled a job before it started.
-    const generating = payload.task === "completion" || payload.task === "chat";
-    const cancelledEarlier = payload.stream === true || payload.deadlineAt === undefined;
-    const { done, ...cancel } = generating
-      ? deps.cancels.watch(payload.requestId, { cancelledEarlier })
-      : { signal: new AbortController().signal, checked: Promise.resolve(), done: () => undefined };
+    // A batch line waits here for the model's interactive work (its wait counts as queueing).
+    const leave = payload.batch ? await deps.gate?.batch(payload.model) : deps.gate?.interactive(payload.model);
     try {
-      return await inInferenceSpan(payload, startedAt, async (facts) => {
-        const { output, usage } = await runTask(deps, payload, Math.max(1, job.attemptsStarted), cancel, facts);
-        return {
-          v: 1,
-          output: await sealJson(deps.keyring, payload.tenantId, payloadContext(payload.requestId, "output"), output),
-          usage,
-          timing: { queueMs: Math.max(0, startedAt - payload.enqueuedAt), inferenceMs: Date.now() - startedAt },
-          workerId: deps.workerId,
-        };
-      });
-    } catch (error) {
-      if (error instanceof InferenceInputError) throw unrecoverable(error.code, error.message);
-      throw error;
+      return await processJob(deps, job, payload);
     } finally {
-      done();
+      leave?.();
     }
   };
+}
+
+/** One job, once its turn has come: the deadline, the task, the sealed result. */
+async function processJob(deps: ProcessorDeps, job: Job, payload: InferenceJob): Promise<InferenceResult> {
+  const startedAt = Date.now();
+  if (payload.deadlineAt !== undefined && startedAt > payload.deadlineAt) {
+    throw unrecoverable("deadline_exceeded", "The request waited in the queue past its deadline and was not run.");
+  }
+  // Only generations run long enough to be worth cancelling. A gateway's waiting caller gives up at the
+  // job's deadline (checked above): only a stream's client (it hangs up), or a caller without a deadline,
+  // can have cancelled a job before it started.
+  const generating = payload.task === "completion" || payload.task === "chat";
+  const cancelledEarlier = payload.stream === true || payload.deadlineAt === undefined;
+  const { done, ...cancel } = generating
+    ? deps.cancels.watch(payload.requestId, { cancelledEarlier })
+    : { signal: new AbortController().signal, checked: Promise.resolve(), done: () => undefined };
+  try {
+    return await inInferenceSpan(payload, startedAt, async (facts) => {
+      const { output, usage } = await runTask(deps, payload, Math.max(1, job.attemptsStarted), cancel, facts);
+      return {
+        v: 1,
+        output: await sealJson(deps.keyring, payload.tenantId, payloadContext(payload.requestId, "output"), output),
+        usage,
+        timing: { queueMs: Math.max(0, startedAt - payload.enqueuedAt), inferenceMs: Date.now() - startedAt },
+        workerId: deps.workerId,
+      };
+    });
+  } catch (error) {
+    if (error instanceof InferenceInputError) throw unrecoverable(error.code, error.message);
+    throw error;
+  } finally {
+    done();
+  }
 }

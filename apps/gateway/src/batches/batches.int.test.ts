@@ -138,19 +138,19 @@ describe("the Batches API", () => {
     ).toBe(true);
     for (const line of output) expect(line.response.body.object).toBe("chat.completion");
     // Each answered line is a request of its own, billed once at half its price.
-    const prices = await testDb().modelPrice.findMany({
-      where: { model: { slug: "kjv-gpt-mini" }, modelVersionId: null },
-    });
-    const price = prices[0];
     for (const line of output) {
       const usage = await usageOf(line.response.request_id);
       expect(usage.status).toBe("succeeded");
+      // The ledger names the price version; the charge is its batch percentage of the list price.
+      const ledger = await testDb().ledgerEntry.findFirstOrThrow({ where: { requestId: line.response.request_id } });
+      const price = await testDb().modelPrice.findUniqueOrThrow({ where: { id: ledger.modelPriceId ?? "" } });
       const list =
-        (BigInt(usage.inputTokens) * (price?.inputMicrosPer1k ?? 0n) +
-          BigInt(usage.outputTokens) * (price?.outputMicrosPer1k ?? 0n) +
+        (BigInt(usage.inputTokens) * price.inputMicrosPer1k +
+          BigInt(usage.outputTokens) * price.outputMicrosPer1k +
           999n) /
         1000n;
-      expect(usage.costMicros).toBe((list * 50n) / 100n);
+      expect(usage.costMicros).toBe((list * BigInt(price.batchPercent)) / 100n);
+      expect(ledger.amountMicros).toBe(usage.costMicros);
     }
   }, 120_000);
 

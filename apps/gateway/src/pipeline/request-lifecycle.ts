@@ -357,6 +357,7 @@ export class RequestLifecycle {
           deadlineAt: Date.now() + this.deps.timeoutMs,
           priority,
           version: call.model.version?.sha256,
+          batch: call.batch,
         }),
       );
       return { job, done };

@@ -26,6 +26,8 @@ export interface SubmitOptions {
   priority?: number;
   /** The version to run (the SHA-256 of its files); a worker's first version of the model when omitted. */
   version?: string;
+  /** A batch line: after interactive work, in the queue and in the worker. */
+  batch?: boolean;
 }
 
 export interface Completed<T extends InferenceTask> {
@@ -176,6 +178,7 @@ export class InferenceClient {
       version: options.version,
       input: await sealJson(this.keyring, tenantId, payloadContext(requestId, "input"), input),
       stream: options.stream,
+      ...(options.batch && { batch: true }),
       enqueuedAt: Date.now(),
       deadlineAt: options.deadlineAt,
       replyTo: this.#replyChannel,

@@ -28,6 +28,8 @@ export const inferenceJob = z.object({
   input: z.string().min(1).describe("base64 of the sealed JSON input"),
   /** Relay text as it is generated, on the request's token stream. */
   stream: z.boolean().optional(),
+  /** A line of a batch (the Batches API): the worker runs it only when the model has no interactive work (batch-gate.ts). */
+  batch: z.boolean().optional(),
   enqueuedAt: z.number().int().positive(),
   /** After this the caller has given up: the job is dropped, not run. */
   deadlineAt: z.number().int().positive().optional(),
