@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { DbOrTx } from "@aiaas/db";
+import type { Db, DbOrTx } from "@aiaas/db";
 import type { TenantKeyring } from "../crypto/tenant-keyring.ts";
 
 /** What a file is for: uploaded as a batch's input, or produced as its output or errors. */
@@ -55,4 +55,17 @@ export async function readFileContent(db: DbOrTx, keyring: TenantKeyring, tenant
   const row = await db.file.findFirst({ where: { id, tenantId }, select: { content: true } });
   if (!row) return null;
   return keyring.open(tenantId, row.content, fileContext(id));
+}
+
+/** Deletes the files whose time is up (a batch's output and errors, after 30 days), a thousand at a time. */
+export async function purgeExpiredFiles(db: Db, now: Date = new Date()): Promise<number> {
+  let purged = 0;
+  for (;;) {
+    const count = await db.$executeRaw`
+      DELETE FROM files WHERE id IN (
+        SELECT id FROM files WHERE expires_at <= ${now} ORDER BY expires_at LIMIT 1000 FOR UPDATE SKIP LOCKED
+      )`;
+    purged += count;
+    if (count < 1000) return purged;
+  }
 }

@@ -5,6 +5,7 @@ export {
   fileContext,
   filePurposes,
   newFileId,
+  purgeExpiredFiles,
   readFileContent,
   storeFile,
   type FilePurpose,
