@@ -1,7 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type {} from "@fastify/multipart";
 import { tenantBoundDb, type Db } from "@aiaas/db";
-import { fileColumns, filePurposes, readFileContent, storeFile, type FilePurpose } from "@aiaas/core/batches";
+import {
+  activeBatchStatuses,
+  fileColumns,
+  filePurposes,
+  readFileContent,
+  storeFile,
+  type FilePurpose,
+} from "@aiaas/core/batches";
 import type { TenantKeyring } from "@aiaas/core/crypto";
 import { callerOf } from "../auth/authenticate.ts";
 import { cursorPage, fileObject } from "../batches/openai-objects.ts";
@@ -119,7 +126,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: { db: Db; keyring
     const { id } = request.params;
     const db = dbOf(request);
     const running = await db.batch.findFirst({
-      where: { tenantId, inputFileId: id, status: { in: ["validating", "in_progress", "finalizing", "cancelling"] } },
+      where: { tenantId, inputFileId: id, status: { in: [...activeBatchStatuses] } },
       select: { id: true },
     });
     if (running)

@@ -3,7 +3,7 @@ import type { ChangeContext } from "../actor.ts";
 import { appendAuditEvent } from "../audit/append-audit-event.ts";
 import type { TenantKeyring } from "../crypto/tenant-keyring.ts";
 import { notFound } from "../errors.ts";
-import { cancelBatch } from "./batch-state.ts";
+import { activeBatchStatuses, cancelBatch } from "./batch-state.ts";
 import { fileContext } from "./stored-files.ts";
 
 /** The tenant's batches, newest first: what the console's Batches page shows (no line, no content). */
@@ -33,7 +33,7 @@ export async function listBatches({ tenantId, limit }: { tenantId: string; limit
     ...row,
     /** Lines written of the total: the progress bar's value. */
     done: row.completed + row.failed,
-    active: ["validating", "in_progress", "finalizing", "cancelling"].includes(row.status),
+    active: (activeBatchStatuses as readonly string[]).includes(row.status),
   }));
 }
 
