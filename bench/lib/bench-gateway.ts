@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { availableParallelism } from "node:os";
@@ -72,7 +73,12 @@ export async function startBenchGateway(
     /** The stack's queue prefix and master keys: what a bench needs to enqueue as a gateway does. */
     prefix: shared.QUEUE_PREFIX,
     masterKeys: shared.MASTER_KEYS,
-    pids: { gateway: gateway.child.pid ?? 0, worker: worker.child.pid ?? 0 },
+    pids: {
+      gateway: gateway.child.pid ?? 0,
+      /** Every gateway process: the one started, and the processes it forked (GATEWAY_PROCESSES). */
+      gateways: [gateway.child.pid ?? 0, ...childPids(gateway.child.pid ?? 0)],
+      worker: worker.child.pid ?? 0,
+    },
     threads,
     close: async () => {
       gateway.kill("SIGTERM");
@@ -81,6 +87,20 @@ export async function startBenchGateway(
       await deleteKeys(redisUrl, `${shared.QUEUE_PREFIX}:*`);
     },
   };
+}
+
+/** The pids of a process's children. */
+function childPids(pid: number): number[] {
+  try {
+    return execFileSync("pgrep", ["-P", String(pid)])
+      .toString()
+      .trim()
+      .split("\n")
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return []; // pgrep exits 1 when there are none
+  }
 }
 
 /** Leaves Redis as it was: a bench's queues keep thousands of finished jobs. */

@@ -35,6 +35,15 @@ export const gatewayEnvSchema = z.object({
   GATEWAY_REQUEST_TIMEOUT_MS: milliseconds(60_000),
   /** A streamed answer still waiting sends an SSE comment this often: proxies drop silent connections. */
   GATEWAY_STREAM_KEEPALIVE_MS: milliseconds(15_000),
+  /**
+   * Gateway processes sharing the port (node:cluster), each with its own caches and subscriptions; `auto`:
+   * one per core but one (left to a worker on the same machine). In Kubernetes, one per pod: scale pods.
+   */
+  GATEWAY_PROCESSES: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(64)]).default(1),
+  /** The most requests that travel as one job while their model is busy (decision 0019); 1: every request alone. */
+  GATEWAY_COALESCE_MAX: z.coerce.number().int().min(1).max(256).default(32),
+  /** How long a group forms at most (ms; a few at most in production); 0: until the end of the event loop's turn. */
+  GATEWAY_COALESCE_WINDOW_MS: z.coerce.number().min(0).max(1_000).default(0),
   /** Lines of a batch (the Batches API) this gateway runs at once; 0: this gateway runs no batches. */
   GATEWAY_BATCH_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(8),
   /** A batch's claim lasts this long unrenewed: a dead gateway's batch resumes on another after it. */

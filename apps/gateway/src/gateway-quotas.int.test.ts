@@ -10,7 +10,12 @@ const db = testDb();
 let stack: GatewayStack;
 
 beforeAll(async () => {
-  stack = await startGatewayStack({ models: "kjv-embed-mini,paddleocr-v4", gateways: 2 });
+  // Two gateways of two processes each (GATEWAY_PROCESSES): limits hold across gateways and their processes.
+  stack = await startGatewayStack({
+    models: "kjv-embed-mini,paddleocr-v4",
+    gateways: 2,
+    gatewayEnv: { GATEWAY_PROCESSES: "2" },
+  });
 }, 120_000);
 afterAll(async () => {
   await stack.close();

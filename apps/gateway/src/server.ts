@@ -79,6 +79,8 @@ export interface GatewayDeps {
   tracing?: boolean;
   /** Batch lines this gateway runs at once (GATEWAY_BATCH_CONCURRENCY, 8); 0 runs no batches here. */
   batchConcurrency?: number;
+  /** Requests coalesced into one job while their model is busy (decision 0019): at most this many, within this window. */
+  coalesce?: { maxMembers: number; windowMs: number };
   /** How often an idle batch runner looks for work (1 s). */
   batchPollMs?: number;
   /** How long a batch's claim lasts unrenewed (30 s). */
@@ -157,7 +159,12 @@ export function buildGateway(deps: GatewayDeps) {
     sweepEveryMs: Math.min(5_000, Math.max(500, (deps.usageOrphanMs ?? 10_000) / 2)),
   });
   recorder.start(registry, "aiaas_gateway_");
-  const client = new InferenceClient(deps.queueRedis ?? redis, queuePrefix, keyring);
+  const liveModels = new LiveModels(redis, queuePrefix);
+  const client = new InferenceClient(deps.queueRedis ?? redis, queuePrefix, keyring, {
+    maxMembers: deps.coalesce?.maxMembers ?? 32,
+    windowMs: deps.coalesce?.windowMs ?? 0,
+    accepted: (model) => liveModels.acceptsGroups(model),
+  });
   const directory = new ModelDirectory(db);
   registerQueueDepth(registry, client, directory, failures);
   const metrics = new ApiMetrics(registry, directory);
@@ -191,7 +198,7 @@ export function buildGateway(deps: GatewayDeps) {
     failures,
     idempotency: new IdempotencyStore(redis, queuePrefix, deps.pepper),
     recorder,
-    liveModels: new LiveModels(redis, queuePrefix),
+    liveModels,
     fairShare: new FairShare(),
     metrics,
     timeoutMs,
@@ -247,5 +254,5 @@ export function buildGateway(deps: GatewayDeps) {
     await client.close();
     streamReader.disconnect();
   });
-  return { app, internal };
+  return { app, internal, registry };
 }

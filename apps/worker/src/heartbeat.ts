@@ -49,6 +49,7 @@ export function startHeartbeat(
     const status: WorkerStatus = {
       ...fields,
       versions,
+      jobGroups: true,
       startedAt: startedAt.toISOString(),
       lastSeenAt: now.toISOString(),
     };

@@ -121,7 +121,7 @@ const processor = createInferenceProcessor({
 const modelIds = [...new Set(models.map((model) => model.model))];
 const consumers = startModelConsumers(
   modelIds,
-  (job, model) => measured(model, () => processor(job)),
+  (data, attempt, model) => measured(model, () => processor(data, attempt)),
   counters,
   { connection: redis, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY, lockMs: env.JOB_LOCK_MS },
   {

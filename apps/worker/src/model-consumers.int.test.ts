@@ -30,8 +30,8 @@ let tenantId: string;
 let consumers: ReturnType<typeof startModelConsumers>;
 
 /** Echoes the sealed prompt back; the prompt may ask to fail (once, or for good). */
-async function processor(job: Job<InferenceJob>): Promise<InferenceResult> {
-  const { requestId, tenantId: tenant, input } = job.data;
+async function processor(data: unknown): Promise<InferenceResult> {
+  const { requestId, tenantId: tenant, input } = data as InferenceJob;
   const tries = (attempts.get(requestId) ?? 0) + 1;
   attempts.set(requestId, tries);
   const { prompt } = (await openJson(keyring, tenant, payloadContext(requestId, "input"), input)) as { prompt: string };
@@ -53,7 +53,7 @@ beforeAll(async () => {
   tenantId = (await createTestTenant(db)).id;
   consumers = startModelConsumers(
     ["echo"],
-    (job) => processor(job as Job<InferenceJob>),
+    (data) => processor(data),
     new JobCounters(),
     { connection: workerRedis, prefix, concurrency: 4, lockMs: 5_000 },
     { onFailed: () => {}, onError: () => {} },
@@ -98,7 +98,7 @@ describe("replies on the submitting client's channel", () => {
     // A worker that records the job's end (a receipt, as ours do) but whose reply never arrives.
     const silent = new Worker(
       queues.inference.name("silent"),
-      async (run: Job) => jobReceipt(await processor(run as Job<InferenceJob>)),
+      async (run: Job) => jobReceipt(await processor(run.data)),
       { connection: workerRedis, prefix },
     );
     try {
@@ -134,6 +134,89 @@ describe("replies on the submitting client's channel", () => {
       expect((await other.wait(job, "completion", 10_000)).output.text).toBe("elsewhere (attempt 1)");
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe("groups of coalesced requests", () => {
+  it("answers each member of a three-tenant group alone: one fails for good, one is retried as a job of its own", async () => {
+    const grouping = new InferenceClient(redis, prefix, keyring, {
+      maxMembers: 3,
+      windowMs: 5_000,
+      accepted: () => true,
+    });
+    try {
+      const [other, third] = [(await createTestTenant(db)).id, (await createTestTenant(db)).id];
+      // A request in flight makes the model busy here: the next ones wait for company (three, then they go).
+      const blocker = await grouping.submit(tenantId, "echo", "completion", { prompt: "first" });
+      const [ok, flaky, bad] = await Promise.all([
+        grouping.submit(tenantId, "echo", "completion", { prompt: "grouped" }),
+        grouping.submit(other, "echo", "completion", { prompt: "fail once" }),
+        grouping.submit(third, "echo", "completion", { prompt: "unrecoverable" }),
+      ]);
+      expect(blocker.group).toBeUndefined();
+      expect(ok.group).toMatch(/^grp_/);
+      expect([flaky.group, bad.group]).toEqual([ok.group, ok.group]);
+      expect((await grouping.wait(blocker, "completion", 10_000)).output.text).toBe("first (attempt 1)");
+      expect((await grouping.wait(ok, "completion", 10_000)).output.text).toBe("grouped (attempt 1)");
+      // The transient fault ran again as a job of its own (id: the request's), counted as its second attempt.
+      expect((await grouping.wait(flaky, "completion", 10_000)).output.text).toBe("fail once (attempt 2)");
+      await expect(grouping.wait(bad, "completion", 10_000)).rejects.toThrow("invalid_input: no good");
+      const queue = grouping.queue("echo");
+      expect((await queue.getJob(flaky.id))?.data).toMatchObject({ tenantId: other, attemptsBefore: 1 });
+      // The group's record: each member's outcome, no sealed input or output.
+      const group = await queue.getJob(ok.group ?? "");
+      expect(group?.name).toBe("group");
+      expect(group?.returnvalue).toMatchObject({
+        members: [
+          { id: ok.id, receipt: { usage: { promptTokens: 1 } } },
+          { id: flaky.id, requeued: true },
+          { id: bad.id, failedReason: "invalid_input: no good" },
+        ],
+      });
+      expect(JSON.stringify(group?.returnvalue)).not.toContain('"output"');
+      await expect
+        .poll(async () => JSON.stringify((await queue.getJob(ok.group ?? ""))?.data), { timeout: 5_000 })
+        .not.toContain('"input"');
+      // Each member's state is its own, read from the group's record (or its own job).
+      expect(await Promise.all([ok, flaky, bad].map((job) => job.getState()))).toEqual([
+        "completed",
+        "completed",
+        "failed",
+      ]);
+    } finally {
+      await grouping.close();
+    }
+  });
+
+  it("sends no group to a model whose workers do not all take them, nor a request that must travel alone", async () => {
+    const refusing = new InferenceClient(redis, prefix, keyring, {
+      maxMembers: 3,
+      windowMs: 5_000,
+      accepted: () => false,
+    });
+    const grouping = new InferenceClient(redis, prefix, keyring, {
+      maxMembers: 2,
+      windowMs: 5_000,
+      accepted: () => true,
+    });
+    try {
+      const first = await refusing.submit(tenantId, "echo", "completion", { prompt: "a" });
+      const second = await refusing.submit(tenantId, "echo", "completion", { prompt: "b" });
+      expect([first.group, second.group]).toEqual([undefined, undefined]);
+      const busy = await grouping.submit(tenantId, "echo", "completion", { prompt: "c" });
+      const alone = await grouping.submit(tenantId, "echo", "completion", { prompt: "d" }, { alone: true });
+      expect([busy.group, alone.group]).toEqual([undefined, undefined]);
+      for (const [client, job] of [
+        [refusing, first],
+        [refusing, second],
+        [grouping, busy],
+        [grouping, alone],
+      ] as const)
+        await client.wait(job, "completion", 10_000);
+    } finally {
+      await refusing.close();
+      await grouping.close();
     }
   });
 });

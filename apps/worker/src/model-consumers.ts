@@ -2,15 +2,21 @@ import { Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { type FailureReporter } from "@aiaas/core/platform";
 import {
+  GROUP_JOB_NAME,
+  groupWithoutInputs,
+  inferenceGroupJob,
   inferenceJob,
   jobReceipt,
+  memberIdsOf,
   publishReply,
   queues,
+  ReplyBatcher,
   withoutInput,
-  type InferenceResult,
+  type GroupReceipt,
   type JobReceipt,
 } from "@aiaas/core/queue";
 import type { JobCounters } from "./job-counters.ts";
+import { GroupRunner, type RequestProcessor } from "./group-runner.ts";
 
 const replyChannelOf = (job: Job): string | undefined => {
   const replyTo: unknown = (job.data as { replyTo?: unknown } | undefined)?.replyTo;
@@ -37,18 +43,27 @@ export interface ConsumerEvents {
  * with its record when BullMQ trims finished jobs by count and age.
  */
 function dropInput(job: Job, failures: FailureReporter) {
-  const parsed = inferenceJob.safeParse(job.data);
-  if (!parsed.success) return;
+  const single = inferenceJob.safeParse(job.data);
+  const group = single.success ? undefined : inferenceGroupJob.safeParse(job.data);
+  const kept = single.success ? withoutInput(single.data) : group?.success ? groupWithoutInputs(group.data) : undefined;
+  if (!kept) return;
   job
-    .updateData(withoutInput(parsed.data))
+    .updateData(kept)
     .catch((error: unknown) =>
       failures.report(
         "job_cleanup_failed",
         "a finished job's sealed input could not be dropped from Redis; it goes when the job's record is trimmed",
-        { requestId: job.id, tenantId: parsed.data.tenantId },
+        { requestId: job.id, tenantId: single.data?.tenantId },
         error,
       ),
     );
+}
+
+/** Tells the waiting gateways of a job that failed for good: the job's own, or each member of its group. */
+function publishFailure(connection: Redis, job: Job, reason: string, lost: (error: unknown) => void) {
+  const ended =
+    job.name === GROUP_JOB_NAME ? memberIdsOf(job.data) : [{ id: job.id ?? "", replyTo: replyChannelOf(job) }];
+  for (const { id, replyTo } of ended) publishReply(connection, replyTo, { id, failedReason: reason }, lost);
 }
 
 /**
@@ -59,8 +74,8 @@ function dropInput(job: Job, failures: FailureReporter) {
  */
 export function startModelConsumers(
   models: readonly string[],
-  /** Runs a job of `model`'s queue. */
-  processor: (job: Job, model: string) => Promise<InferenceResult>,
+  /** Runs one request of `model`'s queue (a job's, or a group member's). */
+  processor: RequestProcessor,
   counters: JobCounters,
   options: ConsumerOptions,
   events: ConsumerEvents,
@@ -73,10 +88,14 @@ export function startModelConsumers(
    */
   const lost = (job: Job) => (error: unknown) =>
     failures.report("reply_lost", "a job's reply could not be published", { requestId: job.id }, error);
+  const groups = new GroupRunner(processor, counters, new ReplyBatcher(options.connection), options, failures);
   const run =
     (model: string) =>
-    async (job: Job): Promise<JobReceipt> => {
-      const result = await counters.track(() => processor(job, model));
+    async (job: Job): Promise<JobReceipt | GroupReceipt> => {
+      if (job.name === GROUP_JOB_NAME) return groups.run(job, model);
+      const before = (job.data as { attemptsBefore?: unknown } | undefined)?.attemptsBefore;
+      const attempt = Math.max(1, job.attemptsStarted) + (typeof before === "number" ? before : 0);
+      const result = await counters.track(() => processor(job.data, attempt, model));
       publishReply(options.connection, replyChannelOf(job), { id: job.id ?? "", returnvalue: result }, lost(job));
       return jobReceipt(result);
     };
@@ -94,12 +113,7 @@ export function startModelConsumers(
     worker.on("failed", (job: Job | undefined, error: Error) => {
       // A failure is heard once BullMQ has recorded it, and only a final one: a job to be retried has not ended.
       if (job?.finishedOn) {
-        publishReply(
-          options.connection,
-          replyChannelOf(job),
-          { id: job.id ?? "", failedReason: error.message },
-          lost(job),
-        );
+        publishFailure(options.connection, job, error.message, lost(job));
         dropInput(job, failures);
       }
       events.onFailed(job, error);
@@ -110,6 +124,9 @@ export function startModelConsumers(
   return {
     workers,
     /** Stop taking jobs and wait for the running ones to finish. */
-    close: () => Promise.all(workers.map((worker) => worker.close())).then(() => undefined),
+    close: () =>
+      Promise.all(workers.map((worker) => worker.close()))
+        .then(() => groups.close())
+        .then(() => undefined),
   };
 }

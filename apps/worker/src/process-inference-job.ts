@@ -1,4 +1,3 @@
-import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { DecryptionError, type TenantKeyring } from "@aiaas/core/crypto";
@@ -145,14 +144,14 @@ async function runTask(
 }
 
 /**
- * The BullMQ processor of every model queue: re-parse the payload, decrypt
- * the input, run it, seal the output. Bad input fails at once
- * (UnrecoverableError, reason `code: message`); anything else is thrown for
- * BullMQ to retry with backoff.
+ * Runs one request's job (a job of its own, or a member of a group): re-parse
+ * the payload, decrypt the input, run it, seal the output. Bad input fails at
+ * once (UnrecoverableError, reason `code: message`); anything else is thrown
+ * to be retried. `attempt` counts from 1, over every job that carried it.
  */
 export function createInferenceProcessor(deps: ProcessorDeps) {
-  return async (job: Job): Promise<InferenceResult> => {
-    const parsed = inferenceJob.safeParse(job.data);
+  return async (data: unknown, attempt: number): Promise<InferenceResult> => {
+    const parsed = inferenceJob.safeParse(data);
     if (!parsed.success) {
       throw unrecoverable("invalid_payload", z.prettifyError(parsed.error).replaceAll("\n", "; "));
     }
@@ -160,7 +159,7 @@ export function createInferenceProcessor(deps: ProcessorDeps) {
     // A batch line waits here for the model's interactive work (its wait counts as queueing).
     const leave = payload.batch ? await deps.gate?.batch(payload.model) : deps.gate?.interactive(payload.model);
     try {
-      return await processJob(deps, job, payload);
+      return await processJob(deps, payload, attempt);
     } finally {
       leave?.();
     }
@@ -168,7 +167,7 @@ export function createInferenceProcessor(deps: ProcessorDeps) {
 }
 
 /** One job, once its turn has come: the deadline, the task, the sealed result. */
-async function processJob(deps: ProcessorDeps, job: Job, payload: InferenceJob): Promise<InferenceResult> {
+async function processJob(deps: ProcessorDeps, payload: InferenceJob, attempt: number): Promise<InferenceResult> {
   const startedAt = Date.now();
   if (payload.deadlineAt !== undefined && startedAt > payload.deadlineAt) {
     throw unrecoverable("deadline_exceeded", "The request waited in the queue past its deadline and was not run.");
@@ -183,7 +182,7 @@ async function processJob(deps: ProcessorDeps, job: Job, payload: InferenceJob):
     : { signal: new AbortController().signal, checked: Promise.resolve(), done: () => undefined };
   try {
     return await inInferenceSpan(payload, startedAt, async (facts) => {
-      const { output, usage } = await runTask(deps, payload, Math.max(1, job.attemptsStarted), cancel, facts);
+      const { output, usage } = await runTask(deps, payload, attempt, cancel, facts);
       return {
         v: 1,
         output: await sealJson(deps.keyring, payload.tenantId, payloadContext(payload.requestId, "output"), output),

@@ -60,7 +60,7 @@ async function longPage() {
   return (await sharp(Buffer.from(svg)).png().toBuffer()).toString("base64");
 }
 
-async function waitForState(job: Job, state: string, timeoutMs = 20_000) {
+async function waitForState(job: Pick<Job, "getState" | "id">, state: string, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   while ((await job.getState()) !== state) {
     if (Date.now() > deadline) throw new Error(`job ${job.id} never became ${state}`);

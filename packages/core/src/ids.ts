@@ -19,6 +19,7 @@ export const idPrefixes = {
   modelPrice: "prc",
   modelPull: "mpl",
   request: "req",
+  jobGroup: "grp",
   usageEvent: "use",
   usageDaily: "usd",
   usageDeadLetter: "udl",

@@ -9,6 +9,8 @@ import { listLiveWorkers } from "@aiaas/core/queue";
  */
 export class LiveModels {
   #cached: { at: number; models: Promise<Set<string>> } | undefined;
+  /** Models every live worker serving them runs groups for, as last read. */
+  #grouping = new Set<string>();
 
   constructor(
     private readonly redis: Redis,
@@ -27,17 +29,29 @@ export class LiveModels {
     return (await this.#fresh(now).models).has(key);
   }
 
+  /**
+   * Whether every live worker serving `model` runs group jobs, as last read:
+   * during a rolling upgrade, requests travel alone until the last worker
+   * from before groups is gone.
+   */
+  acceptsGroups(model: string): boolean {
+    return this.#grouping.has(model);
+  }
+
   #fresh(now: number) {
     if (!this.#cached || now - this.#cached.at >= this.ttlMs) {
-      const models = listLiveWorkers(this.redis, this.prefix).then(
-        (workers) =>
-          new Set(
-            workers.flatMap((worker) => [
-              ...worker.models,
-              ...Object.entries(worker.versions).flatMap(([model, digests]) => digests.map((sha) => `${model}@${sha}`)),
-            ]),
-          ),
-      );
+      const models = listLiveWorkers(this.redis, this.prefix).then((workers) => {
+        const served = workers.flatMap((worker) => worker.models);
+        this.#grouping = new Set(
+          served.filter((model) => workers.every((worker) => worker.jobGroups || !worker.models.includes(model))),
+        );
+        return new Set(
+          workers.flatMap((worker) => [
+            ...worker.models,
+            ...Object.entries(worker.versions).flatMap(([model, digests]) => digests.map((sha) => `${model}@${sha}`)),
+          ]),
+        );
+      });
       models.catch(() => (this.#cached = undefined));
       this.#cached = { at: now, models };
     }

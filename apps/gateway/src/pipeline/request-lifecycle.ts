@@ -1,4 +1,3 @@
-import type { Job } from "bullmq";
 import type { ChainableCommander, Redis } from "ioredis";
 import { usageCost } from "@aiaas/core/billing";
 import { DecryptionError, sealedKeyId, type TenantKeyring } from "@aiaas/core/crypto";
@@ -10,9 +9,8 @@ import {
   type FairShare,
   type InferenceClient,
   type InferenceInput,
-  type InferenceJob,
-  type InferenceResult,
   type InferenceTask,
+  type SubmittedJob,
   TokenStreamOrder,
   TokenStreamOutOfOrder,
   type TokenStreamReader,
@@ -126,7 +124,7 @@ export class StreamFailure extends Error {
 
 type Outcome<T extends InferenceTask> =
   | { status: RequestStatus; stream?: boolean; completed: Completed<T> }
-  | { status: RequestStatus; stream?: boolean; error: ApiError; job: Job<InferenceJob, InferenceResult> | undefined };
+  | { status: RequestStatus; stream?: boolean; error: ApiError; job: SubmittedJob | undefined };
 
 const POLL_MS = 15;
 
@@ -174,10 +172,10 @@ export class RequestLifecycle {
     }
     const { meta, ticket } = started;
     const startedAt = Date.now();
-    let job: Job<InferenceJob, InferenceResult> | undefined;
+    let job: SubmittedJob | undefined;
     let completed: Completed<T>;
     try {
-      const submitted = await this.#submit(call, meta, false);
+      const submitted = await this.#submit(call, meta, ids, false);
       job = submitted.job;
       completed = await this.deps.client.wait(job, call.task, this.deps.timeoutMs).finally(submitted.done);
     } catch (error) {
@@ -217,11 +215,11 @@ export class RequestLifecycle {
     const stop = new AbortController();
     const onGone = () => stop.abort();
     signal.addEventListener("abort", onGone, { once: true });
-    let job: Job<InferenceJob, InferenceResult> | undefined;
+    let job: SubmittedJob | undefined;
     let headSent = false;
     let completed: Completed<T>;
     try {
-      const submitted = await this.#submit(call, meta, true);
+      const submitted = await this.#submit(call, meta, ids, true);
       job = submitted.job;
       const finished = this.deps.client.wait(job, call.task, this.deps.timeoutMs).finally(submitted.done);
       // A job that fails ends the stream's read; its failure is thrown below.
@@ -340,8 +338,11 @@ export class RequestLifecycle {
     }
   }
 
-  /** Enqueues with the tenant's fair-share priority; `done` counts the job out when the caller stops waiting. */
-  async #submit<T extends InferenceTask>(call: InferenceCall<T>, meta: CallMeta, stream: boolean) {
+  /**
+   * Enqueues with the tenant's fair-share priority; `done` counts the job out when the caller stops waiting.
+   * A request with an Idempotency-Key (batch lines have one) travels alone: its repeats look for its job by its id.
+   */
+  async #submit<T extends InferenceTask>(call: InferenceCall<T>, meta: CallMeta, ids: RequestIds, stream: boolean) {
     const { tenantId } = call.caller;
     const model = call.model.slug;
     // Batch lines wait behind every interactive job, and do not count against their tenant's fair share.
@@ -358,6 +359,7 @@ export class RequestLifecycle {
           priority,
           version: call.model.version?.sha256,
           batch: call.batch,
+          alone: ids.idempotencyKey !== undefined,
         }),
       );
       return { job, done };

@@ -32,8 +32,18 @@ export {
   type WorkerStatusInput,
 } from "../queue/worker-registry.ts";
 export { unrecoverable, parseJobFailure, jobFailureCodes, type JobFailureCode } from "../queue/job-failure.ts";
-export { InferenceClient, type SubmitOptions, type Completed } from "../queue/inference-client.ts";
-export { publishReply } from "../queue/job-replies.ts";
+export { InferenceClient, SubmittedJob, type SubmitOptions, type Completed } from "../queue/inference-client.ts";
+export { noCoalescing, type CoalesceOptions } from "../queue/job-coalescer.ts";
+export {
+  GROUP_JOB_NAME,
+  groupWithoutInputs,
+  inferenceGroupJob,
+  memberIdsOf,
+  type GroupReceipt,
+  type InferenceGroupJob,
+  type MemberOutcome,
+} from "../queue/job-groups.ts";
+export { publishReply, ReplyBatcher } from "../queue/job-replies.ts";
 export { listWorkers, type WorkerRow, type WorkerState } from "../workers/list-workers.ts";
 export {
   maintenanceJob,

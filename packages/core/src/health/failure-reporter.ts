@@ -21,6 +21,8 @@ export type FailureEvent =
   | "job_cleanup_failed"
   /** A job ended but its result never reached the gateway waiting for it. */
   | "reply_lost"
+  /** A group member's transient failure could not be retried as a job of its own, so it failed. */
+  | "job_retry_failed"
   /** A tenant's data key could not be opened with the configured master keys. */
   | "data_key_unavailable"
   /** A usage record could not be written and went to the dead-letter table. */

@@ -1,4 +1,4 @@
-import { Queue, type Job } from "bullmq";
+import { Queue, type JobState } from "bullmq";
 import { currentTraceCarrier } from "../telemetry/trace-context.ts";
 import type { Redis } from "ioredis";
 import type { TenantKeyring } from "../crypto/tenant-keyring.ts";
@@ -13,7 +13,9 @@ import {
   type InferenceResult,
   type InferenceTask,
 } from "./inference-job.ts";
-import { jobReply, newReplyChannel } from "./job-replies.ts";
+import { JobCoalescer, noCoalescing, type Carrier, type CoalesceOptions } from "./job-coalescer.ts";
+import { groupReceipt } from "./job-groups.ts";
+import { jobReplies, newReplyChannel } from "./job-replies.ts";
 import { queues } from "./queues.ts";
 import { openJson, sealJson } from "./sealed-json.ts";
 
@@ -28,6 +30,62 @@ export interface SubmitOptions {
   version?: string;
   /** A batch line: after interactive work, in the queue and in the worker. */
   batch?: boolean;
+  /** Travel alone, never in a group: a request whose job must be found by its id (an Idempotency-Key's repeats look). */
+  alone?: boolean;
+}
+
+/** Where a job stands, as the waiting process reads it when no reply came. */
+interface JobRecord {
+  state: JobState | "unknown";
+  returnvalue?: unknown;
+  failedReason?: string;
+}
+
+/**
+ * A submitted request's job: its own, or the group it travels in (a group's
+ * member answers for itself: its state and outcome are its own, read from
+ * the group's record, or from its own job when it was retried alone).
+ */
+export class SubmittedJob {
+  constructor(
+    readonly data: InferenceJob,
+    private readonly carrier: Carrier,
+    private readonly queue: Queue,
+  ) {}
+
+  /** The request id (the job's id when it travels alone). */
+  get id(): string {
+    return this.data.requestId;
+  }
+
+  /** The group it travels in, if any. */
+  get group(): string | undefined {
+    return this.carrier.grouped ? this.carrier.job.id : undefined;
+  }
+
+  async getState(): Promise<JobState | "unknown"> {
+    return (await this.record()).state;
+  }
+
+  /** Its state, and its outcome once it has ended. */
+  async record(): Promise<JobRecord> {
+    const own = await this.queue.getJob(this.id);
+    const job = own ?? (this.carrier.grouped ? await this.queue.getJob(this.carrier.job.id ?? "") : undefined);
+    if (!job) return { state: "unknown" };
+    const state = await job.getState();
+    if (own || state !== "completed") return { state, returnvalue: job.returnvalue, failedReason: job.failedReason };
+    const receipt = groupReceipt.safeParse(job.returnvalue);
+    const outcome = receipt.success ? receipt.data.members.find(({ id }) => id === this.id) : undefined;
+    if (!outcome || "requeued" in outcome) return { state: "unknown" }; // retried alone, and that job is gone
+    if ("failedReason" in outcome) return { state: "failed", failedReason: outcome.failedReason };
+    return { state: "completed", returnvalue: outcome.receipt };
+  }
+
+  /** Removes its job, so that its id can run again; a group's job is its other members' too, and stays. */
+  async remove(): Promise<void> {
+    const own = this.carrier.grouped ? await this.queue.getJob(this.id) : this.carrier.job;
+    await own?.remove();
+  }
 }
 
 export interface Completed<T extends InferenceTask> {
@@ -45,23 +103,26 @@ const REPLY_LOOK_MS = 2_000;
 
 /** The end of a job this process submitted, settled by its reply. */
 interface Outcome {
+  model: string;
   ended: Promise<unknown>;
   complete: (returnvalue: unknown) => void;
   fail: (error: Error) => void;
 }
 
-function outcome(): Outcome {
+function outcome(model: string): Outcome {
   let complete: Outcome["complete"] = () => {};
   let fail: Outcome["fail"] = () => {};
   const ended = new Promise<unknown>((resolve, reject) => ((complete = resolve), (fail = reject)));
   // Nobody may be waiting yet (or any more); its waiter sees the failure.
   ended.catch(() => {});
-  return { ended, complete, fail };
+  return { model, ended, complete, fail };
 }
 
 /**
  * The producer's side of the model queues: seal the input with the tenant's
- * data key, enqueue it (jobId = request id), and wait for the sealed result.
+ * data key, enqueue it (jobId = request id; or, while the model is busy,
+ * in a group of requests that travel as one job: job-coalescer.ts), and
+ * wait for the sealed result.
  * Jobs submitted here name this client's reply channel, on which the worker
  * publishes their end (job-replies.ts); only the submitting process waits
  * for a job (a repeat of an idempotent request waits for the first one's
@@ -82,13 +143,18 @@ export class InferenceClient {
   /** Redis is reconnecting: a wait started now could miss its job's end (or the job itself). */
   #down = false;
   #repliesDown = false;
+  /** Per model, the jobs submitted here not yet ended: a model with any is busy, and new requests coalesce. */
+  readonly #inFlight = new Map<string, number>();
+  readonly #coalescer: JobCoalescer;
 
   constructor(
     private readonly connection: Redis,
     private readonly prefix: string,
     private readonly keyring: TenantKeyring,
+    coalesce: CoalesceOptions = noCoalescing,
   ) {
     this.#replyChannel = newReplyChannel(prefix);
+    this.#coalescer = new JobCoalescer(coalesce, (model) => this.queue(model));
     connection.on("close", () => {
       this.#down = true;
       this.#failWaiting();
@@ -144,11 +210,28 @@ export class InferenceClient {
     } catch {
       return; // Only workers publish on this process's channel: what is not a reply is nobody's answer.
     }
-    const reply = jobReply.safeParse(parsed);
-    if (!reply.success) return;
-    const outcome = this.#submitted.get(reply.data.id);
-    if ("failedReason" in reply.data) outcome?.fail(new Error(reply.data.failedReason));
-    else outcome?.complete(reply.data.returnvalue);
+    const replies = jobReplies.safeParse(parsed);
+    if (!replies.success) return;
+    for (const reply of replies.data) {
+      const outcome = this.#submitted.get(reply.id);
+      if ("failedReason" in reply) outcome?.fail(new Error(reply.failedReason));
+      else outcome?.complete(reply.returnvalue);
+    }
+  }
+
+  #track(requestId: string, model: string) {
+    if (this.#submitted.has(requestId)) return;
+    this.#submitted.set(requestId, outcome(model));
+    this.#inFlight.set(model, (this.#inFlight.get(model) ?? 0) + 1);
+  }
+
+  #untrack(requestId: string) {
+    const tracked = this.#submitted.get(requestId);
+    if (!tracked) return;
+    this.#submitted.delete(requestId);
+    const count = (this.#inFlight.get(tracked.model) ?? 0) - 1;
+    if (count > 0) this.#inFlight.set(tracked.model, count);
+    else this.#inFlight.delete(tracked.model);
   }
 
   queue(model: string): Queue {
@@ -167,7 +250,7 @@ export class InferenceClient {
     task: T,
     input: InferenceInput<T>,
     options: SubmitOptions = {},
-  ): Promise<Job<InferenceJob, InferenceResult>> {
+  ): Promise<SubmittedJob> {
     const requestId = options.requestId ?? newId("request");
     const payload: InferenceJob = {
       v: 1,
@@ -185,15 +268,17 @@ export class InferenceClient {
       trace: currentTraceCarrier(),
     };
     await this.#listen();
-    if (!this.#submitted.has(requestId)) this.#submitted.set(requestId, outcome());
+    // Busy: some other request of this process waits for the model; this one may travel with others.
+    const busy = (this.#inFlight.get(model) ?? 0) > 0;
+    this.#track(requestId, model);
     try {
-      return (await this.queue(model).add(task, payload, {
-        ...queues.inference.options,
-        jobId: requestId,
-        priority: options.priority,
-      })) as Job<InferenceJob, InferenceResult>;
+      const carrier =
+        !options.alone && this.#coalescer.groups(model, busy)
+          ? await this.#coalescer.join(payload, options.priority)
+          : await this.#coalescer.alone(payload, options.priority);
+      return new SubmittedJob(payload, carrier, this.queue(model));
     } catch (error) {
-      this.#submitted.delete(requestId);
+      this.#untrack(requestId);
       throw error;
     }
   }
@@ -202,8 +287,8 @@ export class InferenceClient {
    * Waits for a job submitted here; throws the job's failure (reason
    * `code: message`), a timeout, or that its result was lost on the way.
    */
-  async wait<T extends InferenceTask>(job: Job<InferenceJob, InferenceResult>, task: T, timeoutMs: number) {
-    const source = this.#submitted.get(job.id ?? "");
+  async wait<T extends InferenceTask>(job: SubmittedJob, task: T, timeoutMs: number) {
+    const source = this.#submitted.get(job.id);
     if (!source) throw new Error(`Job ${job.id ?? ""} was not submitted here: only its submitter waits for it`);
     if (this.#down || this.#repliesDown) throw new Error("Connection is closed: the queue is reconnecting");
     const returned = await this.#finished(job, source, timeoutMs);
@@ -220,8 +305,8 @@ export class InferenceClient {
    * connection fails the wait at once (its job may be gone). The job ends by
    * its reply (`source`); without one for a while, its record is looked at.
    */
-  #finished(job: Job<InferenceJob, InferenceResult>, source: Outcome, timeoutMs: number): Promise<unknown> {
-    const id = job.id ?? "";
+  #finished(job: SubmittedJob, source: Outcome, timeoutMs: number): Promise<unknown> {
+    const id = job.id;
     return new Promise((resolve, reject) => {
       let settled = false;
       const onCompleted = (returnvalue: unknown) => settle(() => resolve(returnvalue));
@@ -237,22 +322,21 @@ export class InferenceClient {
         settled = true;
         clearTimeout(timer);
         clearTimeout(look);
-        this.#submitted.delete(id);
+        this.#untrack(id);
         this.#waiting.delete(onLost);
         finish();
       };
       this.#waiting.add(onLost);
       /** Settles from the job's record if it has ended (or is gone); says whether it had. */
       const lookUp = async () => {
-        const state = await job.getState();
+        const { state, returnvalue, failedReason } = await job.record();
         if (state === "unknown") {
           onLost(new Error(`Job ${id} is gone from the queue: Redis lost it`));
           return true;
         }
         if (state !== "completed" && state !== "failed") return false;
-        const latest = await this.queue(job.data.model).getJob(id);
-        if (state === "completed") onCompleted(latest?.returnvalue);
-        else onFailed(latest?.failedReason ?? "the job failed");
+        if (state === "completed") onCompleted(returnvalue);
+        else onFailed(failedReason ?? "the job failed");
         return true;
       };
       source.ended.then(onCompleted, onLost);

@@ -37,6 +37,8 @@ export const inferenceJob = z.object({
   replyTo: z.string().optional(),
   /** The gateway's trace context (W3C), when tracing is on: the worker's spans join the request's trace. */
   trace: traceCarrier.optional(),
+  /** Attempts made before this job (a member of a group retried alone): a stream's next attempt restarts it. */
+  attemptsBefore: z.number().int().min(0).max(16).optional(),
 });
 export type InferenceJob = z.infer<typeof inferenceJob>;
 

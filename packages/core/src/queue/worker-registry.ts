@@ -13,6 +13,8 @@ export const workerStatus = z.object({
   /** Per model, the versions it holds (the SHA-256 of each version's files); none from workers before versions. */
   versions: z.record(z.string(), z.array(z.string())).default({}),
   concurrency: z.number().int(),
+  /** Runs group jobs (coalesced requests, decision 0019); a gateway sends none to a model any worker without it serves. */
+  jobGroups: z.boolean().default(false),
   inFlight: z.number().int(),
   jobsDone: z.number().int(),
   jobsFailed: z.number().int(),

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRedis } from "@aiaas/core/platform";
+import { InferenceClient, type GroupReceipt, type InferenceGroupJob } from "@aiaas/core/queue";
+import { parseMasterKeys, TenantKeyring } from "@aiaas/core/crypto";
+import { testDb, testRedisUrl } from "@aiaas/core/testing";
+import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
+import { usageOf } from "./testing/usage-of.ts";
+
+const db = testDb();
+const redis = createRedis(testRedisUrl(), "client", "coalesced-requests-test");
+let stack: GatewayStack;
+
+beforeAll(async () => {
+  // Groups of three, flushed when the third joins (the window only bounds a group that stays short).
+  stack = await startGatewayStack({
+    models: "kjv-gpt-mini",
+    gatewayEnv: { GATEWAY_COALESCE_MAX: "3", GATEWAY_COALESCE_WINDOW_MS: "1000" },
+  });
+}, 120_000);
+afterAll(async () => {
+  await stack.close();
+  redis.disconnect();
+});
+
+async function tenantKey(label: string) {
+  const tenant = await createUnlimitedTenant(label);
+  return { tenantId: tenant.id, secret: (await createTestKey({ tenantId: tenant.id })).secret };
+}
+
+const chat = (secret: string, body: Record<string, unknown>, signal?: AbortSignal) =>
+  fetch(`${stack.url}/v1/chat/completions`, {
+    method: "POST",
+    signal,
+    headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+    body: JSON.stringify({ model: "kjv-gpt-mini", messages: [{ role: "user", content: "In the beginning" }], ...body }),
+  });
+
+/** Opens a stream, reads until its first text arrives, and hangs up. */
+async function cutStream(secret: string) {
+  const controller = new AbortController();
+  const response = await chat(secret, { max_tokens: 200, stream: true }, controller.signal);
+  const reader = response.body?.getReader();
+  if (!reader) throw new Error("no stream");
+  const decoder = new TextDecoder();
+  let seen = "";
+  while (!seen.includes('"content":"')) {
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    seen += decoder.decode(chunk.value as Uint8Array);
+  }
+  controller.abort();
+  return response;
+}
+
+describe("coalesced requests of three tenants", () => {
+  it("answer, bill and fail each member alone: one succeeds, one fails at the worker, one is cancelled mid-stream", async () => {
+    const [busy, a, b, c] = await Promise.all(["busy", "grouped-a", "grouped-b", "grouped-c"].map(tenantKey));
+    if (!busy || !a || !b || !c) throw new Error("no tenants");
+    const queue = new InferenceClient(
+      redis,
+      stack.prefix,
+      new TenantKeyring(db, parseMasterKeys(stack.masterKeys)),
+    ).queue("kjv-gpt-mini");
+    // Another tenant's long request keeps the model busy at this gateway: the next requests wait for company.
+    const blocker = chat(busy.secret, { max_tokens: 200, n: 8 });
+    await expect.poll(() => queue.getActiveCount(), { timeout: 10_000, interval: 5 }).toBeGreaterThan(0);
+    const [answered, failed, cut] = await Promise.all([
+      chat(a.secret, { max_tokens: 20 }),
+      // Fits the gateway's checks, not the model's context (256 tokens): the worker refuses it.
+      chat(c.secret, { max_tokens: 300 }),
+      cutStream(b.secret),
+    ]);
+    expect((await blocker).status).toBe(200);
+    const ids = [answered, failed, cut].map((response) => response.headers.get("x-request-id") ?? "");
+    const [idA, idC, idB] = ids;
+
+    // They travelled as one job.
+    const groups = (await queue.getJobs(["completed", "active", "waiting", "prioritized"])).filter(
+      (job) => job.name === "group",
+    );
+    expect(groups).toHaveLength(1);
+    const [group] = groups;
+    expect(new Set((group?.data as InferenceGroupJob).members.map(({ requestId }) => requestId))).toEqual(new Set(ids));
+    expect(new Set((group?.data as InferenceGroupJob).members.map(({ tenantId }) => tenantId))).toEqual(
+      new Set([a.tenantId, b.tenantId, c.tenantId]),
+    );
+
+    // Each gets its own answer.
+    expect(answered.status).toBe(200);
+    const body = (await answered.json()) as {
+      choices: { message: { content: string } }[];
+      usage: { completion_tokens: number };
+    };
+    expect(body.choices[0]?.message.content.length).toBeGreaterThan(0);
+    expect(failed.status).toBe(400);
+    expect(await failed.json()).toMatchObject({ error: { code: "context_length_exceeded" } });
+    expect(cut.status).toBe(200);
+
+    // Each its own usage and bill, under its own tenant.
+    const [usageA, usageB, usageC] = await Promise.all([idA, idB, idC].map((id) => usageOf(id ?? "")));
+    expect(usageA).toMatchObject({
+      tenantId: a.tenantId,
+      status: "succeeded",
+      outputTokens: body.usage.completion_tokens,
+    });
+    expect(usageC).toMatchObject({ tenantId: c.tenantId, status: "failed" });
+    expect(await db.request.findUnique({ where: { id: idC ?? "" } })).toMatchObject({
+      errorCode: "context_length_exceeded",
+    });
+    expect(usageC?.costMicros).toBe(0n);
+    expect(usageB).toMatchObject({ tenantId: b.tenantId, status: "cancelled" });
+    expect(usageB?.outputTokens).toBeGreaterThan(0);
+    expect(usageB?.outputTokens).toBeLessThan(200);
+    const ledger = await db.ledgerEntry.findMany({ where: { requestId: { in: ids } } });
+    const charged = new Map(ledger.map((entry) => [entry.requestId, entry]));
+    expect(charged.get(idA ?? "")?.tenantId).toBe(a.tenantId);
+    expect(charged.get(idA ?? "")?.amountMicros).toBe(usageA?.costMicros);
+    expect(charged.get(idB ?? "")?.tenantId).toBe(b.tenantId);
+    expect(charged.get(idB ?? "")?.amountMicros).toBe(usageB?.costMicros);
+    expect(charged.get(idC ?? "")?.amountMicros ?? 0n).toBe(0n);
+
+    // The group's record holds each member's own outcome.
+    await expect.poll(async () => (await queue.getJob(group?.id ?? ""))?.finishedOn, { timeout: 10_000 }).toBeDefined();
+    const receipt = (await queue.getJob(group?.id ?? ""))?.returnvalue as GroupReceipt;
+    const outcomes = new Map(receipt.members.map((member) => [member.id, member]));
+    const failure = outcomes.get(idC ?? "");
+    expect(failure && "failedReason" in failure ? failure.failedReason : "").toMatch(/^context_length_exceeded: /);
+    expect(outcomes.get(idA ?? "")).toMatchObject({ receipt: { usage: { completionTokens: usageA?.outputTokens } } });
+    expect(outcomes.get(idB ?? "")).toMatchObject({ receipt: { usage: { completionTokens: usageB?.outputTokens } } });
+    await queue.close();
+  }, 60_000);
+});
