@@ -34,7 +34,11 @@ export async function startBenchGateway(
   const pepper = randomBytes(32).toString("hex");
   const tenant = await db.$transaction(async (tx) => {
     await seedCatalogue(tx);
-    const created = await createTenant({ name: "Bench", slug: "bench", plan: "enterprise" }, actor, tx);
+    const created = await createTenant(
+      { name: "Bench", slug: `bench-${randomBytes(3).toString("hex")}`, plan: "enterprise" },
+      actor,
+      tx,
+    );
     await setModelAccess({ tenant: created.id, model: "echo", enabled: true }, actor, tx);
     return created;
   });

@@ -85,6 +85,11 @@ describe("coalesced requests of three tenants", () => {
       new Set([a.tenantId, b.tenantId, c.tenantId]),
     );
 
+    // /metrics counts two jobs for four requests: the blocker alone, the three together.
+    const metrics = await (await fetch(`${stack.internalUrl}/metrics`)).text();
+    expect(metrics).toContain('aiaas_gateway_job_requests_sum{model="kjv-gpt-mini"} 4');
+    expect(metrics).toContain('aiaas_gateway_job_requests_count{model="kjv-gpt-mini"} 2');
+
     // Each gets its own answer.
     expect(answered.status).toBe(200);
     const body = (await answered.json()) as {

@@ -160,14 +160,15 @@ export function buildGateway(deps: GatewayDeps) {
   });
   recorder.start(registry, "aiaas_gateway_");
   const liveModels = new LiveModels(redis, queuePrefix);
+  const directory = new ModelDirectory(db);
+  const metrics = new ApiMetrics(registry, directory);
   const client = new InferenceClient(deps.queueRedis ?? redis, queuePrefix, keyring, {
     maxMembers: deps.coalesce?.maxMembers ?? 32,
     windowMs: deps.coalesce?.windowMs ?? 0,
     accepted: (model) => liveModels.acceptsGroups(model),
+    added: (model, requests) => metrics.jobAdded(model, requests),
   });
-  const directory = new ModelDirectory(db);
   registerQueueDepth(registry, client, directory, failures);
-  const metrics = new ApiMetrics(registry, directory);
   metrics.countRequests(app);
   const timeoutMs = deps.requestTimeoutMs ?? 60_000;
   // A reservation outlives any request by a minute: one that never settles is released then.

@@ -16,6 +16,7 @@ export class ApiMetrics {
   readonly #firstToken: Histogram<"model">;
   readonly #queueWait: Histogram<"model">;
   readonly #admission: Histogram<"outcome">;
+  readonly #jobMembers: Histogram<"model">;
 
   constructor(
     registry: Registry,
@@ -55,6 +56,18 @@ export class ApiMetrics {
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 1],
       registers,
     });
+    this.#jobMembers = new Histogram({
+      name: "aiaas_gateway_job_requests",
+      help: "Requests per job added to a model's queue: 1 alone, more when coalesced (decision 0019)",
+      labelNames: ["model"],
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      registers,
+    });
+  }
+
+  /** A job added to `model`'s queue, carrying `requests` requests. */
+  jobAdded(model: string, requests: number) {
+    this.#jobMembers.observe({ model }, requests);
   }
 
   /** Times `admit`, labelled admitted or refused. */

@@ -10,6 +10,8 @@ export interface CoalesceOptions {
   windowMs: number;
   /** Whether every live worker serving the model runs groups: none is sent where a worker could not. */
   accepted: (model: string) => boolean;
+  /** Told of every job added: its model and how many requests it carries (for /metrics). */
+  added?: (model: string, requests: number) => void;
 }
 
 /** Every request alone, as before coalescing. */
@@ -57,6 +59,7 @@ export class JobCoalescer {
       payload,
       this.#jobOptions(payload.requestId, priority),
     );
+    this.options.added?.(payload.model, 1);
     return { job, grouped: false };
   }
 
@@ -95,13 +98,16 @@ export class JobCoalescer {
     );
   }
 
-  #addGroup(members: Member[]): Promise<Job> {
+  async #addGroup(members: Member[]): Promise<Job> {
     const group = newId("jobGroup");
     const data: InferenceGroupJob = { v: 1, group, members: members.map(({ payload }) => payload) };
     // The group runs at its members' best priority: they share a band, so none moves ahead by half its own.
     const priorities = members.map(({ priority }) => priority ?? 0);
     const priority = Math.min(...priorities) || undefined;
-    return this.queue(members[0]?.payload.model ?? "").add(GROUP_JOB_NAME, data, this.#jobOptions(group, priority));
+    const model = members[0]?.payload.model ?? "";
+    const job = await this.queue(model).add(GROUP_JOB_NAME, data, this.#jobOptions(group, priority));
+    this.options.added?.(model, members.length);
+    return job;
   }
 
   #jobOptions(jobId: string, priority: number | undefined): JobsOptions {
