@@ -169,9 +169,8 @@ describe.skipIf(!hasKubectl())("infra/k8s", () => {
         const scaler = scaled.find((object) => object.spec.scaleTargetRef.name === pool.metadata.name);
         expect(scaler, `${pool.metadata.name} has a ScaledObject`).toBeDefined();
         const query = scaler?.spec.triggers.find((trigger) => trigger.type === "prometheus")?.metadata.query ?? "";
-        expect(query).toMatch(/aiaas_queue_jobs\{/);
-        expect(query).toMatch(/state=~"[^"]*waiting[^"]*"/);
-        expect(query).toMatch(/state=~"[^"]*prioritized[^"]*"/);
+        // Requests, not jobs: a group of coalesced requests is one job (decision 0019).
+        expect(query).toMatch(/^sum\(aiaas_gateway_requests_in_flight\{/);
         const models = envValue(podSpec(pool)?.containers[0] as Container, "WORKER_MODELS");
         expect(query, pool.metadata.name).toContain(
           models === "all" ? 'model=~".+"' : `model=~"${models?.split(",").join("|")}"`,

@@ -15,17 +15,15 @@ import { echoChat } from "./steady-load.ts";
 const actor = { actor: systemActor("scale-out") };
 const run = faultRun(["scale-out"]);
 
-/** The backlog KEDA's query reads: sum(max by (model, state) (aiaas_queue_jobs{state=~"waiting|prioritized"})). */
+/** What KEDA's query reads: sum(aiaas_gateway_requests_in_flight{model=...}), each gateway's requests queued or running. */
 async function backlog(model: string) {
-  const byState = new Map<string, number>();
+  let sum = 0;
   for (const url of run.stack.gateways.map((gateway) => `http://127.0.0.1:${gateway.internalPort}`)) {
     const page = await (await fetch(`${url}/metrics`)).text();
-    for (const [, state, value] of page.matchAll(
-      new RegExp(`^aiaas_queue_jobs\\{model="${model}",state="(waiting|prioritized)"\\} (\\d+)$`, "gm"),
-    ))
-      byState.set(state ?? "", Math.max(byState.get(state ?? "") ?? 0, Number(value)));
+    const found = new RegExp(`^aiaas_gateway_requests_in_flight\\{model="${model}"\\} (\\d+)$`, "m").exec(page);
+    sum += Number(found?.[1] ?? 0);
   }
-  return [...byState.values()].reduce((sum, value) => sum + value, 0);
+  return sum;
 }
 
 describe("scale-out", () => {
@@ -49,7 +47,7 @@ describe("scale-out", () => {
     expect(counts).toEqual({ 200: 25, 429: 35 });
   }, 60_000);
 
-  it("shows the backlog on every gateway's aiaas_queue_jobs while the workers are stopped, and 0 once they drain it", async () => {
+  it("shows the backlog KEDA reads (requests in flight, over every gateway) while the workers are stopped, and 0 once they drain it", async () => {
     const [tenant] = run.stack.tenants;
     for (const worker of run.stack.workers) worker.kill("SIGSTOP");
     const urls = run.stack.urls();

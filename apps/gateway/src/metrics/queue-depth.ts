@@ -10,8 +10,11 @@ const QUEUE_STATES = ["waiting", "prioritized", "active", "delayed"] as const;
  * `aiaas_queue_jobs{model,state}`: the jobs in each active model's queue, by
  * state, read from Redis at each scrape. BullMQ keeps prioritised jobs (ours
  * carry a fair-share priority) apart from the wait list, so a model's
- * backlog is `waiting + prioritized`: what KEDA scales a worker pool on
- * (infra/k8s). Every gateway reports the same figures: take `max by (model, state)`.
+ * backlog is `waiting + prioritized`. Every gateway reports the same
+ * figures: take `max by (model, state)`. A group of coalesced requests is
+ * one job (decision 0019), so the requests a worker pool must serve are
+ * `aiaas_gateway_requests_in_flight{model}`, this gateway's requests queued
+ * or running, summed over gateways: what KEDA scales a pool on (infra/k8s).
  */
 export function registerQueueDepth(
   registry: Registry,
@@ -19,6 +22,21 @@ export function registerQueueDepth(
   directory: ModelDirectory,
   failures: FailureReporter,
 ) {
+  const models = () =>
+    directory.models().catch((error: unknown) => {
+      failures.report("queue_depth_unavailable", "the model list could not be read for queue depths", {}, error);
+      return new Map<string, unknown>();
+    });
+  new Gauge({
+    name: "aiaas_gateway_requests_in_flight",
+    help: "This gateway's requests queued or running, by model (summed over gateways: what autoscaling reads)",
+    labelNames: ["model"] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const model of (await models()).keys()) this.set({ model }, client.requestsInFlight(model));
+    },
+  });
   new Gauge({
     name: "aiaas_queue_jobs",
     help: "Jobs in each model's queue by state (waiting + prioritized: the backlog autoscaling reads)",
@@ -26,12 +44,8 @@ export function registerQueueDepth(
     registers: [registry],
     async collect() {
       this.reset();
-      const models = await directory.models().catch((error: unknown) => {
-        failures.report("queue_depth_unavailable", "the model list could not be read for queue depths", {}, error);
-        return new Map<string, unknown>();
-      });
       await Promise.all(
-        [...models.keys()].map(async (model) => {
+        [...(await models()).keys()].map(async (model) => {
           try {
             const counts = await client.queue(model).getJobCounts(...QUEUE_STATES);
             for (const state of QUEUE_STATES) this.set({ model, state }, counts[state] ?? 0);

@@ -219,6 +219,11 @@ export class InferenceClient {
     }
   }
 
+  /** Per model, the requests submitted here that have not ended: queued or running (what autoscaling reads). */
+  requestsInFlight(model: string): number {
+    return this.#inFlight.get(model) ?? 0;
+  }
+
   #track(requestId: string, model: string) {
     if (this.#submitted.has(requestId)) return;
     this.#submitted.set(requestId, outcome(model));
