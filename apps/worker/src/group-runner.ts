@@ -3,8 +3,10 @@ import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { FailureReporter } from "@aiaas/core/platform";
 import {
-  inferenceGroupJob,
+  groupEnvelope,
+  inferenceJob,
   inferenceJobOptions,
+  memberIdsOf,
   jobReceipt,
   queues,
   unrecoverable,
@@ -39,13 +41,28 @@ export class GroupRunner {
   ) {}
 
   async run(job: Job, model: string): Promise<GroupReceipt> {
-    const parsed = inferenceGroupJob.safeParse(job.data);
+    const parsed = groupEnvelope.safeParse(job.data);
     if (!parsed.success) throw unrecoverable("invalid_payload", z.prettifyError(parsed.error).replaceAll("\n", "; "));
     const attempt = Math.max(1, job.attemptsStarted);
     const members = await Promise.all(
-      parsed.data.members.map((member) => this.#member(member, attempt, model, job.opts.priority)),
+      parsed.data.members.map((data) => {
+        const member = inferenceJob.safeParse(data);
+        if (member.success) return this.#member(member.data, attempt, model, job.opts.priority);
+        return Promise.resolve(this.#unreadable(data, z.prettifyError(member.error).replaceAll("\n", "; ")));
+      }),
     );
     return { v: 1, members };
+  }
+
+  /** A member this worker cannot read fails alone (answered when its id and channel can be read). */
+  #unreadable(data: unknown, problem: string): MemberOutcome {
+    const [known] = memberIdsOf({ members: [data] });
+    const failedReason = unrecoverable("invalid_payload", problem).message;
+    if (known)
+      this.replies.publish(known.replyTo, { id: known.id, failedReason }, (error) =>
+        this.failures.report("reply_lost", "a job's reply could not be published", { requestId: known.id }, error),
+      );
+    return { id: known?.id ?? "", failedReason };
   }
 
   async #member(member: InferenceJob, groupAttempt: number, model: string, priority?: number): Promise<MemberOutcome> {

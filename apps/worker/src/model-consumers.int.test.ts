@@ -10,6 +10,7 @@ import {
   sealJson,
   payloadContext,
   queues,
+  type GroupReceipt,
   type InferenceJob,
   type InferenceResult,
 } from "@aiaas/core/queue";
@@ -167,13 +168,16 @@ describe("groups of coalesced requests", () => {
       // The group's record: each member's outcome, no sealed input or output.
       const group = await queue.getJob(ok.group ?? "");
       expect(group?.name).toBe("group");
-      expect(group?.returnvalue).toMatchObject({
-        members: [
-          { id: ok.id, receipt: { usage: { promptTokens: 1 } } },
-          { id: flaky.id, requeued: true },
-          { id: bad.id, failedReason: "invalid_input: no good" },
-        ],
-      });
+      // Members keep the order they joined in, which concurrent submits do not fix: compared by id.
+      const usageOfOne = { promptTokens: 1, completionTokens: 1, images: 0 };
+      const outcomes = (group?.returnvalue as GroupReceipt).members;
+      expect(new Map(outcomes.map((outcome) => [outcome.id, outcome]))).toEqual(
+        new Map([
+          [ok.id, { id: ok.id, receipt: expect.objectContaining({ usage: usageOfOne }) as unknown }],
+          [flaky.id, { id: flaky.id, requeued: true }],
+          [bad.id, { id: bad.id, failedReason: "invalid_input: no good" }],
+        ]),
+      );
       expect(JSON.stringify(group?.returnvalue)).not.toContain('"output"');
       await expect
         .poll(async () => JSON.stringify((await queue.getJob(ok.group ?? ""))?.data), { timeout: 5_000 })
@@ -187,6 +191,31 @@ describe("groups of coalesced requests", () => {
     } finally {
       await grouping.close();
     }
+  });
+
+  it("fails only the member it cannot read: the group's other members are answered", async () => {
+    const queue = client.queue("echo");
+    const requestId = `req_readable${randomBytes(4).toString("hex")}`;
+    const readable: InferenceJob = {
+      v: 1,
+      requestId,
+      tenantId,
+      model: "echo",
+      task: "completion",
+      input: await sealJson(keyring, tenantId, payloadContext(requestId, "input"), { prompt: "read me" }),
+      enqueuedAt: Date.now(),
+    };
+    const unreadable = { requestId: "req_unreadable", tenantId, task: "no such task" };
+    const group = await queue.add("group", { v: 1, group: "grp_mixed", members: [readable, unreadable] });
+    await expect.poll(async () => (await queue.getJob(group.id ?? ""))?.finishedOn, { timeout: 10_000 }).toBeDefined();
+    const finished = await queue.getJob(group.id ?? "");
+    expect(await finished?.getState()).toBe("completed");
+    expect(finished?.returnvalue).toMatchObject({
+      members: [
+        { id: requestId, receipt: { usage: { promptTokens: 1 } } },
+        { id: "req_unreadable", failedReason: expect.stringMatching(/^invalid_payload: /) as unknown },
+      ],
+    });
   });
 
   it("sends no group to a model whose workers do not all take them, nor a request that must travel alone", async () => {

@@ -4,7 +4,7 @@ import { type FailureReporter } from "@aiaas/core/platform";
 import {
   GROUP_JOB_NAME,
   groupWithoutInputs,
-  inferenceGroupJob,
+  groupEnvelope,
   inferenceJob,
   jobReceipt,
   memberIdsOf,
@@ -44,7 +44,7 @@ export interface ConsumerEvents {
  */
 function dropInput(job: Job, failures: FailureReporter) {
   const single = inferenceJob.safeParse(job.data);
-  const group = single.success ? undefined : inferenceGroupJob.safeParse(job.data);
+  const group = single.success ? undefined : groupEnvelope.safeParse(job.data);
   const kept = single.success ? withoutInput(single.data) : group?.success ? groupWithoutInputs(group.data) : undefined;
   if (!kept) return;
   job

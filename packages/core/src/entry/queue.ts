@@ -36,6 +36,7 @@ export { InferenceClient, SubmittedJob, type SubmitOptions, type Completed } fro
 export { noCoalescing, type CoalesceOptions } from "../queue/job-coalescer.ts";
 export {
   GROUP_JOB_NAME,
+  groupEnvelope,
   groupWithoutInputs,
   inferenceGroupJob,
   memberIdsOf,

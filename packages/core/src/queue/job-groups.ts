@@ -21,6 +21,16 @@ export const inferenceGroupJob = z.object({
 });
 export type InferenceGroupJob = z.infer<typeof inferenceGroupJob>;
 
+/**
+ * A group as the worker reads it: its members unread, each parsed on its
+ * own, so that one member a worker cannot read fails alone, never its group.
+ */
+export const groupEnvelope = z.object({
+  v: z.literal(1),
+  group: z.string(),
+  members: z.array(z.unknown()).min(1).max(MAX_GROUP_MEMBERS),
+});
+
 /** What became of one member: its receipt, its failure (`code: message`), or a retry as a job of its own. */
 export const memberOutcome = z.union([
   z.object({ id: z.string(), failedReason: z.string() }),
@@ -34,9 +44,13 @@ export const groupReceipt = z.object({ v: z.literal(1), members: z.array(memberO
 export type GroupReceipt = z.infer<typeof groupReceipt>;
 
 /** A finished group's data as kept: the members' ids and tasks, without their sealed inputs. */
-export const groupWithoutInputs = ({ members, ...group }: InferenceGroupJob) => ({
+export const groupWithoutInputs = ({ members, ...group }: z.infer<typeof groupEnvelope>) => ({
   ...group,
-  members: members.map(({ input: _input, ...kept }) => kept),
+  members: members.map((member) => {
+    if (typeof member !== "object" || member === null) return member;
+    const { input: _input, ...kept } = member as Record<string, unknown>;
+    return kept;
+  }),
 });
 
 /**
