@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis } from "@aiaas/core/platform";
 import { InferenceClient, type GroupReceipt, type InferenceGroupJob } from "@aiaas/core/queue";
 import { parseMasterKeys, TenantKeyring } from "@aiaas/core/crypto";
-import { testDb, testRedisUrl } from "@aiaas/core/testing";
+import { invalidateAuthCache, revokeApiKey } from "@aiaas/core/keys";
+import { testContext, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { createTestKey, createUnlimitedTenant, startGatewayStack, type GatewayStack } from "./testing/gateway-stack.ts";
 import { usageOf } from "./testing/usage-of.ts";
 
@@ -11,10 +12,12 @@ const redis = createRedis(testRedisUrl(), "client", "coalesced-requests-test");
 let stack: GatewayStack;
 
 beforeAll(async () => {
-  // Groups of three, flushed when the third joins (the window only bounds a group that stays short).
+  // Groups of four, flushed when the fourth joins (the window only bounds a group that stays short). The worker is
+  // stopped for a moment below: its heartbeat must outlast that.
   stack = await startGatewayStack({
     models: "kjv-gpt-mini",
-    gatewayEnv: { GATEWAY_COALESCE_MAX: "3", GATEWAY_COALESCE_WINDOW_MS: "1000" },
+    gatewayEnv: { GATEWAY_COALESCE_MAX: "4", GATEWAY_COALESCE_WINDOW_MS: "1000" },
+    workerEnv: { HEARTBEAT_INTERVAL_MS: "5000" },
   });
 }, 120_000);
 afterAll(async () => {
@@ -24,7 +27,14 @@ afterAll(async () => {
 
 async function tenantKey(label: string) {
   const tenant = await createUnlimitedTenant(label);
-  return { tenantId: tenant.id, secret: (await createTestKey({ tenantId: tenant.id })).secret };
+  const key = await createTestKey({ tenantId: tenant.id });
+  return { tenantId: tenant.id, secret: key.secret, keyId: key.id };
+}
+
+/** Revokes a key as the console does: in Postgres, then every gateway and worker told (its queued requests too). */
+async function revoke({ tenantId, keyId }: { tenantId: string; keyId: string }) {
+  const revoked = await db.$transaction((tx) => revokeApiKey({ tenantId, keyId }, testContext, tx));
+  await invalidateAuthCache(redis, { keyHash: revoked.keyHash, revoked: true });
 }
 
 const chat = (secret: string, body: Record<string, unknown>, signal?: AbortSignal) =>
@@ -52,27 +62,41 @@ async function cutStream(secret: string) {
   return response;
 }
 
-describe("coalesced requests of three tenants", () => {
-  it("answer, bill and fail each member alone: one succeeds, one fails at the worker, one is cancelled mid-stream", async () => {
-    const [busy, a, b, c] = await Promise.all(["busy", "grouped-a", "grouped-b", "grouped-c"].map(tenantKey));
-    if (!busy || !a || !b || !c) throw new Error("no tenants");
+describe("coalesced requests of four tenants", () => {
+  it("answer, bill and fail each member alone: one succeeds, one fails at the worker, one's key is revoked before it runs, one is cancelled mid-stream", async () => {
+    const [busy, a, b, c, d] = await Promise.all(
+      ["busy", "grouped-a", "grouped-b", "grouped-c", "grouped-d"].map(tenantKey),
+    );
+    if (!busy || !a || !b || !c || !d) throw new Error("no tenants");
     const queue = new InferenceClient(
       redis,
       stack.prefix,
       new TenantKeyring(db, parseMasterKeys(stack.masterKeys)),
     ).queue("kjv-gpt-mini");
-    // Another tenant's long request keeps the model busy at this gateway: the next requests wait for company.
-    const blocker = chat(busy.secret, { max_tokens: 200, n: 8 });
-    await expect.poll(() => queue.getActiveCount(), { timeout: 10_000, interval: 5 }).toBeGreaterThan(0);
-    const [answered, failed, cut] = await Promise.all([
+    // The worker stops taking jobs for a moment; another tenant's request waits, so the model is busy at this
+    // gateway and the next requests wait for company.
+    stack.worker.kill("SIGSTOP");
+    const blocker = chat(busy.secret, { max_tokens: 20 });
+    const queued = async () => {
+      const counts = await queue.getJobCounts("waiting", "prioritized");
+      return (counts.waiting ?? 0) + (counts.prioritized ?? 0);
+    };
+    await expect.poll(queued, { timeout: 10_000, interval: 5 }).toBe(1);
+    const answers = Promise.all([
       chat(a.secret, { max_tokens: 20 }),
       // Fits the gateway's checks, not the model's context (256 tokens): the worker refuses it.
       chat(c.secret, { max_tokens: 300 }),
       cutStream(b.secret),
+      chat(d.secret, { max_tokens: 20 }),
     ]);
+    // The four are queued as one job; then D's key is revoked, before any of them runs.
+    await expect.poll(queued, { timeout: 10_000, interval: 5 }).toBe(2);
+    await revoke(d);
+    stack.worker.kill("SIGCONT");
+    const [answered, failed, cut, refused] = await answers;
     expect((await blocker).status).toBe(200);
-    const ids = [answered, failed, cut].map((response) => response.headers.get("x-request-id") ?? "");
-    const [idA, idC, idB] = ids;
+    const ids = [answered, failed, cut, refused].map((response) => response.headers.get("x-request-id") ?? "");
+    const [idA, idC, idB, idD] = ids;
 
     // They travelled as one job.
     const groups = (await queue.getJobs(["completed", "active", "waiting", "prioritized"])).filter(
@@ -82,12 +106,12 @@ describe("coalesced requests of three tenants", () => {
     const [group] = groups;
     expect(new Set((group?.data as InferenceGroupJob).members.map(({ requestId }) => requestId))).toEqual(new Set(ids));
     expect(new Set((group?.data as InferenceGroupJob).members.map(({ tenantId }) => tenantId))).toEqual(
-      new Set([a.tenantId, b.tenantId, c.tenantId]),
+      new Set([a.tenantId, b.tenantId, c.tenantId, d.tenantId]),
     );
 
-    // /metrics counts two jobs for four requests: the blocker alone, the three together.
+    // /metrics counts two jobs for five requests: the blocker alone, the four together.
     const metrics = await (await fetch(`${stack.internalUrl}/metrics`)).text();
-    expect(metrics).toContain('aiaas_gateway_job_requests_sum{model="kjv-gpt-mini"} 4');
+    expect(metrics).toContain('aiaas_gateway_job_requests_sum{model="kjv-gpt-mini"} 5');
     expect(metrics).toContain('aiaas_gateway_job_requests_count{model="kjv-gpt-mini"} 2');
 
     // Each gets its own answer.
@@ -100,9 +124,12 @@ describe("coalesced requests of three tenants", () => {
     expect(failed.status).toBe(400);
     expect(await failed.json()).toMatchObject({ error: { code: "context_length_exceeded" } });
     expect(cut.status).toBe(200);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: { code: "revoked_api_key" } });
 
     // Each its own usage and bill, under its own tenant.
-    const [usageA, usageB, usageC] = await Promise.all([idA, idB, idC].map((id) => usageOf(id ?? "")));
+    const [usageA, usageB, usageC, usageD] = await Promise.all([idA, idB, idC, idD].map((id) => usageOf(id ?? "")));
+    expect(usageD).toMatchObject({ tenantId: d.tenantId, status: "failed", costMicros: 0n, outputTokens: 0 });
     expect(usageA).toMatchObject({
       tenantId: a.tenantId,
       status: "succeeded",
@@ -123,6 +150,7 @@ describe("coalesced requests of three tenants", () => {
     expect(charged.get(idB ?? "")?.tenantId).toBe(b.tenantId);
     expect(charged.get(idB ?? "")?.amountMicros).toBe(usageB?.costMicros);
     expect(charged.get(idC ?? "")?.amountMicros ?? 0n).toBe(0n);
+    expect(charged.get(idD ?? "")?.amountMicros ?? 0n).toBe(0n);
 
     // The group's record holds each member's own outcome.
     await expect.poll(async () => (await queue.getJob(group?.id ?? ""))?.finishedOn, { timeout: 10_000 }).toBeDefined();
@@ -130,6 +158,10 @@ describe("coalesced requests of three tenants", () => {
     const outcomes = new Map(receipt.members.map((member) => [member.id, member]));
     const failure = outcomes.get(idC ?? "");
     expect(failure && "failedReason" in failure ? failure.failedReason : "").toMatch(/^context_length_exceeded: /);
+    const revokedOutcome = outcomes.get(idD ?? "");
+    expect(revokedOutcome && "failedReason" in revokedOutcome ? revokedOutcome.failedReason : "").toMatch(
+      /^revoked_api_key: /,
+    );
     expect(outcomes.get(idA ?? "")).toMatchObject({ receipt: { usage: { completionTokens: usageA?.outputTokens } } });
     expect(outcomes.get(idB ?? "")).toMatchObject({ receipt: { usage: { completionTokens: usageB?.outputTokens } } });
     await queue.close();

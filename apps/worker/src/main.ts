@@ -4,7 +4,7 @@ import { loadEnvOrExit } from "@aiaas/config";
 import { createPrismaClient, pingDatabase } from "@aiaas/db";
 import { AuditCheckpointer, auditSigningKeys, CheckpointDirectory } from "@aiaas/core/audit";
 import { dataKeyLimits, guardMasterKeys, parseMasterKeys, TenantKeyring } from "@aiaas/core/crypto";
-import { followTenantInvalidations } from "@aiaas/core/keys";
+import { followTenantInvalidations, isKeyRevoked } from "@aiaas/core/keys";
 import { createRedis, FailureReporter, loggerOptions, onShutdown, registerHealthRoutes } from "@aiaas/core/platform";
 import { CancelWatcher, queues } from "@aiaas/core/queue";
 import { createStripe } from "@aiaas/core/stripe";
@@ -110,6 +110,8 @@ const processor = createInferenceProcessor({
   prefix: env.QUEUE_PREFIX,
   cancels,
   workerId,
+  // A request whose key was revoked while it waited is refused, not run.
+  keyRevoked: (keyHash) => isKeyRevoked(redis, keyHash),
   // Batch lines after interactive work: held while a model's interactive jobs run, never holding half the slots.
   gate: new BatchGate({
     maxBatch: 8,

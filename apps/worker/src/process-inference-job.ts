@@ -32,7 +32,17 @@ export interface ProcessorDeps {
   workerId: string;
   /** Batch lines after interactive work (batch-gate.ts); none: every job runs as it comes. */
   gate?: BatchGate;
+  /** Whether an API key was revoked (isKeyRevoked); none: not asked. */
+  keyRevoked?: (keyHash: string) => Promise<boolean>;
 }
+
+/**
+ * A request that waited in the queue at least this long is looked up before
+ * it runs: was its key revoked meanwhile? One picked up at once is not (a
+ * revocation that close to its admission could as well have come after it),
+ * so an idle queue's answers pay no extra round trip.
+ */
+export const REVOCATION_CHECK_AFTER_MS = 20;
 
 interface TaskOutcome<T extends InferenceTask> {
   output: InferenceOutput<T>;
@@ -171,6 +181,17 @@ async function processJob(deps: ProcessorDeps, payload: InferenceJob, attempt: n
   const startedAt = Date.now();
   if (payload.deadlineAt !== undefined && startedAt > payload.deadlineAt) {
     throw unrecoverable("deadline_exceeded", "The request waited in the queue past its deadline and was not run.");
+  }
+  if (
+    payload.keyHash &&
+    deps.keyRevoked &&
+    startedAt - payload.enqueuedAt >= REVOCATION_CHECK_AFTER_MS &&
+    (await deps.keyRevoked(payload.keyHash))
+  ) {
+    throw unrecoverable(
+      "revoked_api_key",
+      "The API key was revoked after this request was accepted, so it was not run and nothing is charged.",
+    );
   }
   // Only generations run long enough to be worth cancelling. A gateway's waiting caller gives up at the
   // job's deadline (checked above): only a stream's client (it hangs up), or a caller without a deadline,

@@ -131,7 +131,7 @@ export function registerKeyCommands(program: Command, context: () => CliContext)
         const tenant = await findTenantOrThrow(options.tenant, tx);
         return revokeApiKey({ tenantId: tenant.id, keyId }, ctx.change, tx);
       });
-      await ctx.invalidate({ keyHash: revoked.keyHash });
+      await ctx.invalidate({ keyHash: revoked.keyHash, revoked: true });
       printResult(`Revoked ${revoked.id}.`, { id: revoked.id, revokedAt: revoked.revokedAt }, output(command));
     });
 

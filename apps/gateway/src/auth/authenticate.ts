@@ -11,6 +11,8 @@ import type { KeyLookupLimit } from "./key-lookup-limit.ts";
 export interface Caller {
   key: KeyRecord;
   tenantId: string;
+  /** The key's hash: its requests' jobs carry it, so that a worker refuses one revoked while it waited. */
+  keyHash?: string;
 }
 
 declare module "fastify" {
@@ -121,7 +123,7 @@ async function authenticate(request: FastifyRequest, scope: ApiKeyScope, guard: 
     }
     throw denialError(verification.reason, verification.key);
   }
-  const { key } = verification;
+  const { key, keyHash } = verification;
   if (key.scopes.length > 0 && !key.scopes.includes(scope)) {
     await guard.auditor.denied(request, key, "scope", { scope });
     throw new ApiError(
@@ -130,5 +132,5 @@ async function authenticate(request: FastifyRequest, scope: ApiKeyScope, guard: 
       "insufficient_scope",
     );
   }
-  return { key, tenantId: key.tenantId };
+  return { key, tenantId: key.tenantId, keyHash };
 }

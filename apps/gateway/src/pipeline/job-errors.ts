@@ -13,6 +13,7 @@ const statusByCode: Record<JobFailureCode | "internal", number> = {
   undecryptable: 500,
   tenant_deleted: 403,
   deadline_exceeded: 504,
+  revoked_api_key: 401,
   internal: 500,
 };
 

@@ -360,6 +360,7 @@ export class RequestLifecycle {
           version: call.model.version?.sha256,
           batch: call.batch,
           alone: ids.idempotencyKey !== undefined,
+          keyHash: call.caller.keyHash,
         }),
       );
       return { job, done };

@@ -14,6 +14,7 @@ export {
 } from "../keys/api-key-verifier.ts";
 export {
   invalidateAuthCache,
+  isKeyRevoked,
   authCacheKeys,
   followTenantInvalidations,
   type AuthInvalidation,

@@ -16,7 +16,8 @@ import { loadKeyRecord, type KeyRecord } from "./key-record.ts";
 
 /** Why a key is refused; `tampered`: its cached record in Redis was altered (logged by the caller). */
 export type KeyDenial = "malformed" | "unknown" | "revoked" | "expired" | "tenant_suspended" | "tampered";
-export type KeyVerification = { ok: true; key: KeyRecord } | { ok: false; reason: KeyDenial; key: KeyRecord | null };
+export type KeyVerification =
+  { ok: true; key: KeyRecord; keyHash: string } | { ok: false; reason: KeyDenial; key: KeyRecord | null };
 
 export interface ApiKeyVerifierOptions {
   db: Db;
@@ -88,7 +89,7 @@ export class ApiKeyVerifier {
     const status = await this.#lookupTenantStatus(key.tenantId);
     if (status === TAMPERED) return { ok: false, reason: "tampered", key };
     const denial = keyDenial(key, now) ?? (status === "suspended" ? "tenant_suspended" : null);
-    return denial ? { ok: false, reason: denial, key } : { ok: true, key };
+    return denial ? { ok: false, reason: denial, key } : { ok: true, key, keyHash };
   }
 
   async #lookupKey(

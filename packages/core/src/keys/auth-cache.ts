@@ -10,13 +10,16 @@ export const authCacheKeys = {
   tenantEpoch: (tenantId: string) => `aiaas:auth:tenant-epoch:${tenantId}`,
   /** Hashes of keys Postgres did not know, a set per minute (this one and the last are consulted). */
   unknown: (minute: number) => `aiaas:auth:unknown:${minute}`,
+  /** A key revoked in the last day: workers refuse its requests still in the queue (isKeyRevoked). */
+  revoked: (keyHash: string) => `aiaas:auth:revoked:${keyHash}`,
   channel: "aiaas:auth:invalidate",
 } as const;
 
 /** Epochs outlive every cached value they guard. */
 export const EPOCH_TTL_SECONDS = 86_400;
 
-export type AuthInvalidation = { keyHash: string } | { tenantId: string };
+/** A key changed (`revoked`: for good, so its requests still queued are not run either), or a tenant's status. */
+export type AuthInvalidation = { keyHash: string; revoked?: boolean } | { tenantId: string };
 
 const cacheKeysOf = (invalidation: AuthInvalidation) =>
   "keyHash" in invalidation
@@ -34,12 +37,15 @@ const cacheKeysOf = (invalidation: AuthInvalidation) =>
  */
 export async function invalidateAuthCache(redis: Redis, invalidation: AuthInvalidation): Promise<void> {
   const [valueKey, epochKey] = cacheKeysOf(invalidation) as [string, string];
-  await redis
-    .multi()
-    .del(valueKey)
-    .set(epochKey, randomUUID(), "EX", EPOCH_TTL_SECONDS)
-    .publish(authCacheKeys.channel, JSON.stringify(invalidation))
-    .exec();
+  const multi = redis.multi().del(valueKey).set(epochKey, randomUUID(), "EX", EPOCH_TTL_SECONDS);
+  if ("keyHash" in invalidation && invalidation.revoked)
+    multi.set(authCacheKeys.revoked(invalidation.keyHash), "1", "EX", EPOCH_TTL_SECONDS);
+  await multi.publish(authCacheKeys.channel, JSON.stringify(invalidation)).exec();
+}
+
+/** Whether a key was revoked (within the last day): a request of it still in the queue is not run. */
+export async function isKeyRevoked(redis: Redis, keyHash: string): Promise<boolean> {
+  return (await redis.exists(authCacheKeys.revoked(keyHash))) === 1;
 }
 
 /**

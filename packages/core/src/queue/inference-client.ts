@@ -30,6 +30,8 @@ export interface SubmitOptions {
   version?: string;
   /** A batch line: after interactive work, in the queue and in the worker. */
   batch?: boolean;
+  /** The hash of the caller's API key (the job refused if the key is revoked before it runs). */
+  keyHash?: string;
   /** Travel alone, never in a group: a request whose job must be found by its id (an Idempotency-Key's repeats look). */
   alone?: boolean;
 }
@@ -267,6 +269,7 @@ export class InferenceClient {
       input: await sealJson(this.keyring, tenantId, payloadContext(requestId, "input"), input),
       stream: options.stream,
       ...(options.batch && { batch: true }),
+      ...(options.keyHash && { keyHash: options.keyHash }),
       enqueuedAt: Date.now(),
       deadlineAt: options.deadlineAt,
       replyTo: this.#replyChannel,

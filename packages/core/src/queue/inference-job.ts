@@ -37,6 +37,11 @@ export const inferenceJob = z.object({
   replyTo: z.string().optional(),
   /** The gateway's trace context (W3C), when tracing is on: the worker's spans join the request's trace. */
   trace: traceCarrier.optional(),
+  /** The hash of the API key that made the request: a worker refuses it if the key was revoked while it waited. */
+  keyHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, "not a key hash")
+    .optional(),
   /** Attempts made before this job (a member of a group retried alone): a stream's next attempt restarts it. */
   attemptsBefore: z.number().int().min(0).max(16).optional(),
 });

@@ -11,6 +11,7 @@ export const jobFailureCodes = [
   "undecryptable",
   "tenant_deleted",
   "deadline_exceeded",
+  "revoked_api_key",
 ] as const;
 export type JobFailureCode = (typeof jobFailureCodes)[number];
 

@@ -42,5 +42,5 @@ async function endPlaygroundKeys(request: Request) {
   const keyHashes = await platformDb.$transaction((tx) =>
     revokeSessionKeys({ sessionId: user.sessionId, userId: user.userId }, change, tx),
   );
-  await Promise.all(keyHashes.map((keyHash) => invalidateAuthCache(redis, { keyHash })));
+  await Promise.all(keyHashes.map((keyHash) => invalidateAuthCache(redis, { keyHash, revoked: true })));
 }

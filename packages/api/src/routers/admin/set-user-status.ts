@@ -14,6 +14,6 @@ export const setUserStatus = operatorProcedure
   )
   .mutation(async ({ ctx, input }) => {
     const { revokedKeyHashes } = await ctx.db.$transaction((tx) => setStatusOfUser(input, ctx.change, tx));
-    await Promise.all(revokedKeyHashes.map((keyHash) => invalidateAuthCache(ctx.redis, { keyHash })));
+    await Promise.all(revokedKeyHashes.map((keyHash) => invalidateAuthCache(ctx.redis, { keyHash, revoked: true })));
     return { userId: input.userId, status: input.status };
   });

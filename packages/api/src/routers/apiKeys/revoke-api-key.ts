@@ -9,6 +9,6 @@ export const revoke = scopedProcedure("keys:revoke")
     const revoked = await ctx.db.$transaction((tx) =>
       revokeApiKey({ tenantId: ctx.tenant.id, keyId: input.keyId, revokedById: ctx.session.userId }, ctx.change, tx),
     );
-    await invalidateAuthCache(ctx.redis, { keyHash: revoked.keyHash });
+    await invalidateAuthCache(ctx.redis, { keyHash: revoked.keyHash, revoked: true });
     return { id: revoked.id, revokedAt: revoked.revokedAt };
   });

@@ -10,6 +10,6 @@ export const remove = scopedProcedure("members:manage")
     const { revokedKeyHashes } = await ctx.db.$transaction((tx) =>
       removeMember({ tenantId: ctx.tenant.id, actorRole: ctx.role, ...input }, ctx.change, tx),
     );
-    await Promise.all(revokedKeyHashes.map((keyHash) => invalidateAuthCache(ctx.redis, { keyHash })));
+    await Promise.all(revokedKeyHashes.map((keyHash) => invalidateAuthCache(ctx.redis, { keyHash, revoked: true })));
     return { removed: input.membershipId };
   });
