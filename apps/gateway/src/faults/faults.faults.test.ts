@@ -20,6 +20,17 @@ const run = faultRun([
   "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
 ]);
 
+/** Jobs the gateways added to the queues, and the requests they carried (aiaas_gateway_job_requests), so far. */
+async function queuedJobs() {
+  let [jobs, requests] = [0, 0];
+  for (const gateway of run.stack.gateways) {
+    const page = await (await fetch(`http://127.0.0.1:${gateway.internalPort}/metrics`)).text();
+    jobs += Number(/^aiaas_gateway_job_requests_count\{model="echo"\} (\d+)$/m.exec(page)?.[1] ?? 0);
+    requests += Number(/^aiaas_gateway_job_requests_sum\{model="echo"\} (\d+)$/m.exec(page)?.[1] ?? 0);
+  }
+  return { jobs, requests };
+}
+
 describe("the fault suite", () => {
   it("kill -9 a gateway: what it answered is billed (its usage log is swept)", async () => {
     let orphans = 0;
@@ -39,7 +50,8 @@ describe("the fault suite", () => {
     expectBooksBalanced(run, result);
   }, 120_000);
 
-  it("kill -9 a worker: its jobs run again on the other", async () => {
+  it("kill -9 a worker: its jobs run again on the other, coalesced groups among them", async () => {
+    const before = await queuedJobs();
     const result = await underLoad(run, "kill -9 a worker", async () => {
       const [worker] = run.stack.workers;
       worker?.kill("SIGKILL");
@@ -48,6 +60,11 @@ describe("the fault suite", () => {
       await run.stack.restartWorker(0);
     });
     expectBooksBalanced(run, result);
+    // Some jobs of the run carried several requests (decision 0019): groups were killed and run again too.
+    const after = await queuedJobs();
+    const [jobs, requests] = [after.jobs - before.jobs, after.requests - before.requests];
+    run.report.push(`kill -9 a worker: ${requests} requests travelled in ${jobs} jobs`);
+    expect(requests).toBeGreaterThan(jobs);
   }, 120_000);
 
   it("pause a worker past the stall interval: its jobs move to the other", async () => {
