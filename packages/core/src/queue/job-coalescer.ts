@@ -65,7 +65,9 @@ export class JobCoalescer {
 
   /** Adds a request to the group forming for its model, version and priority band. */
   join(payload: InferenceJob, priority: number | undefined): Promise<Carrier> {
-    const key = `${payload.model}\n${payload.version ?? ""}\n${priorityBand(priority ?? 1)}`;
+    // No priority (BullMQ's wait list, ahead of every prioritised job) is a band of its own.
+    const band = priority === undefined ? "none" : priorityBand(priority);
+    const key = `${payload.model}\n${payload.version ?? ""}\n${band}`;
     return new Promise<Carrier>((resolve, reject) => {
       let members = this.#forming.get(key);
       if (!members) {
@@ -102,8 +104,8 @@ export class JobCoalescer {
     const group = newId("jobGroup");
     const data: InferenceGroupJob = { v: 1, group, members: members.map(({ payload }) => payload) };
     // The group runs at its members' best priority: they share a band, so none moves ahead by half its own.
-    const priorities = members.map(({ priority }) => priority ?? 0);
-    const priority = Math.min(...priorities) || undefined;
+    const [first] = members;
+    const priority = first?.priority === undefined ? undefined : Math.min(...members.map((m) => m.priority ?? 0));
     const model = members[0]?.payload.model ?? "";
     const job = await this.queue(model).add(GROUP_JOB_NAME, data, this.#jobOptions(group, priority));
     this.options.added?.(model, members.length);
