@@ -51,6 +51,8 @@ await runMain(async () => {
     PUBLIC_GATEWAY_URL: urls.gatewayUrl,
     CONSOLE_URL: urls.consoleUrl,
     DEV_MAIL: "true",
+    // Tenants may try single sign-on with an IdP on this machine (a local Keycloak, say).
+    SSO_ALLOW_PRIVATE_IDPS: "true",
     SMTP_URL: mail.url,
     DEV_MAILBOX_DIR: mail.dir,
     NEXT_TELEMETRY_DISABLED: "1",

@@ -115,6 +115,8 @@ async function runEndToEnd(env, ports) {
       PUBLIC_GATEWAY_URL: `http://localhost:${ports.gateway}`,
       CONSOLE_URL: `http://localhost:${ports.console}`,
       DEV_MAIL: "true",
+      // Tenants may try single sign-on with an IdP on this machine (e2e: one on loopback).
+      SSO_ALLOW_PRIVATE_IDPS: "true",
       SMTP_URL: mail.url,
       DEV_MAILBOX_DIR: mail.dir,
       OUTBOX_SEND_EVERY_MS: "200",

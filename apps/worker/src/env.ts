@@ -57,6 +57,8 @@ export const workerEnvSchema = z.object({
   HF_ENDPOINT: envFields.hfEndpoint,
   HF_TOKEN: envFields.hfToken,
   MODEL_PULL_MAX_BYTES: envFields.modelPullMaxBytes,
+  /** The DNS servers domain checks ask (`host[:port]`, comma separated); empty: the system's. */
+  DNS_SERVERS: envFields.dnsServers,
   /** auto (CUDA when it loads, else CPU), cpu, cuda or cuda:N (the N-th GPU; no fallback). */
   INFERENCE_DEVICE: z
     .string()

@@ -14,6 +14,7 @@ import { workerEnvSchema } from "./env.ts";
 import { defaultWorkerId, startHeartbeat } from "./heartbeat.ts";
 import { JobCounters } from "./job-counters.ts";
 import { startMaintenance } from "./maintenance.ts";
+import { startDomainChecks } from "./domain-checks.ts";
 import { startOutboxSender } from "./outbox/outbox-sender.ts";
 import { startModelConsumers } from "./model-consumers.ts";
 import { startModelPulls } from "./model-pulls.ts";
@@ -184,6 +185,17 @@ const pulls = startModelPulls({
   onFailed: (job, error) => log.warn({ jobId: job?.id }, `model pull failed: ${error.message}`),
   onError: (error) => log.error(`model pulls: ${error.message}`),
 });
+// Domains claimed for single sign-on: any worker looks for their TXT records.
+const domainChecks = startDomainChecks({
+  db: platformDb,
+  connection: redis,
+  prefix: env.QUEUE_PREFIX,
+  dnsServers: env.DNS_SERVERS,
+  onDone: (job, outcome) => log.info({ jobId: job.id }, `domain check: ${outcome}`),
+  onFailed: (job, error) =>
+    log.info({ jobId: job?.id, attempt: job?.attemptsMade }, `domain check: not yet (${error.message})`),
+  onError: (error) => log.error(`domain checks: ${error.message}`),
+});
 // Every worker sends: a mail is claimed by one sender at a time (outbox-sender.ts).
 const mail = env.SMTP_URL
   ? startOutboxSender(platformDb, createTransport(env.SMTP_URL), {
@@ -220,7 +232,7 @@ log.info(`worker ${workerId} consuming ${modelIds.map((id) => queues.inference.n
 /** In order: stop taking jobs and finish the running ones, then say goodbye, then let go of everything. */
 function stop() {
   stopping ??= (async () => {
-    await Promise.all([consumers.close(), maintenance.close(), pulls.close(), mail?.stop()]);
+    await Promise.all([consumers.close(), maintenance.close(), pulls.close(), domainChecks.close(), mail?.stop()]);
     await stopSealReports();
     await checkpointer?.stop().catch((error: Error) => log.error(`audit checkpoint: ${error.message}`));
     await heartbeat.stop().catch((error: Error) => log.warn(`heartbeat: ${error.message}`));

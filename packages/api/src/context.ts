@@ -49,6 +49,8 @@ export interface ApiContext {
   pepper: string;
   /** Tenant data keys (MASTER_KEYS), to open stored prompts for those allowed to read them. */
   keyring: TenantKeyring;
+  /** SSO_ALLOW_PRIVATE_IDPS: tenants' identity providers may be on private addresses and plain http. */
+  ssoAllowPrivateIdps?: boolean;
   /** Where the console is served, for links in mail. */
   consoleUrl: string;
   /** Prefix of the queues and worker heartbeats in Redis (QUEUE_PREFIX). */

@@ -9,6 +9,7 @@ import { billingRouter } from "./routers/billing/router.ts";
 import { batchesRouter } from "./routers/batches/router.ts";
 import { quotasRouter } from "./routers/quotas/router.ts";
 import { playgroundRouter } from "./routers/playground/router.ts";
+import { ssoRouter } from "./routers/sso/router.ts";
 import { systemRouter } from "./routers/system/router.ts";
 import { tenantRouter } from "./routers/tenant/router.ts";
 import { usageRouter } from "./routers/usage/router.ts";
@@ -27,6 +28,7 @@ export const appRouter = router({
   quotas: quotasRouter,
   billing: billingRouter,
   playground: playgroundRouter,
+  sso: ssoRouter,
   admin: adminRouter,
 });
 export type AppRouter = typeof appRouter;

@@ -91,24 +91,28 @@ const isAddressRange = (entry: string) => {
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 };
 
+/** A list separated by commas (blanks ignored); empty when unset. */
+function commaList() {
+  return z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    );
+}
+
 /**
  * `TRUSTED_PROXIES="10.0.0.0/8,loopback"`: the proxies whose X-Forwarded-For is
  * believed (addresses, CIDRs, or loopback/linklocal/uniquelocal). Empty: none,
  * the client is the peer that connected.
  */
-export const trustedProxies = z
-  .string()
-  .default("")
-  .transform((value) =>
-    value
-      .split(",")
-      .map((entry) => entry.trim())
-      .filter(Boolean),
-  )
-  .refine(
-    (entries) => entries.every(isAddressRange),
-    "expected addresses or CIDRs separated by commas (e.g. 10.0.0.0/8,loopback)",
-  );
+export const trustedProxies = commaList().refine(
+  (entries) => entries.every(isAddressRange),
+  "expected addresses or CIDRs separated by commas (e.g. 10.0.0.0/8,loopback)",
+);
 
 /** A Hugging Face hub or a mirror of it, where models are pulled from. */
 export const hfEndpoint = z
@@ -117,3 +121,12 @@ export const hfEndpoint = z
 export const hfToken = z.string().trim().min(1).optional();
 /** The largest model a pull takes, in bytes (all its files): 50 GB unless set. */
 export const modelPullMaxBytes = z.coerce.number().int().positive().default(50_000_000_000);
+
+/** SSO_ALLOW_PRIVATE_IDPS: identity providers on private addresses and plain http (a local IdP in development). */
+export const ssoAllowPrivateIdps = z
+  .enum(["true", "false"])
+  .default("false")
+  .transform((value) => value === "true");
+
+/** DNS_SERVERS: the servers domain checks ask (`host[:port]`, comma separated); empty: the system's. */
+export const dnsServers = commaList();

@@ -31,6 +31,8 @@ export const idPrefixes = {
   invoice: "in",
   invoiceLine: "il",
   email: "eml",
+  ssoConnection: "sso",
+  ssoDomain: "dom",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -36,6 +36,8 @@ export const consoleEnvSchema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "must be a webhook signing secret (whsec_…)").optional(),
   /** Another Stripe API base URL than api.stripe.com (tests: a local Stripe-compatible server). */
   STRIPE_API_BASE: z.url({ error: "expected a URL" }).optional(),
+  /** Identity providers of tenants' single sign-on on private addresses and http (a local IdP; never in production). */
+  SSO_ALLOW_PRIVATE_IDPS: envFields.ssoAllowPrivateIdps,
   /** Show the mail to signed-in operators at /dev/mail (development only). */
   DEV_MAIL: z
     .enum(["true", "false"])

@@ -16,6 +16,7 @@ export async function requestContext(request: Request) {
     redis,
     pepper: env.API_KEY_PEPPER,
     keyring,
+    ssoAllowPrivateIdps: env.SSO_ALLOW_PRIVATE_IDPS,
     consoleUrl: env.CONSOLE_URL,
     queuePrefix: env.QUEUE_PREFIX,
     stripe,

@@ -2,7 +2,7 @@ import "server-only";
 import { nextCookies } from "better-auth/next-js";
 import type { Redis } from "ioredis";
 import { createPrismaClient, type Db } from "@aiaas/db";
-import { createAuth, type Auth } from "@aiaas/core/auth";
+import { createAuth, singleSignOn, type Auth } from "@aiaas/core/auth";
 import { parseMasterKeys, TenantKeyring } from "@aiaas/core/crypto";
 import { createRedis } from "@aiaas/core/platform";
 import { createStripe, type StripeClient } from "@aiaas/core/stripe";
@@ -17,7 +17,7 @@ interface Services {
   operatorDb: Db;
   redis: Redis;
   auth: Auth;
-  /** Opens stored prompts (for `prompts:read`); the console never seals anything. */
+  /** Opens stored prompts (for `prompts:read`) and SSO client secrets; seals only those secrets. */
   keyring: TenantKeyring;
   /** null in ledger-only mode. */
   stripe: StripeClient | null;
@@ -35,16 +35,24 @@ export function services(): Services {
     const redis = createRedis(env.REDIS_URL, "client", "console");
     redis.on("error", () => {}); // each command reports its own failure
     void redis.connect().catch(() => {});
+    const keyring = new TenantKeyring(platformDb, parseMasterKeys(env.MASTER_KEYS));
     const auth = createAuth({
       databaseUrl: env.DATABASE_URL,
       db: platformDb,
       redis,
       baseUrl: env.CONSOLE_URL,
       secret: env.AUTH_SECRET,
-      plugins: [nextCookies()],
+      plugins: [
+        singleSignOn({
+          db: platformDb,
+          baseUrl: env.CONSOLE_URL,
+          keyring,
+          allowPrivateIdps: env.SSO_ALLOW_PRIVATE_IDPS,
+        }),
+        nextCookies(),
+      ],
       limits: { signUpsPerMinute: env.AUTH_SIGNUPS_PER_MINUTE, signInsPerMinute: env.AUTH_SIGNINS_PER_MINUTE },
     });
-    const keyring = new TenantKeyring(platformDb, parseMasterKeys(env.MASTER_KEYS));
     const stripe = createStripe({ secretKey: env.STRIPE_SECRET_KEY, apiBase: env.STRIPE_API_BASE });
     globalForServices.aiaasServices = { db, platformDb, operatorDb, redis, auth, keyring, stripe };
   }

@@ -3,21 +3,25 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis, newId } from "@aiaas/core/platform";
 import { type StripeClient } from "@aiaas/core/stripe";
 import { registerModel } from "@aiaas/core/models";
+import { configureSso, ssoConnectionInput } from "@aiaas/core/sso";
 import { StripeFake, fakeStripeClient, testContext, testDb, testRedisUrl } from "@aiaas/core/testing";
+import { startOidcIdp } from "@aiaas/core/testing/sso";
 import { appRouter } from "../root.ts";
-import { callerFor } from "../testing/api-caller.ts";
+import { callerFor, testKeyring } from "../testing/api-caller.ts";
 import { insertRequest } from "../testing/usage-fixtures.ts";
 import { insertRunningBatch } from "../testing/batch-fixtures.ts";
 
 const db = testDb();
 const redis = createRedis(testRedisUrl(), "producer", "audit-per-mutation");
 const stripeFake = new StripeFake();
+const idp = await startOidcIdp({ clientId: "c", clientSecret: "s", redirectUri: "http://localhost:3000/cb" });
 let stripe: StripeClient;
 beforeAll(async () => {
   await redis.connect();
   stripe = fakeStripeClient(await stripeFake.start());
 });
 afterAll(async () => {
+  await idp.close();
   await stripeFake.stop();
   redis.disconnect();
   await db.$disconnect();
@@ -99,7 +103,27 @@ const mutations: Record<string, (s: Setup) => Promise<unknown>> = {
   },
   // Queued on this test's own prefix, where no worker runs: the ask is what is audited.
   "admin.pullModel": (s) => s.operator.admin.pullModel({ hubId: "test/never-pulled" }),
+  "sso.configure": (s) =>
+    s.owner.sso.configure({ protocol: "oidc", issuer: idp.issuer, clientId: "c", clientSecret: "s", enforced: true }),
+  // Set up by the system (not one of the actors), then removed by the owner.
+  "sso.remove": async (s) => {
+    const oidc = { protocol: "oidc", issuer: idp.issuer, clientId: "c", clientSecret: "s" } as const;
+    const input = ssoConnectionInput.parse(oidc);
+    await db.$transaction((tx) =>
+      configureSso({ ...input, tenantId: s.tenantId }, { keyring: testKeyring() }, testContext, tx),
+    );
+    return s.owner.sso.remove();
+  },
+  "sso.addDomain": (s) => s.owner.sso.addDomain({ domain: `${newId("ssoDomain").slice(-8).toLowerCase()}.example` }),
+  "sso.checkDomain": async (s) => s.owner.sso.checkDomain({ domainId: await ownDomain(s.tenantId) }),
+  "sso.removeDomain": async (s) => s.owner.sso.removeDomain({ domainId: await ownDomain(s.tenantId) }),
 };
+
+/** A domain the tenant claimed, added by the system (not one of the actors). */
+async function ownDomain(tenantId: string) {
+  const domain = `${newId("ssoDomain").slice(-8).toLowerCase()}.example`;
+  return (await db.ssoDomain.create({ data: { id: newId("ssoDomain"), tenantId, domain, token: "t" } })).id;
+}
 
 /** A model registered by the system for one test, with these versions (the first answering its id). */
 async function ownModel(versions: string[]) {

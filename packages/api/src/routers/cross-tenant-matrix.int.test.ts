@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis } from "@aiaas/core/platform";
+
 import { type StripeClient } from "@aiaas/core/stripe";
+import { newId } from "@aiaas/core/platform";
 import { StripeFake, fakeStripeClient, testDb, testRedisUrl } from "@aiaas/core/testing";
+import { startOidcIdp } from "@aiaas/core/testing/sso";
 import { appRouter } from "../root.ts";
 import { callerFor } from "../testing/api-caller.ts";
 import { insertRequest } from "../testing/usage-fixtures.ts";
@@ -10,12 +13,14 @@ import { insertRunningBatch } from "../testing/batch-fixtures.ts";
 const db = testDb();
 const redis = createRedis(testRedisUrl(), "producer", "matrix-test");
 const stripeFake = new StripeFake();
+const idp = await startOidcIdp({ clientId: "c", clientSecret: "s", redirectUri: "http://localhost:3000/cb" });
 let stripe: StripeClient;
 beforeAll(async () => {
   await redis.connect();
   stripe = fakeStripeClient(await stripeFake.start());
 });
 afterAll(async () => {
+  await idp.close();
   await stripeFake.stop();
   redis.disconnect();
   await db.$disconnect();
@@ -34,6 +39,9 @@ interface TenantA {
   /** A running batch of A's, and its input file. */
   batchId: string;
   fileId: string;
+  /** A domain A claimed (not verified yet: anyone may claim it too). */
+  domainId: string;
+  domain: string;
 }
 
 /**
@@ -105,6 +113,13 @@ const attacks: Record<string, (caller: Caller, a: TenantA) => Promise<unknown>> 
   "billing.invoice": (caller) => caller.billing.invoice({}),
   "billing.checkout": (caller) => caller.billing.checkout({ kind: "top_up", amountUsd: 10 }),
   "billing.portal": (caller) => caller.billing.portal(),
+  "sso.settings": (caller) => caller.sso.settings(),
+  "sso.configure": (caller) =>
+    caller.sso.configure({ protocol: "oidc", issuer: idp.issuer, clientId: "c", clientSecret: "s" }),
+  "sso.remove": (caller) => caller.sso.remove(),
+  "sso.addDomain": (caller, a) => caller.sso.addDomain({ domain: a.domain }),
+  "sso.checkDomain": (caller, a) => caller.sso.checkDomain({ domainId: a.domainId }),
+  "sso.removeDomain": (caller, a) => caller.sso.removeDomain({ domainId: a.domainId }),
 };
 
 async function snapshotOf(tenantId: string) {
@@ -118,6 +133,8 @@ async function snapshotOf(tenantId: string) {
     models: await db.tenantModel.findMany({ where: { tenantId }, orderBy: { modelId: "asc" } }),
     audit: await db.auditEvent.count({ where: { chain: tenantId } }),
     batches: await db.batch.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
+    sso: await db.ssoConnection.findUnique({ where: { tenantId } }),
+    domains: await db.ssoDomain.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
   });
 }
 
@@ -143,7 +160,11 @@ describe("cross-tenant matrix", () => {
       purgeAfter: new Date(Date.now() + 86_400_000),
     });
     const batch = await insertRunningBatch(db, { tenantId: a.id, apiKeyId: key.id });
+    const domain = `victim-${newId("ssoDomain").slice(-8).toLowerCase()}.example`;
+    const claimed = await db.ssoDomain.create({ data: { id: newId("ssoDomain"), tenantId: a.id, domain, token: "t" } });
     const target = {
+      domainId: claimed.id,
+      domain,
       ...batch,
       tenantId: a.id,
       keyId: key.id,
@@ -171,6 +192,7 @@ describe("cross-tenant matrix", () => {
       expect(text).not.toContain(key.id);
       expect(text).not.toContain(requestId);
       expect(text).not.toContain(batch.batchId);
+      expect(text).not.toContain(claimed.id);
       expect(text).not.toContain("victim's words");
     } else {
       expect(outcome.error).toMatchObject({ code: expect.stringMatching(/^(FORBIDDEN|NOT_FOUND)$/) as unknown });

@@ -85,6 +85,7 @@ export async function callerFor(
       redis,
       pepper: testPepper,
       keyring: testKeyring(),
+      ssoAllowPrivateIdps: true,
       consoleUrl: "http://localhost:3000",
       queuePrefix: options.queuePrefix ?? "aiaas",
       stripe: options.stripe ?? null,

@@ -252,7 +252,9 @@ export function createAuth({
               orderBy: { createdAt: "asc" },
               select: { tenantId: true },
             });
-            return { data: { ...session, activeTenantId: membership?.tenantId ?? null } };
+            // Single sign-on starts it in the tenant it signed into (single-sign-on.ts).
+            const chosen = (session as { activeTenantId?: string | null }).activeTenantId;
+            return { data: { ...session, activeTenantId: chosen ?? membership?.tenantId ?? null } };
           },
         },
       },

@@ -1,5 +1,6 @@
 import type { JobsOptions } from "bullmq";
 import type { z } from "zod";
+import { domainCheckJob, domainCheckJobOptions } from "./domain-check-job.ts";
 import { inferenceJob, inferenceJobOptions } from "./inference-job.ts";
 import { maintenanceJob, maintenanceJobOptions } from "./maintenance-job.ts";
 import { modelPullJob, modelPullJobOptions } from "./model-pull-job.ts";
@@ -19,6 +20,8 @@ export const queues = {
   maintenance: { name: () => "maintenance", payload: maintenanceJob, options: maintenanceJobOptions },
   /** Pulls asked for in the console: a worker (which has the model store) fetches, checks and registers. */
   modelPulls: { name: () => "model-pulls", payload: modelPullJob, options: modelPullJobOptions },
+  /** Domains claimed for single sign-on: a worker looks for their DNS TXT record, retrying. */
+  domainChecks: { name: () => "domain-checks", payload: domainCheckJob, options: domainCheckJobOptions },
 } as const satisfies Record<string, QueueDefinition>;
 
 /** The key prefix of BullMQ and of our own keys (token streams, cancels, heartbeats). */

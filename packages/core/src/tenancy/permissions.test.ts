@@ -24,6 +24,8 @@ describe("role permissions", () => {
     ["admin", "limits:manage", true],
     ["developer", "limits:manage", false],
     ["viewer", "limits:manage", false],
+    ["owner", "sso:manage", true],
+    ["admin", "sso:manage", false],
   ] as const)("%s %s: %s", (role, scope, allowed) => {
     expect(roleCan(role, scope)).toBe(allowed);
   });

@@ -20,6 +20,8 @@ export const permissionScopes = [
   "billing:manage",
   /** Cancel the organization's batches (the Batches API). */
   "batches:manage",
+  /** Set the organization's single sign-on: its identity provider, domains, SCIM tokens (owners only). */
+  "sso:manage",
 ] as const;
 export type PermissionScope = (typeof permissionScopes)[number];
 
@@ -28,7 +30,7 @@ const everything = permissionScopes;
 /** The one table of who may do what; tests read it. */
 export const rolePermissions: Record<TenantRole, readonly PermissionScope[]> = {
   owner: everything,
-  admin: everything.filter((scope) => scope !== "billing:manage"),
+  admin: everything.filter((scope) => scope !== "billing:manage" && scope !== "sso:manage"),
   developer: ["tenant:read", "keys:read", "keys:create", "keys:revoke", "members:read", "usage:read", "batches:manage"],
   billing: ["tenant:read", "members:read", "usage:read", "billing:read", "billing:manage"],
   viewer: ["tenant:read", "keys:read", "members:read", "usage:read"],

@@ -1,0 +1,7 @@
+import { router } from "../../trpc.ts";
+import { configure } from "./configure-sso.ts";
+import { addDomain, checkDomain, removeDomain } from "./domains.ts";
+import { settings } from "./get-settings.ts";
+import { remove } from "./remove-sso.ts";
+
+export const ssoRouter = router({ settings, configure, remove, addDomain, checkDomain, removeDomain });

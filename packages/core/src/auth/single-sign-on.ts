@@ -1,0 +1,174 @@
+import type { BetterAuthPlugin } from "better-auth";
+import { APIError, createAuthEndpoint, createAuthMiddleware } from "better-auth/api";
+import { setSessionCookie } from "better-auth/cookies";
+import { z } from "zod";
+import type { Db, SsoConnection } from "@aiaas/db";
+import { appendAuditEvent } from "../audit/append-audit-event.ts";
+import { clientIpOf } from "../net/client-address.ts";
+import type { SsoDependencies } from "../sso/configure-sso.ts";
+import { finishOidcSignIn, startOidcSignIn, type PendingOidcSignIn } from "../sso/oidc-sign-in.ts";
+import { idpErrorReason } from "../sso/idp-fetch.ts";
+import { savePendingSignIn, takePendingSignIn } from "../sso/pending-sign-ins.ts";
+import { provisionSsoMember, SsoRefusal, type SsoIdentity } from "../sso/provision-sso-member.ts";
+import { domainOfEmail, ssoConnectionForEmail } from "../sso/sso-domains.ts";
+
+export interface SingleSignOnOptions extends SsoDependencies {
+  /** The platform role's client: connections and domains are looked up across tenants. */
+  db: Db;
+  /** Where the console is served. */
+  baseUrl: string;
+}
+
+/** Where an IdP sends people back: one address for every OIDC connection (the state says which). */
+export const oidcRedirectUri = (baseUrl: string) => `${baseUrl}/api/auth/sso/oidc/callback`;
+
+type EndpointContext = Parameters<typeof setSessionCookie>[0];
+
+/**
+ * Single sign-on through each tenant's own identity provider (docs/security.md):
+ * `POST /sso/start {email}` finds the tenant that verified the email's domain
+ * and answers the IdP's sign-in URL; the IdP sends the person back to the
+ * callback, where their identity is checked, their membership made or
+ * updated from their groups (just in time), and a session started in that
+ * tenant. A tenant that enforces SSO has its people's passwords refused.
+ */
+export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
+  const { db, baseUrl } = options;
+  const signInPage = (code: string) => `${baseUrl}/sign-in?sso_error=${code}`;
+
+  const audit = async (
+    connection: SsoConnection,
+    actor: { id: string | null; label: string },
+    result: "success" | "failure",
+    headers: Headers | undefined,
+    metadata: Record<string, unknown>,
+  ) =>
+    db.$transaction((tx) =>
+      appendAuditEvent(
+        {
+          tenantId: connection.tenantId,
+          action: "auth.sso_sign_in",
+          result,
+          targetType: "user",
+          ...(actor.id && { targetId: actor.id }),
+          metadata: { protocol: connection.protocol, ...metadata },
+        },
+        {
+          actor: { type: "user", ...actor },
+          ip: clientIpOf(headers),
+          userAgent: headers?.get("user-agent") ?? null,
+        },
+        tx,
+      ),
+    );
+
+  /** Lets the person the IdP vouched for in, or sends them back to the sign-in page saying why not. */
+  const signIn = async (ctx: EndpointContext, connection: SsoConnection, identify: () => Promise<SsoIdentity>) => {
+    let identity: SsoIdentity | undefined;
+    try {
+      identity = await identify();
+      const provisioned = await provisionSsoMember(db, connection, identity);
+      if (provisioned.refused) {
+        throw new SsoRefusal("role_removed", "Your groups no longer give you a role in this organisation.");
+      }
+      let session;
+      try {
+        session = await ctx.context.internalAdapter.createSession(provisioned.userId, false, {
+          activeTenantId: provisioned.tenantId,
+        });
+      } catch (error) {
+        // A suspended person (the session hook refuses them) gets no session, whoever vouches for them.
+        if (error instanceof APIError && error.statusCode === 403) {
+          throw new SsoRefusal("suspended", "This account is suspended.");
+        }
+        throw error;
+      }
+      const user = await ctx.context.internalAdapter.findUserById(provisioned.userId);
+      if (!user) throw new SsoRefusal("invalid_response", "The account is gone.");
+      await setSessionCookie(ctx, { session, user });
+      const actor = { id: provisioned.userId, label: provisioned.email };
+      await audit(connection, actor, "success", ctx.headers, { role: provisioned.role });
+    } catch (error) {
+      const refusal = error instanceof SsoRefusal ? error : new SsoRefusal("invalid_response", idpErrorReason(error));
+      const actor = { id: null, label: identity?.email ?? `sso:${connection.issuer}` };
+      await audit(connection, actor, "failure", ctx.headers, { reason: refusal.code, detail: refusal.message });
+      ctx.context.logger.warn(`SSO sign-in refused (${connection.tenantId}): ${refusal.message}`);
+      throw ctx.redirect(signInPage(refusal.code));
+    }
+    throw ctx.redirect(`${baseUrl}/`);
+  };
+
+  return {
+    id: "single-sign-on",
+    endpoints: {
+      ssoStart: createAuthEndpoint(
+        "/sso/start",
+        { method: "POST", body: z.object({ email: z.string().trim().min(3).max(320) }) },
+        async (ctx) => {
+          const connection = await ssoConnectionForEmail(db, ctx.body.email);
+          if (!connection) {
+            throw new APIError("NOT_FOUND", {
+              code: "SSO_NOT_CONFIGURED",
+              message: `${domainOfEmail(ctx.body.email) ?? "That address"} does not sign in with single sign-on here.`,
+            });
+          }
+          if (connection.protocol !== "oidc") throw new APIError("NOT_IMPLEMENTED", { message: "SAML comes next." });
+          const { url, pending } = await startOidcSignIn(connection, options, oidcRedirectUri(baseUrl));
+          await savePendingSignIn(db, `oidc:${pending.state}`, pending);
+          return ctx.json({ url: url.toString() });
+        },
+      ),
+      ssoOidcCallback: createAuthEndpoint(
+        "/sso/oidc/callback",
+        { method: "GET", query: z.record(z.string(), z.string()) },
+        async (ctx) => {
+          const pending = ctx.query.state
+            ? await takePendingSignIn<PendingOidcSignIn>(db, `oidc:${ctx.query.state}`)
+            : null;
+          // Unknown, expired or used before (a replayed callback): nothing to finish.
+          if (!pending) throw ctx.redirect(signInPage("expired"));
+          const connection = await db.ssoConnection.findUnique({ where: { id: pending.connectionId } });
+          if (!connection || connection.protocol !== "oidc") throw ctx.redirect(signInPage("expired"));
+          const callbackUrl = new URL(oidcRedirectUri(baseUrl));
+          for (const [name, value] of Object.entries(ctx.query)) callbackUrl.searchParams.set(name, value);
+          return signIn(ctx, connection, () => finishOidcSignIn(connection, options, callbackUrl, pending));
+        },
+      ),
+    },
+    hooks: {
+      before: [
+        {
+          matcher: (ctx) => ctx.path === "/sign-in/email" || ctx.path === "/sign-up/email",
+          handler: createAuthMiddleware(async (ctx) => {
+            const email = (ctx.body as { email?: unknown } | undefined)?.email;
+            if (typeof email !== "string") return;
+            if (await passwordRefused(db, email)) {
+              throw new APIError("FORBIDDEN", {
+                code: "SSO_REQUIRED",
+                message: "Your organisation signs in with single sign-on: choose “Sign in with SSO”.",
+              });
+            }
+          }),
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * Whether a password may not be used for this address: its domain belongs to
+ * a tenant that enforces SSO, or its person is a member of one. Operators
+ * always may (they are not any tenant's people).
+ */
+export async function passwordRefused(db: Db, email: string): Promise<boolean> {
+  const user = await db.user.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    select: {
+      role: true,
+      memberships: { where: { tenant: { ssoConnection: { enforced: true } } }, select: { id: true } },
+    },
+  });
+  if (user?.role === "operator") return false;
+  if (user && user.memberships.length > 0) return true;
+  return Boolean((await ssoConnectionForEmail(db, email))?.enforced);
+}
