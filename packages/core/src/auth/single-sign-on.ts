@@ -8,7 +8,8 @@ import { clientIpOf } from "../net/client-address.ts";
 import type { SsoDependencies } from "../sso/configure-sso.ts";
 import { finishOidcSignIn, startOidcSignIn, type PendingOidcSignIn } from "../sso/oidc-sign-in.ts";
 import { idpErrorReason } from "../sso/idp-fetch.ts";
-import { savePendingSignIn, takePendingSignIn } from "../sso/pending-sign-ins.ts";
+import { PENDING_SIGN_IN_MINUTES, savePendingSignIn, takePendingSignIn } from "../sso/pending-sign-ins.ts";
+import { finishSamlSignIn, samlMetadata, startSamlSignIn } from "../sso/saml-sign-in.ts";
 import { provisionSsoMember, SsoRefusal, type SsoIdentity } from "../sso/provision-sso-member.ts";
 import { domainOfEmail, ssoConnectionForEmail } from "../sso/sso-domains.ts";
 
@@ -23,6 +24,9 @@ export interface SingleSignOnOptions extends SsoDependencies {
 export const oidcRedirectUri = (baseUrl: string) => `${baseUrl}/api/auth/sso/oidc/callback`;
 
 type EndpointContext = Parameters<typeof setSessionCookie>[0];
+
+/** Holds the OIDC state of the sign-in this browser started. */
+const STATE_COOKIE = "sso_state";
 
 /**
  * Single sign-on through each tenant's own identity provider (docs/security.md):
@@ -112,9 +116,14 @@ export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
               message: `${domainOfEmail(ctx.body.email) ?? "That address"} does not sign in with single sign-on here.`,
             });
           }
-          if (connection.protocol !== "oidc") throw new APIError("NOT_IMPLEMENTED", { message: "SAML comes next." });
+          if (connection.protocol === "saml") {
+            return ctx.json({ url: (await startSamlSignIn(connection, db, baseUrl)).toString() });
+          }
           const { url, pending } = await startOidcSignIn(connection, options, oidcRedirectUri(baseUrl));
           await savePendingSignIn(db, `oidc:${pending.state}`, pending);
+          // The state is bound to this browser: a callback link made by someone else (login CSRF) is refused.
+          const cookie = ctx.context.createAuthCookie(STATE_COOKIE, { maxAge: PENDING_SIGN_IN_MINUTES * 60 });
+          ctx.setCookie(cookie.name, pending.state, cookie.attributes);
           return ctx.json({ url: url.toString() });
         },
       ),
@@ -122,9 +131,11 @@ export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
         "/sso/oidc/callback",
         { method: "GET", query: z.record(z.string(), z.string()) },
         async (ctx) => {
-          const pending = ctx.query.state
-            ? await takePendingSignIn<PendingOidcSignIn>(db, `oidc:${ctx.query.state}`)
-            : null;
+          const cookie = ctx.context.createAuthCookie(STATE_COOKIE);
+          const state = ctx.query.state;
+          const sameBrowser = Boolean(state) && ctx.getCookie(cookie.name) === state;
+          ctx.setCookie(cookie.name, "", { ...cookie.attributes, maxAge: 0 });
+          const pending = state && sameBrowser ? await takePendingSignIn<PendingOidcSignIn>(db, `oidc:${state}`) : null;
           // Unknown, expired or used before (a replayed callback): nothing to finish.
           if (!pending) throw ctx.redirect(signInPage("expired"));
           const connection = await db.ssoConnection.findUnique({ where: { id: pending.connectionId } });
@@ -134,7 +145,29 @@ export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
           return signIn(ctx, connection, () => finishOidcSignIn(connection, options, callbackUrl, pending));
         },
       ),
+      ssoSamlAcs: createAuthEndpoint(
+        "/sso/saml/acs/:connectionId",
+        {
+          method: "POST",
+          body: z.object({ SAMLResponse: z.string().min(1).max(1_000_000), RelayState: z.string().optional() }),
+          metadata: { allowedMediaTypes: ["application/x-www-form-urlencoded"] },
+        },
+        async (ctx) => {
+          const connection = await db.ssoConnection.findUnique({ where: { id: ctx.params.connectionId } });
+          if (!connection || connection.protocol !== "saml") throw ctx.redirect(signInPage("expired"));
+          return signIn(ctx, connection, () => finishSamlSignIn(connection, db, baseUrl, ctx.body.SAMLResponse));
+        },
+      ),
+      ssoSamlMetadata: createAuthEndpoint("/sso/saml/metadata/:connectionId", { method: "GET" }, async (ctx) => {
+        const connection = await db.ssoConnection.findUnique({ where: { id: ctx.params.connectionId } });
+        if (!connection || connection.protocol !== "saml") {
+          throw new APIError("NOT_FOUND", { message: "No such SAML connection." });
+        }
+        return new Response(samlMetadata(connection, db, baseUrl), { headers: { "content-type": "application/xml" } });
+      }),
     },
+    // The IdP posts SAML responses from its own site: their signature and single-use request id prove them.
+    init: () => ({ context: { skipOriginCheck: ["/sso/saml/acs"] as unknown as boolean } }),
     hooks: {
       before: [
         {

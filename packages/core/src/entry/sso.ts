@@ -6,3 +6,4 @@ export { challengeName, challengeValue, domainResolver, findChallenge } from "..
 export { requestDomainCheck } from "../sso/domain-check-queue.ts";
 export { ssoRefusalCodes, type SsoRefusalCode } from "../sso/provision-sso-member.ts";
 export { checkOidcIssuer } from "../sso/oidc-sign-in.ts";
+export { samlServiceProvider, SAML_CLOCK_SKEW_MS } from "../sso/saml-sign-in.ts";

@@ -1,31 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDatabaseUrl } from "@aiaas/db/testing";
-import { createAuth } from "../auth/create-auth.ts";
-import { handleAuthRequest } from "../auth/handle-auth-request.ts";
-import { oidcRedirectUri, passwordRefused, singleSignOn } from "../auth/single-sign-on.ts";
-import { parseMasterKeys } from "../crypto/master-keys.ts";
-import { TenantKeyring } from "../crypto/tenant-keyring.ts";
+import { oidcRedirectUri, passwordRefused } from "../auth/single-sign-on.ts";
 import { newId } from "../ids.ts";
-import { createRedis } from "../redis/create-redis.ts";
-import { createTestTenant, testContext, testDb, testRedisUrl } from "../testing/index.ts";
+import { createTestTenant, testContext } from "../testing/index.ts";
 import { configureSso } from "./configure-sso.ts";
 import { idpBrowser } from "./testing/idp-browser.ts";
 import { startOidcIdp } from "./testing/oidc-idp.ts";
+import { ssoTestAuth } from "./testing/sso-auth.ts";
 
-const db = testDb();
-const redis = createRedis(testRedisUrl(), "producer", "sso-test");
 const baseUrl = "http://localhost:3998";
-const keyring = new TenantKeyring(db, parseMasterKeys(`sso:${randomBytes(32).toString("base64")}`));
-const auth = createAuth({
-  databaseUrl: testDatabaseUrl(),
-  db,
-  redis,
-  baseUrl,
-  secret: "s".repeat(40),
-  plugins: [singleSignOn({ db, keyring, baseUrl, allowPrivateIdps: true })],
-});
-const app = (request: Request) => handleAuthRequest(auth, request);
+const { db, redis, keyring, app: handle } = ssoTestAuth(baseUrl);
+const app = handle;
 /** A JSON POST to better-auth, from the console's own origin. */
 const post = (path: string, body: unknown) =>
   app(
@@ -79,10 +64,7 @@ afterAll(async () => {
 /** A person signs in from the console's SSO form through the IdP; where they end up. */
 async function signIn(login: string, options: { password?: string } = {}) {
   const browser = idpBrowser(app, baseUrl);
-  const start = await post("/sso/start", { email: `${login}@${domain}` });
-  expect(start.status).toBe(200);
-  const { url } = (await start.json()) as { url: string };
-  const page = await browser.follow(new URL(url));
+  const page = await browser.startSso(`${login}@${domain}`);
   const back = await browser.signInAtIdp(page, login, options.password ?? "idp-password");
   return { browser, landedAt: back.url, cookies: browser.cookiesFor(baseUrl) };
 }
@@ -155,22 +137,30 @@ describe("OIDC single sign-on", () => {
     expect((failure.metadata as { detail: string }).detail).toMatch(why);
   });
 
-  it("refuses a replayed callback: the state is used once", async () => {
+  it("refuses a replayed callback (the state is used once) and a callback from another browser (login CSRF)", async () => {
     person("linus", ["eng-team"]);
+    const callbacks: Request[] = [];
     const browser = idpBrowser(async (request) => {
-      const response = await app(request.clone());
-      if (new URL(request.url).pathname.endsWith("/sso/oidc/callback")) callbacks.push(request.url);
-      return response;
+      if (new URL(request.url).pathname.endsWith("/sso/oidc/callback")) callbacks.push(request.clone());
+      return app(request);
     }, baseUrl);
-    const callbacks: string[] = [];
-    const start = await post("/sso/start", { email: `linus@${domain}` });
-    const { url } = (await start.json()) as { url: string };
-    await browser.signInAtIdp(await browser.follow(new URL(url)), "linus", "idp-password");
-    expect(callbacks).toHaveLength(1);
-    const replay = await app(new Request(callbacks[0] ?? ""));
+    const page = await browser.startSso(`linus@${domain}`);
+    // Someone else's callback link, opened in this browser: its state is not the one this browser holds.
+    const stranger = await signIn("linus");
+    expect(stranger.landedAt.toString()).toBe(`${baseUrl}/`);
+    const strangerCallback = callbacks.length;
+    await browser.signInAtIdp(page, "linus", "idp-password");
+    expect(callbacks).toHaveLength(strangerCallback + 1);
+    const [mine] = callbacks.slice(-1);
+    if (!mine) throw new Error("no callback");
+    const replay = await app(new Request(mine.url, { headers: mine.headers }));
     expect(replay.status).toBe(302);
     expect(replay.headers.get("location")).toBe(`${baseUrl}/sign-in?sso_error=expired`);
     expect(replay.headers.getSetCookie().join()).not.toMatch(/session_token=[^;]/);
+    // The victim's browser (holding its own pending state) follows a link with the attacker's code and state.
+    const forged = new URL(mine.url);
+    const victim = await app(new Request(forged, { headers: { cookie: "better-auth.sso_state=another-state" } }));
+    expect(victim.headers.get("location")).toBe(`${baseUrl}/sign-in?sso_error=expired`);
   });
 
   it("refuses an address the tenant has not verified, and answers 404 for a domain without SSO", async () => {
@@ -181,9 +171,7 @@ describe("OIDC single sign-on", () => {
       groups: ["it-admins"],
     });
     const browser = idpBrowser(app, baseUrl);
-    const start = await post("/sso/start", { email: `whoever@${domain}` });
-    const { url } = (await start.json()) as { url: string };
-    const back = await browser.signInAtIdp(await browser.follow(new URL(url)), "mallory", "idp-password");
+    const back = await browser.signInAtIdp(await browser.startSso(`whoever@${domain}`), "mallory", "idp-password");
     expect(back.url.toString()).toBe(`${baseUrl}/sign-in?sso_error=domain_not_verified`);
     expect(await db.user.findUnique({ where: { email: "mallory@elsewhere.example" } })).toBeNull();
     const none = await post("/sso/start", { email: "someone@no-sso.example" });

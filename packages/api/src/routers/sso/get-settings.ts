@@ -1,4 +1,4 @@
-import { challengeName, challengeValue } from "@aiaas/core/sso";
+import { challengeName, challengeValue, samlServiceProvider } from "@aiaas/core/sso";
 import { oidcRedirectUri } from "@aiaas/core/auth";
 import { scopedProcedure } from "../../trpc.ts";
 
@@ -13,7 +13,7 @@ export const settings = scopedProcedure("sso:manage").query(async ({ ctx }) => {
     ctx.db.ssoConnection.findUnique({ where: { tenantId: ctx.tenant.id } }),
     ctx.db.ssoDomain.findMany({ where: { tenantId: ctx.tenant.id }, orderBy: { createdAt: "asc" } }),
   ]);
-  const samlBase = connection ? `${ctx.consoleUrl}/api/auth/sso/saml` : null;
+  const saml = connection ? samlServiceProvider(ctx.consoleUrl, connection.id) : null;
   return {
     connection: connection && {
       ...connection,
@@ -29,8 +29,8 @@ export const settings = scopedProcedure("sso:manage").query(async ({ ctx }) => {
     })),
     serviceProvider: {
       oidcRedirectUri: oidcRedirectUri(ctx.consoleUrl),
-      samlEntityId: samlBase && connection ? `${samlBase}/metadata/${connection.id}` : null,
-      samlAcsUrl: samlBase && connection ? `${samlBase}/acs/${connection.id}` : null,
+      samlEntityId: saml?.entityId ?? null,
+      samlAcsUrl: saml?.acsUrl ?? null,
     },
   };
 });

@@ -47,19 +47,49 @@ export function idpBrowser(app: (request: Request) => Promise<Response>, appBase
     }
     return { url, response };
   };
+  /** A SAML IdP's page that posts the response on load: posted, as the browser would (a cross-site form POST). */
+  const postSamlForm = async (page: { url: URL; response: Response }) => {
+    const html = await page.response.clone().text();
+    const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+    const samlResponse = /name="SAMLResponse" value="([^"]+)"/.exec(html)?.[1];
+    if (!action || !samlResponse) return page;
+    return follow(new URL(action.replaceAll("&amp;", "&"), page.url), {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: page.url.origin,
+        "sec-fetch-site": "cross-site",
+        "sec-fetch-mode": "navigate",
+      },
+      body: new URLSearchParams({ SAMLResponse: samlResponse }).toString(),
+    });
+  };
   return {
     follow,
+    postSamlForm,
     cookiesFor: (url: string) => cookieHeader(new URL(url)),
+    /** Types the email into the console's SSO form: the IdP's page it is sent to. */
+    async startSso(email: string) {
+      const start = await send(new URL(`${appBaseUrl}/api/auth/sso/start`), {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: appBaseUrl },
+        body: JSON.stringify({ email }),
+      });
+      if (start.status !== 200) throw new Error(`SSO start answered ${start.status}: ${await start.text()}`);
+      const { url } = (await start.json()) as { url: string };
+      return follow(new URL(url));
+    },
     /** At the IdP's sign-in page: signs in there and follows its redirects back. */
     async signInAtIdp(page: { url: URL; response: Response }, login: string, password: string) {
       const html = await page.response.text();
       const action = /action="([^"]+)"/.exec(html)?.[1];
       if (!action) throw new Error(`not the IdP's sign-in page: ${page.response.status} ${html.slice(0, 200)}`);
-      return follow(new URL(action, page.url), {
+      const back = await follow(new URL(action, page.url), {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams({ login, password }).toString(),
       });
+      return back.response.status === 200 ? postSamlForm(back) : back;
     },
   };
 }

@@ -2,3 +2,4 @@
 export { startDnsServer } from "./dns-server.ts";
 export { startOidcIdp, type IdpUser, type TokenMischief } from "./oidc-idp.ts";
 export { idpBrowser } from "./idp-browser.ts";
+export { startSamlIdp, type SamlMischief } from "./saml-idp.ts";

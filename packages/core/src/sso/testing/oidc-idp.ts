@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
 import Provider from "oidc-provider";
+import { answer, signInPage } from "./idp-pages.ts";
 
 export interface IdpUser {
   password: string;
@@ -13,9 +14,6 @@ export interface IdpUser {
 /** How the IdP's token endpoint misbehaves, for refusal tests: its ID token edited, or re-signed with bad claims. */
 export type TokenMischief =
   null | { kind: "tamper"; claims: Record<string, unknown> } | { kind: "resign"; claims: Record<string, unknown> };
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
 async function formOf(request: IncomingMessage) {
   const chunks: Buffer[] = [];
@@ -67,19 +65,12 @@ export async function startOidcIdp(options: { clientId: string; clientSecret: st
   const callback = provider.callback();
 
   server.on("request", (request, response) => {
-    void (async () => {
+    answer(response, async () => {
       const path = request.url ?? "/";
       const interaction = /^\/interaction\/([\w-]+)(\/login)?$/.exec(path);
       if (interaction && request.method === "GET") {
         const { uid } = await provider.interactionDetails(request, response);
-        response.setHeader("content-type", "text/html");
-        response.end(
-          `<!doctype html><title>Test IdP</title><h1>Sign in to the company IdP</h1>` +
-            `<form method="post" action="/interaction/${escapeHtml(uid)}/login">` +
-            `<label>Username <input name="login" autocomplete="username"></label>` +
-            `<label>Password <input name="password" type="password"></label>` +
-            `<button type="submit">Sign in</button></form>`,
-        );
+        signInPage(response, `/interaction/${uid}/login`);
         return;
       }
       if (interaction?.[2] && request.method === "POST") {
@@ -108,9 +99,6 @@ export async function startOidcIdp(options: { clientId: string; clientSecret: st
         rewriteIdToken(response, mischief, privateKey);
       }
       await callback(request, response);
-    })().catch((error: unknown) => {
-      response.statusCode = 500;
-      response.end(String(error));
     });
   });
 

@@ -1,0 +1,128 @@
+import { SAML, ValidateInResponseTo, type CacheProvider, type Profile } from "@node-saml/node-saml";
+import { DOMParser } from "@xmldom/xmldom";
+import xpath from "xpath";
+import type { Db, SsoConnection } from "@aiaas/db";
+import { hasPendingSignIn, PENDING_SIGN_IN_MINUTES, savePendingSignIn, takePendingSignIn } from "./pending-sign-ins.ts";
+import { SsoRefusal, type SsoIdentity } from "./provision-sso-member.ts";
+import { groupsOf } from "./role-mapping.ts";
+
+/** How far the IdP's clock may be from ours: assertions outside their window by more are refused. */
+export const SAML_CLOCK_SKEW_MS = 60_000;
+
+/** What we are to a tenant's IdP: our entity id (the metadata's address) and where assertions are posted. */
+export const samlServiceProvider = (baseUrl: string, connectionId: string) => ({
+  entityId: `${baseUrl}/api/auth/sso/saml/metadata/${connectionId}`,
+  acsUrl: `${baseUrl}/api/auth/sso/saml/acs/${connectionId}`,
+});
+
+/**
+ * node-saml's request-id store, on our pending sign-ins (Postgres): an
+ * AuthnRequest id is saved when the sign-in starts, and removed, once, when a
+ * response to it arrives. `taken` says whether this response removed it: a
+ * second response to the same request (a replay) finds it gone.
+ */
+class PendingRequests implements CacheProvider {
+  taken = false;
+  constructor(
+    private readonly db: Db,
+    private readonly connectionId: string,
+  ) {}
+  async saveAsync(key: string, value: string) {
+    await savePendingSignIn(this.db, `saml:${key}`, { connectionId: this.connectionId });
+    return { value, createdAt: Date.now() };
+  }
+  async getAsync(key: string) {
+    return (await hasPendingSignIn(this.db, `saml:${key}`)) ? new Date().toISOString() : null;
+  }
+  async removeAsync(key: string | null) {
+    if (!key) return null;
+    const pending = await takePendingSignIn<{ connectionId: string }>(this.db, `saml:${key}`);
+    if (pending?.connectionId === this.connectionId) this.taken = true;
+    return pending ? key : null;
+  }
+}
+
+function serviceProviderFor(connection: SsoConnection, db: Db, baseUrl: string) {
+  const sp = samlServiceProvider(baseUrl, connection.id);
+  const requests = new PendingRequests(db, connection.id);
+  const saml = new SAML({
+    callbackUrl: sp.acsUrl,
+    entryPoint: connection.ssoUrl ?? "",
+    issuer: sp.entityId,
+    audience: sp.entityId,
+    idpIssuer: connection.issuer,
+    idpCert: (connection.idpCertificates ?? "").split(/(?<=-----END CERTIFICATE-----)\s*/).filter(Boolean),
+    // Both the response and its assertion must carry a valid signature of the IdP's.
+    wantAuthnResponseSigned: true,
+    wantAssertionsSigned: true,
+    acceptedClockSkewMs: SAML_CLOCK_SKEW_MS,
+    validateInResponseTo: ValidateInResponseTo.always,
+    requestIdExpirationPeriodMs: PENDING_SIGN_IN_MINUTES * 60_000,
+    cacheProvider: requests,
+    identifierFormat: null,
+    disableRequestedAuthnContext: true,
+  });
+  return { saml, requests, sp };
+}
+
+/** Our SP metadata for the tenant's IdP (entity id, ACS URL). */
+export function samlMetadata(connection: SsoConnection, db: Db, baseUrl: string) {
+  return serviceProviderFor(connection, db, baseUrl).saml.generateServiceProviderMetadata(null, null);
+}
+
+/** The IdP's sign-in URL with a new AuthnRequest (its id kept, to be answered once). */
+export async function startSamlSignIn(connection: SsoConnection, db: Db, baseUrl: string) {
+  const { saml } = serviceProviderFor(connection, db, baseUrl);
+  return new URL(await saml.getAuthorizeUrlAsync("", undefined, {}));
+}
+
+const select = xpath.useNamespaces({
+  saml: "urn:oasis:names:tc:SAML:2.0:assertion",
+  samlp: "urn:oasis:names:tc:SAML:2.0:protocol",
+});
+
+/** The addresses a verified response and assertion say they were sent to (Destination, Recipient). */
+function destinationsOf(profile: Profile): string[] {
+  const parse = (xml: string | undefined) => (xml ? new DOMParser().parseFromString(xml, "text/xml") : null);
+  const response = parse(profile.getSamlResponseXml?.());
+  const assertion = parse(profile.getAssertionXml?.());
+  const attributes = [
+    ...(response ? (select("/samlp:Response/@Destination", response) as Attr[]) : []),
+    ...(assertion ? (select("//saml:SubjectConfirmationData/@Recipient", assertion) as Attr[]) : []),
+  ];
+  return attributes.map((attribute) => attribute.value);
+}
+
+/**
+ * The person a SAML response signs in, after node-saml has checked it: the
+ * response's and the assertion's signatures against the IdP's certificates,
+ * issuer, audience (our entity id), NotBefore/NotOnOrAfter within a minute's
+ * skew, and InResponseTo (a request of ours, answered once). Here: it was sent
+ * to our ACS URL (Destination, Recipient), and the request it answers was not
+ * answered before.
+ */
+export async function finishSamlSignIn(
+  connection: SsoConnection,
+  db: Db,
+  baseUrl: string,
+  samlResponse: string,
+): Promise<SsoIdentity> {
+  const { saml, requests, sp } = serviceProviderFor(connection, db, baseUrl);
+  const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: samlResponse }).catch((error: unknown) => {
+    // Not a request of ours, or one answered before (a replay).
+    if (/InResponseTo/.test((error as Error).message)) throw new SsoRefusal("expired", (error as Error).message);
+    throw error;
+  });
+  if (!profile) throw new SsoRefusal("invalid_response", "The IdP sent a sign-out, not a sign-in.");
+  if (!requests.taken) throw new SsoRefusal("expired", "This response answers a sign-in that was already finished.");
+  const destinations = destinationsOf(profile);
+  if (destinations.length === 0 || destinations.some((destination) => destination !== sp.acsUrl)) {
+    throw new SsoRefusal("invalid_response", `The response was meant for ${destinations.join(", ") || "no one"}.`);
+  }
+  const email = profile[connection.emailClaim] ?? profile.email ?? profile.mail ?? profile.nameID;
+  if (typeof email !== "string" || !email.includes("@")) {
+    throw new SsoRefusal("no_email", `The IdP sent no email address (the ${connection.emailClaim} attribute).`);
+  }
+  const name = typeof profile.displayName === "string" ? profile.displayName : "";
+  return { subject: profile.nameID, email, name, groups: groupsOf(profile[connection.groupsClaim]) };
+}
