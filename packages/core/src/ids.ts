@@ -33,6 +33,9 @@ export const idPrefixes = {
   email: "eml",
   ssoConnection: "sso",
   ssoDomain: "dom",
+  scimToken: "sct",
+  directoryUser: "dus",
+  directoryGroup: "dgr",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -45,6 +45,7 @@ export function services(): Services {
       plugins: [
         singleSignOn({
           db: platformDb,
+          redis,
           baseUrl: env.CONSOLE_URL,
           keyring,
           allowPrivateIdps: env.SSO_ALLOW_PRIVATE_IDPS,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis, newId } from "@aiaas/core/platform";
 import { type StripeClient } from "@aiaas/core/stripe";
 import { registerModel } from "@aiaas/core/models";
+import { createScimToken } from "@aiaas/core/scim";
 import { configureSso, ssoConnectionInput } from "@aiaas/core/sso";
 import { StripeFake, fakeStripeClient, testContext, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { startOidcIdp } from "@aiaas/core/testing/sso";
@@ -117,6 +118,14 @@ const mutations: Record<string, (s: Setup) => Promise<unknown>> = {
   "sso.addDomain": (s) => s.owner.sso.addDomain({ domain: `${newId("ssoDomain").slice(-8).toLowerCase()}.example` }),
   "sso.checkDomain": async (s) => s.owner.sso.checkDomain({ domainId: await ownDomain(s.tenantId) }),
   "sso.removeDomain": async (s) => s.owner.sso.removeDomain({ domainId: await ownDomain(s.tenantId) }),
+  "sso.createScimToken": (s) => s.owner.sso.createScimToken({ name: "Okta" }),
+  // Made by the system (not one of the actors), then revoked by the owner.
+  "sso.revokeScimToken": async (s) => {
+    const made = await db.$transaction((tx) =>
+      createScimToken({ tenantId: s.tenantId, name: "x", createdById: null, pepper: "p".repeat(32) }, testContext, tx),
+    );
+    return s.owner.sso.revokeScimToken({ tokenId: made.token.id });
+  },
 };
 
 /** A domain the tenant claimed, added by the system (not one of the actors). */

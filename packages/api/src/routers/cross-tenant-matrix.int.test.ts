@@ -3,7 +3,8 @@ import { createRedis } from "@aiaas/core/platform";
 
 import { type StripeClient } from "@aiaas/core/stripe";
 import { newId } from "@aiaas/core/platform";
-import { StripeFake, fakeStripeClient, testDb, testRedisUrl } from "@aiaas/core/testing";
+import { createScimToken } from "@aiaas/core/scim";
+import { StripeFake, fakeStripeClient, testContext, testDb, testRedisUrl } from "@aiaas/core/testing";
 import { startOidcIdp } from "@aiaas/core/testing/sso";
 import { appRouter } from "../root.ts";
 import { callerFor } from "../testing/api-caller.ts";
@@ -39,6 +40,8 @@ interface TenantA {
   /** A running batch of A's, and its input file. */
   batchId: string;
   fileId: string;
+  /** A SCIM token of A's. */
+  scimTokenId: string;
   /** A domain A claimed (not verified yet: anyone may claim it too). */
   domainId: string;
   domain: string;
@@ -120,6 +123,8 @@ const attacks: Record<string, (caller: Caller, a: TenantA) => Promise<unknown>> 
   "sso.addDomain": (caller, a) => caller.sso.addDomain({ domain: a.domain }),
   "sso.checkDomain": (caller, a) => caller.sso.checkDomain({ domainId: a.domainId }),
   "sso.removeDomain": (caller, a) => caller.sso.removeDomain({ domainId: a.domainId }),
+  "sso.createScimToken": (caller) => caller.sso.createScimToken({ name: "mallory" }),
+  "sso.revokeScimToken": (caller, a) => caller.sso.revokeScimToken({ tokenId: a.scimTokenId }),
 };
 
 async function snapshotOf(tenantId: string) {
@@ -135,6 +140,7 @@ async function snapshotOf(tenantId: string) {
     batches: await db.batch.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
     sso: await db.ssoConnection.findUnique({ where: { tenantId } }),
     domains: await db.ssoDomain.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
+    scimTokens: await db.scimToken.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
   });
 }
 
@@ -162,7 +168,11 @@ describe("cross-tenant matrix", () => {
     const batch = await insertRunningBatch(db, { tenantId: a.id, apiKeyId: key.id });
     const domain = `victim-${newId("ssoDomain").slice(-8).toLowerCase()}.example`;
     const claimed = await db.ssoDomain.create({ data: { id: newId("ssoDomain"), tenantId: a.id, domain, token: "t" } });
+    const scimToken = await db.$transaction((tx) =>
+      createScimToken({ tenantId: a.id, name: "a", createdById: null, pepper: "p".repeat(32) }, testContext, tx),
+    );
     const target = {
+      scimTokenId: scimToken.token.id,
       domainId: claimed.id,
       domain,
       ...batch,
@@ -193,6 +203,7 @@ describe("cross-tenant matrix", () => {
       expect(text).not.toContain(requestId);
       expect(text).not.toContain(batch.batchId);
       expect(text).not.toContain(claimed.id);
+      expect(text).not.toContain(scimToken.token.id);
       expect(text).not.toContain("victim's words");
     } else {
       expect(outcome.error).toMatchObject({ code: expect.stringMatching(/^(FORBIDDEN|NOT_FOUND)$/) as unknown });

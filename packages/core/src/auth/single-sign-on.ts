@@ -2,7 +2,9 @@ import type { BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthEndpoint, createAuthMiddleware } from "better-auth/api";
 import { setSessionCookie } from "better-auth/cookies";
 import { z } from "zod";
+import type { Redis } from "ioredis";
 import type { Db, SsoConnection } from "@aiaas/db";
+import { invalidateAuthCache } from "../keys/auth-cache.ts";
 import { appendAuditEvent } from "../audit/append-audit-event.ts";
 import { clientIpOf } from "../net/client-address.ts";
 import type { SsoDependencies } from "../sso/configure-sso.ts";
@@ -10,12 +12,15 @@ import { finishOidcSignIn, startOidcSignIn, type PendingOidcSignIn } from "../ss
 import { idpErrorReason } from "../sso/idp-fetch.ts";
 import { PENDING_SIGN_IN_MINUTES, savePendingSignIn, takePendingSignIn } from "../sso/pending-sign-ins.ts";
 import { finishSamlSignIn, samlMetadata, startSamlSignIn } from "../sso/saml-sign-in.ts";
-import { provisionSsoMember, SsoRefusal, type SsoIdentity } from "../sso/provision-sso-member.ts";
+import { provisionSsoMember, type SsoIdentity } from "../sso/provision-sso-member.ts";
+import { SsoRefusal } from "../sso/sso-refusal.ts";
 import { domainOfEmail, ssoConnectionForEmail } from "../sso/sso-domains.ts";
 
 export interface SingleSignOnOptions extends SsoDependencies {
   /** The platform role's client: connections and domains are looked up across tenants. */
   db: Db;
+  /** Where gateways hear of revoked keys (a membership ended at sign-in revokes its playground keys). */
+  redis: Redis;
   /** Where the console is served. */
   baseUrl: string;
 }
@@ -73,6 +78,9 @@ export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
       identity = await identify();
       const provisioned = await provisionSsoMember(db, connection, identity);
       if (provisioned.refused) {
+        for (const keyHash of provisioned.revokedKeyHashes) {
+          await invalidateAuthCache(options.redis, { keyHash, revoked: true });
+        }
         throw new SsoRefusal("role_removed", "Your groups no longer give you a role in this organisation.");
       }
       let session;

@@ -4,6 +4,6 @@ export { ssoConnectionInput, type SsoConnectionInput } from "../sso/sso-connecti
 export { addSsoDomain, removeSsoDomain, recordDomainCheck, normalizeDomain } from "../sso/sso-domains.ts";
 export { challengeName, challengeValue, domainResolver, findChallenge } from "../sso/domain-challenge.ts";
 export { requestDomainCheck } from "../sso/domain-check-queue.ts";
-export { ssoRefusalCodes, type SsoRefusalCode } from "../sso/provision-sso-member.ts";
+export { ssoRefusalCodes, type SsoRefusalCode } from "../sso/sso-refusal.ts";
 export { checkOidcIssuer } from "../sso/oidc-sign-in.ts";
 export { samlServiceProvider, SAML_CLOCK_SKEW_MS } from "../sso/saml-sign-in.ts";

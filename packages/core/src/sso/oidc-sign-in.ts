@@ -3,7 +3,8 @@ import { LRUCache } from "lru-cache";
 import type { SsoConnection } from "@aiaas/db";
 import { clientSecretContext, type SsoDependencies } from "./configure-sso.ts";
 import { idpErrorReason, idpFetch } from "./idp-fetch.ts";
-import { SsoRefusal, type SsoIdentity } from "./provision-sso-member.ts";
+import type { SsoIdentity } from "./provision-sso-member.ts";
+import { SsoRefusal } from "./sso-refusal.ts";
 import { groupsOf } from "./role-mapping.ts";
 
 /** What a sign-in started here must present when the IdP sends the person back (kept server-side, used once). */

@@ -3,7 +3,8 @@ import { DOMParser } from "@xmldom/xmldom";
 import xpath from "xpath";
 import type { Db, SsoConnection } from "@aiaas/db";
 import { hasPendingSignIn, PENDING_SIGN_IN_MINUTES, savePendingSignIn, takePendingSignIn } from "./pending-sign-ins.ts";
-import { SsoRefusal, type SsoIdentity } from "./provision-sso-member.ts";
+import type { SsoIdentity } from "./provision-sso-member.ts";
+import { SsoRefusal } from "./sso-refusal.ts";
 import { groupsOf } from "./role-mapping.ts";
 
 /** How far the IdP's clock may be from ours: assertions outside their window by more are refused. */

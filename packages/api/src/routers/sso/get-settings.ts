@@ -5,13 +5,18 @@ import { scopedProcedure } from "../../trpc.ts";
 /**
  * The organisation's single sign-on: its identity provider (never the client
  * secret: only whether one is set), its domains with the TXT record each
- * needs, and what to register at the IdP (redirect URI, SAML ACS URL and
- * entity id).
+ * needs, its SCIM tokens (never their secrets), and what to register at the
+ * IdP (redirect URI, SAML ACS URL and entity id, SCIM base URL).
  */
 export const settings = scopedProcedure("sso:manage").query(async ({ ctx }) => {
-  const [connection, domains] = await Promise.all([
+  const [connection, domains, scimTokens] = await Promise.all([
     ctx.db.ssoConnection.findUnique({ where: { tenantId: ctx.tenant.id } }),
     ctx.db.ssoDomain.findMany({ where: { tenantId: ctx.tenant.id }, orderBy: { createdAt: "asc" } }),
+    ctx.db.scimToken.findMany({
+      where: { tenantId: ctx.tenant.id, revokedAt: null },
+      orderBy: { createdAt: "asc" },
+      omit: { tokenHash: true },
+    }),
   ]);
   const saml = connection ? samlServiceProvider(ctx.consoleUrl, connection.id) : null;
   return {
@@ -27,6 +32,8 @@ export const settings = scopedProcedure("sso:manage").query(async ({ ctx }) => {
       recordName: challengeName(domain.domain),
       recordValue: challengeValue(token),
     })),
+    scimTokens,
+    scimUrl: `${ctx.consoleUrl}/api/scim/v2`,
     serviceProvider: {
       oidcRedirectUri: oidcRedirectUri(ctx.consoleUrl),
       samlEntityId: saml?.entityId ?? null,

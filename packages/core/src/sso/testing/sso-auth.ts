@@ -19,7 +19,7 @@ export function ssoTestAuth(baseUrl: string) {
     redis,
     baseUrl,
     secret: "s".repeat(40),
-    plugins: [singleSignOn({ db, keyring, baseUrl, allowPrivateIdps: true })],
+    plugins: [singleSignOn({ db, redis, keyring, baseUrl, allowPrivateIdps: true })],
     limits: { signUpsPerMinute: 100, signInsPerMinute: 100 },
   });
   return { db, redis, keyring, auth, app: (request: Request) => handleAuthRequest(auth, request) };

@@ -1,0 +1,41 @@
+import type { Tx } from "@aiaas/db";
+import type { ChangeContext } from "../actor.ts";
+import { revokePlaygroundKeysOf } from "../keys/revoke-playground-keys.ts";
+import { syncMembership } from "../sso/member-role-sync.ts";
+import { mappingOf } from "../sso/provision-sso-member.ts";
+import { roleForGroups, type RoleMapping } from "../sso/role-mapping.ts";
+
+/** Without an SSO connection (and so no mapping), people provisioned over SCIM are viewers. */
+const WITHOUT_CONNECTION: RoleMapping = { groups: {}, defaultRole: "viewer" };
+
+/**
+ * Makes a provisioned person's membership follow the directory: the role
+ * their groups map to while active, none once deactivated or deleted
+ * (`gone`). Losing it ends every console session of theirs at once and
+ * revokes their playground keys here. Returns the revoked keys' hashes, for
+ * the caller to tell the gateways once this commits.
+ */
+export async function syncDirectoryUser(
+  input: { tenantId: string; userId: string; email: string; active: boolean; groups: string[] },
+  ctx: ChangeContext,
+  tx: Tx,
+): Promise<string[]> {
+  const connection = await tx.ssoConnection.findUnique({ where: { tenantId: input.tenantId } });
+  const role = input.active
+    ? roleForGroups(input.groups, connection ? mappingOf(connection) : WITHOUT_CONNECTION)
+    : null;
+  const synced = await syncMembership({ ...input, role, via: "scim" }, ctx, tx);
+  if (synced.role) return synced.revokedKeyHashes;
+  await tx.session.deleteMany({ where: { userId: input.userId } });
+  const more = await revokePlaygroundKeysOf({ userId: input.userId, tenantId: input.tenantId }, tx);
+  return [...synced.revokedKeyHashes, ...more];
+}
+
+/** The group names of a provisioned person. */
+export async function directoryGroupsOf(tx: Tx, directoryUserId: string) {
+  const memberships = await tx.directoryGroupMember.findMany({
+    where: { directoryUserId },
+    select: { group: { select: { displayName: true } } },
+  });
+  return memberships.map((membership) => membership.group.displayName);
+}
