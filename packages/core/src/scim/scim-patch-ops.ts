@@ -26,7 +26,7 @@ export function applyPatch<T extends ScimResource>(resource: T, body: unknown): 
     let value = operation.value;
     if (operation.path === "active") value = booleanOf(value);
     if (!operation.path && value && typeof value === "object" && "active" in value) {
-      value = { ...value, active: booleanOf((value).active) };
+      value = { ...value, active: booleanOf(value.active) };
     }
     return { op, ...(operation.path && { path: operation.path }), value } as ScimPatchOperation;
   });
