@@ -21,3 +21,24 @@ export async function signedInMinutesAgo(email: string, minutes: number) {
     await client.end();
   }
 }
+
+/**
+ * Marks an organisation's claimed domain verified, as the worker does once
+ * its DNS TXT record shows the token (that check runs against a DNS server
+ * of its own in apps/worker/src/domain-checks.int.test.ts; the e2e stack's
+ * worker asks the machine's DNS, which knows no test domain).
+ */
+export async function markDomainVerified(domain: string) {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: the e2e test needs the stack's database");
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    // As the worker: the platform role (the apps' login holds it; tenant rows are otherwise out of its sight).
+    await client.query("SET ROLE aiaas_platform");
+    const { rowCount } = await client.query(`UPDATE sso_domains SET verified_at = now() WHERE domain = $1`, [domain]);
+    if (!rowCount) throw new Error(`no claimed domain ${domain}`);
+  } finally {
+    await client.end();
+  }
+}

@@ -186,7 +186,7 @@ export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
             if (await passwordRefused(db, email)) {
               throw new APIError("FORBIDDEN", {
                 code: "SSO_REQUIRED",
-                message: "Your organisation signs in with single sign-on: choose “Sign in with SSO”.",
+                message: "Your organisation signs in with single sign-on: use it with your work email.",
               });
             }
           }),

@@ -16,6 +16,7 @@ const links = [
   { href: "/members", label: "Members" },
   { href: "/audit", label: "Audit log" },
   { href: "/settings", label: "Settings" },
+  { href: "/settings/sso", label: "Single sign-on", scope: "sso:manage" },
 ] as const satisfies readonly { href: string; label: string; scope?: PermissionScope }[];
 
 export function NavLinks() {

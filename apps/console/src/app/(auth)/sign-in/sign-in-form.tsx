@@ -9,9 +9,12 @@ import { PasswordInput } from "@/components/ui/password-input.tsx";
 import { authClient } from "@/lib/auth-client.ts";
 import { authErrorMessage } from "@/lib/error-message.ts";
 import { formText } from "@/lib/form-text.ts";
+import { SsoSignInForm } from "./sso-sign-in-form.tsx";
 
-export function SignInForm() {
+export function SignInForm({ ssoRefusal }: { ssoRefusal: string | null }) {
   const [error, setError] = useState<string | null>(null);
+  // Single sign-on: chosen, sent back refused (`?sso_error=`), or required by the person's organisation.
+  const [sso, setSso] = useState<{ notice: string | null } | null>(ssoRefusal ? { notice: ssoRefusal } : null);
   const [pending, setPending] = useState(false);
   // After a right password, when two-factor sign-in is on: a code from the app, or a recovery code.
   const [secondStep, setSecondStep] = useState<"totp" | "recovery" | null>(null);
@@ -28,6 +31,11 @@ export function SignInForm() {
     if (data && "twoFactorRedirect" in data && data.twoFactorRedirect) {
       setPending(false);
       setSecondStep("totp");
+      return;
+    }
+    if (failure?.code === "SSO_REQUIRED") {
+      setPending(false);
+      setSso({ notice: failure.message ?? "Your organisation signs in with single sign-on." });
       return;
     }
     if (failure) {
@@ -51,6 +59,11 @@ export function SignInForm() {
       secondStep === "recovery"
         ? await authClient.twoFactor.verifyBackupCode({ code })
         : await authClient.twoFactor.verifyTotp({ code });
+    if (failure?.code === "SSO_REQUIRED") {
+      setPending(false);
+      setSso({ notice: failure.message ?? "Your organisation signs in with single sign-on." });
+      return;
+    }
     if (failure) {
       setPending(false);
       setError(
@@ -100,6 +113,8 @@ export function SignInForm() {
     );
   }
 
+  if (sso) return <SsoSignInForm notice={sso.notice} onPassword={() => setSso(null)} />;
+
   return (
     <form onSubmit={(event) => void submit(event)} className="space-y-4" noValidate>
       <h1 className="text-xl font-semibold">Sign in</h1>
@@ -112,6 +127,9 @@ export function SignInForm() {
       </Field>
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
+      </Button>
+      <Button type="button" variant="secondary" className="w-full" onClick={() => setSso({ notice: null })}>
+        Use single sign-on
       </Button>
       <p className="text-center text-sm">
         <Link href="/forgot-password" className="text-indigo-600 hover:underline">
