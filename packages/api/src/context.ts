@@ -15,6 +15,8 @@ export interface SessionUser {
   emailVerified: boolean;
   /** TOTP enrolled: operators need it, and so do members of tenants that require it. */
   twoFactorEnabled: boolean;
+  /** The tenant whose identity provider signed this session in (single sign-on), or null. */
+  ssoTenantId?: string | null;
   /** When the person last signed in or confirmed their password in this session (see `recentlyAuthenticated`). */
   authenticatedAt: Date;
 }

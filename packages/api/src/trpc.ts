@@ -159,7 +159,9 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, type, next }) =
     include: { tenant: { select: { id: true, slug: true, name: true, status: true, requireMfa: true } } },
   });
   if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this organisation." });
-  if (membership.tenant.requireMfa && !ctx.session.twoFactorEnabled) {
+  // Signed in by this tenant's own IdP: its second factor is the IdP's to require (docs/sso.md).
+  const viaOwnIdp = ctx.session.ssoTenantId === tenantId;
+  if (membership.tenant.requireMfa && !ctx.session.twoFactorEnabled && !viaOwnIdp) {
     throw new TRPCError({
       code: "FORBIDDEN",
       message: "This organisation requires two-factor sign-in: set it up on your account page first.",

@@ -8,7 +8,7 @@ export async function sessionUser(headers: Headers): Promise<SessionUser | null>
   const result = await services().auth.api.getSession({ headers });
   if (!result) return null;
   const { session, user } = result as typeof result & {
-    session: { activeTenantId?: string | null; reauthenticatedAt?: Date | null };
+    session: { activeTenantId?: string | null; reauthenticatedAt?: Date | null; ssoTenantId?: string | null };
     user: { role?: string | null; twoFactorEnabled?: boolean | null };
   };
   return {
@@ -20,6 +20,7 @@ export async function sessionUser(headers: Headers): Promise<SessionUser | null>
     activeTenantId: session.activeTenantId ?? null,
     emailVerified: user.emailVerified,
     twoFactorEnabled: user.twoFactorEnabled === true,
+    ssoTenantId: session.ssoTenantId ?? null,
     authenticatedAt: authenticatedAt(session),
   };
 }

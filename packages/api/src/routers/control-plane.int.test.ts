@@ -161,6 +161,11 @@ describe("control plane", () => {
     await expect(withoutMfa.apiKeys.list()).rejects.toMatchObject(refused);
     await expect(withoutMfa.tenant.settings()).rejects.toMatchObject(refused);
     expect(await owner.caller.apiKeys.list()).toEqual([]);
+    // Signed in by the organisation's own IdP (single sign-on): the second factor is the IdP's to require.
+    const viaIdp = await callerFor(redis, { tenantId: tenant.id, role: "developer", ssoTenantId: tenant.id });
+    expect(await viaIdp.caller.apiKeys.list()).toEqual([]);
+    const viaOtherIdp = await callerFor(redis, { tenantId: tenant.id, role: "developer", ssoTenantId: "ten_other" });
+    await expect(viaOtherIdp.caller.apiKeys.list()).rejects.toMatchObject(refused);
     const event = await db.auditEvent.findFirstOrThrow({ where: { chain: tenant.id, action: "tenant.update" } });
     expect(event.metadata).toMatchObject({ after: { requireMfa: true } });
   });

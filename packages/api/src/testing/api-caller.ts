@@ -38,6 +38,8 @@ export async function callerFor(
     twoFactorEnabled?: boolean;
     queuePrefix?: string;
     stripe?: StripeClient;
+    /** Signed in by this tenant's identity provider (single sign-on). */
+    ssoTenantId?: string;
     abuseLimits?: ApiContext["abuseLimits"];
   } = {},
 ) {
@@ -65,6 +67,7 @@ export async function callerFor(
       token: randomBytes(16).toString("hex"),
       expiresAt: new Date(Date.now() + 3_600_000),
       activeTenantId: options.tenantId ?? null,
+      ssoTenantId: options.ssoTenantId ?? null,
     },
   });
   const sessionUser = (): Omit<SessionUser, "authenticatedAt"> => ({
@@ -76,6 +79,7 @@ export async function callerFor(
     emailVerified: user.emailVerified,
     twoFactorEnabled: user.twoFactorEnabled,
     activeTenantId: options.tenantId ?? null,
+    ssoTenantId: options.ssoTenantId ?? null,
   });
   const context = async (): Promise<ApiContext> => {
     // Like the console: the active tenant is read from the session row on every request.

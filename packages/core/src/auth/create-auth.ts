@@ -211,6 +211,7 @@ export function createAuth({
       additionalFields: {
         activeTenantId: { type: "string", input: false, required: false },
         reauthenticatedAt: { type: "date", input: false, required: false },
+        ssoTenantId: { type: "string", input: false, required: false },
       },
     },
     advanced: {

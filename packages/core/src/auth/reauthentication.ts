@@ -38,6 +38,13 @@ export function reauthentication(throttle: AuthThrottle, audit: Audit): BetterAu
           const ip = clientIpOf(ctx.headers);
           await throttle.admit("/sign-in/email", ip, user.email);
           const account = await ctx.context.internalAdapter.findCredentialAccount(user.id);
+          if (!account?.password) {
+            // Single sign-on only: the IdP is where they prove who they are.
+            throw new APIError("BAD_REQUEST", {
+              code: "NO_PASSWORD",
+              message: `You sign in with single sign-on, so there is no password to confirm. Sign out and sign in again to continue (it counts for ${REAUTHENTICATE_AFTER_MINUTES} minutes).`,
+            });
+          }
           const matches = account?.password
             ? await ctx.context.password.verify({ hash: account.password, password: ctx.body.password })
             : false;

@@ -87,6 +87,7 @@ export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
       try {
         session = await ctx.context.internalAdapter.createSession(provisioned.userId, false, {
           activeTenantId: provisioned.tenantId,
+          ssoTenantId: provisioned.tenantId,
         });
       } catch (error) {
         // A suspended person (the session hook refuses them) gets no session, whoever vouches for them.

@@ -87,7 +87,17 @@ describe("OIDC single sign-on", () => {
     });
     expect(membership.role).toBe("developer");
     const session = await db.session.findFirstOrThrow({ where: { userId: user.id } });
-    expect(session.activeTenantId).toBe(tenantId);
+    expect(session).toMatchObject({ activeTenantId: tenantId, ssoTenantId: tenantId });
+    // No password to confirm: the answer says how to prove who they are instead.
+    const confirm = await app(
+      new Request(`${baseUrl}/api/auth/reauthenticate`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: baseUrl, cookie: cookies },
+        body: JSON.stringify({ password: "anything at all" }),
+      }),
+    );
+    expect(confirm.status).toBe(400);
+    expect(await confirm.json()).toMatchObject({ code: "NO_PASSWORD" });
     const events = await db.auditEvent.findMany({ where: { tenantId, targetId: { in: [user.id, membership.id] } } });
     expect(events.map((event) => event.action).sort()).toEqual(["auth.sso_sign_in", "member.provision"]);
   });
