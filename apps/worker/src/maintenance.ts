@@ -7,6 +7,7 @@ import { maintenanceJob, queues, type MaintenanceTask } from "@aiaas/core/queue"
 import { reportUsageToStripe, type StripeClient } from "@aiaas/core/stripe";
 import { purgeExpiredPrompts } from "@aiaas/core/tenants";
 import { purgeExpiredFiles } from "@aiaas/core/batches";
+import { purgeExpiredSignIns } from "@aiaas/core/sso";
 
 export interface MaintenanceOptions {
   db: Db;
@@ -60,8 +61,10 @@ export async function startMaintenance(options: MaintenanceOptions) {
       // Once retention has cleared what a retired data key sealed, the key goes too.
       const purged = await purgeExpiredPrompts(options.db, new Date());
       await destroyRetiredDataKeys(options.db, new Date());
+      // Single sign-ons started and abandoned at the IdP expire after ten minutes.
+      const abandoned = await purgeExpiredSignIns(options.db, new Date());
       // Files have their own time (a batch's output and errors: 30 days).
-      return purged + (await purgeExpiredFiles(options.db, new Date()));
+      return purged + abandoned + (await purgeExpiredFiles(options.db, new Date()));
     }
     if (task === "charge-subscriptions") return chargeSubscriptions(options.db, new Date());
     // A run cut short resumes where it stopped: its reports carry their own identifiers.

@@ -7,3 +7,4 @@ export { requestDomainCheck } from "../sso/domain-check-queue.ts";
 export { ssoRefusalCodes, type SsoRefusalCode } from "../sso/sso-refusal.ts";
 export { checkOidcIssuer } from "../sso/oidc-sign-in.ts";
 export { samlServiceProvider, SAML_CLOCK_SKEW_MS } from "../sso/saml-sign-in.ts";
+export { purgeExpiredSignIns } from "../sso/pending-sign-ins.ts";

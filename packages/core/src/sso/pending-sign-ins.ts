@@ -38,3 +38,11 @@ export async function hasPendingSignIn(db: Db, key: string): Promise<boolean> {
   });
   return Boolean(found);
 }
+
+/** Removes sign-ins started and never finished once they expired (the maintenance purge); how many. */
+export async function purgeExpiredSignIns(db: Db, now: Date): Promise<number> {
+  const { count } = await db.verification.deleteMany({
+    where: { identifier: { startsWith: "sso:" }, expiresAt: { lt: now } },
+  });
+  return count;
+}
