@@ -105,7 +105,7 @@ const mutations: Record<string, (s: Setup) => Promise<unknown>> = {
   // Queued on this test's own prefix, where no worker runs: the ask is what is audited.
   "admin.pullModel": (s) => s.operator.admin.pullModel({ hubId: "test/never-pulled" }),
   "sso.configure": (s) =>
-    s.owner.sso.configure({ protocol: "oidc", issuer: idp.issuer, clientId: "c", clientSecret: "s", enforced: true }),
+    s.owner.sso.configure({ protocol: "oidc", issuer: idp.issuer, clientId: "c", clientSecret: "s" }),
   // Set up by the system (not one of the actors), then removed by the owner.
   "sso.remove": async (s) => {
     const oidc = { protocol: "oidc", issuer: idp.issuer, clientId: "c", clientSecret: "s" } as const;

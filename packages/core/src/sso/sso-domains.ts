@@ -31,16 +31,13 @@ export function domainOfEmail(email: string): string | null {
   }
 }
 
-/** Claims a domain for a tenant: it is verified once its TXT record holds the token (a worker job checks). */
+/**
+ * Claims a domain for a tenant: it is verified once its TXT record holds the
+ * token (a worker job checks, and refuses a domain another tenant verified
+ * first: the tenant's own transaction cannot see other tenants' domains).
+ */
 export async function addSsoDomain(input: { tenantId: string; domain: string }, ctx: ChangeContext, tx: Tx) {
   const domain = normalizeDomain(input.domain);
-  const taken = await tx.ssoDomain.findFirst({
-    where: { domain, verifiedAt: { not: null } },
-    select: { tenantId: true },
-  });
-  if (taken && taken.tenantId !== input.tenantId) {
-    throw new DomainError("conflict", `${domain} is already verified by another organisation.`);
-  }
   try {
     const created = await tx.ssoDomain.create({
       data: { id: newId("ssoDomain"), tenantId: input.tenantId, domain, token: encodeBase62(randomBytes(16), 22) },
