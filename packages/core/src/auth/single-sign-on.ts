@@ -32,6 +32,9 @@ type EndpointContext = Parameters<typeof setSessionCookie>[0];
 
 /** Holds the OIDC state of the sign-in this browser started. */
 const STATE_COOKIE = "sso_state";
+/** Holds the SAML request this browser started (https only: it must be SameSite=None to come back with the post). */
+const SAML_REQUEST_COOKIE = "sso_saml_request";
+const samlCookieOptions = { maxAge: PENDING_SIGN_IN_MINUTES * 60, sameSite: "none", secure: true } as const;
 
 /**
  * Single sign-on through each tenant's own identity provider (docs/security.md):
@@ -43,6 +46,7 @@ const STATE_COOKIE = "sso_state";
  */
 export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
   const { db, baseUrl } = options;
+  const https = baseUrl.startsWith("https://");
   const signInPage = (code: string) => `${baseUrl}/sign-in?sso_error=${code}`;
 
   const audit = async (
@@ -126,7 +130,13 @@ export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
             });
           }
           if (connection.protocol === "saml") {
-            return ctx.json({ url: (await startSamlSignIn(connection, db, baseUrl)).toString() });
+            const { url, requestId } = await startSamlSignIn(connection, db, baseUrl);
+            // The IdP posts back cross-site: only a SameSite=None cookie (https) travels with it.
+            if (https) {
+              const cookie = ctx.context.createAuthCookie(SAML_REQUEST_COOKIE, samlCookieOptions);
+              ctx.setCookie(cookie.name, requestId, { ...cookie.attributes, ...samlCookieOptions });
+            }
+            return ctx.json({ url: url.toString() });
           }
           const { url, pending } = await startOidcSignIn(connection, options, oidcRedirectUri(baseUrl));
           await savePendingSignIn(db, `oidc:${pending.state}`, pending);
@@ -164,7 +174,12 @@ export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
         async (ctx) => {
           const connection = await db.ssoConnection.findUnique({ where: { id: ctx.params.connectionId } });
           if (!connection || connection.protocol !== "saml") throw ctx.redirect(signInPage("expired"));
-          return signIn(ctx, connection, () => finishSamlSignIn(connection, db, baseUrl, ctx.body.SAMLResponse));
+          const cookie = ctx.context.createAuthCookie(SAML_REQUEST_COOKIE, samlCookieOptions);
+          const browserRequestId = https ? (ctx.getCookie(cookie.name) ?? null) : undefined;
+          if (https) ctx.setCookie(cookie.name, "", { ...cookie.attributes, ...samlCookieOptions, maxAge: 0 });
+          return signIn(ctx, connection, () =>
+            finishSamlSignIn(connection, db, baseUrl, ctx.body.SAMLResponse, browserRequestId),
+          );
         },
       ),
       ssoSamlMetadata: createAuthEndpoint("/sso/saml/metadata/:connectionId", { method: "GET" }, async (ctx) => {

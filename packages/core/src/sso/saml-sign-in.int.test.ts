@@ -9,11 +9,17 @@ import { idpBrowser } from "./testing/idp-browser.ts";
 import { startSamlIdp, type SamlMischief } from "./testing/saml-idp.ts";
 import { ssoTestAuth } from "./testing/sso-auth.ts";
 
-const baseUrl = "http://localhost:3997";
+// Over https, as in production: the SAML request is bound to the browser by a SameSite=None cookie.
+const baseUrl = "https://localhost:3997";
 const { db, redis, keyring, app: handle } = ssoTestAuth(baseUrl);
 const posted: Request[] = [];
+/** While set, responses posted to the ACS are kept, not delivered (someone took them on the way). */
+let intercept = false;
 const app = (request: Request) => {
-  if (new URL(request.url).pathname.includes("/sso/saml/acs/")) posted.push(request.clone());
+  if (new URL(request.url).pathname.includes("/sso/saml/acs/")) {
+    posted.push(request.clone());
+    if (intercept) return Promise.resolve(new Response(null, { status: 204 }));
+  }
   return handle(request);
 };
 const idp = await startSamlIdp();
@@ -127,5 +133,35 @@ describe("SAML single sign-on", () => {
       orderBy: { seq: "desc" },
     });
     expect(refusal.metadata).toMatchObject({ protocol: "saml", reason: "expired" });
+  });
+
+  it("refuses a response posted by a browser that did not start its sign-in (login CSRF)", async () => {
+    person("mallory", ["it-admins"]);
+    const attacker = idpBrowser(app, baseUrl);
+    posted.length = 0;
+    intercept = true;
+    try {
+      await attacker.signInAtIdp(await attacker.startSso(`mallory@${domain}`), "mallory", "idp-password");
+    } finally {
+      intercept = false;
+    }
+    const [taken] = posted;
+    if (!taken) throw new Error("nothing posted");
+    const body = await taken.clone().text();
+    const acs = (cookie: string) =>
+      handle(
+        new Request(taken.url, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+          body,
+        }),
+      );
+    // The victim's browser holds a sign-in of its own, or none.
+    const victim = idpBrowser(app, baseUrl);
+    await victim.startSso(`someone@${domain}`);
+    const forged = await acs(victim.cookiesFor(baseUrl));
+    expect(forged.headers.get("location")).toBe(`${baseUrl}/sign-in?sso_error=expired`);
+    expect(forged.headers.getSetCookie().join()).not.toMatch(/session_token=[^;]/);
+    expect((await acs("")).headers.get("location")).toBe(`${baseUrl}/sign-in?sso_error=expired`);
   });
 });

@@ -23,13 +23,17 @@ export const samlServiceProvider = (baseUrl: string, connectionId: string) => ({
  * second response to the same request (a replay) finds it gone.
  */
 class PendingRequests implements CacheProvider {
-  taken = false;
+  /** The request this response answered, once it removed it (null: none, or answered before). */
+  taken: string | null = null;
+  /** The request a sign-in just started. */
+  saved: string | null = null;
   constructor(
     private readonly db: Db,
     private readonly connectionId: string,
   ) {}
   async saveAsync(key: string, value: string) {
     await savePendingSignIn(this.db, `saml:${key}`, { connectionId: this.connectionId });
+    this.saved = key;
     return { value, createdAt: Date.now() };
   }
   async getAsync(key: string) {
@@ -38,7 +42,7 @@ class PendingRequests implements CacheProvider {
   async removeAsync(key: string | null) {
     if (!key) return null;
     const pending = await takePendingSignIn<{ connectionId: string }>(this.db, `saml:${key}`);
-    if (pending?.connectionId === this.connectionId) this.taken = true;
+    if (pending?.connectionId === this.connectionId) this.taken = key;
     return pending ? key : null;
   }
 }
@@ -71,10 +75,11 @@ export function samlMetadata(connection: SsoConnection, db: Db, baseUrl: string)
   return serviceProviderFor(connection, db, baseUrl).saml.generateServiceProviderMetadata(null, null);
 }
 
-/** The IdP's sign-in URL with a new AuthnRequest (its id kept, to be answered once). */
+/** The IdP's sign-in URL with a new AuthnRequest (its id kept, to be answered once), and that id. */
 export async function startSamlSignIn(connection: SsoConnection, db: Db, baseUrl: string) {
-  const { saml } = serviceProviderFor(connection, db, baseUrl);
-  return new URL(await saml.getAuthorizeUrlAsync("", undefined, {}));
+  const { saml, requests } = serviceProviderFor(connection, db, baseUrl);
+  const url = new URL(await saml.getAuthorizeUrlAsync("", undefined, {}));
+  return { url, requestId: requests.saved ?? "" };
 }
 
 const select = xpath.useNamespaces({
@@ -99,14 +104,16 @@ function destinationsOf(profile: Profile): string[] {
  * response's and the assertion's signatures against the IdP's certificates,
  * issuer, audience (our entity id), NotBefore/NotOnOrAfter within a minute's
  * skew, and InResponseTo (a request of ours, answered once). Here: it was sent
- * to our ACS URL (Destination, Recipient), and the request it answers was not
- * answered before.
+ * to our ACS URL (Destination, Recipient), the request it answers was not
+ * answered before, and (over https) it was started by the posting browser.
  */
 export async function finishSamlSignIn(
   connection: SsoConnection,
   db: Db,
   baseUrl: string,
   samlResponse: string,
+  /** The request the posting browser started (its cookie), where it can carry one (https); undefined: not checked. */
+  browserRequestId?: string | null,
 ): Promise<SsoIdentity> {
   const { saml, requests, sp } = serviceProviderFor(connection, db, baseUrl);
   const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: samlResponse }).catch((error: unknown) => {
@@ -116,6 +123,9 @@ export async function finishSamlSignIn(
   });
   if (!profile) throw new SsoRefusal("invalid_response", "The IdP sent a sign-out, not a sign-in.");
   if (!requests.taken) throw new SsoRefusal("expired", "This response answers a sign-in that was already finished.");
+  if (browserRequestId !== undefined && browserRequestId !== requests.taken) {
+    throw new SsoRefusal("expired", "This response answers a sign-in this browser did not start.");
+  }
   const destinations = destinationsOf(profile);
   if (destinations.length === 0 || destinations.some((destination) => destination !== sp.acsUrl)) {
     throw new SsoRefusal("invalid_response", `The response was meant for ${destinations.join(", ") || "no one"}.`);
