@@ -18,6 +18,10 @@ import {
 } from "@aiaas/core/queue";
 import type { JobCounters } from "./job-counters.ts";
 
+/** Reports a reply that could not be published (its gateway hears of the outcome from the job's record instead). */
+export const replyLost = (failures: FailureReporter, requestId: string | undefined) => (error: unknown) =>
+  failures.report("reply_lost", "a job's reply could not be published", { requestId }, error);
+
 /** Runs one request (a job's, or a group member's) of `model`'s queue; `attempt` counts from 1. */
 export type RequestProcessor = (data: unknown, attempt: number, model: string) => Promise<InferenceResult>;
 
@@ -58,18 +62,14 @@ export class GroupRunner {
   #unreadable(data: unknown, problem: string): MemberOutcome {
     const [known] = memberIdsOf({ members: [data] });
     const failedReason = unrecoverable("invalid_payload", problem).message;
-    if (known)
-      this.replies.publish(known.replyTo, { id: known.id, failedReason }, (error) =>
-        this.failures.report("reply_lost", "a job's reply could not be published", { requestId: known.id }, error),
-      );
+    if (known) this.replies.publish(known.replyTo, { id: known.id, failedReason }, replyLost(this.failures, known.id));
     return { id: known?.id ?? "", failedReason };
   }
 
   async #member(member: InferenceJob, groupAttempt: number, model: string, priority?: number): Promise<MemberOutcome> {
     const id = member.requestId;
     const attempt = groupAttempt + (member.attemptsBefore ?? 0);
-    const lost = (error: unknown) =>
-      this.failures.report("reply_lost", "a job's reply could not be published", { requestId: id }, error);
+    const lost = replyLost(this.failures, id);
     try {
       const result = await this.counters.track(() => this.processor(member, attempt, model));
       this.replies.publish(member.replyTo, { id, returnvalue: result }, lost);

@@ -16,7 +16,7 @@ import {
   type JobReceipt,
 } from "@aiaas/core/queue";
 import type { JobCounters } from "./job-counters.ts";
-import { GroupRunner, type RequestProcessor } from "./group-runner.ts";
+import { GroupRunner, replyLost, type RequestProcessor } from "./group-runner.ts";
 
 const replyChannelOf = (job: Job): string | undefined => {
   const replyTo: unknown = (job.data as { replyTo?: unknown } | undefined)?.replyTo;
@@ -86,8 +86,7 @@ export function startModelConsumers(
    * costliest script) after the answer is on its way, not before it. It records a receipt: the
    * sealed output is the gateway's alone.
    */
-  const lost = (job: Job) => (error: unknown) =>
-    failures.report("reply_lost", "a job's reply could not be published", { requestId: job.id }, error);
+  const lost = (job: Job) => replyLost(failures, job.id);
   const groups = new GroupRunner(processor, counters, new ReplyBatcher(options.connection), options, failures);
   const run =
     (model: string) =>

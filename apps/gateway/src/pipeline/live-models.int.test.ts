@@ -1,29 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { createRedis } from "@aiaas/core/platform";
-import { publishWorkerStatus, type WorkerStatusInput } from "@aiaas/core/queue";
-import { testRedisUrl } from "@aiaas/core/testing";
+import { publishWorkerStatus } from "@aiaas/core/queue";
+import { testRedisUrl, testWorkerStatus } from "@aiaas/core/testing";
 import { LiveModels } from "./live-models.ts";
 
 const redis = createRedis(testRedisUrl(), "client", "live-models-test");
 afterAll(() => redis.disconnect());
 
-const worker = (id: string, models: string[], jobGroups?: boolean): WorkerStatusInput => ({
-  id,
-  hostname: "h",
-  pid: 1,
-  version: "0",
-  provider: "cpu",
-  providerNote: "CPU",
-  models,
-  concurrency: 1,
-  inFlight: 0,
-  jobsDone: 0,
-  jobsFailed: 0,
-  startedAt: new Date().toISOString(),
-  lastSeenAt: new Date().toISOString(),
-  ...(jobGroups !== undefined && { jobGroups }),
-});
+const worker = testWorkerStatus;
 
 describe("which models take coalesced groups", () => {
   it("only those whose every live worker runs groups: a worker from before groups keeps its models' requests alone", async () => {

@@ -2,26 +2,13 @@ import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { createRedis } from "../redis/create-redis.ts";
 import { testRedisUrl } from "../testing/test-redis-url.ts";
-import { listLiveWorkers, publishWorkerStatus, removeWorkerStatus, type WorkerStatusInput } from "./worker-registry.ts";
+import { testWorkerStatus } from "../testing/worker-status.ts";
+import { listLiveWorkers, publishWorkerStatus, removeWorkerStatus } from "./worker-registry.ts";
 
 const redis = createRedis(testRedisUrl(), "client", "worker-registry-test");
 afterAll(() => redis.disconnect());
 
-const status = (id: string): WorkerStatusInput => ({
-  id,
-  hostname: "h",
-  pid: 1,
-  version: "0",
-  provider: "cpu",
-  providerNote: "CPU",
-  models: ["echo"],
-  concurrency: 1,
-  inFlight: 0,
-  jobsDone: 0,
-  jobsFailed: 0,
-  startedAt: new Date().toISOString(),
-  lastSeenAt: new Date().toISOString(),
-});
+const status = (id: string) => testWorkerStatus(id);
 
 describe("the worker registry", () => {
   it("lists live workers in one read, drops expired ones and those that said goodbye", async () => {

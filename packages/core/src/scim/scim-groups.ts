@@ -27,6 +27,15 @@ function parseGroup(body: unknown) {
   return parsed.data;
 }
 
+/** A group's name is unique in a tenant (roles are mapped by it): a clash is the IdP's 409. */
+async function refuseTakenName(tx: Tx, scope: ScimScope, displayName: string, self?: string) {
+  const taken = await tx.directoryGroup.findFirst({
+    where: { tenantId: scope.tenantId, displayName, ...(self && { id: { not: self } }) },
+    select: { id: true },
+  });
+  if (taken) throw new ScimError(409, `A Group named ${displayName} exists.`, "uniqueness");
+}
+
 async function findGroup(tx: Tx, scope: ScimScope, id: string) {
   const group = await tx.directoryGroup.findFirst({ where: { id, tenantId: scope.tenantId }, include: withMembers });
   if (!group) throw new ScimError(404, `No Group ${id}.`);
@@ -81,9 +90,7 @@ async function audit(tx: Tx, scope: ScimScope, action: string, id: string, metad
 
 export async function createScimGroup(tx: Tx, scope: ScimScope, body: unknown) {
   const fields = parseGroup(body);
-  if (await tx.directoryGroup.findFirst({ where: { tenantId: scope.tenantId, displayName: fields.displayName } })) {
-    throw new ScimError(409, `A Group named ${fields.displayName} exists.`, "uniqueness");
-  }
+  await refuseTakenName(tx, scope, fields.displayName);
   const group = await tx.directoryGroup.create({
     data: {
       id: newId("directoryGroup"),
@@ -105,6 +112,7 @@ export async function createScimGroup(tx: Tx, scope: ScimScope, body: unknown) {
 
 async function update(tx: Tx, scope: ScimScope, id: string, fields: z.infer<typeof scimGroupBody>) {
   const before = await findGroup(tx, scope, id);
+  await refuseTakenName(tx, scope, fields.displayName, before.id);
   await tx.directoryGroup.update({
     where: { id: before.id },
     data: { displayName: fields.displayName, externalId: fields.externalId ?? null },

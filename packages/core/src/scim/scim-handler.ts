@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { Db, Tx } from "@aiaas/db";
+import { Prisma, type Db, type Tx } from "@aiaas/db";
 import { invalidateAuthCache } from "../keys/auth-cache.ts";
 import { ScimError, scimErrorBody } from "./scim-errors.ts";
 import {
@@ -149,6 +149,13 @@ export async function handleScimRequest(request: Request, options: ScimOptions):
     throw new ScimError(405, `${method} is not allowed here.`);
   } catch (error) {
     if (error instanceof ScimError) return json(scimErrorBody(error), error.status);
+    // Two requests creating the same name at once: the loser is told, as the checks before it would have.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      return json(
+        scimErrorBody(new ScimError(409, "That name is taken (another request made it).", "uniqueness")),
+        409,
+      );
+    }
     throw error;
   }
 }

@@ -56,6 +56,15 @@ export interface ScimScope {
   ctx: ChangeContext;
 }
 
+/** userName is unique in a tenant (RFC 7643 §4.1.1): a clash is the IdP's 409, not our 500. */
+async function refuseTakenUserName(tx: Tx, scope: ScimScope, userName: string, self?: string) {
+  const taken = await tx.directoryUser.findFirst({
+    where: { tenantId: scope.tenantId, userName, ...(self && { id: { not: self } }) },
+    select: { id: true },
+  });
+  if (taken) throw new ScimError(409, `A User with userName ${userName} exists.`, "uniqueness");
+}
+
 async function findEntry(tx: Tx, scope: ScimScope, id: string) {
   const entry = await tx.directoryUser.findFirst({ where: { id, tenantId: scope.tenantId }, include: withUser });
   if (!entry) throw new ScimError(404, `No User ${id}.`);
@@ -82,8 +91,7 @@ async function sync(tx: Tx, scope: ScimScope, entry: { id: string; userId: strin
 /** POST /Users: the person is provisioned (their account made if new) and their membership follows. */
 export async function createScimUser(tx: Tx, scope: ScimScope, body: unknown) {
   const fields = fieldsOf(parseUser(body));
-  const taken = await tx.directoryUser.findFirst({ where: { tenantId: scope.tenantId, userName: fields.userName } });
-  if (taken) throw new ScimError(409, `A User with userName ${fields.userName} exists.`, "uniqueness");
+  await refuseTakenUserName(tx, scope, fields.userName);
   let person;
   try {
     person = await personForTenant(tx, {
@@ -119,6 +127,7 @@ export async function createScimUser(tx: Tx, scope: ScimScope, body: unknown) {
 
 async function update(tx: Tx, scope: ScimScope, id: string, fields: ReturnType<typeof fieldsOf>) {
   const before = await findEntry(tx, scope, id);
+  await refuseTakenUserName(tx, scope, fields.userName, before.id);
   const data: Prisma.DirectoryUserUpdateInput = {
     userName: fields.userName,
     externalId: fields.externalId,

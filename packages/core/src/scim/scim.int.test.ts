@@ -107,6 +107,15 @@ describe("SCIM provisioning", () => {
       status: 409,
       body: { scimType: "uniqueness" },
     });
+    // Renaming onto a name taken in this tenant: the IdP's mistake, a 409 (never a 500).
+    const other = await scim("POST", "/Users", newUser("lin"));
+    const clash = await scim("PATCH", `/Users/${other.body.id}`, {
+      Operations: [{ op: "replace", path: "userName", value: `ada@${domain}` }],
+    });
+    expect(clash).toMatchObject({ status: 409, body: { scimType: "uniqueness" } });
+    const admins = await scim("POST", "/Groups", { displayName: "admins" });
+    const renamed = await scim("PUT", `/Groups/${admins.body.id}`, { displayName: "engineers" });
+    expect(renamed).toMatchObject({ status: 409, body: { scimType: "uniqueness" } });
   });
 
   it("deactivation ends the person's console session and playground keys within a second", async () => {
@@ -177,5 +186,11 @@ describe("SCIM provisioning", () => {
     expect((await scim("GET", `/Users?filter=${encodeURIComponent("name sw 1")}`)).body).toMatchObject({
       scimType: "invalidFilter",
     });
+  });
+
+  it("answers five concurrent creations of one person with one 201 and 409s, never a 500", async () => {
+    const results = await Promise.all(Array.from({ length: 5 }, () => scim("POST", "/Users", newUser("race"))));
+    expect(results.map((result) => result.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    expect(await db.directoryUser.count({ where: { tenantId, userName: `race@${domain}` } })).toBe(1);
   });
 });

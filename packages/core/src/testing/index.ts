@@ -25,3 +25,4 @@ export { propertyRuns } from "./property-runs.ts";
 export { authRequests, cookiesOf, newEmail, randomIp } from "../auth/testing/auth-requests.ts";
 export { aiaas } from "./run-cli.ts";
 export { startLocalHub, type LocalHub } from "./local-hub.ts";
+export { testWorkerStatus } from "./worker-status.ts";
