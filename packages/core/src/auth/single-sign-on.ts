@@ -48,6 +48,11 @@ export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
   const { db, baseUrl } = options;
   const https = baseUrl.startsWith("https://");
   const signInPage = (code: string) => `${baseUrl}/sign-in?sso_error=${code}`;
+  /** A connection by id, if it speaks `protocol` (a callback of the other protocol finds nothing). */
+  const connectionOf = async (id: string, protocol: SsoConnection["protocol"]) => {
+    const connection = await db.ssoConnection.findUnique({ where: { id } });
+    return connection?.protocol === protocol ? connection : null;
+  };
 
   const audit = async (
     connection: SsoConnection,
@@ -157,8 +162,8 @@ export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
           const pending = state && sameBrowser ? await takePendingSignIn<PendingOidcSignIn>(db, `oidc:${state}`) : null;
           // Unknown, expired or used before (a replayed callback): nothing to finish.
           if (!pending) throw ctx.redirect(signInPage("expired"));
-          const connection = await db.ssoConnection.findUnique({ where: { id: pending.connectionId } });
-          if (!connection || connection.protocol !== "oidc") throw ctx.redirect(signInPage("expired"));
+          const connection = await connectionOf(pending.connectionId, "oidc");
+          if (!connection) throw ctx.redirect(signInPage("expired"));
           const callbackUrl = new URL(oidcRedirectUri(baseUrl));
           for (const [name, value] of Object.entries(ctx.query)) callbackUrl.searchParams.set(name, value);
           return signIn(ctx, connection, () => finishOidcSignIn(connection, options, callbackUrl, pending));
@@ -172,8 +177,8 @@ export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
           metadata: { allowedMediaTypes: ["application/x-www-form-urlencoded"] },
         },
         async (ctx) => {
-          const connection = await db.ssoConnection.findUnique({ where: { id: ctx.params.connectionId } });
-          if (!connection || connection.protocol !== "saml") throw ctx.redirect(signInPage("expired"));
+          const connection = await connectionOf(ctx.params.connectionId, "saml");
+          if (!connection) throw ctx.redirect(signInPage("expired"));
           const cookie = ctx.context.createAuthCookie(SAML_REQUEST_COOKIE, samlCookieOptions);
           const browserRequestId = https ? (ctx.getCookie(cookie.name) ?? null) : undefined;
           if (https) ctx.setCookie(cookie.name, "", { ...cookie.attributes, ...samlCookieOptions, maxAge: 0 });
@@ -183,8 +188,8 @@ export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
         },
       ),
       ssoSamlMetadata: createAuthEndpoint("/sso/saml/metadata/:connectionId", { method: "GET" }, async (ctx) => {
-        const connection = await db.ssoConnection.findUnique({ where: { id: ctx.params.connectionId } });
-        if (!connection || connection.protocol !== "saml") {
+        const connection = await connectionOf(ctx.params.connectionId, "saml");
+        if (!connection) {
           throw new APIError("NOT_FOUND", { message: "No such SAML connection." });
         }
         return new Response(samlMetadata(connection, db, baseUrl), { headers: { "content-type": "application/xml" } });

@@ -1,6 +1,5 @@
 import type { Tx } from "@aiaas/db";
 import type { ChangeContext } from "../actor.ts";
-import { revokePlaygroundKeysOf } from "../keys/revoke-playground-keys.ts";
 import { syncMembership } from "../sso/member-role-sync.ts";
 import { mappingOf } from "../sso/provision-sso-member.ts";
 import { roleForGroups, type RoleMapping } from "../sso/role-mapping.ts";
@@ -10,9 +9,9 @@ const WITHOUT_CONNECTION: RoleMapping = { groups: {}, defaultRole: "viewer" };
 
 /**
  * Makes a provisioned person's membership follow the directory: the role
- * their groups map to while active, none once deactivated or deleted
- * (`gone`). Losing it ends every console session of theirs at once and
- * revokes their playground keys here. Returns the revoked keys' hashes, for
+ * their groups map to while active, none once deactivated or deleted.
+ * Losing it ends every console session of theirs at once and revokes their
+ * playground keys here (as any member's removal does). Returns the revoked keys' hashes, for
  * the caller to tell the gateways once this commits.
  */
 export async function syncDirectoryUser(
@@ -25,10 +24,9 @@ export async function syncDirectoryUser(
     ? roleForGroups(input.groups, connection ? mappingOf(connection) : WITHOUT_CONNECTION)
     : null;
   const synced = await syncMembership({ ...input, role, via: "scim" }, ctx, tx);
-  if (synced.role) return synced.revokedKeyHashes;
-  await tx.session.deleteMany({ where: { userId: input.userId } });
-  const more = await revokePlaygroundKeysOf({ userId: input.userId, tenantId: input.tenantId }, tx);
-  return [...synced.revokedKeyHashes, ...more];
+  // The removal revoked their playground keys here (removeMember); a non-member has none.
+  if (!synced.role) await tx.session.deleteMany({ where: { userId: input.userId } });
+  return synced.revokedKeyHashes;
 }
 
 /** The group names of a provisioned person. */
