@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis } from "@aiaas/core/platform";
-import { InferenceClient, type GroupReceipt, type InferenceGroupJob } from "@aiaas/core/queue";
+import { InferenceClient, cancelKey, type GroupReceipt, type InferenceGroupJob } from "@aiaas/core/queue";
 import { parseMasterKeys, TenantKeyring } from "@aiaas/core/crypto";
 import { invalidateAuthCache, revokeApiKey } from "@aiaas/core/keys";
 import { testContext, testDb, testRedisUrl } from "@aiaas/core/testing";
@@ -45,7 +45,11 @@ const chat = (secret: string, body: Record<string, unknown>, signal?: AbortSigna
     body: JSON.stringify({ model: "kjv-gpt-mini", messages: [{ role: "user", content: "In the beginning" }], ...body }),
   });
 
-/** Opens a stream, reads until its first text arrives, and hangs up. */
+/**
+ * Opens a stream, reads until its first text arrives, and hangs up. The worker is paused from the first text until
+ * the gateway has asked it to stop: a busy machine could otherwise let it write all 200 tokens before the hang-up
+ * reaches it, and the request would rightly be billed as answered.
+ */
 async function cutStream(secret: string) {
   const controller = new AbortController();
   const response = await chat(secret, { max_tokens: 200, stream: true }, controller.signal);
@@ -58,7 +62,14 @@ async function cutStream(secret: string) {
     if (chunk.done) break;
     seen += decoder.decode(chunk.value as Uint8Array);
   }
-  controller.abort();
+  stack.worker.kill("SIGSTOP");
+  try {
+    controller.abort();
+    const requestId = response.headers.get("x-request-id") ?? "";
+    await expect.poll(() => redis.exists(cancelKey(stack.prefix, requestId)), { timeout: 10_000, interval: 5 }).toBe(1);
+  } finally {
+    stack.worker.kill("SIGCONT");
+  }
   return response;
 }
 
