@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Prisma, Tx } from "@aiaas/db";
 import { appendAuditEvent } from "../audit/append-audit-event.ts";
 import { newId } from "../ids.ts";
-import { directoryGroupsOf, syncDirectoryUser } from "./directory-sync.ts";
+import { syncDirectoryUsers } from "./directory-sync.ts";
 import { applyPatch } from "./scim-patch-ops.ts";
 import { ScimError } from "./scim-errors.ts";
 import { scimGroup } from "./scim-resources.ts";
@@ -42,42 +42,25 @@ async function findGroup(tx: Tx, scope: ScimScope, id: string) {
   return group;
 }
 
-/** Re-derives the roles of these provisioned people (their groups changed): the revoked keys' hashes. */
-async function resync(tx: Tx, scope: ScimScope, directoryUserIds: Iterable<string>) {
-  const revoked: string[] = [];
-  for (const id of new Set(directoryUserIds)) {
-    const entry = await tx.directoryUser.findFirst({
-      where: { id, tenantId: scope.tenantId },
-      include: { user: { select: { email: true } } },
-    });
-    if (!entry) continue;
-    const groups = await directoryGroupsOf(tx, entry.id);
-    const input = {
-      tenantId: scope.tenantId,
-      userId: entry.userId,
-      email: entry.user.email,
-      active: entry.active,
-      groups,
-    };
-    revoked.push(...(await syncDirectoryUser(input, scope.ctx, tx)));
-  }
-  return revoked;
-}
-
-/** The group's members set to these SCIM user ids (each one of this tenant's). */
+/**
+ * The group's members set to these SCIM user ids (each one of this tenant's):
+ * those kept, added and removed.
+ */
 async function setMembers(tx: Tx, scope: ScimScope, groupId: string, memberIds: string[]) {
-  const found = await tx.directoryUser.findMany({
-    where: { tenantId: scope.tenantId, id: { in: memberIds } },
-    select: { id: true },
-  });
-  if (found.length !== new Set(memberIds).size)
-    throw new ScimError(400, "A member is not a User here.", "invalidValue");
+  const wanted = new Set(memberIds);
+  const found = await tx.directoryUser.count({ where: { tenantId: scope.tenantId, id: { in: [...wanted] } } });
+  if (found !== wanted.size) throw new ScimError(400, "A member is not a User here.", "invalidValue");
   const before = await tx.directoryGroupMember.findMany({ where: { groupId }, select: { directoryUserId: true } });
-  await tx.directoryGroupMember.deleteMany({ where: { groupId } });
+  const had = new Set(before.map((member) => member.directoryUserId));
+  const added = [...wanted].filter((id) => !had.has(id));
+  const removed = [...had].filter((id) => !wanted.has(id));
+  if (removed.length > 0) {
+    await tx.directoryGroupMember.deleteMany({ where: { groupId, directoryUserId: { in: removed } } });
+  }
   await tx.directoryGroupMember.createMany({
-    data: found.map(({ id }) => ({ groupId, directoryUserId: id, tenantId: scope.tenantId })),
+    data: added.map((directoryUserId) => ({ groupId, directoryUserId, tenantId: scope.tenantId })),
   });
-  return [...before.map((member) => member.directoryUserId), ...found.map(({ id }) => id)];
+  return { kept: [...had].filter((id) => wanted.has(id)), added, removed };
 }
 
 async function audit(tx: Tx, scope: ScimScope, action: string, id: string, metadata: Record<string, unknown>) {
@@ -99,14 +82,14 @@ export async function createScimGroup(tx: Tx, scope: ScimScope, body: unknown) {
       externalId: fields.externalId ?? null,
     },
   });
-  const touched = await setMembers(
+  const { added } = await setMembers(
     tx,
     scope,
     group.id,
     (fields.members ?? []).map((member) => member.value),
   );
-  await audit(tx, scope, "scim.group_create", group.id, { displayName: group.displayName, members: touched.length });
-  const revoked = await resync(tx, scope, touched);
+  await audit(tx, scope, "scim.group_create", group.id, { displayName: group.displayName, members: added.length });
+  const revoked = await syncDirectoryUsers(scope.tenantId, added, scope.ctx, tx);
   return { resource: scimGroup(await findGroup(tx, scope, group.id), scope.base), revoked };
 }
 
@@ -119,9 +102,11 @@ async function update(tx: Tx, scope: ScimScope, id: string, fields: z.infer<type
   });
   // A PUT without members, or a PATCH that removed the last one: no members.
   const members = (fields.members ?? []).map((member) => member.value);
-  const touched = await setMembers(tx, scope, before.id, members);
+  const { kept, added, removed } = await setMembers(tx, scope, before.id, members);
   await audit(tx, scope, "scim.group_update", before.id, { displayName: fields.displayName, members: members.length });
-  const revoked = await resync(tx, scope, touched);
+  // Roles follow group names: a rename may move everyone's; otherwise only those who came or went.
+  const moved = before.displayName === fields.displayName ? [...added, ...removed] : [...kept, ...added, ...removed];
+  const revoked = await syncDirectoryUsers(scope.tenantId, moved, scope.ctx, tx);
   return { resource: scimGroup(await findGroup(tx, scope, before.id), scope.base), revoked };
 }
 
@@ -140,10 +125,11 @@ export async function deleteScimGroup(tx: Tx, scope: ScimScope, id: string) {
   const group = await findGroup(tx, scope, id);
   await tx.directoryGroup.delete({ where: { id: group.id } });
   await audit(tx, scope, "scim.group_delete", group.id, { displayName: group.displayName });
-  return resync(
-    tx,
-    scope,
+  return syncDirectoryUsers(
+    scope.tenantId,
     group.members.map(({ user }) => user.id),
+    scope.ctx,
+    tx,
   );
 }
 

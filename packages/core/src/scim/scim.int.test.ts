@@ -37,7 +37,7 @@ beforeAll(async () => {
     clientId: "aiaas",
     clientSecret: "idp-secret",
     scopes: "openid email profile groups",
-    roleMapping: { engineers: "developer", admins: "admin" },
+    roleMapping: { engineers: "developer", admins: "admin", leads: "admin" },
     defaultRole: "viewer",
   });
   await db.$transaction((tx) => configureSso({ ...input, tenantId }, { keyring }, testContext, tx));
@@ -116,6 +116,39 @@ describe("SCIM provisioning", () => {
     const admins = await scim("POST", "/Groups", { displayName: "admins" });
     const renamed = await scim("PUT", `/Groups/${admins.body.id}`, { displayName: "engineers" });
     expect(renamed).toMatchObject({ status: 409, body: { scimType: "uniqueness" } });
+  });
+
+  it("re-derives the roles a group change moves: of those who came or went, of everyone in it when renamed", async () => {
+    const ids: Record<string, string> = {};
+    for (const login of ["kim", "lee", "mo"]) ids[login] = (await scim("POST", "/Users", newUser(login))).body.id;
+    const group = await scim("POST", "/Groups", {
+      displayName: "testers",
+      members: [{ value: ids.kim }, { value: ids.lee }],
+    });
+    expect(await roleOf(`kim@${domain}`)).toBe("viewer");
+    // An owner makes Lee billing in the console: a change elsewhere in the group leaves that alone.
+    const lee = await db.user.findUniqueOrThrow({ where: { email: `lee@${domain}` } });
+    await db.membership.update({ where: { tenantId_userId: { tenantId, userId: lee.id } }, data: { role: "billing" } });
+    const added = await scim("PATCH", `/Groups/${group.body.id}`, {
+      Operations: [{ op: "add", path: "members", value: [{ value: ids.mo }] }],
+    });
+    expect(added.status).toBe(200);
+    expect(await roleOf(`mo@${domain}`)).toBe("viewer");
+    expect(await roleOf(`lee@${domain}`)).toBe("billing");
+    // Roles follow group names: renamed to a mapped one, everyone in it moves.
+    const renamed = await scim("PATCH", `/Groups/${group.body.id}`, {
+      Operations: [{ op: "replace", path: "displayName", value: "leads" }],
+    });
+    expect(renamed.status).toBe(200);
+    for (const login of ["kim", "lee", "mo"]) expect(await roleOf(`${login}@${domain}`)).toBe("admin");
+    const out = await scim("PATCH", `/Groups/${group.body.id}`, {
+      Operations: [{ op: "remove", path: `members[value eq "${ids.kim ?? ""}"]` }],
+    });
+    expect(out.status).toBe(200);
+    expect(await roleOf(`kim@${domain}`)).toBe("viewer");
+    expect(await roleOf(`mo@${domain}`)).toBe("admin");
+    expect((await scim("DELETE", `/Groups/${group.body.id}`)).status).toBe(204);
+    expect(await roleOf(`lee@${domain}`)).toBe("viewer");
   });
 
   it("deactivation ends the person's console session and playground keys within a second", async () => {
