@@ -1,6 +1,5 @@
 import { Queue, UnrecoverableError, type Job } from "bullmq";
 import type { Redis } from "ioredis";
-import { z } from "zod";
 import type { FailureReporter } from "@aiaas/core/platform";
 import {
   groupEnvelope,
@@ -17,13 +16,14 @@ import {
   type ReplyBatcher,
 } from "@aiaas/core/queue";
 import type { JobCounters } from "./job-counters.ts";
+import { problemOf, readPayload } from "./job-payload.ts";
 
 /** Reports a reply that could not be published (its gateway hears of the outcome from the job's record instead). */
 export const replyLost = (failures: FailureReporter, requestId: string | undefined) => (error: unknown) =>
   failures.report("reply_lost", "a job's reply could not be published", { requestId }, error);
 
-/** Runs one request (a job's, or a group member's) of `model`'s queue; `attempt` counts from 1. */
-export type RequestProcessor = (data: unknown, attempt: number, model: string) => Promise<InferenceResult>;
+/** Runs one request (a job's, or a group member's, read already) of `model`'s queue; `attempt` counts from 1. */
+export type RequestProcessor = (payload: InferenceJob, attempt: number, model: string) => Promise<InferenceResult>;
 
 /**
  * Runs a group job (decision 0019): every member at once, as the job it
@@ -45,14 +45,13 @@ export class GroupRunner {
   ) {}
 
   async run(job: Job, model: string): Promise<GroupReceipt> {
-    const parsed = groupEnvelope.safeParse(job.data);
-    if (!parsed.success) throw unrecoverable("invalid_payload", z.prettifyError(parsed.error).replaceAll("\n", "; "));
+    const group = readPayload(groupEnvelope, job.data);
     const attempt = Math.max(1, job.attemptsStarted);
     const members = await Promise.all(
-      parsed.data.members.map((data) => {
+      group.members.map((data) => {
         const member = inferenceJob.safeParse(data);
         if (member.success) return this.#member(member.data, attempt, model, job.opts.priority);
-        return Promise.resolve(this.#unreadable(data, z.prettifyError(member.error).replaceAll("\n", "; ")));
+        return Promise.resolve(this.#unreadable(data, problemOf(member.error)));
       }),
     );
     return { v: 1, members };

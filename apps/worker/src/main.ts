@@ -124,7 +124,7 @@ const processor = createInferenceProcessor({
 const modelIds = [...new Set(models.map((model) => model.model))];
 const consumers = startModelConsumers(
   modelIds,
-  (data, attempt, model) => measured(model, () => processor(data, attempt)),
+  (payload, attempt, model) => measured(model, () => processor(payload, attempt)),
   counters,
   { connection: redis, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY, lockMs: env.JOB_LOCK_MS },
   {

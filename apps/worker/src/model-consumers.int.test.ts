@@ -5,6 +5,7 @@ import { parseMasterKeys, TenantKeyring } from "@aiaas/core/crypto";
 import { createRedis, FailureReporter } from "@aiaas/core/platform";
 import {
   InferenceClient,
+  inferenceJob,
   jobReceipt,
   openJson,
   sealJson,
@@ -31,8 +32,7 @@ let tenantId: string;
 let consumers: ReturnType<typeof startModelConsumers>;
 
 /** Echoes the sealed prompt back; the prompt may ask to fail (once, or for good). */
-async function processor(data: unknown): Promise<InferenceResult> {
-  const { requestId, tenantId: tenant, input } = data as InferenceJob;
+async function processor({ requestId, tenantId: tenant, input }: InferenceJob): Promise<InferenceResult> {
   const tries = (attempts.get(requestId) ?? 0) + 1;
   attempts.set(requestId, tries);
   const { prompt } = (await openJson(keyring, tenant, payloadContext(requestId, "input"), input)) as { prompt: string };
@@ -54,7 +54,7 @@ beforeAll(async () => {
   tenantId = (await createTestTenant(db)).id;
   consumers = startModelConsumers(
     ["echo"],
-    (data) => processor(data),
+    (payload) => processor(payload),
     new JobCounters(),
     { connection: workerRedis, prefix, concurrency: 4, lockMs: 5_000 },
     { onFailed: () => {}, onError: () => {} },
@@ -99,7 +99,7 @@ describe("replies on the submitting client's channel", () => {
     // A worker that records the job's end (a receipt, as ours do) but whose reply never arrives.
     const silent = new Worker(
       queues.inference.name("silent"),
-      async (run: Job) => jobReceipt(await processor(run.data)),
+      async (run: Job) => jobReceipt(await processor(inferenceJob.parse(run.data))),
       { connection: workerRedis, prefix },
     );
     try {

@@ -17,6 +17,7 @@ import {
 } from "@aiaas/core/queue";
 import type { JobCounters } from "./job-counters.ts";
 import { GroupRunner, replyLost, type RequestProcessor } from "./group-runner.ts";
+import { readPayload } from "./job-payload.ts";
 
 const replyChannelOf = (job: Job): string | undefined => {
   const replyTo: unknown = (job.data as { replyTo?: unknown } | undefined)?.replyTo;
@@ -92,9 +93,9 @@ export function startModelConsumers(
     (model: string) =>
     async (job: Job): Promise<JobReceipt | GroupReceipt> => {
       if (job.name === GROUP_JOB_NAME) return groups.run(job, model);
-      const before = (job.data as { attemptsBefore?: unknown } | undefined)?.attemptsBefore;
-      const attempt = Math.max(1, job.attemptsStarted) + (typeof before === "number" ? before : 0);
-      const result = await counters.track(() => processor(job.data, attempt, model));
+      const payload = readPayload(inferenceJob, job.data);
+      const attempt = Math.max(1, job.attemptsStarted) + (payload.attemptsBefore ?? 0);
+      const result = await counters.track(() => processor(payload, attempt, model));
       publishReply(options.connection, replyChannelOf(job), { id: job.id ?? "", returnvalue: result }, lost(job));
       return jobReceipt(result);
     };

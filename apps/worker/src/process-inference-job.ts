@@ -1,11 +1,10 @@
 import type { Redis } from "ioredis";
-import { z } from "zod";
+import type { z } from "zod";
 import { DecryptionError, type TenantKeyring } from "@aiaas/core/crypto";
 import { DomainError } from "@aiaas/core/platform";
 import {
   float32ToBase64,
   inferenceInputs,
-  inferenceJob,
   openJson,
   payloadContext,
   sealJson,
@@ -19,6 +18,7 @@ import {
 } from "@aiaas/core/queue";
 import { InferenceInputError, type InferenceEngine } from "@aiaas/inference";
 import { inInferenceSpan, type InferenceFacts } from "./inference-span.ts";
+import { problemOf } from "./job-payload.ts";
 import type { BatchGate } from "./batch-gate.ts";
 
 export interface ProcessorDeps {
@@ -60,7 +60,7 @@ async function decryptInput<T extends InferenceTask>(deps: ProcessorDeps, job: I
     throw error;
   }
   const parsed = inferenceInputs[task].safeParse(plaintext);
-  if (!parsed.success) throw unrecoverable("invalid_input", z.prettifyError(parsed.error).replaceAll("\n", "; "));
+  if (!parsed.success) throw unrecoverable("invalid_input", problemOf(parsed.error));
   return parsed.data as z.infer<(typeof inferenceInputs)[T]>;
 }
 
@@ -154,18 +154,14 @@ async function runTask(
 }
 
 /**
- * Runs one request's job (a job of its own, or a member of a group): re-parse
- * the payload, decrypt the input, run it, seal the output. Bad input fails at
- * once (UnrecoverableError, reason `code: message`); anything else is thrown
- * to be retried. `attempt` counts from 1, over every job that carried it.
+ * Runs one request's job (a job of its own, or a member of a group, its
+ * payload read already): decrypt the input, run it, seal the output. Bad
+ * input fails at once (UnrecoverableError, reason `code: message`); anything
+ * else is thrown to be retried. `attempt` counts from 1, over every job that
+ * carried it.
  */
 export function createInferenceProcessor(deps: ProcessorDeps) {
-  return async (data: unknown, attempt: number): Promise<InferenceResult> => {
-    const parsed = inferenceJob.safeParse(data);
-    if (!parsed.success) {
-      throw unrecoverable("invalid_payload", z.prettifyError(parsed.error).replaceAll("\n", "; "));
-    }
-    const payload = parsed.data;
+  return async (payload: InferenceJob, attempt: number): Promise<InferenceResult> => {
     // A batch line waits here for the model's interactive work (its wait counts as queueing).
     const leave = payload.batch ? await deps.gate?.batch(payload.model) : deps.gate?.interactive(payload.model);
     try {
