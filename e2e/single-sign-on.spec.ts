@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { startOidcIdp } from "@aiaas/core/testing/sso";
-import { markDomainVerified } from "./database.ts";
+import { markDomainVerified, signedInMinutesAgo } from "./database.ts";
 import { signUp } from "./sign-up.ts";
 
 const consoleUrl = process.env.CONSOLE_URL ?? "http://localhost:3000";
@@ -18,7 +18,7 @@ test.afterAll(async () => {
   await idp.close();
 });
 
-test("an owner sets up their company's IdP; a person of that domain signs in there and is back in the console", async ({
+test("an owner sets up their company's IdP; a person of that domain signs in there, is back in the console, and signs in there again to create a key", async ({
   page,
   browser,
 }) => {
@@ -68,6 +68,25 @@ test("an owner sets up their company's IdP; a person of that domain signs in the
   // A developer: no owner's pages.
   await expect(person.getByRole("link", { name: "API keys" })).toBeVisible();
   await expect(person.getByRole("link", { name: "Single sign-on" })).toHaveCount(0);
+
+  // A key needs a recent sign-in: she has no password here, so the IdP is asked to sign her in again.
+  await signedInMinutesAgo(`grace@${domain}`, 16);
+  await person.getByRole("link", { name: "API keys" }).click();
+  await person.getByRole("button", { name: "Create key" }).click();
+  const dialog = person.getByRole("dialog");
+  await dialog.getByLabel("Name").fill("notebook");
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await expect(dialog).toContainText("Sign in again at your identity provider to continue");
+  await dialog.getByRole("button", { name: "Sign in again at your identity provider" }).click();
+  await expect(person.getByRole("heading", { name: "Sign in to the company IdP" })).toBeVisible();
+  await person.getByLabel("Username").fill("grace");
+  await person.getByLabel("Password").fill("idp password");
+  await person.getByRole("button", { name: "Sign in" }).click();
+  await expect(person).toHaveURL(/\/keys$/);
+  await person.getByRole("button", { name: "Create key" }).click();
+  await person.getByRole("dialog").getByLabel("Name").fill("notebook");
+  await person.getByRole("dialog").getByRole("button", { name: "Create key" }).click();
+  await expect(person.getByRole("dialog").getByLabel("Secret key", { exact: true })).toHaveValue(/^aiaas_live_/);
   await context.close();
 });
 

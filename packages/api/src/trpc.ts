@@ -32,7 +32,9 @@ const t = initTRPC.context<ApiContext>().create({
     const domain = cause instanceof DomainError ? { code: cause.code, status: domainErrorStatus[cause.code] } : null;
     // Bad input reads as its schema's own sentences, not as a JSON dump of issues.
     const message = cause instanceof ZodError ? cause.issues.map((issue) => issue.message).join(" ") : shape.message;
-    const reauthenticate = cause instanceof ReauthenticationRequired;
+    // How the console is to have the person prove who they are again (a password, or their IdP); false: not asked.
+    const reauthenticate: ReauthenticationRequired["via"] | false =
+      cause instanceof ReauthenticationRequired ? cause.via : false;
     return { ...shape, message, data: { ...shape.data, domain, reauthenticate } };
   },
 });
@@ -121,22 +123,30 @@ export const verifiedEmail = t.middleware(({ ctx, next }) => {
   return next();
 });
 
-/** What the console reads to ask for the password and try again (see `recentlyAuthenticated`). */
-export class ReauthenticationRequired extends Error {}
+/** What the console reads to ask for the password, or a new sign-in at the IdP, and try again (see `recentlyAuthenticated`). */
+export class ReauthenticationRequired extends Error {
+  constructor(readonly via: "password" | "sso") {
+    super(`reauthenticate with ${via}`);
+  }
+}
 
 /**
  * ASVS 3.7.1: for what hands out a secret (creating or rolling an API key),
  * the person must have signed in, or confirmed their password
- * (`POST /api/auth/reauthenticate`), within REAUTHENTICATE_AFTER_MINUTES: a
- * session left open on a shared machine cannot mint keys.
+ * (`POST /api/auth/reauthenticate`) or signed in again at their IdP
+ * (`POST /api/auth/sso/reauthenticate`, for sessions single sign-on made),
+ * within REAUTHENTICATE_AFTER_MINUTES: a session left open on a shared
+ * machine cannot mint keys.
  */
 export const recentlyAuthenticated = t.middleware(({ ctx, next }) => {
   const since = ctx.session ? Date.now() - ctx.session.authenticatedAt.getTime() : 0;
   if (since > REAUTHENTICATE_AFTER_MINUTES * 60_000) {
+    const sso = Boolean(ctx.session?.ssoTenantId);
+    const how = sso ? "Sign in again at your identity provider" : "Confirm your password";
     throw new TRPCError({
       code: "FORBIDDEN",
-      message: `Confirm your password to continue: you signed in more than ${REAUTHENTICATE_AFTER_MINUTES} minutes ago.`,
-      cause: new ReauthenticationRequired(),
+      message: `${how} to continue: you signed in more than ${REAUTHENTICATE_AFTER_MINUTES} minutes ago.`,
+      cause: new ReauthenticationRequired(sso ? "sso" : "password"),
     });
   }
   return next();

@@ -13,6 +13,7 @@ export const ssoRefusalMessages: Record<SsoRefusalCode, string> = {
     "Your identity provider's answer could not be verified. Try again; if it keeps failing, tell your administrator.",
   expired: "That sign-in expired or was already used. Start again.",
   suspended: "This account is suspended. Contact support to have it resumed.",
+  not_you: "Your identity provider confirmed someone other than the person signed in here. Sign in again as yourself.",
 };
 
 export function ssoRefusalMessage(code: string | undefined): string | null {

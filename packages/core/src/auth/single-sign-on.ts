@@ -1,5 +1,5 @@
 import type { BetterAuthPlugin } from "better-auth";
-import { APIError, createAuthEndpoint, createAuthMiddleware } from "better-auth/api";
+import { APIError, createAuthEndpoint, createAuthMiddleware, sessionMiddleware } from "better-auth/api";
 import { setSessionCookie } from "better-auth/cookies";
 import { z } from "zod";
 import type { Redis } from "ioredis";
@@ -15,6 +15,7 @@ import { finishSamlSignIn, samlMetadata, startSamlSignIn } from "../sso/saml-sig
 import { provisionSsoMember, type SsoIdentity } from "../sso/provision-sso-member.ts";
 import { SsoRefusal } from "../sso/sso-refusal.ts";
 import { domainOfEmail, ssoConnectionForEmail } from "../sso/sso-domains.ts";
+import { confirmReauthentication, consolePath, type PendingReauthentication } from "../sso/sso-reauthentication.ts";
 
 export interface SingleSignOnOptions extends SsoDependencies {
   /** The platform role's client: connections and domains are looked up across tenants. */
@@ -43,6 +44,9 @@ const samlCookieOptions = { maxAge: PENDING_SIGN_IN_MINUTES * 60, sameSite: "non
  * callback, where their identity is checked, their membership made or
  * updated from their groups (just in time), and a session started in that
  * tenant. A tenant that enforces SSO has its people's passwords refused.
+ * `POST /sso/reauthenticate {returnTo}` has a signed-in person prove who they
+ * are again at their IdP (made to sign in afresh) instead of confirming a
+ * password: the session is stamped and they go back to `returnTo`.
  */
 export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
   const { db, baseUrl } = options;
@@ -60,12 +64,13 @@ export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
     result: "success" | "failure",
     headers: Headers | undefined,
     metadata: Record<string, unknown>,
+    action = "auth.sso_sign_in",
   ) =>
     db.$transaction((tx) =>
       appendAuditEvent(
         {
           tenantId: connection.tenantId,
-          action: "auth.sso_sign_in",
+          action,
           result,
           targetType: "user",
           ...(actor.id && { targetId: actor.id }),
@@ -80,11 +85,67 @@ export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
       ),
     );
 
-  /** Lets the person the IdP vouched for in, or sends them back to the sign-in page saying why not. */
-  const signIn = async (ctx: EndpointContext, connection: SsoConnection, identify: () => Promise<SsoIdentity>) => {
-    let identity: SsoIdentity | undefined;
+  /**
+   * The IdP's sign-in page for a sign-in (or a re-authentication) started
+   * here, the pending sign-in kept and bound to this browser by a cookie.
+   */
+  const startAtIdp = async (ctx: EndpointContext, connection: SsoConnection, reauth?: PendingReauthentication) => {
+    if (connection.protocol === "saml") {
+      const { url, requestId } = await startSamlSignIn(connection, db, baseUrl, reauth);
+      // The IdP posts back cross-site: only a SameSite=None cookie (https) travels with it.
+      if (https) {
+        const cookie = ctx.context.createAuthCookie(SAML_REQUEST_COOKIE, samlCookieOptions);
+        ctx.setCookie(cookie.name, requestId, { ...cookie.attributes, ...samlCookieOptions });
+      }
+      return url.toString();
+    }
+    const { url, pending } = await startOidcSignIn(connection, options, oidcRedirectUri(baseUrl), reauth);
+    await savePendingSignIn(db, `oidc:${pending.state}`, pending);
+    // The state is bound to this browser: a callback link made by someone else (login CSRF) is refused.
+    const cookie = ctx.context.createAuthCookie(STATE_COOKIE, { maxAge: PENDING_SIGN_IN_MINUTES * 60 });
+    ctx.setCookie(cookie.name, pending.state, cookie.attributes);
+    return url.toString();
+  };
+
+  /** A session in the tenant for the person the IdP vouched for, its cookie set. */
+  const startSession = async (ctx: EndpointContext, userId: string, tenantId: string) => {
+    let session;
     try {
-      identity = await identify();
+      session = await ctx.context.internalAdapter.createSession(userId, false, {
+        activeTenantId: tenantId,
+        ssoTenantId: tenantId,
+      });
+    } catch (error) {
+      // A suspended person (the session hook refuses them) gets no session, whoever vouches for them.
+      if (error instanceof APIError && error.statusCode === 403) {
+        throw new SsoRefusal("suspended", "This account is suspended.");
+      }
+      throw error;
+    }
+    const user = await ctx.context.internalAdapter.findUserById(userId);
+    if (!user) throw new SsoRefusal("invalid_response", "The account is gone.");
+    await setSessionCookie(ctx, { session, user });
+  };
+
+  /**
+   * Lets the person the IdP vouched for in (a new session), or, for a
+   * re-authentication, stamps the session that asked and sends them back to
+   * where they were; otherwise back to the sign-in page saying why not.
+   */
+  const signIn = async (
+    ctx: EndpointContext,
+    connection: SsoConnection,
+    identify: () => Promise<{ identity: SsoIdentity; reauth?: PendingReauthentication | undefined }>,
+    /** Known to be a re-authentication before the IdP's answer is read (OIDC's pending state says so). */
+    reauthenticating = false,
+  ) => {
+    let identity: SsoIdentity | undefined;
+    let action = reauthenticating ? "auth.reauthenticate" : "auth.sso_sign_in";
+    let returnTo = "/";
+    try {
+      const vouched = await identify();
+      identity = vouched.identity;
+      if (vouched.reauth) action = "auth.reauthenticate";
       const provisioned = await provisionSsoMember(db, connection, identity);
       if (provisioned.refused) {
         for (const keyHash of provisioned.revokedKeyHashes) {
@@ -92,32 +153,24 @@ export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
         }
         throw new SsoRefusal("role_removed", "Your groups no longer give you a role in this organisation.");
       }
-      let session;
-      try {
-        session = await ctx.context.internalAdapter.createSession(provisioned.userId, false, {
-          activeTenantId: provisioned.tenantId,
-          ssoTenantId: provisioned.tenantId,
-        });
-      } catch (error) {
-        // A suspended person (the session hook refuses them) gets no session, whoever vouches for them.
-        if (error instanceof APIError && error.statusCode === 403) {
-          throw new SsoRefusal("suspended", "This account is suspended.");
-        }
-        throw error;
-      }
-      const user = await ctx.context.internalAdapter.findUserById(provisioned.userId);
-      if (!user) throw new SsoRefusal("invalid_response", "The account is gone.");
-      await setSessionCookie(ctx, { session, user });
       const actor = { id: provisioned.userId, label: provisioned.email };
-      await audit(connection, actor, "success", ctx.headers, { role: provisioned.role });
+      if (vouched.reauth) {
+        await confirmReauthentication(db, vouched.reauth, { ...identity, userId: provisioned.userId });
+        await audit(connection, actor, "success", ctx.headers, { via: connection.protocol }, action);
+        returnTo = consolePath(vouched.reauth.returnTo);
+      } else {
+        await startSession(ctx, provisioned.userId, provisioned.tenantId);
+        await audit(connection, actor, "success", ctx.headers, { role: provisioned.role });
+      }
     } catch (error) {
       const refusal = error instanceof SsoRefusal ? error : new SsoRefusal("invalid_response", idpErrorReason(error));
       const actor = { id: null, label: identity?.email ?? `sso:${connection.issuer}` };
-      await audit(connection, actor, "failure", ctx.headers, { reason: refusal.code, detail: refusal.message });
+      const metadata = { reason: refusal.code, detail: refusal.message };
+      await audit(connection, actor, "failure", ctx.headers, metadata, action);
       ctx.context.logger.warn(`SSO sign-in refused (${connection.tenantId}): ${refusal.message}`);
       throw ctx.redirect(signInPage(refusal.code));
     }
-    throw ctx.redirect(`${baseUrl}/`);
+    throw ctx.redirect(`${baseUrl}${returnTo}`);
   };
 
   return {
@@ -134,21 +187,35 @@ export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
               message: `${domainOfEmail(ctx.body.email) ?? "That address"} does not sign in with single sign-on here.`,
             });
           }
-          if (connection.protocol === "saml") {
-            const { url, requestId } = await startSamlSignIn(connection, db, baseUrl);
-            // The IdP posts back cross-site: only a SameSite=None cookie (https) travels with it.
-            if (https) {
-              const cookie = ctx.context.createAuthCookie(SAML_REQUEST_COOKIE, samlCookieOptions);
-              ctx.setCookie(cookie.name, requestId, { ...cookie.attributes, ...samlCookieOptions });
-            }
-            return ctx.json({ url: url.toString() });
+          return ctx.json({ url: await startAtIdp(ctx, connection) });
+        },
+      ),
+      ssoReauthenticate: createAuthEndpoint(
+        "/sso/reauthenticate",
+        {
+          method: "POST",
+          body: z.object({ returnTo: z.string().max(500).default("/") }),
+          use: [sessionMiddleware],
+        },
+        async (ctx) => {
+          const { session, user } = ctx.context.session;
+          const ssoTenantId = (session as { ssoTenantId?: string | null }).ssoTenantId;
+          const connection = ssoTenantId
+            ? await db.ssoConnection.findUnique({ where: { tenantId: ssoTenantId } })
+            : await ssoConnectionForEmail(db, user.email);
+          if (!connection) {
+            throw new APIError("BAD_REQUEST", {
+              code: "SSO_NOT_CONFIGURED",
+              message: "You do not sign in with single sign-on here: confirm your password instead.",
+            });
           }
-          const { url, pending } = await startOidcSignIn(connection, options, oidcRedirectUri(baseUrl));
-          await savePendingSignIn(db, `oidc:${pending.state}`, pending);
-          // The state is bound to this browser: a callback link made by someone else (login CSRF) is refused.
-          const cookie = ctx.context.createAuthCookie(STATE_COOKIE, { maxAge: PENDING_SIGN_IN_MINUTES * 60 });
-          ctx.setCookie(cookie.name, pending.state, cookie.attributes);
-          return ctx.json({ url: url.toString() });
+          const reauth = {
+            sessionId: session.id,
+            userId: user.id,
+            returnTo: consolePath(ctx.body.returnTo),
+            startedAt: Date.now(),
+          };
+          return ctx.json({ url: await startAtIdp(ctx, connection, reauth) });
         },
       ),
       ssoOidcCallback: createAuthEndpoint(
@@ -166,7 +233,11 @@ export function singleSignOn(options: SingleSignOnOptions): BetterAuthPlugin {
           if (!connection) throw ctx.redirect(signInPage("expired"));
           const callbackUrl = new URL(oidcRedirectUri(baseUrl));
           for (const [name, value] of Object.entries(ctx.query)) callbackUrl.searchParams.set(name, value);
-          return signIn(ctx, connection, () => finishOidcSignIn(connection, options, callbackUrl, pending));
+          const identify = async () => ({
+            identity: await finishOidcSignIn(connection, options, callbackUrl, pending),
+            reauth: pending.reauth,
+          });
+          return signIn(ctx, connection, identify, Boolean(pending.reauth));
         },
       ),
       ssoSamlAcs: createAuthEndpoint(

@@ -147,6 +147,62 @@ describe("OIDC single sign-on", () => {
     expect((failure.metadata as { detail: string }).detail).toMatch(why);
   });
 
+  it("has a signed-in person prove who they are at the IdP again: signed in afresh there, this session stamped, back where they were", async () => {
+    const email = person("joan", ["eng-team"]);
+    const { browser } = await signIn("joan");
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    const session = await db.session.findFirstOrThrow({ where: { userId: user.id } });
+    expect(session.reauthenticatedAt).toBeNull();
+    // The browser still holds its IdP session: the IdP shows its sign-in page only because it is asked to (prompt=login).
+    const page = await browser.startReauthentication("/keys?from=dialog");
+    const before = Date.now();
+    const back = await browser.signInAtIdp(page, "joan", "idp-password");
+    expect(back.url.toString()).toBe(`${baseUrl}/keys?from=dialog`);
+    const stamped = await db.session.findMany({ where: { userId: user.id } });
+    expect(stamped.map(({ id }) => id)).toEqual([session.id]);
+    expect(stamped[0]?.reauthenticatedAt?.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    const event = await db.auditEvent.findFirstOrThrow({
+      where: { tenantId, action: "auth.reauthenticate", targetId: user.id },
+    });
+    expect(event).toMatchObject({ result: "success", metadata: { protocol: "oidc", via: "oidc" } });
+  });
+
+  it("refuses a re-authentication by someone else, or that the IdP answered from an old sign-in; sends only to console paths", async () => {
+    const email = person("ida", ["eng-team"]);
+    person("eve", ["eng-team"]);
+    const { browser } = await signIn("ida");
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    const stamp = async () => (await db.session.findFirstOrThrow({ where: { userId: user.id } })).reauthenticatedAt;
+    const someoneElse = await browser.signInAtIdp(await browser.startReauthentication("/keys"), "eve", "idp-password");
+    expect(someoneElse.url.toString()).toBe(`${baseUrl}/sign-in?sso_error=not_you`);
+    expect(await stamp()).toBeNull();
+    idp.misbehave({ kind: "resign", claims: { auth_time: Math.floor(Date.now() / 1000) - 3600 } });
+    try {
+      const stale = await browser.signInAtIdp(await browser.startReauthentication("/keys"), "ida", "idp-password");
+      expect(stale.url.toString()).toBe(`${baseUrl}/sign-in?sso_error=invalid_response`);
+    } finally {
+      idp.misbehave(null);
+    }
+    expect(await stamp()).toBeNull();
+    const failures = await db.auditEvent.findMany({
+      where: { tenantId, action: "auth.reauthenticate", result: "failure" },
+      orderBy: { seq: "desc" },
+      take: 2,
+    });
+    expect(failures.map((failure) => (failure.metadata as { reason: string }).reason)).toEqual([
+      "invalid_response",
+      "not_you",
+    ]);
+    const offsite = await browser.signInAtIdp(
+      await browser.startReauthentication("//evil.example/keys"),
+      "ida",
+      "idp-password",
+    );
+    expect(offsite.url.toString()).toBe(`${baseUrl}/`);
+    expect(await stamp()).not.toBeNull();
+    expect((await post("/sso/reauthenticate", { returnTo: "/keys" })).status).toBe(401);
+  });
+
   it("refuses a replayed callback (the state is used once) and a callback from another browser (login CSRF)", async () => {
     person("linus", ["eng-team"]);
     const callbacks: Request[] = [];

@@ -6,6 +6,7 @@ import { idpErrorReason, idpFetch } from "./idp-fetch.ts";
 import type { SsoIdentity } from "./provision-sso-member.ts";
 import { SsoRefusal } from "./sso-refusal.ts";
 import { groupsOf } from "./role-mapping.ts";
+import type { PendingReauthentication } from "./sso-reauthentication.ts";
 
 /** What a sign-in started here must present when the IdP sends the person back (kept server-side, used once). */
 export interface PendingOidcSignIn {
@@ -13,6 +14,8 @@ export interface PendingOidcSignIn {
   state: string;
   nonce: string;
   codeVerifier: string;
+  /** Set when a signed-in person confirms who they are: the IdP must make them sign in again. */
+  reauth?: PendingReauthentication;
 }
 
 /** Every IdP request through idpFetch; plain http only where private IdPs are allowed. */
@@ -69,14 +72,24 @@ export async function checkOidcIssuer(issuer: string, allowPrivateIdps: boolean)
   }
 }
 
-/** The IdP's sign-in page for this sign-in (authorization code flow, PKCE S256, state and nonce). */
-export async function startOidcSignIn(connection: SsoConnection, deps: SsoDependencies, redirectUri: string) {
+/**
+ * The IdP's sign-in page for this sign-in (authorization code flow, PKCE
+ * S256, state and nonce). A re-authentication asks the IdP to sign the
+ * person in afresh (`prompt=login`, `max_age=0`), whatever session it holds.
+ */
+export async function startOidcSignIn(
+  connection: SsoConnection,
+  deps: SsoDependencies,
+  redirectUri: string,
+  reauth?: PendingReauthentication,
+) {
   const config = await configurationOf(connection, deps);
   const pending: PendingOidcSignIn = {
     connectionId: connection.id,
     state: oidc.randomState(),
     nonce: oidc.randomNonce(),
     codeVerifier: oidc.randomPKCECodeVerifier(),
+    ...(reauth && { reauth }),
   };
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: redirectUri,
@@ -85,6 +98,7 @@ export async function startOidcSignIn(connection: SsoConnection, deps: SsoDepend
     code_challenge_method: "S256",
     state: pending.state,
     nonce: pending.nonce,
+    ...(reauth && { prompt: "login", max_age: "0" }),
   });
   return { url, pending };
 }
@@ -92,7 +106,10 @@ export async function startOidcSignIn(connection: SsoConnection, deps: SsoDepend
 /**
  * The person the IdP sent back: the code is exchanged (with the PKCE
  * verifier) and the ID token checked: signature against the IdP's keys,
- * issuer, audience (our client id), expiry, nonce. Anything wrong throws.
+ * issuer, audience (our client id), expiry, nonce, and for a
+ * re-authentication its `auth_time` (within the library's 30 s tolerance of
+ * now: an IdP that did not make the person sign in again is refused).
+ * Anything wrong throws.
  */
 export async function finishOidcSignIn(
   connection: SsoConnection,
@@ -106,6 +123,7 @@ export async function finishOidcSignIn(
     expectedState: pending.state,
     expectedNonce: pending.nonce,
     idTokenExpected: true,
+    ...(pending.reauth && { maxAge: 0 }),
   });
   const claims = tokens.claims();
   if (!claims) throw new SsoRefusal("invalid_response", "Your identity provider sent no ID token.");
@@ -119,5 +137,6 @@ export async function finishOidcSignIn(
   if (claims.email_verified === false)
     throw new SsoRefusal("email_unverified", "Your identity provider has not verified your email.");
   const name = typeof claims.name === "string" ? claims.name : "";
-  return { subject: claims.sub, email, name, groups: groupsOf(claims[connection.groupsClaim]) };
+  const authenticatedAt = typeof claims.auth_time === "number" ? claims.auth_time * 1000 : undefined;
+  return { subject: claims.sub, email, name, groups: groupsOf(claims[connection.groupsClaim]), authenticatedAt };
 }

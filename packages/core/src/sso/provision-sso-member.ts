@@ -13,6 +13,8 @@ export interface SsoIdentity {
   email: string;
   name: string;
   groups: string[];
+  /** When the IdP says it authenticated the person (ms; OIDC `auth_time`, SAML AuthnInstant), if it says. */
+  authenticatedAt?: number | undefined;
 }
 
 export const ssoProviderId = (connectionId: string) => `sso:${connectionId}`;

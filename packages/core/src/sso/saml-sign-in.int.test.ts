@@ -164,4 +164,33 @@ describe("SAML single sign-on", () => {
     expect(forged.headers.getSetCookie().join()).not.toMatch(/session_token=[^;]/);
     expect((await acs("")).headers.get("location")).toBe(`${baseUrl}/sign-in?sso_error=expired`);
   });
+  it("has a signed-in person prove who they are at the IdP again (ForceAuthn), refusing an answer from an older sign-in", async () => {
+    const email = person("joan", ["eng-team"]);
+    const browser = idpBrowser(app, baseUrl);
+    await browser.signInAtIdp(await browser.startSso(email), "joan", "idp-password");
+    expect(idp.lastForcedAuthn()).toBe(false);
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    const stamp = async () => (await db.session.findFirstOrThrow({ where: { userId: user.id } })).reauthenticatedAt;
+    expect(await stamp()).toBeNull();
+    idp.misbehave({ kind: "stale-authn" });
+    try {
+      const stale = await browser.signInAtIdp(await browser.startReauthentication("/keys"), "joan", "idp-password");
+      expect(stale.url.toString()).toBe(`${baseUrl}/sign-in?sso_error=invalid_response`);
+    } finally {
+      idp.misbehave(null);
+    }
+    expect(await stamp()).toBeNull();
+    const before = Date.now();
+    const page = await browser.startReauthentication("/settings/sso");
+    expect(idp.lastForcedAuthn()).toBe(true);
+    const back = await browser.signInAtIdp(page, "joan", "idp-password");
+    expect(back.url.toString()).toBe(`${baseUrl}/settings/sso`);
+    expect((await stamp())?.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
+    const events = await db.auditEvent.findMany({
+      where: { tenantId, action: "auth.reauthenticate" },
+      orderBy: { seq: "asc" },
+    });
+    expect(events.map((event) => event.result)).toEqual(["failure", "success"]);
+  });
 });

@@ -6,6 +6,7 @@ import { hasPendingSignIn, PENDING_SIGN_IN_MINUTES, savePendingSignIn, takePendi
 import type { SsoIdentity } from "./provision-sso-member.ts";
 import { SsoRefusal } from "./sso-refusal.ts";
 import { groupsOf } from "./role-mapping.ts";
+import type { PendingReauthentication } from "./sso-reauthentication.ts";
 
 /** How far the IdP's clock may be from ours: assertions outside their window by more are refused. */
 export const SAML_CLOCK_SKEW_MS = 60_000;
@@ -25,14 +26,17 @@ export const samlServiceProvider = (baseUrl: string, connectionId: string) => ({
 class PendingRequests implements CacheProvider {
   /** The request this response answered, once it removed it (null: none, or answered before). */
   taken: string | null = null;
+  /** The re-authentication the answered request was started for, if it was. */
+  takenReauth: PendingReauthentication | undefined;
   /** The request a sign-in just started. */
   saved: string | null = null;
   constructor(
     private readonly db: Db,
     private readonly connectionId: string,
+    private readonly reauth?: PendingReauthentication,
   ) {}
   async saveAsync(key: string, value: string) {
-    await savePendingSignIn(this.db, `saml:${key}`, { connectionId: this.connectionId });
+    await savePendingSignIn(this.db, `saml:${key}`, { connectionId: this.connectionId, reauth: this.reauth });
     this.saved = key;
     return { value, createdAt: Date.now() };
   }
@@ -41,15 +45,21 @@ class PendingRequests implements CacheProvider {
   }
   async removeAsync(key: string | null) {
     if (!key) return null;
-    const pending = await takePendingSignIn<{ connectionId: string }>(this.db, `saml:${key}`);
-    if (pending?.connectionId === this.connectionId) this.taken = key;
+    const pending = await takePendingSignIn<{ connectionId: string; reauth?: PendingReauthentication }>(
+      this.db,
+      `saml:${key}`,
+    );
+    if (pending?.connectionId === this.connectionId) {
+      this.taken = key;
+      this.takenReauth = pending.reauth;
+    }
     return pending ? key : null;
   }
 }
 
-function serviceProviderFor(connection: SsoConnection, db: Db, baseUrl: string) {
+function serviceProviderFor(connection: SsoConnection, db: Db, baseUrl: string, reauth?: PendingReauthentication) {
   const sp = samlServiceProvider(baseUrl, connection.id);
-  const requests = new PendingRequests(db, connection.id);
+  const requests = new PendingRequests(db, connection.id, reauth);
   const saml = new SAML({
     callbackUrl: sp.acsUrl,
     entryPoint: connection.ssoUrl ?? "",
@@ -66,6 +76,8 @@ function serviceProviderFor(connection: SsoConnection, db: Db, baseUrl: string) 
     cacheProvider: requests,
     identifierFormat: null,
     disableRequestedAuthnContext: true,
+    // A re-authentication: the IdP must make the person sign in again, whatever session it holds.
+    forceAuthn: Boolean(reauth),
   });
   return { saml, requests, sp };
 }
@@ -75,9 +87,17 @@ export function samlMetadata(connection: SsoConnection, db: Db, baseUrl: string)
   return serviceProviderFor(connection, db, baseUrl).saml.generateServiceProviderMetadata(null, null);
 }
 
-/** The IdP's sign-in URL with a new AuthnRequest (its id kept, to be answered once), and that id. */
-export async function startSamlSignIn(connection: SsoConnection, db: Db, baseUrl: string) {
-  const { saml, requests } = serviceProviderFor(connection, db, baseUrl);
+/**
+ * The IdP's sign-in URL with a new AuthnRequest (its id kept, to be answered
+ * once), and that id. A re-authentication's request has ForceAuthn.
+ */
+export async function startSamlSignIn(
+  connection: SsoConnection,
+  db: Db,
+  baseUrl: string,
+  reauth?: PendingReauthentication,
+) {
+  const { saml, requests } = serviceProviderFor(connection, db, baseUrl, reauth);
   const url = new URL(await saml.getAuthorizeUrlAsync("", undefined, {}));
   return { url, requestId: requests.saved ?? "" };
 }
@@ -87,9 +107,10 @@ const select = xpath.useNamespaces({
   samlp: "urn:oasis:names:tc:SAML:2.0:protocol",
 });
 
+const parse = (xml: string | undefined) => (xml ? new DOMParser().parseFromString(xml, "text/xml") : null);
+
 /** The addresses a verified response and assertion say they were sent to (Destination, Recipient). */
 function destinationsOf(profile: Profile): string[] {
-  const parse = (xml: string | undefined) => (xml ? new DOMParser().parseFromString(xml, "text/xml") : null);
   const response = parse(profile.getSamlResponseXml?.());
   const assertion = parse(profile.getAssertionXml?.());
   const attributes = [
@@ -99,6 +120,14 @@ function destinationsOf(profile: Profile): string[] {
   return attributes.map((attribute) => attribute.value);
 }
 
+/** When the verified assertion says the IdP authenticated the person (the earliest AuthnInstant), if it says. */
+function authnInstantOf(profile: Profile): number | undefined {
+  const assertion = parse(profile.getAssertionXml?.());
+  const instants = assertion ? (select("//saml:AuthnStatement/@AuthnInstant", assertion) as Attr[]) : [];
+  const times = instants.map((instant) => Date.parse(instant.value)).filter((time) => !Number.isNaN(time));
+  return times.length ? Math.min(...times) : undefined;
+}
+
 /**
  * The person a SAML response signs in, after node-saml has checked it: the
  * response's and the assertion's signatures against the IdP's certificates,
@@ -106,6 +135,8 @@ function destinationsOf(profile: Profile): string[] {
  * skew, and InResponseTo (a request of ours, answered once). Here: it was sent
  * to our ACS URL (Destination, Recipient), the request it answers was not
  * answered before, and (over https) it was started by the posting browser.
+ * Returns the person (with the assertion's AuthnInstant), and the
+ * re-authentication the request was started for, if any.
  */
 export async function finishSamlSignIn(
   connection: SsoConnection,
@@ -114,7 +145,7 @@ export async function finishSamlSignIn(
   samlResponse: string,
   /** The request the posting browser started (its cookie), where it can carry one (https); undefined: not checked. */
   browserRequestId?: string | null,
-): Promise<SsoIdentity> {
+): Promise<{ identity: SsoIdentity; reauth?: PendingReauthentication }> {
   const { saml, requests, sp } = serviceProviderFor(connection, db, baseUrl);
   const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: samlResponse }).catch((error: unknown) => {
     // Not a request of ours, or one answered before (a replay).
@@ -134,6 +165,14 @@ export async function finishSamlSignIn(
   if (typeof email !== "string" || !email.includes("@")) {
     throw new SsoRefusal("no_email", `The IdP sent no email address (the ${connection.emailClaim} attribute).`);
   }
+  const reauth = requests.takenReauth;
   const name = typeof profile.displayName === "string" ? profile.displayName : "";
-  return { subject: profile.nameID, email, name, groups: groupsOf(profile[connection.groupsClaim]) };
+  const identity: SsoIdentity = {
+    subject: profile.nameID,
+    email,
+    name,
+    groups: groupsOf(profile[connection.groupsClaim]),
+    authenticatedAt: authnInstantOf(profile),
+  };
+  return { identity, ...(reauth && { reauth }) };
 }

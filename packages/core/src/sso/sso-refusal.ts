@@ -9,6 +9,7 @@ export const ssoRefusalCodes = [
   "invalid_response",
   "expired",
   "suspended",
+  "not_you",
 ] as const;
 export type SsoRefusalCode = (typeof ssoRefusalCodes)[number];
 

@@ -1,6 +1,6 @@
 "use client";
 import type { FormEvent, ReactNode } from "react";
-import { ConfirmPassword, needsPassword } from "@/components/auth/confirm-password.tsx";
+import { ConfirmIdentity, reauthenticationOf, type MaybeReauthenticate } from "@/components/auth/confirm-identity.tsx";
 import { Alert } from "@/components/ui/alert.tsx";
 import { FormActions } from "@/components/ui/form-actions.tsx";
 import { SecretOnce } from "./secret-once.tsx";
@@ -8,7 +8,7 @@ import { SecretOnce } from "./secret-once.tsx";
 /** The part of a mutation (react-query) that hands out a secret which this form reads. */
 interface SecretMutation<Variables> {
   data?: { secret: string } | undefined;
-  error: { message: string; data?: { reauthenticate?: boolean } | null } | null;
+  error: (MaybeReauthenticate & { message: string }) | null;
   variables?: Variables | undefined;
   isPending: boolean;
   mutate: (variables: Variables) => void;
@@ -17,7 +17,8 @@ interface SecretMutation<Variables> {
 /**
  * A dialog's form that mints a key secret (create, roll): the fields, then
  * the secret shown once. When the sign-in is too old (ASVS 3.7.1) it asks for
- * the password beside the form and retries with what was submitted.
+ * the password (or a new sign-in at the IdP) beside the form and retries with
+ * what was submitted.
  */
 export function SecretForm<Variables>({
   mutation,
@@ -36,16 +37,18 @@ export function SecretForm<Variables>({
 }) {
   if (mutation.data) return <SecretOnce secret={mutation.data.secret} onDone={onClose} />;
   const { error, variables } = mutation;
+  const reauthenticate = reauthenticationOf(error);
   return (
     <>
-      {needsPassword(error) && (
-        <ConfirmPassword
+      {reauthenticate && (
+        <ConfirmIdentity
+          via={reauthenticate}
           reason={error?.message ?? ""}
           onConfirmed={() => variables !== undefined && mutation.mutate(variables)}
         />
       )}
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
-        {error && !needsPassword(error) && <Alert tone="error">{error.message}</Alert>}
+        {error && !reauthenticate && <Alert tone="error">{error.message}</Alert>}
         {children}
         <FormActions onCancel={onClose} label={label} pendingLabel={pendingLabel} pending={mutation.isPending} />
       </form>

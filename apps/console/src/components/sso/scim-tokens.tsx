@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { ConfirmPassword, needsPassword } from "@/components/auth/confirm-password.tsx";
+import { ConfirmIdentity, reauthenticationOf } from "@/components/auth/confirm-identity.tsx";
 import { SecretOnce } from "@/components/keys/secret-once.tsx";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
@@ -40,6 +40,7 @@ export function ScimTokens({ tokens, scimUrl }: { tokens: ScimToken[]; scimUrl: 
   const revoke = useMutation(
     trpc.sso.revokeScimToken.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries() }),
   );
+  const reauthenticate = reauthenticationOf(create.error);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -72,10 +73,11 @@ export function ScimTokens({ tokens, scimUrl }: { tokens: ScimToken[]; scimUrl: 
             </Button>
           </form>
         )}
-        {create.error && !needsPassword(create.error) && <Alert tone="error">{create.error.message}</Alert>}
-        {needsPassword(create.error) && (
-          <ConfirmPassword
-            reason="Confirm your password to create a SCIM token."
+        {create.error && !reauthenticate && <Alert tone="error">{create.error.message}</Alert>}
+        {reauthenticate && (
+          <ConfirmIdentity
+            via={reauthenticate}
+            reason={create.error?.message ?? ""}
             onConfirmed={() => create.mutate({ name })}
           />
         )}

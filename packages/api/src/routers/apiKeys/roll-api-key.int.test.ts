@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiKeyVerifier } from "@aiaas/core/keys";
-import { startTestVerifier, testDb } from "@aiaas/core/testing";
+import { createTestTenant, startTestVerifier, testDb } from "@aiaas/core/testing";
 import type { Redis } from "ioredis";
 import { callerFor } from "../../testing/api-caller.ts";
 
@@ -70,6 +70,7 @@ describe("apiKeys.roll", () => {
     const refused = {
       code: "FORBIDDEN",
       message: "Confirm your password to continue: you signed in more than 15 minutes ago.",
+      cause: { via: "password" },
     };
     await expect(caller.apiKeys.create({ name: "stolen" })).rejects.toMatchObject(refused);
     await expect(caller.apiKeys.roll({ keyId: original.id, graceHours: 0 })).rejects.toMatchObject(refused);
@@ -79,5 +80,19 @@ describe("apiKeys.roll", () => {
     expect(await caller.apiKeys.list()).toHaveLength(1);
     await db.session.update({ where: { id: session.id }, data: { reauthenticatedAt: new Date(Date.now() - 60_000) } });
     await expect(caller.apiKeys.create({ name: "mine" })).resolves.toMatchObject({ name: "mine" });
+  });
+
+  it("asks someone single sign-on signed in to sign in again at their IdP instead (they may have no password)", async () => {
+    const tenant = await createTestTenant(db, "sso-keys");
+    const { caller, session } = await callerFor(redis, { tenantId: tenant.id, ssoTenantId: tenant.id });
+    await db.session.update({ where: { id: session.id }, data: { createdAt: new Date(Date.now() - 16 * 60_000) } });
+    await expect(caller.apiKeys.create({ name: "later" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "Sign in again at your identity provider to continue: you signed in more than 15 minutes ago.",
+      cause: { via: "sso" },
+    });
+    // What POST /api/auth/sso/reauthenticate stamps once the IdP has signed them in again.
+    await db.session.update({ where: { id: session.id }, data: { reauthenticatedAt: new Date() } });
+    await expect(caller.apiKeys.create({ name: "now" })).resolves.toMatchObject({ name: "now" });
   });
 });

@@ -47,38 +47,54 @@ export function idpBrowser(app: (request: Request) => Promise<Response>, appBase
     }
     return { url, response };
   };
-  /** A SAML IdP's page that posts the response on load: posted, as the browser would (a cross-site form POST). */
-  const postSamlForm = async (page: { url: URL; response: Response }) => {
-    const html = await page.response.clone().text();
-    const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-    const samlResponse = /name="SAMLResponse" value="([^"]+)"/.exec(html)?.[1];
-    if (!action || !samlResponse) return page;
-    return follow(new URL(action.replaceAll("&amp;", "&"), page.url), {
+  /**
+   * A page that posts a form on load (a SAML IdP's response, oidc-provider's
+   * confirmation when another account signs in): posted as the browser
+   * would, cross-site where the form goes to another site; until a page that
+   * is no such form.
+   */
+  const submitAutoPosts = async (start: { url: URL; response: Response }) => {
+    let page = start;
+    for (let forms = 0; forms < 5 && page.response.status === 200; forms++) {
+      const html = await page.response.clone().text();
+      const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+      if (!action || !/document\.forms\[0\]\.submit\(\)/.test(html)) return page;
+      const fields = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(
+        ([, name = "", value = ""]) => [name, value.replaceAll("&amp;", "&")],
+      );
+      const target = new URL(action.replaceAll("&amp;", "&"), page.url);
+      page = await follow(target, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          origin: page.url.origin,
+          "sec-fetch-site": target.origin === page.url.origin ? "same-origin" : "cross-site",
+          "sec-fetch-mode": "navigate",
+        },
+        body: new URLSearchParams(fields).toString(),
+      });
+    }
+    return page;
+  };
+  /** Posts to an endpoint of ours that answers the IdP's URL, and follows it there. */
+  const startAt = async (path: string, body: unknown) => {
+    const start = await send(new URL(`${appBaseUrl}/api/auth${path}`), {
       method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        origin: page.url.origin,
-        "sec-fetch-site": "cross-site",
-        "sec-fetch-mode": "navigate",
-      },
-      body: new URLSearchParams({ SAMLResponse: samlResponse }).toString(),
+      headers: { "content-type": "application/json", origin: appBaseUrl },
+      body: JSON.stringify(body),
     });
+    if (start.status !== 200) throw new Error(`${path} answered ${start.status}: ${await start.text()}`);
+    const { url } = (await start.json()) as { url: string };
+    return follow(new URL(url));
   };
   return {
     follow,
-    postSamlForm,
+    submitAutoPosts,
     cookiesFor: (url: string) => cookieHeader(new URL(url)),
     /** Types the email into the console's SSO form: the IdP's page it is sent to. */
-    async startSso(email: string) {
-      const start = await send(new URL(`${appBaseUrl}/api/auth/sso/start`), {
-        method: "POST",
-        headers: { "content-type": "application/json", origin: appBaseUrl },
-        body: JSON.stringify({ email }),
-      });
-      if (start.status !== 200) throw new Error(`SSO start answered ${start.status}: ${await start.text()}`);
-      const { url } = (await start.json()) as { url: string };
-      return follow(new URL(url));
-    },
+    startSso: (email: string) => startAt("/sso/start", { email }),
+    /** Asks, signed in, to prove who they are at the IdP (coming back to `returnTo`): the IdP's page. */
+    startReauthentication: (returnTo: string) => startAt("/sso/reauthenticate", { returnTo }),
     /** At the IdP's sign-in page: signs in there and follows its redirects back. */
     async signInAtIdp(page: { url: URL; response: Response }, login: string, password: string) {
       const html = await page.response.text();
@@ -89,7 +105,7 @@ export function idpBrowser(app: (request: Request) => Promise<Response>, appBase
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams({ login, password }).toString(),
       });
-      return back.response.status === 200 ? postSamlForm(back) : back;
+      return submitAutoPosts(back);
     },
   };
 }

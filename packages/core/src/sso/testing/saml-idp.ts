@@ -16,7 +16,9 @@ export type SamlMischief =
   | { kind: "recipient"; recipient: string }
   | { kind: "expired" }
   /** Signed by a key the SP does not trust. */
-  | { kind: "foreign-key" };
+  | { kind: "foreign-key" }
+  /** Says the person was authenticated an hour ago (an IdP that ignored ForceAuthn, answering from its session). */
+  | { kind: "stale-authn" };
 
 interface ResponseFields {
   id: string;
@@ -27,6 +29,7 @@ interface ResponseFields {
   user: IdpUser & { login: string };
   notBefore: Date;
   notOnOrAfter: Date;
+  authnInstant: Date;
 }
 
 /** A SAML 2.0 Response with one assertion: subject, conditions, authn statement, email, name and groups. */
@@ -45,7 +48,7 @@ function responseXml(f: ResponseFields) {
     `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified">${escapeMarkup(f.user.login)}</saml:NameID>` +
     `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="${until}" Recipient="${escapeMarkup(f.destination)}" InResponseTo="${escapeMarkup(f.inResponseTo)}"/></saml:SubjectConfirmation></saml:Subject>` +
     `<saml:Conditions NotBefore="${from}" NotOnOrAfter="${until}"><saml:AudienceRestriction><saml:Audience>${escapeMarkup(f.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
-    `<saml:AuthnStatement AuthnInstant="${at}" SessionIndex="${f.id}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
+    `<saml:AuthnStatement AuthnInstant="${f.authnInstant.toISOString()}" SessionIndex="${f.id}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
     `<saml:AttributeStatement>` +
     `<saml:Attribute Name="email"><saml:AttributeValue>${escapeMarkup(f.user.email)}</saml:AttributeValue></saml:Attribute>` +
     `<saml:Attribute Name="displayName"><saml:AttributeValue>${escapeMarkup(f.user.name)}</saml:AttributeValue></saml:Attribute>` +
@@ -85,6 +88,8 @@ export async function startSamlIdp() {
   const idp = identityProvider(key);
   /** Pending AuthnRequests by the id of our sign-in page. */
   const requests = new Map<string, { id: string; acsUrl: string; spEntityId: string }>();
+  /** Whether the last AuthnRequest asked for a fresh sign-in (ForceAuthn). */
+  let forceAuthn = false;
 
   async function signedResponse(request: { id: string; acsUrl: string; spEntityId: string }, login: string) {
     const user = users.get(login);
@@ -99,6 +104,7 @@ export async function startSamlIdp() {
       user: { ...user, login },
       notBefore: new Date(now - (mischief?.kind === "expired" ? 3_600_000 : 60_000)),
       notOnOrAfter: new Date(now + (mischief?.kind === "expired" ? -1_800_000 : 300_000)),
+      authnInstant: new Date(now - (mischief?.kind === "stale-authn" ? 3_600_000 : 0)),
     };
     const sp = samlify.ServiceProvider({
       entityID: request.spEntityId,
@@ -140,6 +146,7 @@ export async function startSamlIdp() {
         const id = /\sID="([^"]+)"/.exec(xml)?.[1] ?? "";
         const acsUrl = /AssertionConsumerServiceURL="([^"]+)"/.exec(xml)?.[1] ?? "";
         const spEntityId = /<saml:Issuer[^>]*>([^<]+)<\/saml:Issuer>/.exec(xml)?.[1] ?? "";
+        forceAuthn = /\sForceAuthn="true"/.test(xml);
         const page = crypto.randomUUID();
         requests.set(page, { id, acsUrl, spEntityId });
         signInPage(response, `/login/${page}`);
@@ -177,6 +184,8 @@ export async function startSamlIdp() {
     users,
     /** The IdP's metadata, as an owner pastes it into the console. */
     metadata: () => idp.getMetadata(),
+    /** Whether the last AuthnRequest asked for a fresh sign-in (ForceAuthn="true"). */
+    lastForcedAuthn: () => forceAuthn,
     misbehave(next: SamlMischief) {
       mischief = next;
     },
