@@ -42,16 +42,18 @@ async function findGroup(tx: Tx, scope: ScimScope, id: string) {
   return group;
 }
 
+type Group = Awaited<ReturnType<typeof findGroup>>;
+
 /**
- * The group's members set to these SCIM user ids (each one of this tenant's):
- * those kept, added and removed.
+ * The group's members (`group`, as read in this transaction) set to these
+ * SCIM user ids (each one of this tenant's): those kept, added and removed.
  */
-async function setMembers(tx: Tx, scope: ScimScope, groupId: string, memberIds: string[]) {
+async function setMembers(tx: Tx, scope: ScimScope, group: Pick<Group, "id" | "members">, memberIds: string[]) {
+  const groupId = group.id;
   const wanted = new Set(memberIds);
   const found = await tx.directoryUser.count({ where: { tenantId: scope.tenantId, id: { in: [...wanted] } } });
   if (found !== wanted.size) throw new ScimError(400, "A member is not a User here.", "invalidValue");
-  const before = await tx.directoryGroupMember.findMany({ where: { groupId }, select: { directoryUserId: true } });
-  const had = new Set(before.map((member) => member.directoryUserId));
+  const had = new Set(group.members.map(({ user }) => user.id));
   const added = [...wanted].filter((id) => !had.has(id));
   const removed = [...had].filter((id) => !wanted.has(id));
   if (removed.length > 0) {
@@ -85,7 +87,7 @@ export async function createScimGroup(tx: Tx, scope: ScimScope, body: unknown) {
   const { added } = await setMembers(
     tx,
     scope,
-    group.id,
+    { id: group.id, members: [] },
     (fields.members ?? []).map((member) => member.value),
   );
   await audit(tx, scope, "scim.group_create", group.id, { displayName: group.displayName, members: added.length });
@@ -93,8 +95,8 @@ export async function createScimGroup(tx: Tx, scope: ScimScope, body: unknown) {
   return { resource: scimGroup(await findGroup(tx, scope, group.id), scope.base), revoked };
 }
 
-async function update(tx: Tx, scope: ScimScope, id: string, fields: z.infer<typeof scimGroupBody>) {
-  const before = await findGroup(tx, scope, id);
+/** The group (`before`, as read in this transaction) replaced by `fields`. */
+async function update(tx: Tx, scope: ScimScope, before: Group, fields: z.infer<typeof scimGroupBody>) {
   await refuseTakenName(tx, scope, fields.displayName, before.id);
   await tx.directoryGroup.update({
     where: { id: before.id },
@@ -102,7 +104,7 @@ async function update(tx: Tx, scope: ScimScope, id: string, fields: z.infer<type
   });
   // A PUT without members, or a PATCH that removed the last one: no members.
   const members = (fields.members ?? []).map((member) => member.value);
-  const { kept, added, removed } = await setMembers(tx, scope, before.id, members);
+  const { kept, added, removed } = await setMembers(tx, scope, before, members);
   await audit(tx, scope, "scim.group_update", before.id, { displayName: fields.displayName, members: members.length });
   // Roles follow group names: a rename may move everyone's; otherwise only those who came or went.
   const moved = before.displayName === fields.displayName ? [...added, ...removed] : [...kept, ...added, ...removed];
@@ -111,14 +113,14 @@ async function update(tx: Tx, scope: ScimScope, id: string, fields: z.infer<type
 }
 
 export async function replaceScimGroup(tx: Tx, scope: ScimScope, id: string, body: unknown) {
-  return update(tx, scope, id, parseGroup(body));
+  return update(tx, scope, await findGroup(tx, scope, id), parseGroup(body));
 }
 
 /** PATCH /Groups/:id: members added or removed (`members[value eq "…"]`), the name replaced. */
 export async function patchScimGroup(tx: Tx, scope: ScimScope, id: string, body: unknown) {
-  const current = scimGroup(await findGroup(tx, scope, id), scope.base);
-  const patched = applyPatch(current as unknown as ScimResource, body);
-  return update(tx, scope, id, parseGroup(patched));
+  const group = await findGroup(tx, scope, id);
+  const patched = applyPatch(scimGroup(group, scope.base) as unknown as ScimResource, body);
+  return update(tx, scope, group, parseGroup(patched));
 }
 
 export async function deleteScimGroup(tx: Tx, scope: ScimScope, id: string) {
