@@ -20,6 +20,12 @@ export interface MaybeReauthenticate {
 export const reauthenticationOf = (error: MaybeReauthenticate | null): Reauthentication | null =>
   error?.data?.reauthenticate || null;
 
+/** The button's words, idle and while it works. */
+const buttonLabels: Record<Reauthentication, readonly [string, string]> = {
+  password: ["Confirm and continue", "Confirming…"],
+  sso: ["Sign in again at your identity provider", "Going to your identity provider…"],
+};
+
 /**
  * Has the signed-in person prove who they are again, then calls
  * `onConfirmed` to retry what needed it: their password
@@ -74,13 +80,7 @@ export function ConfirmIdentity({
         </Field>
       )}
       <Button type="submit" size="sm" disabled={pending}>
-        {via === "sso"
-          ? pending
-            ? "Going to your identity provider…"
-            : "Sign in again at your identity provider"
-          : pending
-            ? "Confirming…"
-            : "Confirm and continue"}
+        {buttonLabels[via][pending ? 1 : 0]}
       </Button>
     </form>
   );
