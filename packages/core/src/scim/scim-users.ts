@@ -125,8 +125,13 @@ export async function createScimUser(tx: Tx, scope: ScimScope, body: unknown) {
   return { resource: scimUser(entry, scope.base), revoked };
 }
 
-async function update(tx: Tx, scope: ScimScope, id: string, fields: ReturnType<typeof fieldsOf>) {
-  const before = await findEntry(tx, scope, id);
+/** The User (`before`, as read in this transaction) replaced by `fields`. */
+async function update(
+  tx: Tx,
+  scope: ScimScope,
+  before: Awaited<ReturnType<typeof findEntry>>,
+  fields: ReturnType<typeof fieldsOf>,
+) {
   await refuseTakenUserName(tx, scope, fields.userName, before.id);
   const data: Prisma.DirectoryUserUpdateInput = {
     userName: fields.userName,
@@ -143,14 +148,14 @@ async function update(tx: Tx, scope: ScimScope, id: string, fields: ReturnType<t
 
 /** PUT /Users/:id: the whole User replaced (the email stays: it is the account's). */
 export async function replaceScimUser(tx: Tx, scope: ScimScope, id: string, body: unknown) {
-  return update(tx, scope, id, fieldsOf(parseUser(body)));
+  return update(tx, scope, await findEntry(tx, scope, id), fieldsOf(parseUser(body)));
 }
 
 /** PATCH /Users/:id: operations on the User as we show it; `active: false` deactivates. */
 export async function patchScimUser(tx: Tx, scope: ScimScope, id: string, body: unknown) {
-  const current = scimUser(await findEntry(tx, scope, id), scope.base);
-  const patched = applyPatch(current as unknown as ScimResource, body);
-  return update(tx, scope, id, fieldsOf(parseUser(patched)));
+  const entry = await findEntry(tx, scope, id);
+  const patched = applyPatch(scimUser(entry, scope.base) as unknown as ScimResource, body);
+  return update(tx, scope, entry, fieldsOf(parseUser(patched)));
 }
 
 /** DELETE /Users/:id: the person leaves the organisation (their account stays: it may belong to others). */
